@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary>The top-level command groups of `udc`, in the order help lists them.</summary>
+internal static class CommandGroups
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

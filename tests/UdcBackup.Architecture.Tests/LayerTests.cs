@@ -1,0 +1,61 @@
+using System.Reflection;
+
+namespace UdcBackup.Architecture.Tests;
+
+/// <summary>
+/// Enforces the layer map of the design: a lower layer never references a higher one.
+/// The allowed edges are listed here once; any new project reference must be added on purpose.
+/// </summary>
+public class LayerTests
+{
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["UdcBackup.Durable"] = [],
+        ["UdcBackup.Archive"] = [],
+        ["UdcBackup.Firewall"] = [],
+        ["UdcBackup.Agents"] = ["UdcBackup.Archive"],
+        ["UdcBackup.Activities"] = ["UdcBackup.Durable", "UdcBackup.Archive", "UdcBackup.Firewall", "UdcBackup.Agents", "UdcBackup.Site"],
+        ["UdcBackup.Workflows"] = ["UdcBackup.Durable", "UdcBackup.Activities", "UdcBackup.Site"],
+        ["UdcBackup.Site"] = [],
+        ["UdcBackup.Server"] = ["UdcBackup.Durable", "UdcBackup.Activities", "UdcBackup.Workflows", "UdcBackup.Archive", "UdcBackup.Firewall", "UdcBackup.Agents", "UdcBackup.Site"],
+    };
+
+    public static TheoryData<string> Layers()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in Allowed.Keys)
+        {
+            if (File.Exists(Path.Combine(AppContext.BaseDirectory, name + ".dll")))
+            {
+                data.Add(name);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Layer_references_only_the_layers_below_it(string layer)
+    {
+        var assembly = Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, layer + ".dll"));
+        var ours = assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(n => n.StartsWith("UdcBackup.", StringComparison.Ordinal) || n == "udc")
+            .ToList();
+
+        ours.Should().BeSubsetOf(Allowed[layer], "{0} may only reference {1}", layer, string.Join(", ", Allowed[layer]));
+    }
+
+    [Fact]
+    public void Every_product_assembly_has_a_layer_rule()
+    {
+        var products = Directory.GetFiles(AppContext.BaseDirectory, "UdcBackup.*.dll")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Where(n => !n!.EndsWith(".Tests", StringComparison.Ordinal))
+            .ToList();
+
+        products.Should().NotBeEmpty();
+        products.Should().OnlyContain(n => Allowed.ContainsKey(n!), "a new project needs its place in the layer map");
+    }
+}
