@@ -1,0 +1,72 @@
+using System.CommandLine;
+using UdcBackup.Cli.Commands;
+
+namespace UdcBackup.Cli;
+
+/// <summary>
+/// The <c>udc</c> command line: the root command with its global <c>-v/--verbose</c> option and
+/// every command group from <see cref="CommandGroups"/>. Exit codes are the contract scripts rely
+/// on: 0 success, 1 failure (the operation or the controller failed, or it cannot be reached),
+/// 2 bad input (a usage error here, or a 4xx answer from the controller). Output goes to the
+/// given writers so tests can run the CLI in-process.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code of a successful command.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code when the operation failed or the controller could not be reached.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code when the input was rejected (usage error, 4xx problem details).</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Builds the root command with every command group.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("UdcBackup: durable backup and restore across trust zones.");
+        root.Options.Add(new Option<bool>(GlobalOptions.Verbose, "-v")
+        {
+            Description = "Log debug details (HTTP calls, worker activity) to stderr or the server log.",
+            Recursive = true,
+        });
+        foreach (var command in CommandGroups.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, returning the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"udc: {problem.Message}");
+            }
+
+            await error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.");
+            return BadInput;
+        }
+
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Command is RootCommand ? "udc" : result.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace UdcBackup.Server.Api;
+
+/// <summary>
+/// Turns exceptions that escape an endpoint into problem details. A request the framework could
+/// not bind (malformed JSON, a missing body) is the caller's mistake: 400 with the parser's own
+/// words, so the operator sees the line and position. Anything else is a 500 without internals.
+/// </summary>
+internal sealed class ApiExceptionHandler : IExceptionHandler
+{
+    private readonly IProblemDetailsService _problems;
+
+    public ApiExceptionHandler(IProblemDetailsService problems)
+    {
+        _problems = problems;
+    }
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        if (exception is BadHttpRequestException bad)
+        {
+            var detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
+            problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed.", Detail = detail };
+        }
+        else
+        {
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "The controller failed to handle the request.",
+                Detail = "See the controller's log for the error.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,41 @@
+namespace UdcBackup.Server.Configuration;
+
+/// <summary>
+/// The controller's settings after every source has been applied (defaults, then
+/// <c>DIR/udc.json</c>, then <c>UDC_*</c> environment variables, then the command line).
+/// Property names are the keys operators write in <c>udc.json</c>; nested keys use <c>__</c>
+/// in environment variables (<c>UDC_WORKERS__ACTIVITYCONCURRENCY</c>).
+/// </summary>
+public sealed class ServerSettings
+{
+    /// <summary>The file name of the optional settings file inside the data directory.</summary>
+    public const string SettingsFileName = "udc.json";
+
+    /// <summary>The default listen address: loopback only, so a fresh install is not exposed.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The directory holding the store, the logs and the diagnostics evidence.</summary>
+    public string DataDirectory { get; set; } = string.Empty;
+
+    /// <summary>Listen addresses, separated by <c>;</c>. Port 0 picks a free port.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+
+    /// <summary>How many rolled log files to keep under <c>DIR/logs</c>.</summary>
+    public int LogRetainedFiles { get; set; } = 14;
+
+    /// <summary>How long a graceful stop waits for running activities before the host gives up.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Settings of the durable runtime's workers.</summary>
+    public WorkerSettings Workers { get; set; } = new();
+
+    /// <summary>The store file inside the data directory.</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "udc.db");
+
+    /// <summary>The directory of the controller's own log files.</summary>
+    public string LogDirectory => Path.Combine(DataDirectory, "logs");
+
+    /// <summary>The listen addresses as a list.</summary>
+    public IReadOnlyList<string> UrlList =>
+        Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
