@@ -8,5 +8,6 @@ internal static class CommandGroups
     public static IEnumerable<Command> All()
     {
         yield return ServerCommand.Create();
+        yield return WorkflowCommands.Create();
     }
 }

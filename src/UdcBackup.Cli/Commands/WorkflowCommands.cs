@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Text.Json;
+using UdcBackup.Cli.Output;
+using UdcBackup.Server.Api.Contracts;
+using static UdcBackup.Cli.Client.ControllerClient;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary>
+/// <c>udc workflow start|show|list|signal|cancel</c>: operator access to durable workflow runs
+/// through the controller's HTTP API (<c>/api/workflows</c>). Human tables by default; with
+/// <c>--json</c> the API's answer is printed as it came.
+/// </summary>
+internal static class WorkflowCommands
+{
+    public static Command Create()
+    {
+        var options = new ClientOptions();
+        var group = new Command("workflow", "Start, inspect, signal and cancel durable workflow runs on the controller.");
+        options.AddTo(group);
+        group.Subcommands.Add(Start(options));
+        group.Subcommands.Add(Show(options));
+        group.Subcommands.Add(List(options));
+        group.Subcommands.Add(Signal(options));
+        group.Subcommands.Add(Cancel(options));
+        return group;
+    }
+
+    private static Command Start(ClientOptions options)
+    {
+        var type = new Argument<string>("TYPE") { Description = "Workflow type, e.g. diag.steps." };
+        var input = new Option<string?>("--input") { Description = "The workflow's input as JSON.", HelpName = "JSON" };
+        var id = new Option<string?>("--id") { Description = "Workflow id (default: a new one).", HelpName = "ID" };
+        var command = new Command("start", "Start a workflow run; prints its workflow id.") { type, input, id };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var request = new StartWorkflowRequest(c.Parse.GetValue(type), JsonInput.Parse(c.Parse.GetValue(input), "--input"), c.Parse.GetValue(id));
+            var answer = await c.Client.PostAsync("api/workflows", request, c.CancellationToken);
+            var started = JsonSerializer.Deserialize<WorkflowStarted>(answer, JsonOptions)!;
+            await c.Output.WriteLineAsync(c.Json ? answer : started.WorkflowId);
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command Show(ClientOptions options)
+    {
+        var id = new Argument<string>("ID") { Description = "Workflow id." };
+        var command = new Command("show", "Show a run: status, result or failure, pending activities with attempts and last failures, full history.") { id };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var answer = await c.Client.GetAsync($"api/workflows/{Uri.EscapeDataString(c.Parse.GetValue(id)!)}", c.CancellationToken);
+            if (c.Json)
+            {
+                await c.Output.WriteLineAsync(answer);
+            }
+            else
+            {
+                WorkflowView.Details(c.Output, JsonSerializer.Deserialize<WorkflowDetails>(answer, JsonOptions)!);
+            }
+
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command List(ClientOptions options)
+    {
+        var type = new Option<string?>("--type") { Description = "Only runs of this workflow type.", HelpName = "TYPE" };
+        var status = new Option<string?>("--status") { Description = "Only runs in this status: Running, Completed, Failed, Canceled, ContinuedAsNew.", HelpName = "STATUS" };
+        var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first.", DefaultValueFactory = _ => 100 };
+        var command = new Command("list", "List workflow runs, newest first.") { type, status, limit };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var query = new List<string> { $"limit={c.Parse.GetValue(limit)}" };
+            if (c.Parse.GetValue(type) is { } t)
+            {
+                query.Add($"type={Uri.EscapeDataString(t)}");
+            }
+
+            if (c.Parse.GetValue(status) is { } s)
+            {
+                query.Add($"status={Uri.EscapeDataString(s)}");
+            }
+
+            var answer = await c.Client.GetAsync($"api/workflows?{string.Join('&', query)}", c.CancellationToken);
+            if (c.Json)
+            {
+                await c.Output.WriteLineAsync(answer);
+            }
+            else
+            {
+                WorkflowView.List(c.Output, JsonSerializer.Deserialize<List<WorkflowSummary>>(answer, JsonOptions)!);
+            }
+
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command Signal(ClientOptions options)
+    {
+        var id = new Argument<string>("ID") { Description = "Workflow id." };
+        var name = new Argument<string>("NAME") { Description = "Signal name." };
+        var input = new Option<string?>("--input") { Description = "The signal's argument as JSON.", HelpName = "JSON" };
+        var command = new Command("signal", "Send a signal to a running workflow (recorded durably before it is delivered).") { id, name, input };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var request = new SignalRequest(JsonInput.Parse(c.Parse.GetValue(input), "--input"));
+            var path = $"api/workflows/{Uri.EscapeDataString(c.Parse.GetValue(id)!)}/signals/{Uri.EscapeDataString(c.Parse.GetValue(name)!)}";
+            var answer = await c.Client.PostAsync(path, request, c.CancellationToken);
+            await c.Output.WriteLineAsync(c.Json ? answer : $"signal {c.Parse.GetValue(name)} sent to {c.Parse.GetValue(id)}");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command Cancel(ClientOptions options)
+    {
+        var id = new Argument<string>("ID") { Description = "Workflow id." };
+        var reason = new Option<string?>("--reason") { Description = "Why, recorded in the history.", HelpName = "TEXT" };
+        var command = new Command("cancel", "Request cancellation of a running workflow; its cleanup (finally) steps still run.") { id, reason };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var path = $"api/workflows/{Uri.EscapeDataString(c.Parse.GetValue(id)!)}/cancel";
+            var answer = await c.Client.PostAsync(path, new CancelRequest(c.Parse.GetValue(reason)), c.CancellationToken);
+            await c.Output.WriteLineAsync(c.Json ? answer : $"cancellation requested for {c.Parse.GetValue(id)}");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,14 @@
+namespace UdcBackup.Server.Api.Contracts;
+
+/// <summary>A recorded failure and its cause chain, as the API shows it.</summary>
+/// <param name="Kind">Application, Activity, ChildWorkflow, Canceled, Timeout or NonDeterminism.</param>
+/// <param name="Message">What went wrong.</param>
+/// <param name="ErrorType">The error type retry policies match on, when there is one.</param>
+/// <param name="ActivityType">The activity that failed (Activity failures).</param>
+/// <param name="Attempt">The attempt that failed (Activity failures).</param>
+/// <param name="Cause">The failure that caused this one.</param>
+public sealed record Failure(string Kind, string Message, string? ErrorType, string? ActivityType, int? Attempt, Failure? Cause)
+{
+    /// <summary>The message with its causes, on one line: what an operator reads first.</summary>
+    public string Describe() => Cause is null ? Message : $"{Message} <- {Cause.Describe()}";
+}

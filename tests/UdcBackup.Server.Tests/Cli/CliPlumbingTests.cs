@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using UdcBackup.Server.Tests.Infrastructure;
+
+namespace UdcBackup.Server.Tests.Cli;
+
+public sealed class CliPlumbingTests
+{
+    [Fact]
+    public async Task A_usage_error_exits_2_with_the_reason_on_stderr()
+    {
+        var result = await CliRun.InProcessAsync("server", "--no-such-option");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("--no-such-option").And.Contain("udc server --help");
+        result.Stdout.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_root_help_lists_the_command_groups()
+    {
+        var result = await CliRun.InProcessAsync("--help");
+
+        result.ExitCode.Should().Be(0);
+        result.Stdout.Should().Contain("server").And.Contain("--verbose");
+    }
+
+    [Fact]
+    public async Task A_controller_that_is_not_running_gives_a_clear_message_and_exit_1()
+    {
+        var closedPort = ClosedPort();
+
+        var result = await CliRun.InProcessAsync("workflow", "list", "--server", $"http://127.0.0.1:{closedPort}");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stderr.Should().Contain($"cannot reach the controller at http://127.0.0.1:{closedPort}").And.Contain("udc server");
+    }
+
+    [Fact]
+    public async Task A_malformed_server_address_is_bad_input()
+    {
+        var result = await CliRun.InProcessAsync("workflow", "list", "--server", "127.0.0.1:5080");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("--server");
+    }
+
+    private static int ClosedPort()
+    {
+        // Bind to get a free port, then release it: nothing listens there any more.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

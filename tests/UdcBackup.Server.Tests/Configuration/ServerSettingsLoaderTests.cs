@@ -1,0 +1,89 @@
+using UdcBackup.Server.Configuration;
+
+namespace UdcBackup.Server.Tests.Configuration;
+
+public sealed class ServerSettingsLoaderTests : IDisposable
+{
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("udc-settings-");
+
+    public void Dispose() => _data.Delete(recursive: true);
+
+    [Fact]
+    public void Defaults_apply_when_nothing_is_configured()
+    {
+        var settings = ServerSettingsLoader.Load(_data.FullName, urls: null, environment: new Dictionary<string, string>());
+
+        settings.Urls.Should().Be(ServerSettings.DefaultUrls);
+        settings.DataDirectory.Should().Be(_data.FullName);
+        settings.DatabasePath.Should().Be(Path.Combine(_data.FullName, "udc.db"));
+    }
+
+    [Fact]
+    public void Command_line_beats_environment_which_beats_the_settings_file()
+    {
+        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), """{ "Urls": "http://127.0.0.1:7001", "Workers": { "ActivityConcurrency": 3, "WorkflowConcurrency": 2 } }""");
+        var environment = new Dictionary<string, string> { ["UDC_URLS"] = "http://127.0.0.1:7002", ["UDC_WORKERS__ACTIVITYCONCURRENCY"] = "5" };
+
+        var fromEnvironment = ServerSettingsLoader.Load(_data.FullName, urls: null, environment);
+        var fromCommandLine = ServerSettingsLoader.Load(_data.FullName, urls: "http://127.0.0.1:7003", environment);
+
+        fromEnvironment.Urls.Should().Be("http://127.0.0.1:7002");
+        fromEnvironment.Workers.ActivityConcurrency.Should().Be(5);
+        fromEnvironment.Workers.WorkflowConcurrency.Should().Be(2, "the file's value stands where nothing overrides it");
+        fromCommandLine.Urls.Should().Be("http://127.0.0.1:7003");
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1:21", "Urls")]
+    [InlineData("http://127.0.0.1", "Urls")]
+    [InlineData("not a url", "Urls")]
+    public void A_bad_listen_address_is_rejected_by_name(string urls, string setting)
+    {
+        var load = () => ServerSettingsLoader.Load(_data.FullName, urls, new Dictionary<string, string>());
+
+        load.Should().Throw<InvalidSettingsException>().Which.Problems.Should().ContainSingle().Which.Should().StartWith(setting + ":");
+    }
+
+    [Fact]
+    public void Every_bad_setting_is_reported_at_once()
+    {
+        var environment = new Dictionary<string, string> { ["UDC_LOGRETAINEDFILES"] = "0", ["UDC_WORKERS__WORKFLOWCONCURRENCY"] = "-1" };
+
+        var load = () => ServerSettingsLoader.Load(_data.FullName, null, environment);
+
+        load.Should().Throw<InvalidSettingsException>().Which.Problems.Should().BeEquivalentTo(
+            "LogRetainedFiles: must be between 1 and 365, was 0.",
+            "Workers:WorkflowConcurrency: must be between 1 and 256, was -1.");
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_names_its_key()
+    {
+        var environment = new Dictionary<string, string> { ["UDC_WORKERS__ACTIVITYCONCURRENCY"] = "many" };
+
+        var load = () => ServerSettingsLoader.Load(_data.FullName, null, environment);
+
+        load.Should().Throw<InvalidSettingsException>().WithMessage("*Workers:ActivityConcurrency*");
+    }
+
+    [Fact]
+    public void A_malformed_settings_file_is_reported_with_its_path()
+    {
+        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), "{ \"Urls\": ");
+
+        var load = () => ServerSettingsLoader.Load(_data.FullName, null, new Dictionary<string, string>());
+
+        load.Should().Throw<InvalidSettingsException>().WithMessage("*udc.json: cannot be read*");
+    }
+
+    [Fact]
+    public void A_data_directory_that_cannot_be_created_is_rejected()
+    {
+        var blocker = Path.Combine(_data.FullName, "a-file");
+        File.WriteAllText(blocker, "not a directory");
+
+        var load = () => ServerSettingsLoader.Load(Path.Combine(blocker, "data"), null, new Dictionary<string, string>());
+
+        load.Should().Throw<InvalidSettingsException>().Which.Problems.Should().ContainSingle().Which.Should().StartWith("DataDirectory:");
+    }
+}
