@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Diagnostics;
+using UdcBackup.Archive.Chunking;
+using UdcBackup.Archive.Format;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Backup;
+
+/// <summary>
+/// One backup in progress, fed entry by entry from any source (local folder, network stream).
+/// Content is chunked (FastCDC) and hashed on the caller's thread, new chunks go to the
+/// <see cref="PackPipeline"/>; entries are appended to the snapshot's tree in call order.
+/// <see cref="CommitAsync"/> stores the tree, indexes the packs and writes the manifest last, so an
+/// abandoned or crashed session leaves no snapshot, only packs the next session adopts and reuses.
+/// Holds a shared repository lock for its lifetime. Not thread-safe: one feeder per session.
+/// </summary>
+public sealed class BackupSession : IAsyncDisposable
+{
+    private const int TreeChunkMin = 64 * 1024;
+    private const int TreeChunkAverage = 256 * 1024;
+    private const int TreeChunkMax = 1024 * 1024;
+
+    private readonly ArchiveRepository _repository;
+    private readonly BackupOptions _options;
+    private readonly RepositoryLock _lock;
+    private readonly PackPipeline _pipeline;
+    private readonly FastCdcChunker _chunker;
+    private readonly Dictionary<string, ArchiveEntry> _parentEntries;
+    private readonly Snapshot? _parent;
+    private readonly ArchiveTreeBuilder _tree = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly byte[] _window;
+    private bool _committed;
+
+    private BackupSession(ArchiveRepository repository, BackupOptions options, RepositoryLock repositoryLock, Snapshot? parent, Dictionary<string, ArchiveEntry> parentEntries, BackupStatistics statistics)
+    {
+        Statistics = statistics;
+        _repository = repository;
+        _options = options;
+        _lock = repositoryLock;
+        _parent = parent;
+        _parentEntries = parentEntries;
+        var config = repository.Config;
+        _chunker = new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax);
+        _window = new byte[config.ChunkMax * 2];
+        _pipeline = new PackPipeline(repository, Statistics, options.Workers);
+    }
+
+    public BackupStatistics Statistics { get; }
+
+    /// <summary>Problems that did not stop the backup (unreadable or changing files).</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>The parent snapshot whose unchanged files are reused, if any.</summary>
+    public Snapshot? Parent => _parent;
+
+    /// <summary>Locks the repository (shared), adopts packs of crashed writers and loads the parent's tree.</summary>
+    public static BackupSession Start(ArchiveRepository repository, BackupOptions options, BackupStatistics? statistics = null)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(options);
+        options = options with { Paths = [.. options.Paths], Tags = new Dictionary<string, string>(options.Tags) };
+        var repositoryLock = repository.Lock(exclusive: false);
+        try
+        {
+            var adopted = AdoptUnindexedPacks(repository);
+            var parent = FindParent(repository, options);
+            var parentEntries = parent is null
+                ? new Dictionary<string, ArchiveEntry>()
+                : SnapshotReader.ReadEntries(repository, parent).ToDictionary(e => e.Path, StringComparer.Ordinal);
+            var session = new BackupSession(repository, options, repositoryLock, parent, parentEntries, statistics ?? new BackupStatistics());
+            foreach (var (pack, blobs) in adopted)
+            {
+                session._pipeline.Adopt(pack, blobs);
+            }
+
+            return session;
+        }
+        catch
+        {
+            repositoryLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="header"/> with the parent's content when the parent holds the same path
+    /// with equal type, size, mtime, ctime and inode; true when reused (no content needs to be read).
+    /// </summary>
+    public bool TryReuseUnchanged(ArchiveEntry header)
+    {
+        if (header.Type != EntryType.File
+            || !_parentEntries.TryGetValue(header.Path, out var old)
+            || old.Type != EntryType.File || old.Size != header.Size || old.ModifiedNs != header.ModifiedNs
+            || old.ChangedNs != header.ChangedNs || old.Inode != header.Inode || old.ChangedDuringBackup)
+        {
+            return false;
+        }
+
+        foreach (var chunk in old.Content)
+        {
+            if (!_repository.Index.Contains(chunk.Id))
+            {
+                return false;
+            }
+        }
+
+        Add(header with { Content = old.Content, Xattrs = old.Xattrs, Sparse = old.Sparse });
+        _tree.Reused++;
+        return true;
+    }
+
+    /// <summary>Appends an entry whose content (if any) is already stored.</summary>
+    public void Add(ArchiveEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ObjectDisposedException.ThrowIf(_committed, this);
+        _tree.Add(entry);
+        if (entry.Type is EntryType.File or EntryType.Hardlink)
+        {
+            Statistics.FileDone();
+        }
+    }
+
+    /// <summary>
+    /// Reads a file's content from <paramref name="content"/>, stores new chunks, and returns the
+    /// entry with <see cref="ArchiveEntry.Content"/> and <see cref="ArchiveEntry.Size"/> set (not yet
+    /// added: call <see cref="Add"/>). Without <paramref name="extents"/> the stream is read to its
+    /// end; with them, the stream yields exactly the extents' bytes in order and the gaps are holes.
+    /// </summary>
+    public async Task<ArchiveEntry> StoreContentAsync(ArchiveEntry header, Stream content, IReadOnlyList<DataExtent>? extents, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(content);
+        var chunks = new List<ChunkRef>();
+        long size;
+        if (extents is null)
+        {
+            size = await ChunkAsync(content, 0, long.MaxValue, chunks, ct);
+        }
+        else
+        {
+            long last = 0;
+            foreach (var extent in extents)
+            {
+                if (extent.Offset < last || extent.Length < 0)
+                {
+                    throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"Extents of '{header.Path}' overlap or are not in order.");
+                }
+
+                var read = await ChunkAsync(content, extent.Offset, extent.Length, chunks, ct);
+                if (read != extent.Length)
+                {
+                    throw new ArchiveException(ArchiveErrorCode.IoFailure, $"Content of '{header.Path}' ended after {read} of {extent.Length} bytes of an extent.");
+                }
+
+                last = extent.Offset + extent.Length;
+            }
+
+            size = Math.Max(header.Size, last);
+        }
+
+        return header with { Content = chunks, Size = size, Sparse = extents is not null };
+    }
+
+    /// <summary>Stores the content and adds the entry.</summary>
+    public async Task AddFileAsync(ArchiveEntry header, Stream content, IReadOnlyList<DataExtent>? extents, CancellationToken ct) =>
+        Add(await StoreContentAsync(header, content, extents, ct));
+
+    /// <summary>Flushes everything, writes the tree, the index and finally the manifest.</summary>
+    public async Task<Snapshot> CommitAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        var treeChunker = new FastCdcChunker(TreeChunkMin, TreeChunkAverage, TreeChunkMax);
+        var stream = _tree.Build();
+        var treeIds = new List<string>();
+        var position = 0;
+        while (position < stream.Length)
+        {
+            var length = treeChunker.NextBoundary(stream.AsSpan(position));
+            var id = await StoreBlobAsync(BlobType.Tree, stream.AsMemory(position, length), ct);
+            treeIds.Add(id.ToString());
+            position += length;
+        }
+
+        await _pipeline.CompleteAsync();
+        _committed = true;
+        var summary = new SnapshotSummary
+        {
+            Files = _tree.Files,
+            Directories = _tree.Directories,
+            Bytes = _tree.Bytes,
+            FilesRead = _tree.Files - _tree.Reused,
+            NewBlobs = Statistics.NewBlobs,
+            NewBytes = Statistics.NewBytes,
+            StoredBytes = Statistics.StoredBytes,
+            DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 3),
+            Warnings = [.. Warnings],
+        };
+        var snapshot = new Snapshot
+        {
+            Time = _repository.Time.GetUtcNow(),
+            Host = _options.Host ?? Environment.MachineName,
+            Paths = _options.Paths,
+            Tags = _options.Tags,
+            Kind = _parent is null ? "full" : "incremental",
+            Parent = _parent?.Id.ToString(),
+            Tree = treeIds,
+            Summary = summary,
+        };
+        _repository.SaveSnapshot(snapshot);
+        return snapshot;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _pipeline.DisposeAsync();
+        _lock.Dispose();
+    }
+
+    private async Task<long> ChunkAsync(Stream content, long fileOffset, long limit, List<ChunkRef> chunks, CancellationToken ct)
+    {
+        var window = _window;
+        var filled = 0;
+        var start = 0;
+        long total = 0;
+        var eof = false;
+        while (true)
+        {
+            while (!eof && filled < window.Length && total + filled - start < limit)
+            {
+                var want = (int)Math.Min(window.Length - filled, limit - (total + filled - start));
+                var read = await content.ReadAsync(window.AsMemory(filled, want), ct);
+                if (read == 0)
+                {
+                    eof = true;
+                    break;
+                }
+
+                filled += read;
+                if (total + filled - start >= limit)
+                {
+                    eof = true;
+                }
+            }
+
+            var available = filled - start;
+            if (available == 0)
+            {
+                return total;
+            }
+
+            if (available < _chunker.MaxSize && !eof)
+            {
+                Buffer.BlockCopy(window, start, window, 0, available);
+                filled = available;
+                start = 0;
+                continue;
+            }
+
+            var length = _chunker.NextBoundary(window.AsSpan(start, available));
+            var id = await StoreBlobAsync(BlobType.Data, window.AsMemory(start, length), ct);
+            chunks.Add(new ChunkRef(fileOffset + total, length, id));
+            Statistics.AddBytes(length);
+            total += length;
+            start += length;
+        }
+    }
+
+    private async ValueTask<BlobId> StoreBlobAsync(BlobType type, ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        var id = BlobId.Hash(data.Span);
+        if (_pipeline.Claim(id))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+            data.Span.CopyTo(buffer);
+            await _pipeline.PostAsync(id, type, buffer, data.Length, ct);
+        }
+
+        return id;
+    }
+
+    private static List<(BlobId, IReadOnlyList<PackedBlob>)> AdoptUnindexedPacks(ArchiveRepository repository)
+    {
+        var adopted = new List<(BlobId, IReadOnlyList<PackedBlob>)>();
+        foreach (var pack in repository.ListPackFiles())
+        {
+            if (repository.Index.ContainsPack(pack))
+            {
+                continue;
+            }
+
+            try
+            {
+                var blobs = PackFile.ReadHeader(repository.PackPath(pack), repository.Key);
+                repository.Index.AddPack(pack, blobs);
+                adopted.Add((pack, blobs));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                // A damaged leftover is not reused; verify reports it and prune removes it.
+            }
+        }
+
+        return adopted;
+    }
+
+    private static Snapshot? FindParent(ArchiveRepository repository, BackupOptions options)
+    {
+        if (options.Parent == "none")
+        {
+            return null;
+        }
+
+        if (options.Parent is not null)
+        {
+            return repository.FindSnapshot(options.Parent);
+        }
+
+        var host = options.Host ?? Environment.MachineName;
+        return repository.ListSnapshots()
+            .LastOrDefault(s => s.Host == host && s.Paths.SequenceEqual(options.Paths, StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,231 @@
+using Microsoft.Win32.SafeHandles;
+using UdcBackup.Archive.Native;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Backup;
+
+/// <summary>
+/// Backs up local paths: a first pass stats every entry (for totals and ETA), a second pass feeds
+/// a <see cref="BackupSession"/> in path order. Files unchanged since the parent (size, mtime,
+/// ctime, inode) are not opened. Symlinks are stored, never followed; a file with several names
+/// is stored once and its other names as hardlinks; sparse files are read extent by extent.
+/// A file that cannot be read is skipped with a warning; one that changes while read is stored
+/// as read, flagged and warned about. Ancestor folders of each source path are recorded too.
+/// </summary>
+public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions options)
+{
+    private static readonly EnumerationOptions ListAll = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
+    private readonly Dictionary<(ulong, ulong), string> _firstNames = [];
+
+    public BackupStatistics Statistics { get; } = new();
+
+    /// <summary>Runs the backup of <see cref="BackupOptions.Paths"/> and returns the new snapshot.</summary>
+    public async Task<Snapshot> RunAsync(CancellationToken ct)
+    {
+        if (options.Paths.Count == 0)
+        {
+            throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "Nothing to back up: give at least one path.");
+        }
+
+        var roots = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var root in roots)
+        {
+            if (!Path.Exists(root))
+            {
+                throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"Source path '{root}' does not exist.");
+            }
+        }
+
+        var warnings = new List<string>();
+        var items = Scan(roots, warnings);
+        Statistics.FilesTotal = items.Count(i => i.Status.IsRegular);
+        Statistics.BytesTotal = items.Where(i => i.Status.IsRegular).Sum(i => i.Status.Size);
+        await using var session = BackupSession.Start(repository, options with { Paths = roots }, Statistics);
+        session.Warnings.AddRange(warnings);
+        foreach (var item in items)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                await AddAsync(session, item, ct);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                session.Warnings.Add($"skipped '{item.FullPath}': {ex.Message}");
+            }
+        }
+
+        return await session.CommitAsync(ct);
+    }
+
+    private async Task AddAsync(BackupSession session, Item item, CancellationToken ct)
+    {
+        var status = item.Status;
+        var header = Header(item.RelativePath, status);
+        if (status.IsRegular)
+        {
+            if (status.LinkCount > 1)
+            {
+                if (_firstNames.TryGetValue((status.Device, status.Inode), out var first))
+                {
+                    session.Add(header with { Type = EntryType.Hardlink, LinkTarget = first, Size = status.Size });
+                    return;
+                }
+
+                _firstNames[(status.Device, status.Inode)] = item.RelativePath;
+            }
+
+            if (session.TryReuseUnchanged(header))
+            {
+                session.Statistics.AddBytes(status.Size);
+                return;
+            }
+
+            await AddFileAsync(session, item, header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) }, ct);
+            return;
+        }
+
+        header = header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) };
+        if (status.IsSymlink)
+        {
+            header = header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" };
+        }
+
+        session.Add(header);
+    }
+
+    private static async Task AddFileAsync(BackupSession session, Item item, ArchiveEntry header, CancellationToken ct)
+    {
+        ArchiveEntry stored;
+        using (var handle = File.OpenHandle(item.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan))
+        {
+            var extents = item.Status.MayBeSparse ? SparseExtents(handle, item.Status.Size) : null;
+            await using Stream content = extents is null ? new FileStream(handle, FileAccess.Read, 0) : new ExtentStream(handle, extents);
+            stored = await session.StoreContentAsync(header, content, extents, ct);
+        }
+
+        var after = LinuxFileSystem.Stat(item.FullPath);
+        if (after.ModifiedNs != item.Status.ModifiedNs || after.ChangedNs != item.Status.ChangedNs || after.Size != item.Status.Size || stored.Size != item.Status.Size)
+        {
+            session.Warnings.Add($"'{item.FullPath}' changed while it was read; stored {stored.Size} bytes as read");
+            stored = stored with { ChangedDuringBackup = true };
+        }
+
+        session.Add(stored);
+    }
+
+    private static List<DataExtent> SparseExtents(SafeFileHandle handle, long size) =>
+        LinuxFileSystem.DataExtents(handle, size).Select(e => new DataExtent(e.Offset, e.Length)).ToList();
+
+    private static ArchiveEntry Header(string relativePath, FileStatus status) => new()
+    {
+        Path = relativePath,
+        Type = TypeOf(status),
+        Mode = status.Mode & 0xFFF,
+        Uid = status.Uid,
+        Gid = status.Gid,
+        ModifiedNs = status.ModifiedNs,
+        ChangedNs = status.ChangedNs,
+        Inode = status.Inode,
+        Device = status.Device,
+        Size = status.IsRegular ? status.Size : 0,
+        RdevMajor = status.RdevMajor,
+        RdevMinor = status.RdevMinor,
+    };
+
+    private static EntryType TypeOf(FileStatus status) => (status.Mode & FileStatus.TypeMask) switch
+    {
+        FileStatus.RegularBits => EntryType.File,
+        FileStatus.DirectoryBits => EntryType.Directory,
+        FileStatus.SymlinkBits => EntryType.Symlink,
+        FileStatus.FifoBits => EntryType.Fifo,
+        FileStatus.CharDeviceBits => EntryType.CharDevice,
+        FileStatus.BlockDeviceBits => EntryType.BlockDevice,
+        _ => EntryType.Socket,
+    };
+
+    private static List<Item> Scan(List<string> roots, List<string> warnings)
+    {
+        var items = new List<Item>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var root in roots)
+        {
+            var ancestors = new List<string>();
+            for (var parent = Path.GetDirectoryName(root); !string.IsNullOrEmpty(parent) && parent != "/"; parent = Path.GetDirectoryName(parent))
+            {
+                ancestors.Insert(0, parent);
+            }
+
+            foreach (var ancestor in ancestors)
+            {
+                if (seen.Add(Relative(ancestor)))
+                {
+                    items.Add(new Item(ancestor, Relative(ancestor), LinuxFileSystem.Stat(ancestor)));
+                }
+            }
+
+            Walk(root, items, seen, warnings);
+        }
+
+        return items;
+    }
+
+    private static void Walk(string path, List<Item> items, HashSet<string> seen, List<string> warnings)
+    {
+        FileStatus status;
+        try
+        {
+            status = LinuxFileSystem.Stat(path);
+        }
+        catch (IOException ex)
+        {
+            warnings.Add($"skipped '{path}': {ex.Message}");
+            return;
+        }
+
+        var relative = Relative(path);
+        if (relative.Length > 0 && !seen.Add(relative))
+        {
+            return;
+        }
+
+        if (relative.Length > 0)
+        {
+            items.Add(new Item(path, relative, status));
+        }
+
+        if (!status.IsDirectory)
+        {
+            return;
+        }
+
+        string[] children;
+        try
+        {
+            children = Directory.GetFileSystemEntries(path, "*", ListAll);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"cannot list '{path}': {ex.Message}");
+            return;
+        }
+
+        Array.Sort(children, StringComparer.Ordinal);
+        foreach (var child in children)
+        {
+            Walk(child, items, seen, warnings);
+        }
+    }
+
+    private static string Relative(string fullPath) => fullPath.TrimStart('/');
+
+    private sealed record Item(string FullPath, string RelativePath, FileStatus Status);
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using UdcBackup.Archive.Crypto;
+using UdcBackup.Archive.Native;
+
+namespace UdcBackup.Archive.Format;
+
+/// <summary>
+/// Appends sealed blobs to one pack under the repository's <c>tmp/</c> folder, then finishes it:
+/// header appended, file fsynced, renamed to <c>data/XX/&lt;sha256 of the file&gt;</c>, folder fsynced.
+/// A crash before the rename leaves only a temp file (removed by prune); after it, a complete,
+/// self-describing pack that the next writer re-indexes. Not thread-safe: one writer per pack.
+/// </summary>
+public sealed class PackWriter : IDisposable
+{
+    private readonly string _tempPath;
+    private readonly FileStream _stream;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly List<PackedBlob> _blobs = [];
+
+    public PackWriter(string tempFolder)
+    {
+        _tempPath = Path.Combine(tempFolder, $"pack-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}.tmp");
+        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    }
+
+    /// <summary>Bytes written so far (blob data only).</summary>
+    public long Length { get; private set; }
+
+    public int Count => _blobs.Count;
+
+    public IReadOnlyList<PackedBlob> Blobs => _blobs;
+
+    /// <summary>Appends one already sealed blob.</summary>
+    public void Add(BlobId id, BlobType type, bool compressed, int rawLength, ReadOnlySpan<byte> sealedBlob)
+    {
+        _blobs.Add(new PackedBlob(id, type, compressed, checked((uint)Length), (uint)sealedBlob.Length, (uint)rawLength));
+        _stream.Write(sealedBlob);
+        _hash.AppendData(sealedBlob);
+        Length += sealedBlob.Length;
+    }
+
+    /// <summary>Seals the header, makes the pack durable and moves it into <paramref name="dataFolder"/>.</summary>
+    public BlobId Finish(string dataFolder, MasterKey key)
+    {
+        var trailer = PackFile.BuildTrailer(_blobs, key);
+        _stream.Write(trailer);
+        _hash.AppendData(trailer);
+        _stream.Flush(flushToDisk: true);
+        _stream.Dispose();
+        var packId = BlobId.Read(_hash.GetHashAndReset());
+        var name = packId.ToString();
+        var folder = Path.Combine(dataFolder, name[..2]);
+        Directory.CreateDirectory(folder);
+        File.Move(_tempPath, Path.Combine(folder, name), overwrite: true);
+        LinuxFileSystem.SyncDirectory(folder);
+        return packId;
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _hash.Dispose();
+        if (File.Exists(_tempPath))
+        {
+            File.Delete(_tempPath);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace UdcBackup.Archive.Native;
+
+/// <summary>
+/// The POSIX calls .NET does not expose and a faithful backup needs: <c>statx</c> (inode, ctime,
+/// ns times, owner), <c>lseek</c> with SEEK_DATA/SEEK_HOLE for sparse files, the l*xattr family,
+/// <c>utimensat</c>, <c>lchown</c>, <c>link</c>, <c>mkfifo</c> and <c>fsync</c> of a directory.
+/// Linux/glibc only (the product's platform). Failures raise <see cref="IOException"/> with errno text.
+/// </summary>
+public static class LinuxFileSystem
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int SeekData = 3;
+    private const int SeekHole = 4;
+    private const int ENoData = 61;
+    private const int ENxio = 6;
+    private const int ENotSup = 95;
+    private const int ERange = 34;
+
+    /// <summary>Reads the status of <paramref name="path"/> without following a final symlink.</summary>
+    public static unsafe FileStatus Stat(string path)
+    {
+        var buffer = stackalloc byte[256];
+        if (NativeMethods.statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        {
+            throw Error("statx", path);
+        }
+
+        return new FileStatus(
+            Mode: *(ushort*)(buffer + 28),
+            Uid: *(uint*)(buffer + 20),
+            Gid: *(uint*)(buffer + 24),
+            Size: *(long*)(buffer + 40),
+            Blocks: *(long*)(buffer + 48),
+            Inode: *(ulong*)(buffer + 32),
+            Device: ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140),
+            LinkCount: *(uint*)(buffer + 16),
+            ModifiedNs: Timestamp(buffer + 112),
+            ChangedNs: Timestamp(buffer + 96),
+            RdevMajor: *(uint*)(buffer + 128),
+            RdevMinor: *(uint*)(buffer + 132));
+    }
+
+    /// <summary>The data regions (offset, length) of an open file, found with SEEK_DATA/SEEK_HOLE.</summary>
+    public static List<(long Offset, long Length)> DataExtents(SafeFileHandle handle, long size)
+    {
+        var extents = new List<(long, long)>();
+        var fd = (int)handle.DangerousGetHandle();
+        long position = 0;
+        while (position < size)
+        {
+            var data = NativeMethods.lseek(fd, position, SeekData);
+            if (data < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == ENxio)
+                {
+                    break; // only a hole remains
+                }
+
+                throw Error("lseek", $"fd {fd}");
+            }
+
+            var hole = NativeMethods.lseek(fd, data, SeekHole);
+            if (hole < 0)
+            {
+                throw Error("lseek", $"fd {fd}");
+            }
+
+            hole = Math.Min(hole, size);
+            if (hole > data)
+            {
+                extents.Add((data, hole - data));
+            }
+
+            position = hole;
+        }
+
+        return extents;
+    }
+
+    /// <summary>All extended attributes of a path (not following symlinks), sorted by name.</summary>
+    public static SortedDictionary<string, byte[]> ReadXattrs(string path)
+    {
+        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var size = NativeMethods.llistxattr(path, null, 0);
+        if (size < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == ENotSup ? result : throw Error("llistxattr", path);
+        }
+
+        if (size == 0)
+        {
+            return result;
+        }
+
+        var names = new byte[size];
+        size = NativeMethods.llistxattr(path, names, names.Length);
+        if (size < 0)
+        {
+            throw Error("llistxattr", path);
+        }
+
+        foreach (var name in Encoding.UTF8.GetString(names, 0, (int)size).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var value = ReadXattr(path, name);
+            if (value is not null)
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets one extended attribute on a path (not following symlinks).</summary>
+    public static void WriteXattr(string path, string name, byte[] value)
+    {
+        if (NativeMethods.lsetxattr(path, name, value, value.Length, 0) != 0)
+        {
+            throw Error($"lsetxattr {name}", path);
+        }
+    }
+
+    /// <summary>Sets access and modification times in nanoseconds without following symlinks.</summary>
+    public static unsafe void SetTimes(string path, long modifiedNs)
+    {
+        var times = stackalloc long[4];
+        times[0] = modifiedNs / 1_000_000_000; // atime = mtime: atime is not recorded
+        times[1] = modifiedNs % 1_000_000_000;
+        times[2] = times[0];
+        times[3] = times[1];
+        if (times[1] < 0)
+        {
+            times[0]--;
+            times[1] += 1_000_000_000;
+            times[2] = times[0];
+            times[3] = times[1];
+        }
+
+        if (NativeMethods.utimensat(AtFdCwd, path, times, AtSymlinkNoFollow) != 0)
+        {
+            throw Error("utimensat", path);
+        }
+    }
+
+    /// <summary>Sets the owner without following symlinks.</summary>
+    public static void SetOwner(string path, uint uid, uint gid)
+    {
+        if (NativeMethods.lchown(path, uid, gid) != 0)
+        {
+            throw Error("lchown", path);
+        }
+    }
+
+    /// <summary>Sets permission bits (including setuid/setgid/sticky).</summary>
+    public static void SetMode(string path, uint mode)
+    {
+        if (NativeMethods.chmod(path, mode & 0xFFF) != 0)
+        {
+            throw Error("chmod", path);
+        }
+    }
+
+    /// <summary>Creates a hard link <paramref name="newPath"/> to <paramref name="existingPath"/>.</summary>
+    public static void Link(string existingPath, string newPath)
+    {
+        if (NativeMethods.link(existingPath, newPath) != 0)
+        {
+            throw Error("link", newPath);
+        }
+    }
+
+    /// <summary>rename(2): atomic, works on dangling symlinks and fifos (File.Move checks the target first).</summary>
+    public static void Rename(string from, string to)
+    {
+        if (NativeMethods.rename(from, to) != 0)
+        {
+            throw Error("rename", to);
+        }
+    }
+
+    /// <summary>Creates a named pipe.</summary>
+    public static void MakeFifo(string path, uint mode)
+    {
+        if (NativeMethods.mkfifo(path, mode & 0xFFF) != 0)
+        {
+            throw Error("mkfifo", path);
+        }
+    }
+
+    /// <summary>Flushes a directory so that a rename or create inside it survives a power loss.</summary>
+    public static void SyncDirectory(string path)
+    {
+        var fd = NativeMethods.open(path, 0x10000 /* O_DIRECTORY */, 0);
+        if (fd < 0)
+        {
+            throw Error("open", path);
+        }
+
+        try
+        {
+            _ = NativeMethods.fsync(fd);
+        }
+        finally
+        {
+            _ = NativeMethods.close(fd);
+        }
+    }
+
+    private static byte[]? ReadXattr(string path, string name)
+    {
+        while (true)
+        {
+            var size = NativeMethods.lgetxattr(path, name, null, 0);
+            if (size < 0)
+            {
+                return Marshal.GetLastPInvokeError() == ENoData ? null : throw Error($"lgetxattr {name}", path);
+            }
+
+            var value = new byte[size];
+            var read = NativeMethods.lgetxattr(path, name, value, value.Length);
+            if (read >= 0)
+            {
+                return read == size ? value : value[..(int)read];
+            }
+
+            if (Marshal.GetLastPInvokeError() != ERange)
+            {
+                throw Error($"lgetxattr {name}", path);
+            }
+        }
+    }
+
+    private static unsafe long Timestamp(byte* field) => (*(long*)field * 1_000_000_000L) + *(uint*)(field + 8);
+
+    private static IOException Error(string call, string path)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{call} failed for '{path}': {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
+    }
+
+    private static unsafe class NativeMethods
+    {
+        [DllImport("libc", SetLastError = true)]
+        public static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte* buffer);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern long lseek(int fd, long offset, int whence);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern nint llistxattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[]? list, nint size);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern nint lgetxattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[]? value, nint size);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int lsetxattr([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, byte[] value, nint size, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int utimensat(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, long* times, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int lchown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int chmod([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int rename([MarshalAs(UnmanagedType.LPUTF8Str)] string from, [MarshalAs(UnmanagedType.LPUTF8Str)] string to);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int mkfifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int fsync(int fd);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int close(int fd);
+    }
+}

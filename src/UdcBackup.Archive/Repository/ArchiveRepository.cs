@@ -1,0 +1,360 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+using UdcBackup.Archive.Crypto;
+using UdcBackup.Archive.Format;
+using UdcBackup.Archive.Native;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Repository;
+
+/// <summary>
+/// An opened repository folder: config, unlocked master key, blob index and the primitives the
+/// backup, restore, verify and prune components build on (read a blob, write sealed files
+/// atomically, list and load snapshots). Every file is written to <c>tmp/</c>, fsynced and renamed,
+/// so readers only ever see complete files. Opening never modifies the folder.
+/// </summary>
+public sealed class ArchiveRepository : IDisposable
+{
+    private static readonly string[] Folders = ["keys", "data", "index", "snapshots", "locks", "tmp"];
+    private readonly ConcurrentDictionary<BlobId, SafeFileHandle> _packHandles = new();
+    private readonly ThreadLocal<Zstd> _zstd;
+    private BlobIndex? _index;
+
+    private ArchiveRepository(string root, RepositoryConfig config, MasterKey key, TimeProvider time)
+    {
+        Root = root;
+        Config = config;
+        Key = key;
+        Time = time;
+        _zstd = new ThreadLocal<Zstd>(() => new Zstd(config.CompressionLevel), trackAllValues: true);
+    }
+
+    public string Root { get; }
+
+    public RepositoryConfig Config { get; }
+
+    public TimeProvider Time { get; }
+
+    internal MasterKey Key { get; }
+
+    internal string DataFolder => Path.Combine(Root, "data");
+
+    internal string IndexFolder => Path.Combine(Root, "index");
+
+    internal string SnapshotFolder => Path.Combine(Root, "snapshots");
+
+    internal string TempFolder => Path.Combine(Root, "tmp");
+
+    internal string LocksFolder => Path.Combine(Root, "locks");
+
+    internal Zstd Compressor => _zstd.Value!;
+
+    /// <summary>The index, loaded from all index files on first use.</summary>
+    public BlobIndex Index => _index ??= LoadIndex();
+
+    /// <summary>Creates a repository in an empty or missing folder.</summary>
+    public static ArchiveRepository Init(string root, string password, int kdfIterations = KeyFile.DefaultIterations, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        root = Path.GetFullPath(root);
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+        {
+            throw new ArchiveException(ArchiveErrorCode.AlreadyExists, $"'{root}' is not empty; a repository is created only in an empty or new folder.");
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "An empty password is not allowed.");
+        }
+
+        foreach (var folder in Folders)
+        {
+            Directory.CreateDirectory(Path.Combine(root, folder));
+        }
+
+        var key = MasterKey.Create();
+        var keyFile = KeyFile.Create(key, password, kdfIterations, time);
+        var keyBytes = JsonSerializer.SerializeToUtf8Bytes(keyFile);
+        WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "keys", Convert.ToHexStringLower(SHA256.HashData(keyBytes))), keyBytes);
+        var config = new RepositoryConfig { Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
+        WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, JsonOptions.Indented));
+        return new ArchiveRepository(root, config, key, time);
+    }
+
+    /// <summary>Opens an existing repository; wrong password or a foreign folder throws <see cref="ArchiveException"/>.</summary>
+    public static ArchiveRepository Open(string root, string password, TimeProvider? time = null)
+    {
+        root = Path.GetFullPath(root);
+        var configPath = Path.Combine(root, "config");
+        if (!Directory.Exists(root))
+        {
+            throw new ArchiveException(ArchiveErrorCode.NotARepository, $"Repository folder '{root}' does not exist.");
+        }
+
+        if (!File.Exists(configPath) || !Directory.Exists(Path.Combine(root, "keys")))
+        {
+            throw new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' is not an archive repository (no config or keys; create one with 'udc archive init').");
+        }
+
+        RepositoryConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<RepositoryConfig>(File.ReadAllBytes(configPath)) ?? throw new JsonException("empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' has a config file that is not an archive repository config: {ex.Message}");
+        }
+
+        if (config.FormatName != RepositoryConfig.Format || config.Version != 1)
+        {
+            throw new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' holds format '{config.FormatName}' version {config.Version}, which this program does not read.");
+        }
+
+        ArchiveException? last = null;
+        foreach (var keyPath in Directory.EnumerateFiles(Path.Combine(root, "keys")))
+        {
+            try
+            {
+                var keyFile = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(keyPath)) ?? throw new JsonException("empty");
+                return new ArchiveRepository(root, config, keyFile.Unlock(password), time ?? TimeProvider.System);
+            }
+            catch (ArchiveException ex) when (ex.Code == ArchiveErrorCode.WrongPassword)
+            {
+                last = ex;
+            }
+            catch (JsonException)
+            {
+                last = new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Key file {Path.GetFileName(keyPath)} is not readable.");
+            }
+        }
+
+        throw last ?? new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' has no key files.");
+    }
+
+    public RepositoryLock Lock(bool exclusive) => RepositoryLock.Acquire(LocksFolder, exclusive, Time);
+
+    /// <summary>The path of a pack file.</summary>
+    public string PackPath(BlobId pack)
+    {
+        var name = pack.ToString();
+        return Path.Combine(DataFolder, name[..2], name);
+    }
+
+    /// <summary>Every pack file present in <c>data/</c>, indexed or not.</summary>
+    public IEnumerable<BlobId> ListPackFiles()
+    {
+        if (!Directory.Exists(DataFolder))
+        {
+            yield break;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(DataFolder))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder))
+            {
+                if (BlobId.TryParse(Path.GetFileName(file), out var id))
+                {
+                    yield return id;
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads, authenticates, decompresses and hash-checks one blob.</summary>
+    /// <exception cref="InvalidDataException">The stored blob is damaged.</exception>
+    public byte[] ReadBlob(BlobLocation location)
+    {
+        var blob = location.Blob;
+        var handle = _packHandles.GetOrAdd(location.Pack, p => File.OpenHandle(PackPath(p)));
+        var sealedBytes = new byte[blob.Length];
+        var read = RandomAccess.Read(handle, sealedBytes, blob.Offset);
+        if (read != sealedBytes.Length)
+        {
+            throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {location.Pack.ShortHex} is truncated");
+        }
+
+        return DecodeBlob(blob, sealedBytes, location.Pack);
+    }
+
+    public byte[] ReadBlob(BlobId id) =>
+        Index.TryGet(id, out var location)
+            ? ReadBlob(location)
+            : throw new InvalidDataException($"blob {id.ShortHex} is not in the index");
+
+    /// <summary>Turns the stored bytes of a blob into its checked plaintext.</summary>
+    internal byte[] DecodeBlob(PackedBlob blob, ReadOnlySpan<byte> sealedBytes, BlobId pack)
+    {
+        byte[] plain;
+        try
+        {
+            plain = Key.Open(sealedBytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {pack.ShortHex} fails authentication (damaged)");
+        }
+
+        if (blob.Compressed)
+        {
+            var raw = new byte[blob.RawLength];
+            if (Compressor.Decompress(plain, raw) != raw.Length)
+            {
+                throw new InvalidDataException($"blob {blob.Id.ShortHex} decompresses to the wrong length");
+            }
+
+            plain = raw;
+        }
+
+        if (BlobId.Hash(plain) != blob.Id)
+        {
+            throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {pack.ShortHex} does not match its hash (damaged)");
+        }
+
+        return plain;
+    }
+
+    /// <summary>Seals <paramref name="plain"/> and stores it under <paramref name="folder"/>, named by its hash.</summary>
+    internal BlobId WriteSealedFile(string folder, byte[] plain)
+    {
+        var sealedBytes = Key.Seal(plain);
+        var id = BlobId.Hash(sealedBytes);
+        WriteAtomically(TempFolder, Path.Combine(folder, id.ToString()), sealedBytes);
+        return id;
+    }
+
+    internal byte[] ReadSealedFile(string path)
+    {
+        var sealedBytes = File.ReadAllBytes(path);
+        if (BlobId.Hash(sealedBytes).ToString() != Path.GetFileName(path))
+        {
+            throw new InvalidDataException($"{Path.GetFileName(Path.GetDirectoryName(path))}/{Path.GetFileName(path)} does not match its name (damaged)");
+        }
+
+        try
+        {
+            return Key.Open(sealedBytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} fails authentication (damaged or foreign)");
+        }
+    }
+
+    /// <summary>Writes an index file listing <paramref name="packs"/>.</summary>
+    internal BlobId WriteIndex(IReadOnlyCollection<(BlobId Pack, IReadOnlyList<PackedBlob> Blobs)> packs) =>
+        WriteSealedFile(IndexFolder, IndexFile.Encode(packs));
+
+    public IEnumerable<string> ListIndexFiles() => Directory.EnumerateFiles(IndexFolder);
+
+    /// <summary>Loads every snapshot manifest, oldest first.</summary>
+    public List<Snapshot> ListSnapshots()
+    {
+        var result = new List<Snapshot>();
+        foreach (var path in Directory.EnumerateFiles(SnapshotFolder))
+        {
+            result.Add(LoadSnapshotFile(path));
+        }
+
+        result.Sort((a, b) => a.Time.CompareTo(b.Time));
+        return result;
+    }
+
+    /// <summary>Finds a snapshot by full id or unique prefix, or "latest".</summary>
+    public Snapshot FindSnapshot(string idOrPrefix)
+    {
+        if (idOrPrefix == "latest")
+        {
+            return ListSnapshots().LastOrDefault()
+                ?? throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "The repository has no snapshots yet.");
+        }
+
+        var matches = Directory.EnumerateFiles(SnapshotFolder)
+            .Where(p => Path.GetFileName(p).StartsWith(idOrPrefix, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        return matches.Count switch
+        {
+            1 => LoadSnapshotFile(matches[0]),
+            0 => throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"No snapshot with id '{idOrPrefix}'."),
+            _ => throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"Snapshot id prefix '{idOrPrefix}' is ambiguous ({matches.Count} matches)."),
+        };
+    }
+
+    internal BlobId SaveSnapshot(Snapshot snapshot)
+    {
+        var id = WriteSealedFile(SnapshotFolder, JsonSerializer.SerializeToUtf8Bytes(snapshot));
+        snapshot.Id = id;
+        return id;
+    }
+
+    internal void DeleteSnapshot(BlobId id) => File.Delete(Path.Combine(SnapshotFolder, id.ToString()));
+
+    /// <summary>Reloads the index from disk (after prune rewrote it).</summary>
+    public BlobIndex ReloadIndex() => _index = LoadIndex();
+
+    public void Dispose()
+    {
+        foreach (var handle in _packHandles.Values)
+        {
+            handle.Dispose();
+        }
+
+        foreach (var zstd in _zstd.Values)
+        {
+            zstd.Dispose();
+        }
+
+        _zstd.Dispose();
+        Key.Dispose();
+    }
+
+    internal static void WriteAtomically(string tempFolder, string path, ReadOnlySpan<byte> bytes)
+    {
+        var temp = Path.Combine(tempFolder, $"{Path.GetFileName(path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        LinuxFileSystem.SyncDirectory(Path.GetDirectoryName(path)!);
+    }
+
+    private Snapshot LoadSnapshotFile(string path)
+    {
+        try
+        {
+            var snapshot = JsonSerializer.Deserialize<Snapshot>(ReadSealedFile(path)) ?? throw new JsonException("empty");
+            snapshot.Id = BlobId.Parse(Path.GetFileName(path));
+            return snapshot;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or FormatException)
+        {
+            throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Snapshot {Path.GetFileName(path)} cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private BlobIndex LoadIndex()
+    {
+        var index = new BlobIndex();
+        foreach (var path in ListIndexFiles())
+        {
+            try
+            {
+                foreach (var (pack, blobs) in IndexFile.Decode(ReadSealedFile(path), Path.GetFileName(path)))
+                {
+                    index.AddPack(pack, blobs);
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Index file {Path.GetFileName(path)} cannot be read: {ex.Message}", ex);
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UdcBackup.Archive.Repository;
+
+/// <summary>
+/// Lock files in <c>locks/</c>: writers (backup) take shared locks, prune/forget an exclusive one.
+/// Protocol: create our own file first, then list all files; if a conflicting live lock exists,
+/// delete ours and fail (two racing takers both back off, never both proceed). A lock is stale
+/// when its process is gone (same host) or its file was not refreshed for <see cref="StaleAfter"/>;
+/// stale locks are ignored and removed. The holder refreshes the file's mtime periodically.
+/// </summary>
+public sealed class RepositoryLock : IDisposable
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
+
+    private readonly string _path;
+    private readonly ITimer _refresh;
+
+    private RepositoryLock(string path, TimeProvider time)
+    {
+        _path = path;
+        _refresh = time.CreateTimer(_ => Touch(), null, RefreshEvery, RefreshEvery);
+    }
+
+    public static RepositoryLock Acquire(string locksFolder, bool exclusive, TimeProvider time)
+    {
+        Directory.CreateDirectory(locksFolder);
+        var info = new LockInfo(exclusive, Environment.MachineName, Environment.ProcessId, time.GetUtcNow());
+        var path = Path.Combine(locksFolder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(info));
+        foreach (var other in Directory.EnumerateFiles(locksFolder))
+        {
+            if (other == path)
+            {
+                continue;
+            }
+
+            var held = ReadLive(other, time);
+            if (held is not null && (exclusive || held.Exclusive))
+            {
+                File.Delete(path);
+                var kind = held.Exclusive ? "an exclusive" : "a shared";
+                throw new ArchiveException(
+                    ArchiveErrorCode.Locked,
+                    $"Repository is locked: {kind} lock is held by pid {held.Pid} on {held.Host} since {held.Created:u} ({Path.GetFileName(other)}). " +
+                    "Retry when that operation ends; a lock of a dead process expires by itself.");
+            }
+        }
+
+        return new RepositoryLock(path, time);
+    }
+
+    public void Dispose()
+    {
+        _refresh.Dispose();
+        try
+        {
+            File.Delete(_path);
+        }
+        catch (IOException)
+        {
+            // The lock expires as stale anyway; failing the finished operation would be worse.
+        }
+    }
+
+    private void Touch()
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(_path, DateTime.UtcNow);
+        }
+        catch (IOException)
+        {
+            // A missing lock file is recreated by nobody; the next taker treats us as gone.
+        }
+    }
+
+    private static LockInfo? ReadLive(string path, TimeProvider time)
+    {
+        LockInfo? info;
+        DateTime modified;
+        try
+        {
+            info = JsonSerializer.Deserialize<LockInfo>(File.ReadAllBytes(path));
+            modified = File.GetLastWriteTimeUtc(path);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return null; // being created or deleted right now, or garbage: not a valid lock
+        }
+
+        if (info is null)
+        {
+            return null;
+        }
+
+        var dead = info.Host == Environment.MachineName && !ProcessAlive(info.Pid);
+        var expired = time.GetUtcNow().UtcDateTime - modified > StaleAfter;
+        if (dead || expired)
+        {
+            TryDelete(path);
+            return null;
+        }
+
+        return info;
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Someone else removed it first.
+        }
+    }
+
+    private sealed record LockInfo(
+        [property: JsonPropertyName("exclusive")] bool Exclusive,
+        [property: JsonPropertyName("host")] string Host,
+        [property: JsonPropertyName("pid")] int Pid,
+        [property: JsonPropertyName("created")] DateTimeOffset Created);
+}

@@ -1,0 +1,17 @@
+namespace UdcBackup.Archive.Restore;
+
+/// <summary>Where and what to restore.</summary>
+public sealed record RestoreOptions
+{
+    /// <summary>Folder the snapshot paths are restored under; "/" restores to the original places.</summary>
+    public required string Target { get; init; }
+
+    public IReadOnlyList<string> Includes { get; init; } = [];
+
+    public OverwritePolicy Overwrite { get; init; } = OverwritePolicy.IfChanged;
+
+    /// <summary>Restore owners (needs root); by default only when running as root.</summary>
+    public bool? RestoreOwner { get; init; }
+
+    public int Workers { get; init; } = Math.Max(2, Environment.ProcessorCount);
+}

@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using System.Text;
+using UdcBackup.Archive.Format;
+using UdcBackup.Archive.Native;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Restore;
+
+/// <summary>
+/// Restores a snapshot (or the entries matching include patterns) under a target folder.
+/// Folders are created first; files are written in parallel, each into a temp file next to its
+/// destination (holes left unwritten), every chunk authenticated and hash-checked, then metadata
+/// applied and the temp renamed over the destination, so a destination is never half written.
+/// A file with a damaged chunk is not written at all (its temp is removed) and is named in the
+/// <see cref="ArchiveException"/> thrown at the end, after everything else was restored.
+/// Hardlinks are linked after their files; folder metadata is applied last, deepest first.
+/// </summary>
+public sealed class Restorer(ArchiveRepository repository, RestoreOptions options)
+{
+    public RestoreStatistics Statistics { get; } = new();
+
+    public async Task<RestoreResult> RunAsync(Snapshot snapshot, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var target = Path.GetFullPath(options.Target);
+        var patterns = options.Includes.Select(p => new PathPattern(p)).ToList();
+        var restoreOwner = options.RestoreOwner ?? Environment.UserName == "root";
+        var all = SnapshotReader.ReadEntries(repository, snapshot);
+        var byPath = all.ToDictionary(e => e.Path, StringComparer.Ordinal);
+        var selected = all.Where(e => PathPattern.AnyMatches(patterns, e.Path)).ToList();
+        var result = new RestoreResult();
+
+        // A hardlink whose first name is not selected becomes a regular file with that content.
+        for (var i = 0; i < selected.Count; i++)
+        {
+            var entry = selected[i];
+            if (entry.Type == EntryType.Hardlink && !PathPattern.AnyMatches(patterns, entry.LinkTarget ?? "") && byPath.TryGetValue(entry.LinkTarget ?? "", out var first))
+            {
+                selected[i] = first with { Path = entry.Path };
+            }
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var dir in selected.Where(e => e.Type == EntryType.Directory))
+        {
+            Directory.CreateDirectory(Destination(target, dir.Path));
+            result.Directories++;
+        }
+
+        var files = selected.Where(e => e.Type == EntryType.File).ToList();
+        Statistics.FilesTotal = files.Count;
+        Statistics.BytesTotal = files.Sum(f => f.Size);
+        await Parallel.ForEachAsync(
+            files.OrderByDescending(f => f.Size),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
+            (file, token) =>
+            {
+                RestoreFile(target, file, restoreOwner, result, token);
+                return ValueTask.CompletedTask;
+            });
+
+        foreach (var entry in selected.Where(e => e.Type is not (EntryType.File or EntryType.Directory)))
+        {
+            ct.ThrowIfCancellationRequested();
+            RestoreSpecial(target, entry, restoreOwner, result);
+        }
+
+        foreach (var dir in selected.Where(e => e.Type == EntryType.Directory).OrderByDescending(e => e.Path.Length))
+        {
+            MetadataWriter.Apply(Destination(target, dir.Path), dir, restoreOwner, result.Warnings);
+        }
+
+        if (result.DamagedFiles.Count > 0)
+        {
+            throw new ArchiveException(
+                ArchiveErrorCode.DamagedRepository,
+                $"{result.DamagedFiles.Count} file(s) were not restored because their stored data is damaged:{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", result.DamagedFiles))
+            {
+                AffectedPaths = [.. result.DamagedFiles],
+            };
+        }
+
+        return result;
+    }
+
+    private void RestoreFile(string target, ArchiveEntry file, bool restoreOwner, RestoreResult result, CancellationToken ct)
+    {
+        var destination = Destination(target, file.Path);
+        if (ShouldSkip(destination, file))
+        {
+            lock (result)
+            {
+                result.FilesSkipped++;
+            }
+
+            Statistics.Done(file.Size);
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temp = TempName(destination);
+        try
+        {
+            using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.SetLength(handle, file.Size);
+                foreach (var chunk in file.Content)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var data = ReadChunk(chunk);
+                    RandomAccess.Write(handle, data, chunk.Offset);
+                }
+            }
+
+            MetadataWriter.Apply(temp, file, restoreOwner, result.Warnings);
+            LinuxFileSystem.Rename(temp, destination);
+            lock (result)
+            {
+                result.FilesRestored++;
+                result.BytesWritten += file.Size;
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            File.Delete(temp);
+            lock (result)
+            {
+                result.DamagedFiles.Add($"{file.Path}: {ex.Message}");
+            }
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        Statistics.Done(file.Size);
+    }
+
+    private byte[] ReadChunk(ChunkRef chunk)
+    {
+        if (!repository.Index.TryGet(chunk.Id, out var location))
+        {
+            throw new InvalidDataException($"chunk {chunk.Id.ShortHex} is missing from the repository");
+        }
+
+        var data = repository.ReadBlob(location);
+        return data.Length == chunk.Length ? data : throw new InvalidDataException($"chunk {chunk.Id.ShortHex} has {data.Length} bytes, expected {chunk.Length}");
+    }
+
+    private void RestoreSpecial(string target, ArchiveEntry entry, bool restoreOwner, RestoreResult result)
+    {
+        var destination = Destination(target, entry.Path);
+        if (Path.Exists(destination) || File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
+        {
+            if (options.Overwrite == OverwritePolicy.Never || (entry.Type == EntryType.Hardlink && SameFile(destination, Destination(target, entry.LinkTarget ?? ""))))
+            {
+                result.FilesSkipped++;
+                return;
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temp = TempName(destination);
+        File.Delete(temp);
+        switch (entry.Type)
+        {
+            case EntryType.Symlink:
+                File.CreateSymbolicLink(temp, entry.LinkTarget ?? "");
+                break;
+            case EntryType.Hardlink:
+                LinuxFileSystem.Link(Destination(target, entry.LinkTarget ?? ""), temp);
+                LinuxFileSystem.Rename(temp, destination);
+                result.FilesRestored++;
+                return;
+            case EntryType.Fifo:
+                LinuxFileSystem.MakeFifo(temp, entry.Mode);
+                break;
+            default:
+                result.Warnings.Add($"'{entry.Path}' ({entry.Type}) is not restored: device and socket files are recreated by their owners");
+                return;
+        }
+
+        MetadataWriter.Apply(temp, entry, restoreOwner, result.Warnings);
+        LinuxFileSystem.Rename(temp, destination);
+        result.FilesRestored++;
+    }
+
+    private bool ShouldSkip(string destination, ArchiveEntry file)
+    {
+        if (options.Overwrite == OverwritePolicy.Always || !File.Exists(destination))
+        {
+            return false;
+        }
+
+        if (options.Overwrite == OverwritePolicy.Never)
+        {
+            return true;
+        }
+
+        var status = LinuxFileSystem.Stat(destination);
+        return status.IsRegular && status.Size == file.Size && status.ModifiedNs == file.ModifiedNs && (status.Mode & 0xFFF) == file.Mode;
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        try
+        {
+            var sa = LinuxFileSystem.Stat(a);
+            var sb = LinuxFileSystem.Stat(b);
+            return sa.Inode == sb.Inode && sa.Device == sb.Device;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string Destination(string target, string path) => Path.Join(target, path);
+
+    /// <summary>A short, deterministic temp name beside the destination: an interrupted restore's leftover is reused.</summary>
+    private static string TempName(string destination)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFileName(destination))))[..16];
+        return Path.Join(Path.GetDirectoryName(destination), $".udc-restore-{hash}.partial");
+    }
+}

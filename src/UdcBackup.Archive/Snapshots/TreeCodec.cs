@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Text;
+using UdcBackup.Archive.Format;
+
+namespace UdcBackup.Archive.Snapshots;
+
+/// <summary>
+/// The binary entry stream of a snapshot (see docs/design/archive-format.md, "Tree"): the header
+/// "UDCT" + version byte, then one record per entry, then a 0x00 end byte. Integers are LEB128
+/// varints (signed ones zigzag-encoded), strings are varint length + UTF-8. Binary rather than JSON
+/// because the parent's stream is loaded by every backup and must parse in milliseconds.
+/// </summary>
+public static class TreeCodec
+{
+    private const byte Version = 1;
+    private const byte FlagSparse = 1;
+    private const byte FlagChanged = 2;
+
+    public static void WriteHeader(ArrayBufferWriter<byte> output)
+    {
+        output.Write("UDCT"u8);
+        output.Write([Version]);
+    }
+
+    public static void WriteEnd(ArrayBufferWriter<byte> output) => output.Write([(byte)0]);
+
+    public static void Write(ArrayBufferWriter<byte> output, ArchiveEntry entry)
+    {
+        var w = new VarintWriter(output);
+        w.Byte((byte)entry.Type);
+        w.String(entry.Path);
+        w.Unsigned(entry.Mode);
+        w.Unsigned(entry.Uid);
+        w.Unsigned(entry.Gid);
+        w.Signed(entry.ModifiedNs);
+        w.Unsigned((ulong)entry.Size);
+        w.Unsigned(entry.Inode);
+        w.Unsigned(entry.Device);
+        w.Signed(entry.ChangedNs);
+        w.Byte((byte)((entry.Sparse ? FlagSparse : 0) | (entry.ChangedDuringBackup ? FlagChanged : 0)));
+        w.String(entry.LinkTarget ?? "");
+        w.Unsigned(entry.RdevMajor);
+        w.Unsigned(entry.RdevMinor);
+        w.Unsigned((ulong)entry.Xattrs.Count);
+        foreach (var (name, value) in entry.Xattrs.OrderBy(x => x.Key, StringComparer.Ordinal))
+        {
+            w.String(name);
+            w.Bytes(value);
+        }
+
+        w.Unsigned((ulong)entry.Content.Count);
+        Span<byte> id = stackalloc byte[BlobId.Size];
+        foreach (var chunk in entry.Content)
+        {
+            w.Unsigned((ulong)chunk.Offset);
+            w.Unsigned((ulong)chunk.Length);
+            chunk.Id.Write(id);
+            output.Write(id);
+        }
+    }
+
+    /// <summary>Decodes a whole entry stream.</summary>
+    /// <exception cref="InvalidDataException">The stream is malformed.</exception>
+    public static List<ArchiveEntry> ReadAll(ReadOnlySpan<byte> stream)
+    {
+        if (stream.Length < 6 || !stream[..4].SequenceEqual("UDCT"u8) || stream[4] != Version)
+        {
+            throw new InvalidDataException("tree stream has an unknown header");
+        }
+
+        var r = new VarintReader(stream[5..]);
+        var entries = new List<ArchiveEntry>();
+        while (true)
+        {
+            var type = r.Byte();
+            if (type == 0)
+            {
+                return r.AtEnd ? entries : throw new InvalidDataException("tree stream has bytes after its end");
+            }
+
+            if (type > (byte)EntryType.Socket)
+            {
+                throw new InvalidDataException($"tree stream has unknown entry type {type}");
+            }
+
+            var path = r.String();
+            var mode = (uint)r.Unsigned();
+            var uid = (uint)r.Unsigned();
+            var gid = (uint)r.Unsigned();
+            var mtime = r.Signed();
+            var size = (long)r.Unsigned();
+            var inode = r.Unsigned();
+            var device = r.Unsigned();
+            var ctime = r.Signed();
+            var flags = r.Byte();
+            var link = r.String();
+            var rdevMajor = (uint)r.Unsigned();
+            var rdevMinor = (uint)r.Unsigned();
+            var xattrCount = (int)r.Unsigned();
+            var xattrs = xattrCount == 0 ? null : new Dictionary<string, byte[]>(xattrCount, StringComparer.Ordinal);
+            for (var i = 0; i < xattrCount; i++)
+            {
+                var name = r.String();
+                xattrs![name] = r.Bytes();
+            }
+
+            var chunkCount = (int)r.Unsigned();
+            var chunks = chunkCount == 0 ? [] : new ChunkRef[chunkCount];
+            for (var i = 0; i < chunkCount; i++)
+            {
+                var offset = (long)r.Unsigned();
+                var length = (int)r.Unsigned();
+                chunks[i] = new ChunkRef(offset, length, BlobId.Read(r.Fixed(BlobId.Size)));
+            }
+
+            entries.Add(new ArchiveEntry
+            {
+                Type = (EntryType)type,
+                Path = path,
+                Mode = mode,
+                Uid = uid,
+                Gid = gid,
+                ModifiedNs = mtime,
+                Size = size,
+                Inode = inode,
+                Device = device,
+                ChangedNs = ctime,
+                Sparse = (flags & FlagSparse) != 0,
+                ChangedDuringBackup = (flags & FlagChanged) != 0,
+                LinkTarget = link.Length == 0 ? null : link,
+                RdevMajor = rdevMajor,
+                RdevMinor = rdevMinor,
+                Xattrs = xattrs ?? (IReadOnlyDictionary<string, byte[]>)new Dictionary<string, byte[]>(),
+                Content = chunks,
+            });
+        }
+    }
+
+    private readonly ref struct VarintWriter(ArrayBufferWriter<byte> output)
+    {
+        public void Byte(byte value) => output.Write([value]);
+
+        public void Unsigned(ulong value)
+        {
+            var span = output.GetSpan(10);
+            var n = 0;
+            while (value >= 0x80)
+            {
+                span[n++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+
+            span[n++] = (byte)value;
+            output.Advance(n);
+        }
+
+        public void Signed(long value) => Unsigned((ulong)((value << 1) ^ (value >> 63)));
+
+        public void Bytes(ReadOnlySpan<byte> value)
+        {
+            Unsigned((ulong)value.Length);
+            output.Write(value);
+        }
+
+        public void String(string value)
+        {
+            var count = Encoding.UTF8.GetByteCount(value);
+            Unsigned((ulong)count);
+            var span = output.GetSpan(count);
+            Encoding.UTF8.GetBytes(value, span);
+            output.Advance(count);
+        }
+    }
+
+    private ref struct VarintReader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _position;
+
+        public readonly bool AtEnd => _position == _data.Length;
+
+        public byte Byte() => _position < _data.Length ? _data[_position++] : throw Truncated();
+
+        public ulong Unsigned()
+        {
+            ulong result = 0;
+            for (var shift = 0; shift < 64; shift += 7)
+            {
+                var b = Byte();
+                result |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return result;
+                }
+            }
+
+            throw new InvalidDataException("tree stream has an overlong varint");
+        }
+
+        public long Signed()
+        {
+            var raw = Unsigned();
+            return (long)(raw >> 1) ^ -(long)(raw & 1);
+        }
+
+        public ReadOnlySpan<byte> Fixed(int length)
+        {
+            if (length < 0 || _position + length > _data.Length)
+            {
+                throw Truncated();
+            }
+
+            var result = _data.Slice(_position, length);
+            _position += length;
+            return result;
+        }
+
+        public byte[] Bytes() => Fixed(checked((int)Unsigned())).ToArray();
+
+        public string String() => Encoding.UTF8.GetString(Fixed(checked((int)Unsigned())));
+
+        private static InvalidDataException Truncated() => new("tree stream is truncated");
+    }
+}
