@@ -9,5 +9,6 @@ internal static class CommandGroups
     {
         yield return ServerCommand.Create();
         yield return WorkflowCommands.Create();
+        yield return ScheduleCommands.Create();
     }
 }

@@ -45,6 +45,22 @@ public sealed class CliPlumbingTests
         result.Stderr.Should().Contain("--server");
     }
 
+    [Theory]
+    [InlineData("workflow", "start", "diag.steps", "--input", "{\"steps\":")]
+    [InlineData("workflow", "signal", "some-id", "go", "--input", "not json")]
+    [InlineData("schedule", "create", "nightly", "--type", "diag.steps")]
+    [InlineData("schedule", "create", "nightly", "--type", "diag.steps", "--cron", "0 2 * * *", "--every", "1h")]
+    [InlineData("schedule", "create", "nightly", "--type", "diag.steps", "--every", "0s")]
+    [InlineData("schedule", "create", "nightly", "--type", "diag.steps", "--every", "soon")]
+    public async Task Input_the_CLI_can_judge_itself_is_rejected_before_anything_is_sent(params string[] args)
+    {
+        // The server address is closed: had the CLI sent anything, the exit code would be 1.
+        var result = await CliRun.InProcessAsync([.. args, "--server", $"http://127.0.0.1:{ClosedPort()}"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().StartWith("udc: ");
+    }
+
     private static int ClosedPort()
     {
         // Bind to get a free port, then release it: nothing listens there any more.

@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace UdcBackup.Server.Api.Contracts;
+
+/// <summary>A schedule as the API shows it: its definition, whether it is paused and why, and what it did and will do.</summary>
+public sealed record ScheduleInfo(
+    string ScheduleId,
+    string WorkflowType,
+    JsonElement? Input,
+    string? Cron,
+    TimeSpan? Interval,
+    string TimeZone,
+    string OverlapPolicy,
+    TimeSpan CatchupWindow,
+    bool Paused,
+    string? Note,
+    IReadOnlyList<DateTime> NextFireTimes,
+    IReadOnlyList<ScheduleRun> RecentRuns,
+    IReadOnlyList<string> RunningWorkflowIds);
