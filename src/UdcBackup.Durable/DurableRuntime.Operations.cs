@@ -1,0 +1,241 @@
+using System.Text.Json;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Runtime;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable;
+
+/// <summary>What clients and parent workflows ask of the runtime: start, signal, cancel, query.</summary>
+public sealed partial class DurableRuntime
+{
+    internal async Task<(string WorkflowId, string RunId)> StartWorkflowAsync(string workflowType, object? input, WorkflowStartOptions? startOptions, CancellationToken cancellationToken)
+    {
+        EnsureRunning();
+        var definition = Registry.GetWorkflow(workflowType);
+        var opts = (WorkflowStartOptions?)startOptions?.Clone() ?? new WorkflowStartOptions();
+        var inputJson = ValidateInput(definition, input);
+        var workflowId = opts.Id ?? Guid.NewGuid().ToString("N");
+        if (string.IsNullOrWhiteSpace(workflowId))
+        {
+            throw new ArgumentException("The workflow id must not be empty.");
+        }
+
+        if (opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate && await Store.GetExecutionAsync(workflowId, null, cancellationToken) is { } existing)
+        {
+            throw new WorkflowAlreadyStartedException(workflowId, existing.RunId);
+        }
+
+        var runId = Guid.CreateVersion7().ToString();
+        var actor = new ExecutionActor(workflowId, runId, definition) { NextEventId = 2 };
+        if (!TryRegister(actor))
+        {
+            throw new WorkflowAlreadyStartedException(workflowId, FindRunning(workflowId)?.RunId);
+        }
+
+        var now = Now;
+        var started = new HistoryEvent { EventId = 1, EventType = HistoryEventType.WorkflowExecutionStarted, Timestamp = now, WorkflowType = definition.Name, Input = inputJson, Details = opts.Details };
+        var set = new StoreWriteSet { RejectAnyExisting = opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate };
+        set.NewExecutions.Add(new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration));
+        set.Events.Add(new StoredEvent(runId, started));
+        var request = new WriteRequest(set, () => Deliver(actor, [started]), actor);
+        Writer.Enqueue(request);
+        bool accepted;
+        try
+        {
+            accepted = await request.Completion;
+        }
+        catch
+        {
+            Unregister(actor);
+            throw;
+        }
+
+        if (!accepted)
+        {
+            Unregister(actor);
+            throw new WorkflowAlreadyStartedException(workflowId, null);
+        }
+
+        return (workflowId, runId);
+    }
+
+    internal async Task SignalAsync(string workflowId, string signalName, object? argument, CancellationToken cancellationToken)
+    {
+        var actor = await GetRunningActorAsync(workflowId, cancellationToken);
+        if (!actor.Definition.Signals.ContainsKey(signalName))
+        {
+            throw new ArgumentException($"Workflow type '{actor.Definition.Name}' has no signal '{signalName}'. Known: {string.Join(", ", actor.Definition.Signals.Keys)}.");
+        }
+
+        var e = new HistoryEvent { EventType = HistoryEventType.WorkflowSignaled, SignalName = signalName, Input = DurableJson.ToElement(argument) };
+        if (!await AppendAsync(actor, [e]))
+        {
+            throw new InvalidOperationException($"Workflow {workflowId} closed before the signal '{signalName}' was recorded.");
+        }
+    }
+
+    internal async Task CancelAsync(string workflowId, string? reason, CancellationToken cancellationToken)
+    {
+        var actor = await GetRunningActorAsync(workflowId, cancellationToken);
+        var e = new HistoryEvent { EventType = HistoryEventType.WorkflowCancelRequested, Details = reason };
+        if (!await AppendAsync(actor, [e]))
+        {
+            throw new InvalidOperationException($"Workflow {workflowId} closed before the cancel request was recorded.");
+        }
+    }
+
+    internal async Task<JsonElement?> QueryAsync(string workflowId, string? runId, string queryName, object? argument, CancellationToken cancellationToken)
+    {
+        EnsureRunning();
+        var argumentJson = DurableJson.ToElement(argument);
+        var actor = runId is null ? FindRunning(workflowId) : FindCached(runId);
+        if (actor is not null)
+        {
+            await actor.StepLock.WaitAsync(cancellationToken);
+            try
+            {
+                return actor.Instance.Query(queryName, argumentJson);
+            }
+            finally
+            {
+                actor.StepLock.Release();
+            }
+        }
+
+        // Not cached (closed, or owned elsewhere): rebuild the state from history; nothing is written.
+        var record = await Store.GetExecutionAsync(workflowId, runId, cancellationToken) ?? throw new WorkflowNotFoundException(workflowId, runId);
+        var definition = Registry.GetWorkflow(record.WorkflowType);
+        var history = await Store.LoadHistoryAsync(record.RunId, cancellationToken);
+        var instance = new WorkflowInstance(definition, record.WorkflowId, record.RunId) { IsReplaying = true };
+        foreach (var e in history)
+        {
+            instance.Replay(e);
+        }
+
+        return instance.Query(queryName, argumentJson);
+    }
+
+    internal async Task<ExecutionClose> WaitForCloseAsync(string workflowId, string? runId, CancellationToken cancellationToken)
+    {
+        EnsureRunning();
+        var actor = runId is null ? FindRunning(workflowId) : FindCached(runId);
+        if (actor is not null)
+        {
+            return await actor.Closed.Task.WaitAsync(cancellationToken);
+        }
+
+        while (true)
+        {
+            var record = await Store.GetExecutionAsync(workflowId, runId, cancellationToken) ?? throw new WorkflowNotFoundException(workflowId, runId);
+            if (record.Status != WorkflowExecutionStatus.Running)
+            {
+                return new ExecutionClose(record.RunId, record.Status, record.CloseTime ?? record.StartTime, record.Result, record.Failure);
+            }
+
+            if (FindCached(record.RunId) is { } cached)
+            {
+                return await cached.Closed.Task.WaitAsync(cancellationToken);
+            }
+
+            // Owned by another node: its result only shows up in the store.
+            await Task.Delay(TimeSpan.FromMilliseconds(250), Time, cancellationToken);
+        }
+    }
+
+    private async Task<ExecutionActor> GetRunningActorAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        EnsureRunning();
+        if (FindRunning(workflowId) is { } actor)
+        {
+            return actor;
+        }
+
+        var record = await Store.GetExecutionAsync(workflowId, null, cancellationToken) ?? throw new WorkflowNotFoundException(workflowId);
+        if (record.Status != WorkflowExecutionStatus.Running)
+        {
+            throw new InvalidOperationException($"Workflow {workflowId} is {record.Status}, not running.");
+        }
+
+        // Running but not cached here: claim and load it (its history is the inbox, nothing is lost).
+        await RecoverRunsAsync([record], cancellationToken);
+        return FindRunning(workflowId) ?? throw new InvalidOperationException($"Workflow {workflowId} is running on another node ({record.OwnerId}).");
+    }
+
+    private (HistoryEvent ParentEvent, List<StoredEvent>? After) PrepareChild(ExecutionActor parent, WorkflowCommand command, HistoryEvent e, DateTime now, StoreWriteSet set, List<Action> deliveries)
+    {
+        var childId = command.ChildWorkflowId!;
+        var definition = Registry.FindWorkflow(command.Name!);
+        string? refusal = definition is null ? $"Unknown workflow type '{command.Name}'." : null;
+        var childRunId = Guid.CreateVersion7().ToString();
+        ExecutionActor? child = null;
+        if (definition is not null)
+        {
+            child = new ExecutionActor(childId, childRunId, definition) { NextEventId = 2, ParentRunId = parent.RunId, ParentCommandId = command.CommandId };
+            if (!TryRegister(child))
+            {
+                refusal = $"Workflow id '{childId}' is already running.";
+                child = null;
+            }
+        }
+
+        if (child is null)
+        {
+            var failed = new HistoryEvent
+            {
+                EventId = parent.NextEventId++,
+                EventType = HistoryEventType.ChildWorkflowExecutionFailed,
+                Timestamp = now,
+                CommandId = command.CommandId,
+                WorkflowId = childId,
+                Failure = new FailureInfo { Kind = "Application", Message = refusal!, ErrorType = "ChildWorkflowStartFailed", NonRetryable = true },
+            };
+            deliveries.Add(() => Deliver(parent, [failed]));
+            return (e, [new StoredEvent(parent.RunId, failed)]);
+        }
+
+        parent.LiveChildren[command.CommandId] = (childId, childRunId);
+        var started = new HistoryEvent
+        {
+            EventId = 1,
+            EventType = HistoryEventType.WorkflowExecutionStarted,
+            Timestamp = now,
+            WorkflowType = definition!.Name,
+            Input = command.Input,
+            WorkflowId = parent.WorkflowId,
+            RunId = parent.RunId,
+            ParentCommandId = command.CommandId,
+        };
+        set.NewExecutions.Add(new ExecutionRecord(childId, childRunId, definition.Name, WorkflowExecutionStatus.Running, now, null, command.Input, null, null, parent.WorkflowId, parent.RunId, command.CommandId, options.OwnerId, now + options.LeaseDuration));
+        deliveries.Add(() => Deliver(child, [started]));
+        return (e with { RunId = childRunId }, [new StoredEvent(childRunId, started)]);
+    }
+
+    private static JsonElement? ValidateInput(WorkflowDefinition definition, object? input)
+    {
+        JsonElement? json;
+        try
+        {
+            json = DurableJson.ToElement(input);
+            if (definition.RunParameterType is { } type)
+            {
+                DurableJson.FromElement(json, type);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"Input does not fit workflow '{definition.Name}': {ex.Message}", ex);
+        }
+
+        return json;
+    }
+
+    private void EnsureRunning()
+    {
+        if (state is not (1 or 2))
+        {
+            throw new InvalidOperationException("The runtime is not running; call StartAsync first.");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text.Json;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Runtime;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable;
+
+/// <summary>Recovery (replay of claimed runs) and the store-facing callbacks of activity attempts.</summary>
+public sealed partial class DurableRuntime
+{
+    internal async Task CompleteActivityAsync(string runId, int commandId, IReadOnlyList<HistoryEvent> events)
+    {
+        if (FindCached(runId) is not { } actor)
+        {
+            return;
+        }
+
+        try
+        {
+            await AppendAsync(actor, events, () => actor.LiveActivities.Remove(commandId), set => set.DeleteActivityTasks.Add((runId, commandId)));
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Warning, $"Recording the outcome of activity {commandId} of run {runId} failed; the activity will run again.", ex);
+        }
+    }
+
+    /// <summary>Persists retry state of a still-pending activity (never resurrects a cancelled one).</summary>
+    internal void PersistActivityTask(ActivityTaskRecord task)
+    {
+        if (FindCached(task.RunId) is not { } actor)
+        {
+            return;
+        }
+
+        lock (actor.Gate)
+        {
+            if (actor.Closing || actor.Faulted || !actor.LiveActivities.Contains(task.CommandId))
+            {
+                return;
+            }
+
+            var set = new StoreWriteSet();
+            set.UpsertActivityTasks.Add(task);
+            Writer.Enqueue(new WriteRequest(set));
+        }
+    }
+
+    internal void PersistHeartbeat(string runId, int commandId, JsonElement? details, DateTime time)
+    {
+        if (state is not (1 or 2))
+        {
+            return;
+        }
+
+        var set = new StoreWriteSet();
+        set.HeartbeatUpdates.Add(new ActivityHeartbeatUpdate(runId, commandId, details, time));
+        Writer.Enqueue(new WriteRequest(set));
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var claimed = await Store.ClaimRunningExecutionsAsync(options.OwnerId, now, now + options.LeaseDuration, cancellationToken);
+        if (claimed.Count > 0)
+        {
+            Log(DurableLogLevel.Information, $"Recovering {claimed.Count} running executions.");
+        }
+
+        await RecoverRunsAsync(claimed, cancellationToken);
+    }
+
+    /// <summary>Loads runs into the cache by replaying their histories, then resumes their timers, activities, children and new commands.</summary>
+    internal async Task RecoverRunsAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken)
+    {
+        var loaded = new List<(ExecutionActor Actor, List<WorkflowCommand> Commands)>();
+        foreach (var record in records)
+        {
+            if (FindCached(record.RunId) is not null)
+            {
+                continue;
+            }
+
+            if (Registry.FindWorkflow(record.WorkflowType) is not { } definition)
+            {
+                Log(DurableLogLevel.Error, $"Run {record.RunId} of {record.WorkflowId} has unregistered type '{record.WorkflowType}'; left pending.");
+                continue;
+            }
+
+            var history = await Store.LoadHistoryAsync(record.RunId, cancellationToken);
+            var actor = new ExecutionActor(record.WorkflowId, record.RunId, definition)
+            {
+                NextEventId = history.Count == 0 ? 1 : history[^1].EventId + 1,
+                ParentRunId = record.ParentRunId,
+                ParentCommandId = record.ParentCommandId,
+            };
+            await actor.StepLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (!TryRegister(actor))
+                {
+                    continue;
+                }
+
+                var failure = ReplayInto(actor, history);
+                if (failure is not null)
+                {
+                    Log(DurableLogLevel.Error, $"Replay of {record.WorkflowId} ({record.RunId}) failed: {failure.Message}", failure);
+                    await FailExecutionAsync(actor, failure);
+                    continue;
+                }
+
+                loaded.Add((actor, actor.Instance.TakeCommands()));
+            }
+            finally
+            {
+                actor.StepLock.Release();
+            }
+        }
+
+        if (loaded.Count == 0)
+        {
+            return;
+        }
+
+        var bulk = loaded.Count > 16;
+        var tasks = bulk ? await Store.LoadActivityTasksAsync(null, options.OwnerId, cancellationToken) : [];
+        var timerRows = bulk ? await Store.LoadTimersAsync(null, options.OwnerId, cancellationToken) : [];
+        foreach (var (actor, commands) in loaded)
+        {
+            var actorTasks = bulk ? tasks.Where(t => t.RunId == actor.RunId) : await Store.LoadActivityTasksAsync(actor.RunId, null, cancellationToken);
+            foreach (var task in actorTasks)
+            {
+                Activities.Recover(task);
+            }
+
+            var actorTimers = bulk ? timerRows.Where(t => t.RunId == actor.RunId) : await Store.LoadTimersAsync(actor.RunId, null, cancellationToken);
+            foreach (var timer in actorTimers)
+            {
+                ArmTimer(timer.RunId, timer.CommandId, timer.FireAt);
+            }
+
+            List<KeyValuePair<int, (string WorkflowId, string RunId)>> children;
+            lock (actor.Gate)
+            {
+                children = [.. actor.LiveChildren];
+            }
+
+            foreach (var (commandId, child) in children)
+            {
+                if (await Store.GetExecutionAsync(child.WorkflowId, child.RunId, cancellationToken) is { Status: not WorkflowExecutionStatus.Running } closed)
+                {
+                    _ = NotifyParentAsync(actor, commandId, closed.WorkflowId, closed.RunId, new ExecutionClose(closed.RunId, closed.Status, closed.CloseTime ?? Now, closed.Result, closed.Failure));
+                }
+            }
+
+            if (commands.Count > 0)
+            {
+                await actor.StepLock.WaitAsync(cancellationToken);
+                try
+                {
+                    await RecordCommandsAsync(actor, commands);
+                }
+                finally
+                {
+                    actor.StepLock.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>Replays a history into the actor's instance and rebuilds what is live; returns the non-determinism found, if any.</summary>
+    private static NonDeterminismException? ReplayInto(ExecutionActor actor, IReadOnlyList<HistoryEvent> history)
+    {
+        actor.Instance.IsReplaying = true;
+        try
+        {
+            foreach (var e in history)
+            {
+                actor.Instance.Replay(e);
+                TrackLive(actor, e);
+            }
+
+            return null;
+        }
+        catch (NonDeterminismException ex)
+        {
+            return ex;
+        }
+        finally
+        {
+            actor.Instance.IsReplaying = false;
+        }
+    }
+
+    private static void TrackLive(ExecutionActor actor, HistoryEvent e)
+    {
+        var id = e.CommandId ?? 0;
+        switch (e.EventType)
+        {
+            case HistoryEventType.ActivityTaskScheduled:
+                actor.LiveActivities.Add(id);
+                break;
+            case HistoryEventType.ActivityTaskCompleted or HistoryEventType.ActivityTaskFailed or HistoryEventType.ActivityTaskTimedOut or HistoryEventType.ActivityTaskCancelRequested:
+                actor.LiveActivities.Remove(id);
+                break;
+            case HistoryEventType.TimerStarted:
+                actor.LiveTimers.Add(id);
+                break;
+            case HistoryEventType.TimerFired or HistoryEventType.TimerCanceled:
+                actor.LiveTimers.Remove(id);
+                break;
+            case HistoryEventType.ChildWorkflowExecutionStarted when e.RunId is not null:
+                actor.LiveChildren[id] = (e.WorkflowId!, e.RunId);
+                break;
+            case HistoryEventType.ChildWorkflowExecutionCompleted or HistoryEventType.ChildWorkflowExecutionFailed:
+                actor.LiveChildren.Remove(id);
+                break;
+            default:
+                break;
+        }
+    }
+}

@@ -1,0 +1,358 @@
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Runtime;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable;
+
+/// <summary>The write path: append events, step cached instances, record commands, then take effect.</summary>
+public sealed partial class DurableRuntime
+{
+    /// <summary>
+    /// Appends resolution events (activity outcome, timer fired, signal, cancel request, child
+    /// outcome) to a running execution. Ids are assigned and the request queued under the actor's
+    /// gate, so history order equals commit order equals inbox order. False when the execution
+    /// closed meanwhile or <paramref name="stillValid"/> (checked under the gate) says no.
+    /// </summary>
+    internal Task<bool> AppendAsync(ExecutionActor actor, IReadOnlyList<HistoryEvent> events, Func<bool>? stillValid = null, Action<StoreWriteSet>? addChanges = null)
+    {
+        WriteRequest request;
+        lock (actor.Gate)
+        {
+            if (actor.Closing || actor.Faulted || (stillValid is not null && !stillValid()))
+            {
+                return Task.FromResult(false);
+            }
+
+            var now = Now;
+            var set = new StoreWriteSet();
+            var stamped = new HistoryEvent[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                stamped[i] = Stamp(events[i], actor.NextEventId++, now);
+                set.Events.Add(new StoredEvent(actor.RunId, stamped[i]));
+            }
+
+            addChanges?.Invoke(set);
+            request = new WriteRequest(set, () => Deliver(actor, stamped), actor);
+            Writer.Enqueue(request);
+        }
+
+        return ObserveAsync(actor, request);
+    }
+
+    private async Task<bool> ObserveAsync(ExecutionActor actor, WriteRequest request)
+    {
+        try
+        {
+            return await request.Completion;
+        }
+        catch (Exception ex)
+        {
+            HandleFault(actor, ex);
+            throw;
+        }
+    }
+
+    private void Deliver(ExecutionActor actor, HistoryEvent[] events)
+    {
+        lock (actor.Gate)
+        {
+            foreach (var e in events)
+            {
+                actor.Inbox.Enqueue(e);
+            }
+
+            if (actor.StepQueued)
+            {
+                return;
+            }
+
+            actor.StepQueued = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static a => _ = a.runtime.RunStepsAsync(a.actor), (runtime: this, actor), preferLocal: false);
+    }
+
+    private async Task RunStepsAsync(ExecutionActor actor)
+    {
+        while (true)
+        {
+            HistoryEvent[] batch;
+            lock (actor.Gate)
+            {
+                if (actor.Inbox.Count == 0 || actor.Faulted)
+                {
+                    actor.StepQueued = false;
+                    return;
+                }
+
+                batch = [.. actor.Inbox];
+                actor.Inbox.Clear();
+            }
+
+            await actor.StepLock.WaitAsync();
+            try
+            {
+                foreach (var e in batch)
+                {
+                    actor.Instance.Deliver(e);
+                }
+
+                if (actor.Instance.HasCommands)
+                {
+                    await RecordCommandsAsync(actor, actor.Instance.TakeCommands());
+                }
+            }
+            catch (NonDeterminismException ex)
+            {
+                await FailExecutionAsync(actor, ex);
+            }
+            catch (Exception ex) when (!actor.Faulted)
+            {
+                Log(DurableLogLevel.Error, $"Step of {actor.WorkflowId} ({actor.RunId}) failed; failing the execution.", ex);
+                await FailExecutionAsync(actor, ex);
+            }
+            catch (Exception)
+            {
+                // A commit failed: HandleFault already dropped the actor and scheduled a reload.
+            }
+            finally
+            {
+                actor.StepLock.Release();
+            }
+        }
+    }
+
+    /// <summary>Fails an execution from outside its code (non-determinism, engine error).</summary>
+    private async Task FailExecutionAsync(ExecutionActor actor, Exception reason)
+    {
+        try
+        {
+            await RecordCommandsAsync(actor, [new WorkflowCommand(WorkflowCommandKind.FailWorkflow, 0) { Failure = FailureInfo.FromException(reason) }]);
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Error, $"Could not record the failure of {actor.WorkflowId} ({actor.RunId}).", ex);
+        }
+    }
+
+    /// <summary>Records commands in one commit, then makes them take effect in order.</summary>
+    internal async Task RecordCommandsAsync(ExecutionActor actor, List<WorkflowCommand> commands)
+    {
+        var set = new StoreWriteSet();
+        var effects = new List<Action>();
+        var deliveries = new List<Action>();
+        WriteRequest request;
+        lock (actor.Gate)
+        {
+            if (actor.Faulted || actor.Closing)
+            {
+                return;
+            }
+
+            var now = Now;
+            foreach (var command in commands)
+            {
+                if (actor.Closing)
+                {
+                    break;
+                }
+
+                var e = command.ToEvent(actor.NextEventId++, now);
+                List<StoredEvent>? after = null;
+                switch (command.Kind)
+                {
+                    case WorkflowCommandKind.ScheduleActivity:
+                        var task = new ActivityTaskRecord(actor.RunId, command.CommandId, actor.WorkflowId, actor.Definition.Name, command.Name!, command.Input, command.Options!.Value, 1, now, now, null, null, null, null);
+                        set.UpsertActivityTasks.Add(task);
+                        actor.LiveActivities.Add(command.CommandId);
+                        effects.Add(() => Activities.Start(task));
+                        break;
+                    case WorkflowCommandKind.RequestCancelActivity:
+                        set.DeleteActivityTasks.Add((actor.RunId, command.CommandId));
+                        actor.LiveActivities.Remove(command.CommandId);
+                        effects.Add(() => Activities.Cancel(actor.RunId, command.CommandId));
+                        break;
+                    case WorkflowCommandKind.StartTimer:
+                        set.InsertTimers.Add(new TimerRecord(actor.RunId, command.CommandId, command.FireAt!.Value));
+                        actor.LiveTimers.Add(command.CommandId);
+                        effects.Add(() => ArmTimer(actor.RunId, command.CommandId, command.FireAt!.Value));
+                        break;
+                    case WorkflowCommandKind.CancelTimer:
+                        set.DeleteTimers.Add((actor.RunId, command.CommandId));
+                        actor.LiveTimers.Remove(command.CommandId);
+                        effects.Add(() => Timers.Disarm(actor.RunId, command.CommandId));
+                        break;
+                    case WorkflowCommandKind.StartChildWorkflow:
+                        (e, after) = PrepareChild(actor, command, e, now, set, deliveries);
+                        break;
+                    default:
+                        var status = command.Kind switch
+                        {
+                            WorkflowCommandKind.CompleteWorkflow => WorkflowExecutionStatus.Completed,
+                            WorkflowCommandKind.CancelWorkflow => WorkflowExecutionStatus.Canceled,
+                            _ => WorkflowExecutionStatus.Failed,
+                        };
+                        var close = new ExecutionClose(actor.RunId, status, now, command.Result, command.Failure);
+                        set.Close = close;
+                        actor.Closing = true;
+                        effects.Add(() => OnClosed(actor, close));
+                        break;
+                }
+
+                set.Events.Add(new StoredEvent(actor.RunId, e));
+                if (after is not null)
+                {
+                    set.Events.AddRange(after);
+                }
+            }
+
+            request = new WriteRequest(set, deliveries.Count == 0 ? null : () => deliveries.ForEach(d => d()), actor);
+            Writer.Enqueue(request);
+        }
+
+        if (!await ObserveAsync(actor, request))
+        {
+            HandleFault(actor, new InvalidOperationException("The store rejected the commands (a child workflow id is running elsewhere)."));
+            return;
+        }
+
+        foreach (var effect in effects)
+        {
+            effect();
+        }
+    }
+
+    private void ArmTimer(string runId, int commandId, DateTime fireAt) =>
+        Timers.Arm(runId, commandId, fireAt, () => _ = FireTimerAsync(runId, commandId));
+
+    private async Task FireTimerAsync(string runId, int commandId)
+    {
+        if (FindCached(runId) is not { } actor)
+        {
+            return;
+        }
+
+        try
+        {
+            await AppendAsync(
+                actor,
+                [new HistoryEvent { EventType = HistoryEventType.TimerFired, CommandId = commandId }],
+                () => actor.LiveTimers.Remove(commandId),
+                set => set.DeleteTimers.Add((runId, commandId)));
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Warning, $"Recording timer {commandId} of run {runId} failed.", ex);
+        }
+    }
+
+    private void OnClosed(ExecutionActor actor, ExecutionClose close)
+    {
+        Unregister(actor);
+        List<int> activities;
+        List<int> liveTimers;
+        lock (actor.Gate)
+        {
+            activities = [.. actor.LiveActivities];
+            liveTimers = [.. actor.LiveTimers];
+            actor.LiveActivities.Clear();
+            actor.LiveTimers.Clear();
+        }
+
+        foreach (var id in activities)
+        {
+            Activities.Cancel(actor.RunId, id);
+        }
+
+        foreach (var id in liveTimers)
+        {
+            Timers.Disarm(actor.RunId, id);
+        }
+
+        actor.Closed.TrySetResult(close);
+        if (actor.ParentRunId is { } parentRunId && actor.ParentCommandId is { } commandId && FindCached(parentRunId) is { } parent)
+        {
+            _ = NotifyParentAsync(parent, commandId, actor.WorkflowId, actor.RunId, close);
+        }
+
+        Schedules.OnExecutionClosed(actor.WorkflowId);
+    }
+
+    private async Task NotifyParentAsync(ExecutionActor parent, int commandId, string childWorkflowId, string childRunId, ExecutionClose close)
+    {
+        var e = close.Status == WorkflowExecutionStatus.Completed
+            ? new HistoryEvent { EventType = HistoryEventType.ChildWorkflowExecutionCompleted, CommandId = commandId, WorkflowId = childWorkflowId, RunId = childRunId, Result = close.Result }
+            : new HistoryEvent
+            {
+                EventType = HistoryEventType.ChildWorkflowExecutionFailed,
+                CommandId = commandId,
+                WorkflowId = childWorkflowId,
+                RunId = childRunId,
+                Failure = close.Failure ?? new FailureInfo { Kind = "Application", Message = $"Child ended {close.Status}." },
+            };
+        try
+        {
+            await AppendAsync(parent, [e], () => parent.LiveChildren.Remove(commandId));
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Warning, $"Recording the outcome of child {childWorkflowId} in its parent failed; recovery will redo it.", ex);
+        }
+    }
+
+    /// <summary>A commit failed: drop the actor (its in-memory state may be ahead of the store) and reload the run from the store.</summary>
+    private void HandleFault(ExecutionActor actor, Exception reason)
+    {
+        lock (actor.Gate)
+        {
+            if (actor.Faulted)
+            {
+                return;
+            }
+
+            actor.Faulted = true;
+        }
+
+        Unregister(actor);
+        if (state != 2 && state != 1)
+        {
+            return;
+        }
+
+        Log(DurableLogLevel.Error, $"Execution {actor.WorkflowId} ({actor.RunId}) dropped after a failed write; reloading it from the store.", reason);
+        ITimer? retry = null;
+        retry = Time.CreateTimer(
+            _ =>
+            {
+                retry?.Dispose();
+                _ = ReloadAsync(actor.RunId);
+            },
+            null,
+            TimeSpan.FromSeconds(1),
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task ReloadAsync(string runId)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            var record = await Store.GetExecutionAsync(string.Empty, runId);
+            if (record is { Status: WorkflowExecutionStatus.Running })
+            {
+                await RecoverRunsAsync([record], stopping.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Error, $"Reloading run {runId} failed; it resumes at the next start.", ex);
+        }
+    }
+}

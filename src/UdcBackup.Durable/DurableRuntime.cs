@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Runtime;
+using UdcBackup.Durable.Schedules;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable;
+
+/// <summary>
+/// The durable-execution host of one process: owns the group-commit writer, the cached running
+/// executions, activity attempts, durable timers, schedules and lease renewal.
+/// <para>
+/// Start-up (recovery): initialise/migrate the store, claim running executions (lease), load and
+/// replay each one's history into a cached instance, commit whatever commands the code produces
+/// past the end of its history (work that was decided but not recorded before a crash), re-arm
+/// pending timers, re-dispatch pending activity tasks (an attempt that was running at the crash
+/// is counted and retried with its last persisted heartbeat details), deliver results of
+/// children that closed while their parent's event was not yet written, then start schedules.
+/// </para>
+/// <para>
+/// Steady state: an event is committed, then moved to its execution's inbox; a step applies the
+/// inbox to the cached instance (no replay), records the produced commands in one commit, and
+/// only after that commit dispatches activities, arms timers, starts children or reports the
+/// result. Stop cancels running activity attempts (their tasks stay pending in the store),
+/// flushes the writer and releases the leases.
+/// </para>
+/// </summary>
+public sealed partial class DurableRuntime : IAsyncDisposable
+{
+    private readonly DurableRuntimeOptions options;
+    private readonly ConcurrentDictionary<string, ExecutionActor> cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExecutionActor> runningByWorkflowId = new(StringComparer.Ordinal);
+    private readonly Lock registryGate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private CommitWriter? writer;
+    private ActivityDispatcher? dispatcher;
+    private DurableTimerService? timers;
+    private ITimer? leaseTimer;
+    private int state;
+
+    public DurableRuntime(DurableRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        Registry = new WorkflowRegistry(options.Workflows, options.Activities);
+        Client = new WorkflowClient(this);
+        Schedules = new ScheduleClient(this);
+    }
+
+    /// <summary>Gets the client for starting, signalling, querying, cancelling, describing and listing executions.</summary>
+    public WorkflowClient Client { get; }
+
+    /// <summary>Gets the client of schedules (create, pause, trigger, describe...).</summary>
+    public ScheduleClient Schedules { get; }
+
+    /// <summary>Gets the registered workflow type names.</summary>
+    public IReadOnlyCollection<string> WorkflowTypes => [.. Registry.WorkflowTypes];
+
+    /// <summary>Gets the number of executions held in memory.</summary>
+    public int CachedExecutions => cache.Count;
+
+    /// <summary>Gets the number of transactions and write sets committed so far (group-commit efficiency).</summary>
+    public (long Batches, long Sets) CommitStatistics => writer is null ? (0, 0) : (writer.Batches, writer.Sets);
+
+    internal WorkflowRegistry Registry { get; }
+
+    internal IWorkflowStore Store => options.Store;
+
+    internal TimeProvider Time => options.TimeProvider;
+
+    internal DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
+
+    internal CommitWriter Writer => writer ?? throw new InvalidOperationException("The runtime is not started; call StartAsync first.");
+
+    /// <summary>Opens the store, recovers every running execution and starts timers, activities and schedules.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The runtime was already started.");
+        }
+
+        await Store.InitializeAsync(cancellationToken);
+        writer = new CommitWriter(Store, options.MaxCommitBatch, Log);
+        timers = new DurableTimerService(Time);
+        dispatcher = new ActivityDispatcher(this, options.MaxConcurrentActivities);
+        await RecoverAsync(cancellationToken);
+        var renewEvery = options.LeaseDuration / 3;
+        leaseTimer = Time.CreateTimer(_ => _ = RenewLeasesAsync(), null, renewEvery, renewEvery);
+        await Schedules.StartAsync(cancellationToken);
+        state = 2;
+    }
+
+    /// <summary>Stops schedules and activities (pending work stays in the store for the next start), flushes writes and releases leases.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref state, 3) is 0 or 3)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync();
+        leaseTimer?.Dispose();
+        Schedules.Stop();
+        timers?.Dispose();
+        if (dispatcher is not null)
+        {
+            await dispatcher.StopAsync(options.ShutdownGracePeriod);
+        }
+
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+
+        try
+        {
+            await Store.ReleaseLeasesAsync(options.OwnerId);
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Warning, "Releasing leases failed; they expire on their own.", ex);
+        }
+
+        foreach (var actor in cache.Values)
+        {
+            actor.Closed.TrySetCanceled();
+        }
+
+        cache.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        stopping.Dispose();
+        dispatcher?.Dispose();
+        Schedules.Dispose();
+    }
+
+    internal void Log(DurableLogLevel level, string message, Exception? exception = null) =>
+        options.Log?.Invoke(level, message, exception);
+
+    internal ExecutionActor? FindCached(string runId) => cache.GetValueOrDefault(runId);
+
+    internal ExecutionActor? FindRunning(string workflowId)
+    {
+        lock (registryGate)
+        {
+            return runningByWorkflowId.GetValueOrDefault(workflowId);
+        }
+    }
+
+    internal ActivityDispatcher Activities => dispatcher ?? throw new InvalidOperationException("The runtime is not started.");
+
+    internal DurableTimerService Timers => timers ?? throw new InvalidOperationException("The runtime is not started.");
+
+    private async Task RenewLeasesAsync()
+    {
+        try
+        {
+            await Store.RenewLeasesAsync(options.OwnerId, Now + options.LeaseDuration, stopping.Token);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            Log(DurableLogLevel.Warning, "Lease renewal failed; will retry at the next period.", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private bool TryRegister(ExecutionActor actor)
+    {
+        lock (registryGate)
+        {
+            if (runningByWorkflowId.ContainsKey(actor.WorkflowId))
+            {
+                return false;
+            }
+
+            runningByWorkflowId[actor.WorkflowId] = actor;
+            cache[actor.RunId] = actor;
+            return true;
+        }
+    }
+
+    private void Unregister(ExecutionActor actor)
+    {
+        lock (registryGate)
+        {
+            if (runningByWorkflowId.TryGetValue(actor.WorkflowId, out var registered) && ReferenceEquals(registered, actor))
+            {
+                runningByWorkflowId.Remove(actor.WorkflowId);
+            }
+
+            cache.TryRemove(new KeyValuePair<string, ExecutionActor>(actor.RunId, actor));
+        }
+    }
+
+    private static HistoryEvent Stamp(HistoryEvent e, long eventId, DateTime now) => e with { EventId = eventId, Timestamp = now };
+}

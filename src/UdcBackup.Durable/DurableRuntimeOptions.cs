@@ -1,0 +1,85 @@
+using UdcBackup.Durable.Runtime;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable;
+
+/// <summary>Configuration of a <see cref="DurableRuntime"/>: its store, clock, identity and the registered workflows and activities.</summary>
+public sealed class DurableRuntimeOptions
+{
+    private readonly List<WorkflowDefinition> workflows = [];
+    private readonly List<ActivityDefinition> activities = [];
+
+    public DurableRuntimeOptions(IWorkflowStore store) => Store = store ?? throw new ArgumentNullException(nameof(store));
+
+    public IWorkflowStore Store { get; }
+
+    /// <summary>Gets or sets the clock of every timer, timeout, retry and schedule (inject a manual one in tests).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the identity this runtime claims executions under (one per process/node).</summary>
+    public string OwnerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Gets or sets how long a claim on executions lasts without renewal (renewed every third of it).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how many activity attempts may run at once; further ones wait.</summary>
+    public int MaxConcurrentActivities { get; set; } = 1000;
+
+    /// <summary>Gets or sets the largest number of write sets committed in one transaction.</summary>
+    public int MaxCommitBatch { get; set; } = 2000;
+
+    /// <summary>Gets or sets how long StopAsync waits for cancelled activities to return.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the sink of runtime log lines (level, message, exception).</summary>
+    public Action<DurableLogLevel, string, Exception?>? Log { get; set; }
+
+    internal IReadOnlyList<WorkflowDefinition> Workflows => workflows;
+
+    internal IReadOnlyList<ActivityDefinition> Activities => activities;
+
+    /// <summary>Registers a workflow class created with its parameterless constructor for each execution.</summary>
+    public DurableRuntimeOptions AddWorkflow<TWorkflow>()
+        where TWorkflow : class => AddWorkflow(typeof(TWorkflow));
+
+    /// <summary>Registers a workflow class; <paramref name="factory"/> creates one instance per execution.</summary>
+    public DurableRuntimeOptions AddWorkflow(Type workflowType, Func<object>? factory = null)
+    {
+        workflows.Add(WorkflowDefinition.Create(workflowType, factory));
+        return this;
+    }
+
+    /// <summary>Registers every public [Activity] method of <paramref name="instance"/> (shared by all attempts, so it may hold injected services).</summary>
+    public DurableRuntimeOptions AddActivities(object instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        activities.AddRange(ActivityDefinition.FromInstance(instance));
+        return this;
+    }
+
+    /// <summary>Registers a delegate as an activity under <paramref name="name"/>.</summary>
+    public DurableRuntimeOptions AddActivity(string name, Delegate activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        activities.Add(new ActivityDefinition(name, activity.Method, activity.Target));
+        return this;
+    }
+
+    internal void Validate()
+    {
+        if (LeaseDuration <= TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException("LeaseDuration must be longer than one second.");
+        }
+
+        if (MaxConcurrentActivities < 1 || MaxCommitBatch < 1)
+        {
+            throw new ArgumentException("MaxConcurrentActivities and MaxCommitBatch must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(OwnerId))
+        {
+            throw new ArgumentException("OwnerId must not be empty.");
+        }
+    }
+}

@@ -1,0 +1,357 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using UdcBackup.Durable.Activities;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable.Runtime;
+
+/// <summary>
+/// Runs activity attempts (at least once). An attempt runs on the thread pool (bounded by
+/// MaxConcurrentActivities) under its timeouts, all on the injected TimeProvider: start-to-close
+/// and heartbeat timeouts fail the attempt (retried), schedule-to-close ends the activity. A
+/// failed attempt is retried after the policy's backoff unless its error type is non-retryable,
+/// the attempts are used up or the schedule-to-close deadline would pass; the retry state (next
+/// attempt, last failure, heartbeat details) is persisted before the retry timer is armed.
+/// The final outcome is appended to history (ActivityTaskStarted + Completed/Failed/TimedOut) and
+/// the task row deleted in the same commit. Heartbeat details are kept in memory on every call
+/// and persisted at most every min(1 s, heartbeat timeout / 2).
+/// </summary>
+internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurrent) : IDisposable
+{
+    private static readonly TimeSpan MaxPersistInterval = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<(string RunId, int CommandId), ActivityRun> runs = new();
+    private readonly SemaphoreSlim slots = new(maxConcurrent, maxConcurrent);
+    private volatile bool stopping;
+
+    public int Running => runs.Count;
+
+    public void Dispose() => slots.Dispose();
+
+    /// <summary>Starts attempt 1 of a freshly scheduled activity.</summary>
+    public void Start(ActivityTaskRecord task) => Launch(task, immediately: true);
+
+    /// <summary>Resumes a pending activity found in the store at recovery.</summary>
+    public void Recover(ActivityTaskRecord task)
+    {
+        if (runs.ContainsKey((task.RunId, task.CommandId)))
+        {
+            return;
+        }
+
+        if (task.StartedTime is not null)
+        {
+            // The attempt that was running when the process stopped is lost: count it as failed.
+            task = task with
+            {
+                Attempt = task.Attempt + 1,
+                StartedTime = null,
+                NextAttemptTime = null,
+                LastFailure = new FailureInfo { Kind = "Application", Message = $"Attempt {task.Attempt} was interrupted by a stop of its worker.", ErrorType = "WorkerStopped" },
+            };
+        }
+
+        Launch(task, immediately: false);
+    }
+
+    public void Cancel(string runId, int commandId)
+    {
+        if (runs.TryRemove((runId, commandId), out var run))
+        {
+            lock (run.Gate)
+            {
+                run.CanceledByWorkflow = true;
+                run.RetryTimer?.Dispose();
+            }
+
+            TryCancel(run.Cancel);
+        }
+    }
+
+    public (JsonElement? Details, DateTime? Time) LatestHeartbeat(string runId, int commandId) =>
+        runs.TryGetValue((runId, commandId), out var run) ? (run.LatestDetails, run.LatestHeartbeatTime) : (null, null);
+
+    public async Task StopAsync(TimeSpan grace)
+    {
+        stopping = true;
+        var all = runs.Values.ToList();
+        foreach (var run in all)
+        {
+            run.RetryTimer?.Dispose();
+            TryCancel(run.Cancel);
+        }
+
+        try
+        {
+            await Task.WhenAll(all.Select(r => r.Running)).WaitAsync(grace);
+        }
+        catch (TimeoutException)
+        {
+            runtime.Log(DurableLogLevel.Warning, "Some activities did not return within the shutdown grace period.");
+        }
+        catch (Exception)
+        {
+            // Attempt failures are recorded by the attempts themselves.
+        }
+
+        foreach (var run in all)
+        {
+            FlushHeartbeat(run);
+        }
+    }
+
+    private static void TryCancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+        catch (AggregateException)
+        {
+            // A cancellation callback of the activity threw; the attempt reports its own outcome.
+        }
+    }
+
+    private void Launch(ActivityTaskRecord task, bool immediately)
+    {
+        ActivityOptions options;
+        try
+        {
+            options = task.Options.Deserialize<ActivityOptions>(DurableJson.Options) ?? new ActivityOptions();
+        }
+        catch (JsonException)
+        {
+            options = new ActivityOptions { StartToCloseTimeout = TimeSpan.FromMinutes(10) };
+        }
+
+        var run = new ActivityRun(task, options) { LastPersisted = runtime.Now };
+        if (!runs.TryAdd((task.RunId, task.CommandId), run))
+        {
+            run.Dispose();
+            return;
+        }
+
+        if (immediately || task.NextAttemptTime is not { } at || at <= runtime.Now)
+        {
+            run.Running = Task.Run(() => RunAttemptAsync(run, persistStart: !immediately));
+        }
+        else
+        {
+            ArmRetry(run, at);
+        }
+    }
+
+    private void ArmRetry(ActivityRun run, DateTime at)
+    {
+        lock (run.Gate)
+        {
+            if (run.CanceledByWorkflow || stopping)
+            {
+                return;
+            }
+
+            var due = at - runtime.Now;
+            run.RetryTimer?.Dispose();
+            run.RetryTimer = runtime.Time.CreateTimer(_ => run.Running = Task.Run(() => RunAttemptAsync(run, persistStart: true)), null, due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private async Task RunAttemptAsync(ActivityRun run, bool persistStart)
+    {
+        if (stopping || run.CanceledByWorkflow)
+        {
+            return;
+        }
+
+        await slots.WaitAsync();
+        try
+        {
+            await RunAttemptInSlotAsync(run, persistStart);
+        }
+        catch (Exception ex)
+        {
+            runtime.Log(DurableLogLevel.Error, $"Activity {run.Record.ActivityType} of run {run.Record.RunId}: recording the attempt failed.", ex);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task RunAttemptInSlotAsync(ActivityRun run, bool persistStart)
+    {
+        var now = runtime.Now;
+        var task = run.Record with { StartedTime = now, NextAttemptTime = null };
+        run.Record = task;
+        var deadline = run.Options.ScheduleToCloseTimeout is { } s2c ? task.ScheduledTime + s2c : (DateTime?)null;
+        if (deadline <= now)
+        {
+            await FinishAsync(run, task, null, new TimeoutFailureException("Schedule-to-close timeout passed before the attempt could start.", TimeoutType.ScheduleToClose), TimeoutType.ScheduleToClose);
+            return;
+        }
+
+        if (run.Policy.MaximumAttempts > 0 && task.Attempt > run.Policy.MaximumAttempts)
+        {
+            var last = task.LastFailure?.ToException() ?? new TimeoutFailureException("No attempts left.", TimeoutType.StartToClose);
+            await FinishAsync(run, task, null, last, null);
+            return;
+        }
+
+        if (persistStart)
+        {
+            runtime.PersistActivityTask(task);
+        }
+
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token);
+        TimeoutType? fired = null;
+        void Expire(TimeoutType type)
+        {
+            fired ??= type;
+            TryCancel(attempt);
+        }
+
+        var firstLimit = Min(run.Options.StartToCloseTimeout, deadline - now);
+        using var limitTimer = firstLimit is { } limit
+            ? runtime.Time.CreateTimer(_ => Expire(run.Options.StartToCloseTimeout is { } stc && (deadline is null || now + stc <= deadline) ? TimeoutType.StartToClose : TimeoutType.ScheduleToClose), null, limit, Timeout.InfiniteTimeSpan)
+            : null;
+        using var heartbeatTimer = run.Options.HeartbeatTimeout is { } hb
+            ? runtime.Time.CreateTimer(_ => Expire(TimeoutType.Heartbeat), null, hb, Timeout.InfiniteTimeSpan)
+            : null;
+
+        var info = new ActivityInfo(task.ActivityType, task.CommandId, task.Attempt, task.WorkflowId, task.RunId, task.WorkflowType, task.ScheduledTime, now, run.Options.HeartbeatTimeout, run.LatestDetails);
+        var context = new ActivityExecutionContext(info, details => OnHeartbeat(run, details, heartbeatTimer), attempt.Token);
+        object? result = null;
+        Exception? error = null;
+        var definition = runtime.Registry.FindActivity(task.ActivityType);
+        try
+        {
+            if (definition is null)
+            {
+                throw new ApplicationFailureException($"No activity named '{task.ActivityType}' is registered with this worker.", "ActivityNotRegistered", nonRetryable: true);
+            }
+
+            object? argument;
+            try
+            {
+                argument = definition.ParameterType is { } t ? DurableJson.FromElement(task.Input, t) : null;
+            }
+            catch (JsonException ex)
+            {
+                throw new ApplicationFailureException($"The input does not fit activity '{task.ActivityType}': {ex.Message}", "InvalidActivityInput", nonRetryable: true);
+            }
+
+            ActivityExecutionContext.SetCurrent(context);
+            result = await definition.InvokeAsync(argument);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        finally
+        {
+            ActivityExecutionContext.SetCurrent(null);
+        }
+
+        if (run.CanceledByWorkflow || (stopping && fired is null))
+        {
+            // Cancelled by the workflow (nothing more to record) or stopped (the task stays pending).
+            return;
+        }
+
+        if (fired is { } timeout)
+        {
+            error = new TimeoutFailureException($"Activity '{task.ActivityType}' attempt {task.Attempt}: {timeout} timeout.", timeout, error is OperationCanceledException ? null : error);
+        }
+
+        if (error is null)
+        {
+            await FinishAsync(run, task, DurableJson.ToElement(result), null, null);
+            return;
+        }
+
+        var failure = FailureInfo.FromException(error);
+        var retryAt = runtime.Now + run.Policy.DelayAfter(task.Attempt);
+        var retryable = fired != TimeoutType.ScheduleToClose
+            && !(error is ApplicationFailureException { NonRetryable: true })
+            && !run.Policy.NonRetryableErrorTypes.Contains(failure.ErrorType ?? string.Empty)
+            && (run.Policy.MaximumAttempts == 0 || task.Attempt < run.Policy.MaximumAttempts)
+            && (deadline is null || retryAt < deadline);
+        if (!retryable)
+        {
+            await FinishAsync(run, task, null, error, fired);
+            return;
+        }
+
+        run.Record = task with { Attempt = task.Attempt + 1, StartedTime = null, NextAttemptTime = retryAt, LastFailure = failure, HeartbeatDetails = run.LatestDetails, HeartbeatTime = run.LatestHeartbeatTime };
+        runtime.PersistActivityTask(run.Record);
+        ArmRetry(run, retryAt);
+    }
+
+    private async Task FinishAsync(ActivityRun run, ActivityTaskRecord task, JsonElement? result, Exception? error, TimeoutType? timeout)
+    {
+        runs.TryRemove(new KeyValuePair<(string, int), ActivityRun>((task.RunId, task.CommandId), run));
+        lock (run.Gate)
+        {
+            run.FlushTimer?.Dispose();
+            run.FlushTimer = null;
+        }
+
+        var started = new HistoryEvent { EventType = HistoryEventType.ActivityTaskStarted, CommandId = task.CommandId, Attempt = task.Attempt };
+        var outcome = error is null
+            ? new HistoryEvent { EventType = HistoryEventType.ActivityTaskCompleted, CommandId = task.CommandId, Attempt = task.Attempt, Result = result }
+            : new HistoryEvent { EventType = timeout is null ? HistoryEventType.ActivityTaskFailed : HistoryEventType.ActivityTaskTimedOut, CommandId = task.CommandId, Attempt = task.Attempt, Failure = FailureInfo.FromException(error) };
+        await runtime.CompleteActivityAsync(task.RunId, task.CommandId, [started, outcome]);
+        run.Dispose();
+    }
+
+    private void OnHeartbeat(ActivityRun run, JsonElement? details, ITimer? heartbeatTimer)
+    {
+        var now = runtime.Now;
+        if (run.Options.HeartbeatTimeout is { } hb)
+        {
+            heartbeatTimer?.Change(hb, Timeout.InfiniteTimeSpan);
+        }
+
+        lock (run.Gate)
+        {
+            if (details is not null)
+            {
+                run.LatestDetails = details;
+            }
+
+            run.LatestHeartbeatTime = now;
+            var interval = run.Options.HeartbeatTimeout is { } timeout && timeout / 2 < MaxPersistInterval ? timeout / 2 : MaxPersistInterval;
+            var since = now - run.LastPersisted;
+            if (since >= interval)
+            {
+                run.LastPersisted = now;
+                runtime.PersistHeartbeat(run.Record.RunId, run.Record.CommandId, run.LatestDetails, now);
+            }
+            else
+            {
+                run.FlushTimer ??= runtime.Time.CreateTimer(_ => FlushHeartbeat(run), null, interval - since, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void FlushHeartbeat(ActivityRun run)
+    {
+        lock (run.Gate)
+        {
+            run.FlushTimer?.Dispose();
+            run.FlushTimer = null;
+            if (run.LatestHeartbeatTime is { } at && at > run.LastPersisted)
+            {
+                run.LastPersisted = runtime.Now;
+                runtime.PersistHeartbeat(run.Record.RunId, run.Record.CommandId, run.LatestDetails, at);
+            }
+        }
+    }
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using UdcBackup.Durable.Activities;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable.Runtime;
+
+/// <summary>The in-memory state of one pending activity across its attempts: current task row, latest heartbeat, timers, cancellation.</summary>
+internal sealed class ActivityRun(ActivityTaskRecord record, ActivityOptions options) : IDisposable
+{
+    public Lock Gate { get; } = new();
+
+    public ActivityTaskRecord Record { get; set; } = record;
+
+    public ActivityOptions Options { get; } = options;
+
+    public RetryPolicy Policy { get; } = options.RetryPolicy ?? new RetryPolicy();
+
+    /// <summary>Gets the source cancelled when the workflow cancels the activity or the worker stops.</summary>
+    public CancellationTokenSource Cancel { get; } = new();
+
+    public bool CanceledByWorkflow { get; set; }
+
+    public JsonElement? LatestDetails { get; set; } = record.HeartbeatDetails;
+
+    public DateTime? LatestHeartbeatTime { get; set; } = record.HeartbeatTime;
+
+    public DateTime LastPersisted { get; set; }
+
+    public ITimer? FlushTimer { get; set; }
+
+    public ITimer? RetryTimer { get; set; }
+
+    public Task Running { get; set; } = Task.CompletedTask;
+
+    public void Dispose()
+    {
+        FlushTimer?.Dispose();
+        RetryTimer?.Dispose();
+        Cancel.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable.Runtime;
+
+/// <summary>
+/// The in-memory home of one running execution: its cached instance, the next event id, the
+/// inbox of committed-but-not-applied events, and what is live (activities, timers). Everything
+/// under <see cref="Gate"/> is touched by several threads; the instance only under
+/// <see cref="StepLock"/>, which steps and queries take.
+/// </summary>
+internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDefinition definition)
+{
+    public string WorkflowId { get; } = workflowId;
+
+    public string RunId { get; } = runId;
+
+    public WorkflowDefinition Definition { get; } = definition;
+
+    public Lock Gate { get; } = new();
+
+    public SemaphoreSlim StepLock { get; } = new(1, 1);
+
+    public WorkflowInstance Instance { get; } = new(definition, workflowId, runId);
+
+    public Queue<HistoryEvent> Inbox { get; } = new();
+
+    public HashSet<int> LiveActivities { get; } = [];
+
+    public HashSet<int> LiveTimers { get; } = [];
+
+    /// <summary>Gets child runs started and not yet resolved: command id to (workflow id, run id).</summary>
+    public Dictionary<int, (string WorkflowId, string RunId)> LiveChildren { get; } = [];
+
+    public long NextEventId { get; set; } = 1;
+
+    public bool StepQueued { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the close command was queued for writing: nothing else is appended after it.</summary>
+    public bool Closing { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a commit failed: the actor is dropped and the run reloaded from the store.</summary>
+    public bool Faulted { get; set; }
+
+    public string? ParentRunId { get; set; }
+
+    public int? ParentCommandId { get; set; }
+
+    public TaskCompletionSource<ExecutionClose> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+
+namespace UdcBackup.Durable.Runtime;
+
+/// <summary>Kinds of commands workflow code produces; each becomes one command event in history.</summary>
+internal enum WorkflowCommandKind
+{
+    ScheduleActivity,
+    RequestCancelActivity,
+    StartTimer,
+    CancelTimer,
+    StartChildWorkflow,
+    CompleteWorkflow,
+    FailWorkflow,
+    CancelWorkflow,
+}
+
+/// <summary>
+/// A decision of workflow code, waiting to be recorded (live) or matched against the recorded
+/// command event (replay). Matching compares the kind, the command id and the activity or child
+/// workflow type; payloads are not compared, so changing an argument is not a non-determinism.
+/// </summary>
+internal sealed record WorkflowCommand(WorkflowCommandKind Kind, int CommandId)
+{
+    public string? Name { get; init; }
+
+    public string? ChildWorkflowId { get; init; }
+
+    public JsonElement? Input { get; init; }
+
+    public JsonElement? Options { get; init; }
+
+    public DateTime? FireAt { get; init; }
+
+    public JsonElement? Result { get; init; }
+
+    public FailureInfo? Failure { get; init; }
+
+    public HistoryEventType EventType => Kind switch
+    {
+        WorkflowCommandKind.ScheduleActivity => HistoryEventType.ActivityTaskScheduled,
+        WorkflowCommandKind.RequestCancelActivity => HistoryEventType.ActivityTaskCancelRequested,
+        WorkflowCommandKind.StartTimer => HistoryEventType.TimerStarted,
+        WorkflowCommandKind.CancelTimer => HistoryEventType.TimerCanceled,
+        WorkflowCommandKind.StartChildWorkflow => HistoryEventType.ChildWorkflowExecutionStarted,
+        WorkflowCommandKind.CompleteWorkflow => HistoryEventType.WorkflowExecutionCompleted,
+        WorkflowCommandKind.FailWorkflow => HistoryEventType.WorkflowExecutionFailed,
+        _ => HistoryEventType.WorkflowExecutionCanceled,
+    };
+
+    public bool IsClose => Kind is WorkflowCommandKind.CompleteWorkflow or WorkflowCommandKind.FailWorkflow or WorkflowCommandKind.CancelWorkflow;
+
+    /// <summary>Builds the history event recording this command.</summary>
+    public HistoryEvent ToEvent(long eventId, DateTime timestamp, string? childRunId = null) => new()
+    {
+        EventId = eventId,
+        EventType = EventType,
+        Timestamp = timestamp,
+        CommandId = IsClose ? null : CommandId,
+        ActivityType = Kind == WorkflowCommandKind.ScheduleActivity ? Name : null,
+        WorkflowType = Kind == WorkflowCommandKind.StartChildWorkflow ? Name : null,
+        WorkflowId = ChildWorkflowId,
+        RunId = childRunId,
+        Input = Input,
+        Options = Options,
+        FireAt = FireAt,
+        Result = Result,
+        Failure = Failure,
+    };
+
+    /// <summary>Checks that a recorded command event is the one this command would record.</summary>
+    public bool Matches(HistoryEvent recorded) =>
+        recorded.EventType == EventType
+        && (IsClose || recorded.CommandId == CommandId)
+        && (Kind != WorkflowCommandKind.ScheduleActivity || recorded.ActivityType == Name)
+        && (Kind != WorkflowCommandKind.StartChildWorkflow || recorded.WorkflowType == Name);
+
+    public override string ToString() => Kind switch
+    {
+        WorkflowCommandKind.ScheduleActivity => $"ActivityTaskScheduled(command {CommandId}, activity '{Name}')",
+        WorkflowCommandKind.StartChildWorkflow => $"ChildWorkflowExecutionStarted(command {CommandId}, workflow '{Name}')",
+        _ when IsClose => EventType.ToString(),
+        _ => $"{EventType}(command {CommandId})",
+    };
+
+    public static string Describe(HistoryEvent e) => e.EventType switch
+    {
+        HistoryEventType.ActivityTaskScheduled => $"ActivityTaskScheduled(command {e.CommandId}, activity '{e.ActivityType}')",
+        HistoryEventType.ChildWorkflowExecutionStarted => $"ChildWorkflowExecutionStarted(command {e.CommandId}, workflow '{e.WorkflowType}')",
+        _ when e.CommandId is null => e.EventType.ToString(),
+        _ => $"{e.EventType}(command {e.CommandId})",
+    };
+}

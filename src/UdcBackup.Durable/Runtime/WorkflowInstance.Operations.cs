@@ -1,0 +1,174 @@
+using System.Text.Json;
+using UdcBackup.Durable.Activities;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.Workflows;
+
+namespace UdcBackup.Durable.Runtime;
+
+/// <summary>The operations behind the static <see cref="Workflow"/> API; each one queues a command and returns the await it resolves.</summary>
+internal sealed partial class WorkflowInstance
+{
+    public Task<JsonElement?> ScheduleActivity(string activityType, object? argument, ActivityOptions options)
+    {
+        EnsureCanIssueCommands();
+        ArgumentNullException.ThrowIfNull(options);
+        options = (ActivityOptions)options.Clone();
+        options.Validate();
+        var token = options.CancellationToken ?? cancelSource.Token;
+        var id = nextCommandId++;
+        if (token.IsCancellationRequested)
+        {
+            return Task.FromException<JsonElement?>(new ActivityFailureException($"Activity '{activityType}' was cancelled before it was scheduled.", activityType, id, 0, new CanceledFailureException("Cancelled before scheduling.")));
+        }
+
+        commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.ScheduleActivity, id)
+        {
+            Name = activityType,
+            Input = DurableJson.ToElement(argument),
+            Options = JsonSerializer.SerializeToElement(options, DurableJson.Options),
+        });
+        var op = new PendingOperation(activityType);
+        pending[id] = op;
+        if (token.CanBeCanceled)
+        {
+            op.Registration = token.Register(() => CancelActivity(id));
+        }
+
+        return op.Task;
+    }
+
+    public Task<JsonElement?> StartTimer(TimeSpan delay, CancellationToken? cancellationToken)
+    {
+        EnsureCanIssueCommands();
+        var token = cancellationToken ?? cancelSource.Token;
+        if (token.IsCancellationRequested)
+        {
+            return Task.FromException<JsonElement?>(new CanceledFailureException("Timer cancelled before it started."));
+        }
+
+        if (delay <= TimeSpan.Zero)
+        {
+            return Task.FromResult<JsonElement?>(null);
+        }
+
+        var id = nextCommandId++;
+        commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.StartTimer, id) { FireAt = UtcNow + delay });
+        var op = new PendingOperation("timer");
+        pending[id] = op;
+        if (token.CanBeCanceled)
+        {
+            op.Registration = token.Register(() => CancelTimer(id));
+        }
+
+        return op.Task;
+    }
+
+    public Task<JsonElement?> StartChildWorkflow(string workflowType, object? argument, ChildWorkflowOptions? options)
+    {
+        EnsureCanIssueCommands();
+        options = (ChildWorkflowOptions?)options?.Clone() ?? new ChildWorkflowOptions();
+        var token = options.CancellationToken ?? cancelSource.Token;
+        var id = nextCommandId++;
+        if (token.IsCancellationRequested)
+        {
+            return Task.FromException<JsonElement?>(new CanceledFailureException("Child workflow cancelled before it started."));
+        }
+
+        commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.StartChildWorkflow, id)
+        {
+            Name = workflowType,
+            ChildWorkflowId = options.Id ?? $"{Info.WorkflowId}-child-{id}",
+            Input = DurableJson.ToElement(argument),
+        });
+        var op = new PendingOperation(workflowType);
+        pending[id] = op;
+        if (token.CanBeCanceled)
+        {
+            // Abandon: the parent stops waiting; the child keeps running to its own end.
+            op.Registration = token.Register(() =>
+            {
+                if (pending.Remove(id, out var removed))
+                {
+                    removed.Fail(new CanceledFailureException("Stopped waiting for the child workflow: cancelled."));
+                }
+            });
+        }
+
+        return op.Task;
+    }
+
+    public async Task<bool> WaitCondition(Func<bool> condition, TimeSpan? timeout, CancellationToken? cancellationToken)
+    {
+        EnsureCanIssueCommands();
+        ArgumentNullException.ThrowIfNull(condition);
+        var token = cancellationToken ?? cancelSource.Token;
+        if (token.IsCancellationRequested)
+        {
+            throw new CanceledFailureException("Wait for condition cancelled.");
+        }
+
+        if (condition())
+        {
+            return true;
+        }
+
+        var waiter = new ConditionWaiter(condition);
+        conditions.Add(waiter);
+        using var registration = token.Register(() =>
+        {
+            conditions.Remove(waiter);
+            waiter.Completion.TrySetException(new CanceledFailureException("Wait for condition cancelled."));
+        });
+        if (timeout is not { } limit)
+        {
+            return await waiter.Completion.Task;
+        }
+
+        using var timerCancel = new CancellationTokenSource();
+        var timer = StartTimer(limit, timerCancel.Token);
+        var first = await Task.WhenAny(waiter.Completion.Task, timer);
+        if (first == waiter.Completion.Task)
+        {
+            // Synchronous on purpose: CancelAsync runs callbacks on the thread pool, off the deterministic scheduler.
+#pragma warning disable VSTHRD103 // Cancel synchronously blocks
+            timerCancel.Cancel();
+#pragma warning restore VSTHRD103
+            return await waiter.Completion.Task;
+        }
+
+        conditions.Remove(waiter);
+        await timer;
+        return false;
+    }
+
+    public Guid NewGuid()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes);
+    }
+
+    private void CancelActivity(int id)
+    {
+        if (!pending.Remove(id, out var op))
+        {
+            return;
+        }
+
+        commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.RequestCancelActivity, id));
+        op.Fail(new ActivityFailureException($"Activity '{op.Name}' was cancelled.", op.Name, id, 0, new CanceledFailureException("Activity cancelled.")));
+    }
+
+    private void CancelTimer(int id)
+    {
+        if (!pending.Remove(id, out var op))
+        {
+            return;
+        }
+
+        commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.CancelTimer, id));
+        op.Fail(new CanceledFailureException("Timer cancelled."));
+    }
+}

@@ -1,0 +1,74 @@
+namespace UdcBackup.Durable.Runtime;
+
+/// <summary>
+/// The deterministic scheduler of one workflow instance: continuations are queued and run one
+/// by one, in order, on the thread that steps the instance, never concurrently and never inline.
+/// A continuation queued while the instance is not being stepped comes from a task the workflow
+/// API did not create (Task.Run, Task.Delay, I/O); that is recorded and fails the execution,
+/// because its timing would differ on replay.
+/// </summary>
+internal sealed class WorkflowTaskScheduler : TaskScheduler
+{
+    private readonly Queue<Task> queue = new();
+    private readonly Lock gate = new();
+    private readonly WorkflowInstance owner;
+
+    public WorkflowTaskScheduler(WorkflowInstance owner) => this.owner = owner;
+
+    public override int MaximumConcurrencyLevel => 1;
+
+    /// <summary>Gets a value indicating whether a continuation arrived from outside the workflow's own operations.</summary>
+    public bool ForeignContinuationSeen { get; private set; }
+
+    public bool HasWork
+    {
+        get
+        {
+            lock (gate)
+            {
+                return queue.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Runs queued continuations until none is left.</summary>
+    public void RunAll()
+    {
+        while (true)
+        {
+            Task? next;
+            lock (gate)
+            {
+                if (!queue.TryDequeue(out next))
+                {
+                    return;
+                }
+            }
+
+            TryExecuteTask(next);
+        }
+    }
+
+    protected override void QueueTask(Task task)
+    {
+        if (!ReferenceEquals(WorkflowInstance.Current, owner))
+        {
+            ForeignContinuationSeen = true;
+        }
+
+        lock (gate)
+        {
+            queue.Enqueue(task);
+        }
+    }
+
+    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
+
+    protected override IEnumerable<Task> GetScheduledTasks()
+    {
+        lock (gate)
+        {
+            return [.. queue];
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.History;
+
+namespace UdcBackup.Durable.Storage;
+
+/// <summary>
+/// Persistence of executions, histories, pending activity tasks, timers and schedules. The
+/// runtime has a single writer per process that calls <see cref="CommitAsync"/> with batches
+/// (group commit); reads may run concurrently. Executions are owned by one runtime at a time
+/// through a lease (owner id + expiry): a runtime only drives runs it has claimed, renews its
+/// leases periodically, and may claim running runs whose lease expired (dead node takeover).
+/// The full contract is in docs/design/durable-runtime.md.
+/// </summary>
+public interface IWorkflowStore : IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema; refuses a schema newer than this code knows.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Applies the sets in order in one transaction; returns, per set, whether it was applied (false: new execution conflicted).</summary>
+    Task<IReadOnlyList<bool>> CommitAsync(IReadOnlyList<StoreWriteSet> sets, CancellationToken cancellationToken = default);
+
+    /// <summary>Claims every running execution that is unowned, owned by <paramref name="ownerId"/> or whose lease expired before <paramref name="now"/>; returns the claimed ones.</summary>
+    Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the lease of every running execution owned by <paramref name="ownerId"/>.</summary>
+    Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up ownership of every running execution of <paramref name="ownerId"/> (graceful shutdown).</summary>
+    Task ReleaseLeasesAsync(string ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets one run; with no run id, the latest run of the workflow id.</summary>
+    Task<ExecutionRecord?> GetExecutionAsync(string workflowId, string? runId = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(WorkflowListFilter filter, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<HistoryEvent>> LoadHistoryAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads pending activity tasks of one run, or of every running execution owned by <paramref name="ownerId"/> when <paramref name="runId"/> is null.</summary>
+    Task<IReadOnlyList<ActivityTaskRecord>> LoadActivityTasksAsync(string? runId, string? ownerId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads pending timers of one run, or of every running execution owned by <paramref name="ownerId"/> when <paramref name="runId"/> is null.</summary>
+    Task<IReadOnlyList<TimerRecord>> LoadTimersAsync(string? runId, string? ownerId = null, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ScheduleRecord>> LoadSchedulesAsync(CancellationToken cancellationToken = default);
+
+    Task<ScheduleRecord?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default);
+}

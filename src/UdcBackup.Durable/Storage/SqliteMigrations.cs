@@ -1,0 +1,77 @@
+namespace UdcBackup.Durable.Storage;
+
+/// <summary>
+/// The schema of the SQLite store as ordered migration steps. A step is never edited once
+/// released; changes are new steps. <c>schema_version</c> holds one row per applied step.
+/// Times are UTC .NET ticks (100 ns units since 0001-01-01); JSON columns hold System.Text.Json
+/// documents with camelCase names.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Description, string Sql)> Steps =
+    [
+        (1, "executions, history, activity tasks, timers, schedules", """
+            CREATE TABLE executions (
+                run_id            TEXT PRIMARY KEY,
+                workflow_id       TEXT NOT NULL,
+                workflow_type     TEXT NOT NULL,
+                status            INTEGER NOT NULL,
+                start_time        INTEGER NOT NULL,
+                close_time        INTEGER,
+                input             TEXT,
+                result            TEXT,
+                failure           TEXT,
+                parent_workflow_id TEXT,
+                parent_run_id     TEXT,
+                parent_command_id INTEGER,
+                owner_id          TEXT,
+                lease_expires_at  INTEGER
+            );
+            CREATE UNIQUE INDEX ux_executions_running_workflow_id ON executions(workflow_id) WHERE status = 1;
+            CREATE INDEX ix_executions_workflow_id ON executions(workflow_id, start_time);
+            CREATE INDEX ix_executions_status_start ON executions(status, start_time);
+            CREATE INDEX ix_executions_type_start ON executions(workflow_type, start_time);
+            CREATE INDEX ix_executions_owner ON executions(owner_id) WHERE status = 1;
+            CREATE TABLE history_events (
+                run_id     TEXT NOT NULL,
+                event_id   INTEGER NOT NULL,
+                event_type INTEGER NOT NULL,
+                timestamp  INTEGER NOT NULL,
+                data       TEXT NOT NULL,
+                PRIMARY KEY (run_id, event_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE activity_tasks (
+                run_id            TEXT NOT NULL,
+                command_id        INTEGER NOT NULL,
+                workflow_id       TEXT NOT NULL,
+                workflow_type     TEXT NOT NULL,
+                activity_type     TEXT NOT NULL,
+                input             TEXT,
+                options           TEXT NOT NULL,
+                attempt           INTEGER NOT NULL,
+                scheduled_time    INTEGER NOT NULL,
+                started_time      INTEGER,
+                next_attempt_time INTEGER,
+                last_failure      TEXT,
+                heartbeat_details TEXT,
+                heartbeat_time    INTEGER,
+                PRIMARY KEY (run_id, command_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE timers (
+                run_id     TEXT NOT NULL,
+                command_id INTEGER NOT NULL,
+                fire_at    INTEGER NOT NULL,
+                PRIMARY KEY (run_id, command_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_timers_fire_at ON timers(fire_at);
+            CREATE TABLE schedules (
+                schedule_id TEXT PRIMARY KEY,
+                definition  TEXT NOT NULL,
+                state       TEXT NOT NULL,
+                updated_at  INTEGER NOT NULL
+            );
+            """),
+    ];
+
+    public static int Latest => Steps[^1].Version;
+}

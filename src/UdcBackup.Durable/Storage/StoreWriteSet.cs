@@ -1,0 +1,36 @@
+namespace UdcBackup.Durable.Storage;
+
+/// <summary>
+/// One atomic unit of a commit: the changes that one runtime decision makes. A store applies
+/// many sets in one transaction (group commit). If one of <see cref="NewExecutions"/> conflicts with a
+/// running run of the same workflow id (or, with <see cref="RejectAnyExisting"/>, any run), the
+/// whole set is skipped and reported as rejected; the other sets of the batch still commit.
+/// Order of application inside a set: new executions, events, activity task upserts, heartbeat
+/// updates, activity task deletes, timer inserts, timer deletes, close, schedule changes.
+/// </summary>
+public sealed class StoreWriteSet
+{
+    /// <summary>Gets runs to create (a workflow start, or the children a step starts).</summary>
+    public List<ExecutionRecord> NewExecutions { get; } = [];
+
+    /// <summary>Gets or sets a value indicating whether the new execution conflicts with closed runs of its id too.</summary>
+    public bool RejectAnyExisting { get; set; }
+
+    public List<StoredEvent> Events { get; } = [];
+
+    public List<ActivityTaskRecord> UpsertActivityTasks { get; } = [];
+
+    public List<ActivityHeartbeatUpdate> HeartbeatUpdates { get; } = [];
+
+    public List<(string RunId, int CommandId)> DeleteActivityTasks { get; } = [];
+
+    public List<TimerRecord> InsertTimers { get; } = [];
+
+    public List<(string RunId, int CommandId)> DeleteTimers { get; } = [];
+
+    public ExecutionClose? Close { get; set; }
+
+    public ScheduleRecord? UpsertSchedule { get; set; }
+
+    public string? DeleteScheduleId { get; set; }
+}

@@ -1,0 +1,14 @@
+namespace UdcBackup.Durable.Workflows;
+
+/// <summary>Options of a child workflow start; cloned when used.</summary>
+public sealed class ChildWorkflowOptions : ICloneable
+{
+    /// <summary>Gets or sets the child's workflow id; defaults to "{parent id}-child-{command id}", which is deterministic.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Gets or sets the token that cancels the child; null means the workflow's own token.</summary>
+    public CancellationToken? CancellationToken { get; set; }
+
+    /// <inheritdoc />
+    public object Clone() => MemberwiseClone();
+}
