@@ -1,0 +1,140 @@
+using UdcBackup.Archive.Format;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Retention;
+
+/// <summary>
+/// Removes data no snapshot references, under an exclusive lock (no writer runs meanwhile).
+/// Used blobs are collected from every snapshot's trees; a pack with no used blob is deleted, a
+/// pack with more than <see cref="RepackThreshold"/> of its bytes unused has its used blobs copied
+/// (checked, still sealed) into new packs, others are kept whole. Crash-safe order: new packs,
+/// then one new index file for everything kept, then the old index files, and only then the old
+/// packs. An interruption leaves duplicates or unindexed packs, both harmless, never a dangling
+/// reference. Packs in no index and temp files are leftovers of crashed writers and are removed.
+/// </summary>
+public sealed class Pruner(ArchiveRepository repository)
+{
+    private const double RepackThreshold = 0.2;
+
+    public PruneResult Run(CancellationToken ct)
+    {
+        using var repositoryLock = repository.Lock(exclusive: true);
+        var result = new PruneResult();
+        var oldIndexFiles = repository.ListIndexFiles().ToList();
+        var index = repository.ReloadIndex();
+        var unindexed = repository.ListPackFiles().Where(p => !index.ContainsPack(p)).ToList();
+        var used = new HashSet<BlobId>();
+        foreach (var snapshot in repository.ListSnapshots())
+        {
+            ct.ThrowIfCancellationRequested();
+            foreach (var tree in snapshot.Tree)
+            {
+                used.Add(BlobId.Parse(tree));
+            }
+
+            foreach (var entry in SnapshotReader.ReadEntries(repository, snapshot))
+            {
+                foreach (var chunk in entry.Content)
+                {
+                    used.Add(chunk.Id);
+                }
+            }
+        }
+
+        var keep = new List<(BlobId, IReadOnlyList<PackedBlob>)>();
+        var delete = new List<BlobId>();
+        var repack = new List<(BlobId Pack, List<PackedBlob> Blobs)>();
+        foreach (var (pack, blobs) in index.Packs)
+        {
+            // A blob counts as used only in the pack the index resolves it to; other copies are duplicates.
+            var live = blobs.Where(b => used.Contains(b.Id) && index.TryGet(b.Id, out var at) && at.Pack == pack).ToList();
+            var total = blobs.Sum(b => (long)b.Length);
+            var liveBytes = live.Sum(b => (long)b.Length);
+            if (live.Count == 0)
+            {
+                delete.Add(pack);
+                result.BlobsRemoved += blobs.Count;
+                result.BytesFreed += total;
+            }
+            else if (total - liveBytes > total * RepackThreshold)
+            {
+                repack.Add((pack, live));
+                delete.Add(pack);
+                result.BlobsRemoved += blobs.Count - live.Count;
+                result.BytesFreed += total - liveBytes;
+            }
+            else
+            {
+                keep.Add((pack, blobs));
+            }
+        }
+
+        keep.AddRange(Repack(repack, result, ct));
+        if (delete.Count == 0 && unindexed.Count == 0 && oldIndexFiles.Count <= 1 && !Directory.EnumerateFiles(repository.TempFolder).Any())
+        {
+            return result;
+        }
+
+        repository.WriteIndex(keep);
+        foreach (var file in oldIndexFiles)
+        {
+            File.Delete(file);
+        }
+
+        foreach (var pack in delete.Concat(unindexed))
+        {
+            File.Delete(repository.PackPath(pack));
+            result.PacksDeleted++;
+        }
+
+        foreach (var temp in Directory.EnumerateFiles(repository.TempFolder))
+        {
+            File.Delete(temp);
+            result.TempFilesRemoved++;
+        }
+
+        repository.ReloadIndex();
+        return result;
+    }
+
+    private List<(BlobId, IReadOnlyList<PackedBlob>)> Repack(List<(BlobId Pack, List<PackedBlob> Blobs)> repack, PruneResult result, CancellationToken ct)
+    {
+        var written = new List<(BlobId, IReadOnlyList<PackedBlob>)>();
+        PackWriter? writer = null;
+        try
+        {
+            foreach (var (pack, blobs) in repack)
+            {
+                ct.ThrowIfCancellationRequested();
+                result.PacksRepacked++;
+                var bytes = File.ReadAllBytes(repository.PackPath(pack));
+                foreach (var blob in blobs)
+                {
+                    var sealedBytes = bytes.AsSpan((int)blob.Offset, (int)blob.Length);
+                    repository.DecodeBlob(blob, sealedBytes, pack); // never carry damage into a new pack
+                    writer ??= new PackWriter(repository.TempFolder);
+                    writer.Add(blob.Id, blob.Type, blob.Compressed, (int)blob.RawLength, sealedBytes);
+                    if (writer.Length >= repository.Config.PackSize)
+                    {
+                        written.Add((writer.Finish(repository.DataFolder, repository.Key), writer.Blobs.ToArray()));
+                        writer.Dispose();
+                        writer = null;
+                    }
+                }
+            }
+
+            if (writer is { Count: > 0 })
+            {
+                written.Add((writer.Finish(repository.DataFolder, repository.Key), writer.Blobs.ToArray()));
+            }
+        }
+        finally
+        {
+            writer?.Dispose();
+        }
+
+        result.PacksWritten = written.Count;
+        return written;
+    }
+}
