@@ -1,0 +1,8 @@
+namespace UdcBackup.Site.Planning;
+
+/// <summary>What a plan does.</summary>
+public enum PlanKind
+{
+    Backup,
+    Restore,
+}
