@@ -85,6 +85,9 @@ public sealed class TestHost : IAsyncDisposable
         if (Time is not null)
         {
             options.TimeProvider = Time;
+
+            // Skipping months on the manual clock would otherwise fire the renewal every 10 s of it.
+            options.LeaseDuration = TimeSpan.FromDays(1);
         }
 
         register(options);

@@ -1,0 +1,143 @@
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Tests.Support;
+using UdcBackup.Durable.Tests.Workflows;
+
+namespace UdcBackup.Durable.Tests;
+
+public sealed class CleanupAndCancellationTests
+{
+    private readonly TestActivities activities = new();
+
+    [Fact]
+    public async Task Finally_cleanup_runs_after_an_activity_failure_and_the_workflow_fails()
+    {
+        await using var host = await StartAsync();
+        var handle = await host.Client.StartWorkflowAsync("test.failing", "fail1", new WorkflowStartOptions { Id = "fail1" });
+
+        var act = () => handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var failure = (await act.Should().ThrowAsync<WorkflowFailedException>()).Which;
+        failure.Status.Should().Be(WorkflowExecutionStatus.Failed);
+        failure.InnerException.Should().BeOfType<ActivityFailureException>().Which.InnerException.Should().BeOfType<ApplicationFailureException>()
+            .Which.ErrorType.Should().Be("Fatal");
+        activities.Calls("cleanup:fail1").Should().ContainSingle();
+        var description = await host.Client.DescribeAsync("fail1");
+        description.Failure!.Kind.Should().Be("Activity");
+        description.History[^1].EventType.Should().Be(HistoryEventType.WorkflowExecutionFailed);
+    }
+
+    [Fact]
+    public async Task Cancel_fires_the_token_the_finally_still_runs_its_cleanup_and_the_run_ends_canceled()
+    {
+        await using var host = await StartAsync();
+        activities.Close("add:c1:2");
+        var handle = await host.Client.StartWorkflowAsync("test.steps", new StepsInput("c1", 5), new WorkflowStartOptions { Id = "c1" });
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:add:c1:2"), "step 2 running");
+
+        await handle.CancelAsync("operator");
+
+        var act = () => handle.GetResultAsync<int>().WaitAsync(TimeSpan.FromSeconds(10));
+        (await act.Should().ThrowAsync<WorkflowFailedException>()).Which.Status.Should().Be(WorkflowExecutionStatus.Canceled);
+        activities.Calls("cleanup:c1").Should().ContainSingle();
+        activities.Calls("add:c1:").Should().Equal("add:c1:1", "add:c1:2");
+        var types = (await host.HistoryAsync("c1")).Select(e => e.EventType).ToList();
+        types.Should().ContainInOrder(
+            HistoryEventType.WorkflowCancelRequested,
+            HistoryEventType.ActivityTaskCancelRequested,
+            HistoryEventType.ActivityTaskScheduled,
+            HistoryEventType.ActivityTaskCompleted,
+            HistoryEventType.WorkflowExecutionCanceled);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_closed_or_unknown_execution_is_refused()
+    {
+        await using var host = await StartAsync();
+        await host.Client.ExecuteWorkflowAsync<int>("test.steps", new StepsInput("done", 1), new WorkflowStartOptions { Id = "done" }).WaitAsync(TimeSpan.FromSeconds(10));
+
+        await FluentActions.Awaiting(() => host.Client.CancelAsync("done")).Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => host.Client.CancelAsync("nobody")).Should().ThrowAsync<WorkflowNotFoundException>();
+    }
+
+    [Fact]
+    public async Task Timer_of_30_days_survives_a_restart_and_120_days_pass_in_milliseconds()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await TestHost.StartAsync(o => o.AddWorkflow<TimerWorkflow>().AddActivities(activities), time);
+        var start = time.GetUtcNow().UtcDateTime;
+        await host.Client.StartWorkflowAsync("test.timer", new TimerInput("t30", 30), new WorkflowStartOptions { Id = "t30" });
+        await host.Client.StartWorkflowAsync("test.timer", new TimerInput("t120", 120), new WorkflowStartOptions { Id = "t120" });
+        await Eventually.TrueAsync(async () => (await host.Store.LoadTimersAsync(null, "test-node")).Count == 2, "both timers recorded");
+
+        time.Advance(TimeSpan.FromDays(29));
+        await host.RestartAsync();
+        activities.Journal.Should().BeEmpty("no timer is due yet");
+
+        time.Advance(TimeSpan.FromDays(1));
+        var first = await host.Client.GetResultAsync<DateTime[]>("t30").WaitAsync(TimeSpan.FromSeconds(10));
+        first[1].Should().Be(start.AddDays(30), "the workflow clock is the fire time of the timer");
+
+        time.Advance(TimeSpan.FromDays(90));
+        var second = await host.Client.GetResultAsync<DateTime[]>("t120").WaitAsync(TimeSpan.FromSeconds(10));
+        second[0].Should().Be(start);
+        second[1].Should().Be(start.AddDays(120));
+        var history = await host.HistoryAsync("t120");
+        history.Single(e => e.EventType == HistoryEventType.TimerStarted).FireAt.Should().Be(start.AddDays(120));
+        history.Should().ContainSingle(e => e.EventType == HistoryEventType.TimerFired);
+    }
+
+    [Fact]
+    public async Task Signals_are_recorded_before_the_workflow_sees_them_and_queries_add_no_events()
+    {
+        await using var host = await TestHost.StartAsync(o => o.AddWorkflow<SignalWorkflow>());
+        var handle = await host.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "s1" });
+        await handle.SignalAsync("add", "a");
+        await handle.SignalAsync("add", "b");
+        await Eventually.TrueAsync(async () => (await handle.QueryAsync<int>("countWith", "")) == 2, "signals applied");
+        var before = (await handle.DescribeAsync()).History.Count;
+
+        (await handle.QueryAsync<List<string>>("received")).Should().Equal("a", "b");
+        (await handle.QueryAsync<int>("countWith", "a")).Should().Be(1);
+        (await handle.DescribeAsync()).History.Count.Should().Be(before, "queries never write history");
+
+        await host.RestartAsync();
+        (await host.Client.QueryAsync<List<string>>("s1", "received")).Should().Equal("a", "b");
+        await host.Client.SignalAsync("s1", "add", "c");
+        await host.Client.SignalAsync("s1", "finish");
+
+        (await host.Client.GetResultAsync<string>("s1").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("finished:a,b,c");
+        (await host.HistoryAsync("s1")).Where(e => e.EventType == HistoryEventType.WorkflowSignaled).Select(e => e.SignalName)
+            .Should().Equal("add", "add", "add", "finish");
+        await FluentActions.Awaiting(() => host.Client.SignalAsync("s1", "add", "late")).Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task Unknown_signal_is_refused_and_writes_nothing()
+    {
+        await using var host = await TestHost.StartAsync(o => o.AddWorkflow<SignalWorkflow>());
+        var handle = await host.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "s2" });
+        await Eventually.TrueAsync(async () => (await handle.DescribeAsync()).History.Count >= 2, "timer started");
+        var before = (await handle.DescribeAsync()).History.Count;
+
+        await FluentActions.Awaiting(() => handle.SignalAsync("nope")).Should().ThrowAsync<ArgumentException>().WithMessage("*nope*");
+        (await handle.DescribeAsync()).History.Count.Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Wait_condition_times_out_on_the_durable_clock()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await TestHost.StartAsync(o => o.AddWorkflow<SignalWorkflow>(), time);
+        var handle = await host.Client.StartWorkflowAsync("test.signals", 30, new WorkflowStartOptions { Id = "w1" });
+        await handle.SignalAsync("add", "x");
+        await Eventually.TrueAsync(() => time.PendingTimers > 0 && time.NextDue <= time.GetUtcNow().AddMinutes(30), "condition timer armed");
+
+        time.Advance(TimeSpan.FromMinutes(30));
+
+        (await handle.GetResultAsync<string>().WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("timeout:x");
+    }
+
+    private Task<TestHost> StartAsync() =>
+        TestHost.StartAsync(o => o.AddWorkflow<StepsWorkflow>().AddWorkflow<FailingStepsWorkflow>().AddActivities(activities));
+}
