@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using UdcBackup.Server.Api;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Logging;
+using UdcBackup.Server.Runtime;
 
 namespace UdcBackup.Server;
 
@@ -40,7 +41,14 @@ public static class ControllerApplication
         builder.WebHost.UseUrls([.. settings.UrlList]);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownTimeoutSeconds));
 
+        // Taken before anything else touches the store: a second controller on the same
+        // directory stops here, and the lock lives as long as the application (disposed with it).
+        var directoryLock = DataDirectoryLock.Acquire(settings.DataDirectory);
+        builder.Services.AddSingleton(directoryLock);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(logger);
+        builder.Services.AddSingleton<DurableRuntimeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableRuntimeService>());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -52,6 +60,8 @@ public static class ControllerApplication
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapWorkflowEndpoints();
+        app.MapScheduleEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

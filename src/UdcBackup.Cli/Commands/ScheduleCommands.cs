@@ -37,7 +37,7 @@ internal static class ScheduleCommands
         var every = new Option<string?>("--every") { Description = "Fixed interval instead of cron, e.g. 15m, 6h, 1d.", HelpName = "DURATION" };
         var timeZone = new Option<string?>("--time-zone") { Description = "IANA time zone of the cron expression (default UTC).", HelpName = "TZ" };
         var overlap = new Option<string?>("--overlap") { Description = "While the previous run still runs: Skip (default), BufferOne or AllowAll.", HelpName = "POLICY" };
-        var catchup = new Option<string?>("--catchup-window") { Description = "How late a firing missed while the controller was down may still start (default 1m).", HelpName = "DURATION" };
+        var catchup = new Option<string?>("--catchup-window") { Description = "How late a firing missed while the controller was down may still start (default 1h).", HelpName = "DURATION" };
         var paused = new Option<bool>("--paused") { Description = "Create it paused." };
         var note = new Option<string?>("--note") { Description = "A note, e.g. why it starts paused.", HelpName = "TEXT" };
         var command = new Command("create", "Create a schedule.") { id, type, input, cron, every, timeZone, overlap, catchup, paused, note };
@@ -124,11 +124,18 @@ internal static class ScheduleCommands
     private static Command TriggerCommand(ClientOptions options)
     {
         var id = new Argument<string>("ID") { Description = "Schedule id." };
-        var command = new Command("trigger", "Start the schedule's workflow now (the overlap policy applies); prints the workflow id.") { id };
+        var command = new Command("trigger", "Start the schedule's workflow now (the overlap policy applies); prints the started workflow id, or why none started.") { id };
         command.SetAction(ClientAction.Create(options, async c =>
         {
             var answer = await c.Client.PostAsync($"{Path(c.Parse.GetValue(id)!)}/trigger", null, c.CancellationToken);
-            await c.Output.WriteLineAsync(c.Json ? answer : JsonSerializer.Deserialize<ScheduleTriggered>(answer, JsonOptions)!.WorkflowId);
+            if (c.Json)
+            {
+                await c.Output.WriteLineAsync(answer);
+                return CliApp.Success;
+            }
+
+            var triggered = JsonSerializer.Deserialize<ScheduleTriggered>(answer, JsonOptions)!;
+            await c.Output.WriteLineAsync(triggered.Outcome == "Started" ? triggered.WorkflowId : $"{triggered.Outcome}: {triggered.Message ?? triggered.WorkflowId}");
             return CliApp.Success;
         }));
         return command;

@@ -18,7 +18,7 @@ internal static class ServerCommand
     {
         var data = new Option<string>("--data")
         {
-            Description = "Data directory: the store (udc.db), logs/ and the optional udc.json settings file.",
+            Description = "Data directory: the workflow store (workflows.db), logs/, diagnostics/ and the optional udc.json settings file.",
             Required = true,
             HelpName = "DIR",
         };

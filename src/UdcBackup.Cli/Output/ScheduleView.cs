@@ -38,25 +38,28 @@ internal static class ScheduleView
         facts.AddRow(new Text("State"), new Text(State(s)));
         facts.AddRow(new Text("Next"), new Text(string.Join(", ", s.NextFireTimes.Select(t => ConsoleView.Time(t)))));
         facts.AddRow(new Text("Running"), new Text(string.Join(", ", s.RunningWorkflowIds)));
+        facts.AddRow(new Text("Buffered"), new Text(ConsoleView.Time(s.BufferedFireTime)));
+        facts.AddRow(new Text("Created"), new Text(ConsoleView.Time(s.CreatedAt)));
         console.Write(facts);
         console.WriteLine();
-        if (s.RecentRuns.Count == 0)
+        if (s.RecentActions.Count == 0)
         {
-            console.WriteLine("Recent runs: none");
+            console.WriteLine("Recent firings: none");
             return;
         }
 
-        console.WriteLine("Recent runs:");
-        var table = ConsoleView.Table("FIRE TIME", "WORKFLOW ID");
-        foreach (var run in s.RecentRuns)
+        console.WriteLine("Recent firings:");
+        var table = ConsoleView.Table("FIRE TIME", "HANDLED", "OUTCOME", "WORKFLOW ID", "MESSAGE");
+        foreach (var a in s.RecentActions)
         {
-            table.AddTextRow(ConsoleView.Time(run.FireTime), run.WorkflowId);
+            table.AddTextRow(ConsoleView.Time(a.ScheduledTime), ConsoleView.Time(a.ActualTime), a.Outcome, a.WorkflowId, a.Message);
         }
 
         console.Write(table);
     }
 
-    private static string Spec(ScheduleInfo s) => s.Cron is not null ? $"cron {s.Cron}" : $"every {s.Interval}";
+    private static string Spec(ScheduleInfo s) =>
+        string.Join(" + ", s.CronExpressions.Select(c => $"cron {c}").Concat(s.Intervals.Select(i => $"every {i}")));
 
     private static string State(ScheduleInfo s) => s.Paused ? $"paused{(s.Note is { Length: > 0 } n ? $" ({n})" : string.Empty)}" : "active";
 }

@@ -23,14 +23,17 @@ public sealed class ServerSettings
     /// <summary>How many rolled log files to keep under <c>DIR/logs</c>.</summary>
     public int LogRetainedFiles { get; set; } = 14;
 
-    /// <summary>How long a graceful stop waits for running activities before the host gives up.</summary>
+    /// <summary>How long a graceful stop waits for running activities to return after they are cancelled.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 15;
 
     /// <summary>Settings of the durable runtime's workers.</summary>
     public WorkerSettings Workers { get; set; } = new();
 
-    /// <summary>The store file inside the data directory.</summary>
-    public string DatabasePath => Path.Combine(DataDirectory, "udc.db");
+    /// <summary>The workflow store (SQLite, WAL) inside the data directory.</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "workflows.db");
+
+    /// <summary>Where the <c>diag.steps</c> self-test leaves its evidence files.</summary>
+    public string DiagnosticsDirectory => Path.Combine(DataDirectory, "diagnostics");
 
     /// <summary>The directory of the controller's own log files.</summary>
     public string LogDirectory => Path.Combine(DataDirectory, "logs");

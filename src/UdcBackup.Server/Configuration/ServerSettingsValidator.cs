@@ -30,9 +30,6 @@ public sealed class ServerSettingsValidator : AbstractValidator<ServerSettings>
         RuleFor(s => s.Workers.ActivityConcurrency)
             .InclusiveBetween(1, 1024).OverridePropertyName("Workers:ActivityConcurrency")
             .WithMessage("Workers:ActivityConcurrency: must be between 1 and 1024, was {PropertyValue}.");
-        RuleFor(s => s.Workers.WorkflowConcurrency)
-            .InclusiveBetween(1, 256).OverridePropertyName("Workers:WorkflowConcurrency")
-            .WithMessage("Workers:WorkflowConcurrency: must be between 1 and 256, was {PropertyValue}.");
     }
 
     private static bool BeWritableDirectory(string path)

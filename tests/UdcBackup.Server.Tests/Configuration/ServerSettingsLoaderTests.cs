@@ -15,13 +15,13 @@ public sealed class ServerSettingsLoaderTests : IDisposable
 
         settings.Urls.Should().Be(ServerSettings.DefaultUrls);
         settings.DataDirectory.Should().Be(_data.FullName);
-        settings.DatabasePath.Should().Be(Path.Combine(_data.FullName, "udc.db"));
+        settings.DatabasePath.Should().Be(Path.Combine(_data.FullName, "workflows.db"));
     }
 
     [Fact]
     public void Command_line_beats_environment_which_beats_the_settings_file()
     {
-        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), """{ "Urls": "http://127.0.0.1:7001", "Workers": { "ActivityConcurrency": 3, "WorkflowConcurrency": 2 } }""");
+        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), """{ "Urls": "http://127.0.0.1:7001", "ShutdownTimeoutSeconds": 7, "Workers": { "ActivityConcurrency": 3 } }""");
         var environment = new Dictionary<string, string> { ["UDC_URLS"] = "http://127.0.0.1:7002", ["UDC_WORKERS__ACTIVITYCONCURRENCY"] = "5" };
 
         var fromEnvironment = ServerSettingsLoader.Load(_data.FullName, urls: null, environment);
@@ -29,7 +29,7 @@ public sealed class ServerSettingsLoaderTests : IDisposable
 
         fromEnvironment.Urls.Should().Be("http://127.0.0.1:7002");
         fromEnvironment.Workers.ActivityConcurrency.Should().Be(5);
-        fromEnvironment.Workers.WorkflowConcurrency.Should().Be(2, "the file's value stands where nothing overrides it");
+        fromEnvironment.ShutdownTimeoutSeconds.Should().Be(7, "the file's value stands where nothing overrides it");
         fromCommandLine.Urls.Should().Be("http://127.0.0.1:7003");
     }
 
@@ -47,13 +47,13 @@ public sealed class ServerSettingsLoaderTests : IDisposable
     [Fact]
     public void Every_bad_setting_is_reported_at_once()
     {
-        var environment = new Dictionary<string, string> { ["UDC_LOGRETAINEDFILES"] = "0", ["UDC_WORKERS__WORKFLOWCONCURRENCY"] = "-1" };
+        var environment = new Dictionary<string, string> { ["UDC_LOGRETAINEDFILES"] = "0", ["UDC_WORKERS__ACTIVITYCONCURRENCY"] = "-1" };
 
         var load = () => ServerSettingsLoader.Load(_data.FullName, null, environment);
 
         load.Should().Throw<InvalidSettingsException>().Which.Problems.Should().BeEquivalentTo(
             "LogRetainedFiles: must be between 1 and 365, was 0.",
-            "Workers:WorkflowConcurrency: must be between 1 and 256, was -1.");
+            "Workers:ActivityConcurrency: must be between 1 and 1024, was -1.");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ServerProcessTests
 
             result.ExitCode.Should().Be(2, result.ToString());
             result.Stderr.Should().Contain("Workers:ActivityConcurrency: must be between 1 and 1024");
-            File.Exists(Path.Combine(data.FullName, "udc.db")).Should().BeFalse("nothing starts when a setting is bad");
+            File.Exists(Path.Combine(data.FullName, "workflows.db")).Should().BeFalse("nothing starts when a setting is bad");
         }
         finally
         {

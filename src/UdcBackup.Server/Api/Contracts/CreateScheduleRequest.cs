@@ -10,7 +10,7 @@ namespace UdcBackup.Server.Api.Contracts;
 /// <param name="Interval">A fixed interval instead of a cron expression.</param>
 /// <param name="TimeZone">IANA time zone the cron expression is read in (default UTC).</param>
 /// <param name="OverlapPolicy">What a firing does while the previous run still runs: Skip, BufferOne, AllowAll (default Skip).</param>
-/// <param name="CatchupWindow">How late a missed firing (controller down) may still start (default one minute).</param>
+/// <param name="CatchupWindow">How late a missed firing (controller down) may still start (default one hour).</param>
 /// <param name="Paused">Create the schedule paused.</param>
 /// <param name="Note">Why it is paused, or any note.</param>
 public sealed record CreateScheduleRequest(

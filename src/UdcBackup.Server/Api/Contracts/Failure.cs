@@ -10,5 +10,18 @@ namespace UdcBackup.Server.Api.Contracts;
 public sealed record Failure(string Kind, string Message, string? ErrorType, string? ActivityType, int? Attempt, Failure? Cause)
 {
     /// <summary>The message with its causes, on one line: what an operator reads first.</summary>
-    public string Describe() => Cause is null ? Message : $"{Message} <- {Cause.Describe()}";
+    public string Describe()
+    {
+        var text = Message;
+        for (var cause = Cause; cause is not null; cause = cause.Cause)
+        {
+            // Wrapping failures often repeat their cause's message; say each thing once.
+            if (!text.Contains(cause.Message, StringComparison.Ordinal))
+            {
+                text += $" <- {cause.Message}";
+            }
+        }
+
+        return text;
+    }
 }

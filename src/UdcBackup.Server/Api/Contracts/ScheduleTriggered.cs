@@ -1,4 +1,4 @@
 namespace UdcBackup.Server.Api.Contracts;
 
-/// <summary>Answer of <c>POST /api/schedules/{id}/trigger</c>: the run it started.</summary>
-public sealed record ScheduleTriggered(string ScheduleId, string WorkflowId);
+/// <summary>Answer of <c>POST /api/schedules/{id}/trigger</c>: what the firing did (the overlap policy applies).</summary>
+public sealed record ScheduleTriggered(string ScheduleId, string Outcome, string? WorkflowId, string? Message);

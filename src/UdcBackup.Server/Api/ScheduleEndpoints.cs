@@ -1,0 +1,195 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using UdcBackup.Durable.Schedules;
+using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Runtime;
+
+namespace UdcBackup.Server.Api;
+
+/// <summary>
+/// <c>/api/schedules</c>: create, list, show, pause, unpause, trigger and delete schedules. A
+/// definition is checked completely (id, workflow type, exactly one of cron and interval, cron
+/// syntax, time zone, overlap policy, catch-up window) before it is stored; any problem is a 400
+/// and nothing is written.
+/// </summary>
+public static class ScheduleEndpoints
+{
+    public static IEndpointRouteBuilder MapScheduleEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/schedules").WithTags("Schedules");
+        group.MapPost("/", Create).WithName("CreateSchedule");
+        group.MapGet("/", List).WithName("ListSchedules");
+        group.MapGet("/{id}", Show).WithName("ShowSchedule");
+        group.MapPost("/{id}/pause", Pause).WithName("PauseSchedule");
+        group.MapPost("/{id}/unpause", Unpause).WithName("UnpauseSchedule");
+        group.MapPost("/{id}/trigger", Trigger).WithName("TriggerSchedule");
+        group.MapDelete("/{id}", Delete).WithName("DeleteSchedule");
+        return routes;
+    }
+
+    private static async Task<Results<Created<ScheduleInfo>, ProblemHttpResult>> Create(CreateScheduleRequest request, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        var problem = Check(request, host, out var definition);
+        if (problem is not null)
+        {
+            return Problems.BadRequest(problem);
+        }
+
+        try
+        {
+            await host.Runtime.Schedules.CreateAsync(definition!, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+
+        var created = await host.Runtime.Schedules.DescribeAsync(definition!.Id, cancellationToken: cancellationToken);
+        return TypedResults.Created($"/api/schedules/{Uri.EscapeDataString(definition.Id)}", created.ToContract());
+    }
+
+    private static async Task<Ok<List<ScheduleInfo>>> List(DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        var schedules = await host.Runtime.Schedules.ListAsync(cancellationToken);
+        return TypedResults.Ok(schedules.Select(s => s.ToContract()).ToList());
+    }
+
+    private static async Task<Results<Ok<ScheduleInfo>, ProblemHttpResult>> Show(string id, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok((await host.Runtime.Schedules.DescribeAsync(id, cancellationToken: cancellationToken)).ToContract());
+        }
+        catch (ScheduleNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+    }
+
+    private static Task<Results<Ok<ScheduleInfo>, ProblemHttpResult>> Pause(string id, ScheduleNoteRequest? request, DurableRuntimeService host, CancellationToken cancellationToken) =>
+        MutateAsync(id, host, () => host.Runtime.Schedules.PauseAsync(id, request?.Note, cancellationToken), cancellationToken);
+
+    private static Task<Results<Ok<ScheduleInfo>, ProblemHttpResult>> Unpause(string id, ScheduleNoteRequest? request, DurableRuntimeService host, CancellationToken cancellationToken) =>
+        MutateAsync(id, host, () => host.Runtime.Schedules.UnpauseAsync(id, request?.Note, cancellationToken), cancellationToken);
+
+    private static async Task<Results<Ok<ScheduleTriggered>, ProblemHttpResult>> Trigger(string id, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var before = (await host.Runtime.Schedules.DescribeAsync(id, 0, cancellationToken)).RecentActions;
+            await host.Runtime.Schedules.TriggerAsync(id, cancellationToken: cancellationToken);
+            var after = (await host.Runtime.Schedules.DescribeAsync(id, 0, cancellationToken)).RecentActions;
+
+            // Actions are kept newest last; the trigger's is the newest one that was not there before.
+            var action = after.Count > 0 && (before.Count == 0 || after[^1] != before[^1]) ? after[^1] : null;
+            return action is null
+                ? Problems.Conflict($"Schedule '{id}' recorded no action for the trigger.")
+                : TypedResults.Ok(new ScheduleTriggered(id, action.Outcome, action.WorkflowId, action.Message));
+        }
+        catch (ScheduleNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.Runtime.Schedules.DeleteAsync(id, cancellationToken);
+            return TypedResults.NoContent();
+        }
+        catch (ScheduleNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<ScheduleInfo>, ProblemHttpResult>> MutateAsync(string id, DurableRuntimeService host, Func<Task> change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await change();
+            return TypedResults.Ok((await host.Runtime.Schedules.DescribeAsync(id, cancellationToken: cancellationToken)).ToContract());
+        }
+        catch (ScheduleNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+    }
+
+    private static string? Check(CreateScheduleRequest r, DurableRuntimeService host, out ScheduleDefinition? definition)
+    {
+        definition = null;
+        if (string.IsNullOrWhiteSpace(r.Id))
+        {
+            return "id is required.";
+        }
+
+        if (string.IsNullOrWhiteSpace(r.WorkflowType))
+        {
+            return "workflowType is required.";
+        }
+
+        if (!host.Runtime.WorkflowTypes.Contains(r.WorkflowType, StringComparer.Ordinal))
+        {
+            return $"Unknown workflow type '{r.WorkflowType}'. Known types: {string.Join(", ", host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal))}.";
+        }
+
+        if ((r.Cron is null) == (r.Interval is null))
+        {
+            return "Give exactly one of cron and interval.";
+        }
+
+        if (r.Interval is { } every && every < TimeSpan.FromSeconds(1))
+        {
+            return $"interval must be at least 1 second, was {every}.";
+        }
+
+        var overlap = ScheduleOverlapPolicy.Skip;
+        if (r.OverlapPolicy is not null && (!Enum.TryParse(r.OverlapPolicy, ignoreCase: true, out overlap) || !Enum.IsDefined(overlap) || int.TryParse(r.OverlapPolicy, out _)))
+        {
+            return $"Unknown overlapPolicy '{r.OverlapPolicy}'. Use one of: {string.Join(", ", Enum.GetNames<ScheduleOverlapPolicy>())}.";
+        }
+
+        if (r.CatchupWindow is { } window && window <= TimeSpan.Zero)
+        {
+            return $"catchupWindow must be positive, was {window}.";
+        }
+
+        var spec = new ScheduleSpec
+        {
+            CronExpressions = r.Cron is null ? [] : [r.Cron],
+            Intervals = r.Interval is { } interval ? [new ScheduleIntervalSpec(interval)] : [],
+            TimeZone = string.IsNullOrWhiteSpace(r.TimeZone) ? null : r.TimeZone,
+        };
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+
+        var policy = new SchedulePolicy { Overlap = overlap };
+        if (r.CatchupWindow is { } catchup)
+        {
+            policy = policy with { CatchupWindow = catchup };
+        }
+
+        definition = new ScheduleDefinition(r.Id, spec, new ScheduleWorkflowAction(r.WorkflowType, r.Input))
+        {
+            Policy = policy,
+            Paused = r.Paused,
+            Note = r.Note,
+        };
+        return null;
+    }
+}

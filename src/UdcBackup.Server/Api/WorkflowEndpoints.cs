@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Runtime;
+
+namespace UdcBackup.Server.Api;
+
+/// <summary>
+/// <c>/api/workflows</c>: start, list, describe, signal and cancel workflow runs. Every check that
+/// can reject a request runs before the runtime is asked to write anything; the runtime's own
+/// refusals (unknown type, input that does not fit, closed run) are mapped to 400/404/409 problem
+/// details and also write nothing.
+/// </summary>
+public static class WorkflowEndpoints
+{
+    private const int MaxListLimit = 1000;
+
+    public static IEndpointRouteBuilder MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/workflows").WithTags("Workflows");
+        group.MapPost("/", Start).WithName("StartWorkflow");
+        group.MapGet("/", List).WithName("ListWorkflows");
+        group.MapGet("/{id}", Show).WithName("ShowWorkflow");
+        group.MapPost("/{id}/signals/{name}", Signal).WithName("SignalWorkflow");
+        group.MapPost("/{id}/cancel", Cancel).WithName("CancelWorkflow");
+        routes.MapGet("/api/workflow-types", (DurableRuntimeService host) => TypedResults.Ok(host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal).ToList()))
+            .WithTags("Workflows").WithName("ListWorkflowTypes");
+        return routes;
+    }
+
+    private static async Task<Results<Created<WorkflowStarted>, ProblemHttpResult>> Start(StartWorkflowRequest request, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Type))
+        {
+            return Problems.BadRequest("type is required: the workflow type to start, e.g. diag.steps.");
+        }
+
+        if (!host.Runtime.WorkflowTypes.Contains(request.Type, StringComparer.Ordinal))
+        {
+            return Problems.BadRequest($"Unknown workflow type '{request.Type}'. Known types: {string.Join(", ", host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal))}.");
+        }
+
+        if (request.Id is { } id && string.IsNullOrWhiteSpace(id))
+        {
+            return Problems.BadRequest("id must not be blank; leave it out to get a generated one.");
+        }
+
+        try
+        {
+            var handle = await host.Runtime.Client.StartWorkflowAsync(request.Type, request.Input, new WorkflowStartOptions { Id = request.Id }, cancellationToken);
+            return TypedResults.Created($"/api/workflows/{Uri.EscapeDataString(handle.Id)}", new WorkflowStarted(handle.Id, handle.RunId));
+        }
+        catch (WorkflowAlreadyStartedException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<List<WorkflowSummary>>, ProblemHttpResult>> List(DurableRuntimeService host, string? type, string? status, int? limit, CancellationToken cancellationToken)
+    {
+        WorkflowExecutionStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<WorkflowExecutionStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+            {
+                return Problems.BadRequest($"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<WorkflowExecutionStatus>())}.");
+            }
+
+            statusFilter = parsed;
+        }
+
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return Problems.BadRequest($"limit must be between 1 and {MaxListLimit}, was {limit}.");
+        }
+
+        var runs = await host.Runtime.Client.ListAsync(new WorkflowListFilter(type, statusFilter, limit ?? 100), cancellationToken);
+        return TypedResults.Ok(runs.Select(r => r.ToContract()).ToList());
+    }
+
+    private static async Task<Results<Ok<WorkflowDetails>, ProblemHttpResult>> Show(string id, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var description = await host.Runtime.Client.DescribeAsync(id, cancellationToken: cancellationToken);
+            return TypedResults.Ok(description.ToContract());
+        }
+        catch (WorkflowNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+    }
+
+    private static async Task<Results<Accepted<RequestAccepted>, ProblemHttpResult>> Signal(string id, string name, SignalRequest? request, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.Runtime.Client.SignalAsync(id, name, request?.Input, cancellationToken);
+            return TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}", new RequestAccepted(id, $"signal {name} recorded"));
+        }
+        catch (WorkflowNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+
+    private static async Task<Results<Accepted<RequestAccepted>, ProblemHttpResult>> Cancel(string id, CancelRequest? request, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.Runtime.Client.CancelAsync(id, request?.Reason, cancellationToken);
+            return TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}", new RequestAccepted(id, "cancellation recorded"));
+        }
+        catch (WorkflowNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+}
