@@ -35,15 +35,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
             throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "Nothing to back up: give at least one path.");
         }
 
-        var roots = options.Paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var root in roots)
-        {
-            if (!Path.Exists(root))
-            {
-                throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"Source path '{root}' does not exist.");
-            }
-        }
-
+        var roots = Roots(options.Paths);
         var warnings = new List<string>();
         var items = Scan(roots, warnings);
         Statistics.FilesTotal = items.Count(i => i.Status.IsRegular);
@@ -122,10 +114,25 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         session.Add(stored);
     }
 
-    private static List<DataExtent> SparseExtents(SafeFileHandle handle, long size) =>
+    /// <summary>Absolute, distinct source paths; a missing one is an <see cref="ArchiveErrorCode.InvalidArgument"/>.</summary>
+    internal static List<string> Roots(IEnumerable<string> paths)
+    {
+        var roots = paths.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var root in roots)
+        {
+            if (!Path.Exists(root) && new FileInfo(root).LinkTarget is null)
+            {
+                throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"Source path '{root}' does not exist.");
+            }
+        }
+
+        return roots;
+    }
+
+    internal static List<DataExtent> SparseExtents(SafeFileHandle handle, long size) =>
         LinuxFileSystem.DataExtents(handle, size).Select(e => new DataExtent(e.Offset, e.Length)).ToList();
 
-    private static ArchiveEntry Header(string relativePath, FileStatus status) => new()
+    internal static ArchiveEntry Header(string relativePath, FileStatus status) => new()
     {
         Path = relativePath,
         Type = TypeOf(status),
@@ -152,7 +159,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         _ => EntryType.Socket,
     };
 
-    private static List<Item> Scan(List<string> roots, List<string> warnings)
+    internal static List<Item> Scan(List<string> roots, List<string> warnings)
     {
         var items = new List<Item>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -227,5 +234,5 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 
     private static string Relative(string fullPath) => fullPath.TrimStart('/');
 
-    private sealed record Item(string FullPath, string RelativePath, FileStatus Status);
+    internal sealed record Item(string FullPath, string RelativePath, FileStatus Status);
 }

@@ -93,7 +93,6 @@ internal sealed class PackPipeline : IAsyncDisposable
 
     private async Task WorkAsync()
     {
-        var zstd = _repository.Compressor;
         byte[] compressed = [];
         byte[] sealedBuffer = [];
         try
@@ -110,7 +109,8 @@ internal sealed class PackPipeline : IAsyncDisposable
                         sealedBuffer = new byte[bound + Crypto.MasterKey.Overhead + job.Length];
                     }
 
-                    var compressedLength = job.Length >= 64 ? zstd.Compress(plain, compressed) : int.MaxValue;
+                    // The context is per thread and this loop may resume on another thread after each await.
+                    var compressedLength = job.Length >= 64 ? _repository.Compressor.Compress(plain, compressed) : int.MaxValue;
                     var useCompressed = compressedLength < job.Length - (job.Length / 32);
                     var payload = useCompressed ? compressed.AsSpan(0, compressedLength) : plain;
                     var sealedLength = _repository.Key.Seal(payload, sealedBuffer);

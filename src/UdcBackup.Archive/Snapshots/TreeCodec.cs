@@ -78,62 +78,76 @@ public static class TreeCodec
                 return r.AtEnd ? entries : throw new InvalidDataException("tree stream has bytes after its end");
             }
 
-            if (type > (byte)EntryType.Socket)
-            {
-                throw new InvalidDataException($"tree stream has unknown entry type {type}");
-            }
-
-            var path = r.String();
-            var mode = (uint)r.Unsigned();
-            var uid = (uint)r.Unsigned();
-            var gid = (uint)r.Unsigned();
-            var mtime = r.Signed();
-            var size = (long)r.Unsigned();
-            var inode = r.Unsigned();
-            var device = r.Unsigned();
-            var ctime = r.Signed();
-            var flags = r.Byte();
-            var link = r.String();
-            var rdevMajor = (uint)r.Unsigned();
-            var rdevMinor = (uint)r.Unsigned();
-            var xattrCount = (int)r.Unsigned();
-            var xattrs = xattrCount == 0 ? null : new Dictionary<string, byte[]>(xattrCount, StringComparer.Ordinal);
-            for (var i = 0; i < xattrCount; i++)
-            {
-                var name = r.String();
-                xattrs![name] = r.Bytes();
-            }
-
-            var chunkCount = (int)r.Unsigned();
-            var chunks = chunkCount == 0 ? [] : new ChunkRef[chunkCount];
-            for (var i = 0; i < chunkCount; i++)
-            {
-                var offset = (long)r.Unsigned();
-                var length = (int)r.Unsigned();
-                chunks[i] = new ChunkRef(offset, length, BlobId.Read(r.Fixed(BlobId.Size)));
-            }
-
-            entries.Add(new ArchiveEntry
-            {
-                Type = (EntryType)type,
-                Path = path,
-                Mode = mode,
-                Uid = uid,
-                Gid = gid,
-                ModifiedNs = mtime,
-                Size = size,
-                Inode = inode,
-                Device = device,
-                ChangedNs = ctime,
-                Sparse = (flags & FlagSparse) != 0,
-                ChangedDuringBackup = (flags & FlagChanged) != 0,
-                LinkTarget = link.Length == 0 ? null : link,
-                RdevMajor = rdevMajor,
-                RdevMinor = rdevMinor,
-                Xattrs = xattrs ?? (IReadOnlyDictionary<string, byte[]>)new Dictionary<string, byte[]>(),
-                Content = chunks,
-            });
+            entries.Add(ReadEntry(ref r, type));
         }
+    }
+
+    /// <summary>Decodes one entry record at the start of <paramref name="record"/>; <paramref name="consumed"/> says how many bytes it used.</summary>
+    public static ArchiveEntry ReadSingle(ReadOnlySpan<byte> record, out int consumed)
+    {
+        var r = new VarintReader(record);
+        var entry = ReadEntry(ref r, r.Byte());
+        consumed = r.Position;
+        return entry;
+    }
+
+    private static ArchiveEntry ReadEntry(ref VarintReader r, byte type)
+    {
+        if (type is 0 or > (byte)EntryType.Socket)
+        {
+            throw new InvalidDataException($"tree stream has unknown entry type {type}");
+        }
+
+        var path = r.String();
+        var mode = (uint)r.Unsigned();
+        var uid = (uint)r.Unsigned();
+        var gid = (uint)r.Unsigned();
+        var mtime = r.Signed();
+        var size = (long)r.Unsigned();
+        var inode = r.Unsigned();
+        var device = r.Unsigned();
+        var ctime = r.Signed();
+        var flags = r.Byte();
+        var link = r.String();
+        var rdevMajor = (uint)r.Unsigned();
+        var rdevMinor = (uint)r.Unsigned();
+        var xattrCount = (int)r.Unsigned();
+        var xattrs = new Dictionary<string, byte[]>(Math.Min(xattrCount, 64), StringComparer.Ordinal);
+        for (var i = 0; i < xattrCount; i++)
+        {
+            var name = r.String();
+            xattrs[name] = r.Bytes();
+        }
+
+        var chunkCount = (int)r.Unsigned();
+        var chunks = chunkCount == 0 ? [] : new ChunkRef[chunkCount];
+        for (var i = 0; i < chunkCount; i++)
+        {
+            var offset = (long)r.Unsigned();
+            var length = (int)r.Unsigned();
+            chunks[i] = new ChunkRef(offset, length, BlobId.Read(r.Fixed(BlobId.Size)));
+        }
+
+        return new ArchiveEntry
+        {
+            Type = (EntryType)type,
+            Path = path,
+            Mode = mode,
+            Uid = uid,
+            Gid = gid,
+            ModifiedNs = mtime,
+            Size = size,
+            Inode = inode,
+            Device = device,
+            ChangedNs = ctime,
+            Sparse = (flags & FlagSparse) != 0,
+            ChangedDuringBackup = (flags & FlagChanged) != 0,
+            LinkTarget = link.Length == 0 ? null : link,
+            RdevMajor = rdevMajor,
+            RdevMinor = rdevMinor,
+            Xattrs = xattrs,
+            Content = chunks,
+        };
     }
 
     private readonly ref struct VarintWriter(ArrayBufferWriter<byte> output)
@@ -178,6 +192,8 @@ public static class TreeCodec
         private int _position;
 
         public readonly bool AtEnd => _position == _data.Length;
+
+        public readonly int Position => _position;
 
         public byte Byte() => _position < _data.Length ? _data[_position++] : throw Truncated();
 

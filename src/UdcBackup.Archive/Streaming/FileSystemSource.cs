@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using UdcBackup.Archive.Backup;
+using UdcBackup.Archive.Native;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Streaming;
+
+/// <summary>
+/// Local paths as a stream of entries, for a disk agent that sends its data to a media agent
+/// (<c>EntryStreamWriter.WriteAllAsync(FileSystemSource.ReadAsync(paths, warnings), network)</c>).
+/// Same walk and metadata as <see cref="FileSystemBackup"/>: symlinks not followed, further names
+/// of a file sent as hardlinks, sparse files as extents; unreadable entries are skipped and named
+/// in the warnings list.
+/// </summary>
+public static class FileSystemSource
+{
+    public static async IAsyncEnumerable<StreamedEntry> ReadAsync(IReadOnlyList<string> paths, List<string> warnings, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        var firstNames = new Dictionary<(ulong, ulong), string>();
+        foreach (var item in FileSystemBackup.Scan(FileSystemBackup.Roots(paths), warnings))
+        {
+            ct.ThrowIfCancellationRequested();
+            var status = item.Status;
+            var header = FileSystemBackup.Header(item.RelativePath, status);
+            if (status.IsRegular && status.LinkCount > 1)
+            {
+                if (firstNames.TryGetValue((status.Device, status.Inode), out var first))
+                {
+                    yield return new StreamedEntry(header with { Type = EntryType.Hardlink, LinkTarget = first }, null, null);
+                    continue;
+                }
+
+                firstNames[(status.Device, status.Inode)] = item.RelativePath;
+            }
+
+            Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
+            try
+            {
+                header = header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) };
+                if (status.IsSymlink)
+                {
+                    header = header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" };
+                }
+
+                if (status.IsRegular)
+                {
+                    handle = File.OpenHandle(item.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                warnings.Add($"skipped '{item.FullPath}': {ex.Message}");
+                continue;
+            }
+
+            if (handle is null)
+            {
+                yield return new StreamedEntry(header, null, null);
+                continue;
+            }
+
+            using (handle)
+            {
+                var extents = status.MayBeSparse ? FileSystemBackup.SparseExtents(handle, status.Size) : null;
+                await using Stream content = extents is null ? new FileStream(handle, FileAccess.Read, 0) : new ExtentStream(handle, extents);
+                yield return new StreamedEntry(header, extents, content);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using UdcBackup.Archive.Backup;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Restore;
+using UdcBackup.Archive.Snapshots;
+
+namespace UdcBackup.Archive.Streaming;
+
+/// <summary>
+/// A snapshot (or the entries matching include patterns) as a stream of entries, for a restore
+/// that crosses the network: <c>EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(...), network)</c>.
+/// File content is decoded chunk by chunk as it is read, every chunk authenticated and hash-checked;
+/// a damaged chunk makes the content stream throw <see cref="InvalidDataException"/> naming the file.
+/// </summary>
+public static class SnapshotSource
+{
+    public static async IAsyncEnumerable<StreamedEntry> ReadAsync(ArchiveRepository repository, Snapshot snapshot, IReadOnlyList<string> includes, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(includes);
+        var patterns = includes.Select(p => new PathPattern(p)).ToList();
+        foreach (var entry in SnapshotReader.ReadEntries(repository, snapshot))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!PathPattern.AnyMatches(patterns, entry.Path))
+            {
+                continue;
+            }
+
+            if (entry.Type != EntryType.File)
+            {
+                yield return new StreamedEntry(entry with { Content = [] }, null, null);
+                continue;
+            }
+
+            var extents = entry.Sparse ? Extents(entry) : null;
+            await using var content = new ChunkContentStream(repository, entry);
+            yield return new StreamedEntry(entry, extents, content);
+        }
+    }
+
+    /// <summary>Data regions of a sparse entry: runs of adjacent chunks.</summary>
+    private static List<DataExtent> Extents(ArchiveEntry entry)
+    {
+        var extents = new List<DataExtent>();
+        foreach (var chunk in entry.Content)
+        {
+            if (extents.Count > 0 && extents[^1].Offset + extents[^1].Length == chunk.Offset)
+            {
+                extents[^1] = extents[^1] with { Length = extents[^1].Length + chunk.Length };
+            }
+            else
+            {
+                extents.Add(new DataExtent(chunk.Offset, chunk.Length));
+            }
+        }
+
+        return extents;
+    }
+
+    private sealed class ChunkContentStream(ArchiveRepository repository, ArchiveEntry entry) : Stream
+    {
+        private int _chunk;
+        private byte[] _data = [];
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(Span<byte> buffer)
+        {
+            while (_position == _data.Length)
+            {
+                if (_chunk == entry.Content.Count)
+                {
+                    return 0;
+                }
+
+                var chunk = entry.Content[_chunk++];
+                try
+                {
+                    _data = repository.ReadBlob(chunk.Id);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new InvalidDataException($"'{entry.Path}' cannot be read: {ex.Message}", ex);
+                }
+
+                _position = 0;
+            }
+
+            var count = Math.Min(buffer.Length, _data.Length - _position);
+            _data.AsSpan(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
