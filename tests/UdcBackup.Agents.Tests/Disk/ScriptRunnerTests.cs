@@ -1,0 +1,170 @@
+using UdcBackup.Agents.Disk;
+
+namespace UdcBackup.Agents.Tests.Disk;
+
+/// <summary>Runs real shell scripts from a temporary allowed folder.</summary>
+public sealed class ScriptRunnerTests : IDisposable
+{
+    private const UnixFileMode OwnerRwx = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private readonly TempFolder _temp = new();
+    private readonly string _scripts;
+
+    public ScriptRunnerTests()
+    {
+        _scripts = _temp.Combine("scripts");
+        Directory.CreateDirectory(_scripts);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private ScriptRunner Runner(int maxBytes = 64 * 1024) => new(new ScriptRunnerOptions { ScriptFolder = _scripts, MaxCapturedBytes = maxBytes });
+
+    private string Script(string name, string body, UnixFileMode mode = OwnerRwx, string? folder = null)
+    {
+        var path = Path.Combine(folder ?? _scripts, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, mode);
+        return path;
+    }
+
+    [Fact]
+    public async Task Runs_a_named_script_with_arguments_and_environment_and_captures_output_and_exit_code()
+    {
+        Script("pre-backup", """
+            printf 'arg:%s\n' "$@"
+            echo "mode=$BACKUP_MODE"
+            echo "warning" >&2
+            exit 3
+            """);
+
+        var result = await Runner().RunAsync(new ScriptInvocation
+        {
+            Name = "pre-backup",
+            Arguments = ["one two", "$(touch injected)", "; rm -rf /"],
+            Environment = new Dictionary<string, string> { ["BACKUP_MODE"] = "full" },
+        });
+
+        result.ExitCode.Should().Be(3);
+        result.Succeeded.Should().BeFalse();
+        result.StandardOutput.Should().Be("arg:one two\narg:$(touch injected)\narg:; rm -rf /\nmode=full\n");
+        result.StandardError.Should().Be("warning\n");
+        File.Exists(Path.Combine(_scripts, "injected")).Should().BeFalse("arguments are never interpreted by a shell");
+    }
+
+    [Fact]
+    public async Task The_agents_own_environment_is_not_passed_on()
+    {
+        Script("show-env", "env | cut -d= -f1 | sort");
+        var result = await Runner().RunAsync(new ScriptInvocation { Name = "show-env", Environment = new Dictionary<string, string> { ["JOB_ID"] = "j1" } });
+        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeSubsetOf(["JOB_ID", "LANG", "PATH", "PWD", "SHLVL", "_"]);
+    }
+
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("..")]
+    [InlineData("a/b")]
+    [InlineData("/bin/sh")]
+    [InlineData("")]
+    [InlineData(".hidden")]
+    [InlineData("x..y")]
+    [InlineData("name with space")]
+    public async Task Names_that_are_not_plain_file_names_are_refused(string name)
+    {
+        var run = () => Runner().RunAsync(new ScriptInvocation { Name = name });
+        await run.Should().ThrowAsync<ScriptRefusedException>().WithMessage("*not a script name*");
+    }
+
+    [Fact]
+    public async Task Missing_non_executable_and_group_writable_scripts_are_refused()
+    {
+        Script("plain", "echo hi", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Script("shared", "echo hi", OwnerRwx | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
+
+        await Refused("missing", "*does not exist*");
+        await Refused("plain", "*not executable*");
+        await Refused("shared", "*writable by group or others*");
+    }
+
+    [Fact]
+    public async Task A_link_leading_out_of_the_folder_is_refused_and_one_inside_is_followed()
+    {
+        var outsideFolder = _temp.Combine("elsewhere");
+        Directory.CreateDirectory(outsideFolder);
+        var outside = Script("evil", "echo escaped", folder: outsideFolder);
+        File.CreateSymbolicLink(Path.Combine(_scripts, "linked-out"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(_scripts, "dir-out"), outsideFolder);
+        Script("real-post", "echo inside");
+        File.CreateSymbolicLink(Path.Combine(_scripts, "post-backup"), "real-post");
+
+        await Refused("linked-out", "*outside the script folder*");
+        (await Runner().RunAsync(new ScriptInvocation { Name = "post-backup" })).StandardOutput.Should().Be("inside\n");
+    }
+
+    [Fact]
+    public async Task A_script_over_its_timeout_is_killed_with_its_children()
+    {
+        Script("hang", "sleep 60 & echo $!; wait");
+        var result = await Runner().RunAsync(new ScriptInvocation { Name = "hang", Timeout = TimeSpan.FromMilliseconds(500) });
+
+        result.TimedOut.Should().BeTrue();
+        result.ExitCode.Should().Be(-1);
+        var child = int.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        (await IsDeadWithinAsync(child, TimeSpan.FromSeconds(5))).Should().BeTrue("the child sleep was killed with the script");
+        result.Duration.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Output_is_bounded_but_the_script_still_runs_to_the_end()
+    {
+        Script("chatty", "head -c 1000000 /dev/zero | tr '\\0' 'x'; echo done >&2");
+        var result = await Runner(maxBytes: 4096).RunAsync(new ScriptInvocation { Name = "chatty" });
+
+        result.ExitCode.Should().Be(0);
+        result.StandardOutput.Should().HaveLength(4096);
+        result.OutputTruncated.Should().BeTrue();
+        result.StandardError.Should().Be("done\n");
+    }
+
+    [Fact]
+    public async Task Bad_environment_names_and_timeouts_are_refused()
+    {
+        Script("ok", "true");
+        var badName = () => Runner().RunAsync(new ScriptInvocation { Name = "ok", Environment = new Dictionary<string, string> { ["LD_PRELOAD=x"] = "y" } });
+        await badName.Should().ThrowAsync<ScriptRefusedException>();
+        var tooLong = () => Runner().RunAsync(new ScriptInvocation { Name = "ok", Timeout = TimeSpan.FromDays(1) });
+        await tooLong.Should().ThrowAsync<ScriptRefusedException>();
+    }
+
+    private static async Task<bool> IsDeadWithinAsync(int pid, TimeSpan deadline)
+    {
+        // Dead means gone, or a zombie waiting for its new parent to reap it.
+        var until = DateTime.UtcNow + deadline;
+        while (DateTime.UtcNow < until)
+        {
+            string stat;
+            try
+            {
+                stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException)
+            {
+                return true;
+            }
+
+            if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z'))
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
+    private async Task Refused(string name, string pattern)
+    {
+        var run = () => Runner().RunAsync(new ScriptInvocation { Name = name });
+        await run.Should().ThrowAsync<ScriptRefusedException>().WithMessage(pattern);
+    }
+}
