@@ -93,6 +93,7 @@ public sealed partial class DurableRuntime
         var actor = runId is null ? FindRunning(workflowId) : FindCached(runId);
         if (actor is not null)
         {
+            await actor.Ready.Task.WaitAsync(cancellationToken);
             await actor.StepLock.WaitAsync(cancellationToken);
             try
             {

@@ -105,6 +105,7 @@ public sealed partial class DurableRuntime
                 }
 
                 var failure = ReplayInto(actor, history);
+                actor.Ready.TrySetResult();
                 if (failure is not null)
                 {
                     Log(DurableLogLevel.Error, $"Replay of {record.WorkflowId} ({record.RunId}) failed: {failure.Message}", failure);

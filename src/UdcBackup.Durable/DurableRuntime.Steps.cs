@@ -100,6 +100,8 @@ public sealed partial class DurableRuntime
                     actor.Instance.Deliver(e);
                 }
 
+                actor.Ready.TrySetResult();
+
                 if (actor.Instance.HasCommands)
                 {
                     await RecordCommandsAsync(actor, actor.Instance.TakeCommands());

@@ -46,5 +46,8 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
 
     public int? ParentCommandId { get; set; }
 
+    /// <summary>Gets a task completed once the Started event was applied (queries wait for it).</summary>
+    public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public TaskCompletionSource<ExecutionClose> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -129,6 +129,11 @@ internal sealed partial class WorkflowInstance
             throw new ArgumentException($"Workflow type '{Definition.Name}' has no query '{name}'. Known: {string.Join(", ", Definition.Queries.Keys)}.");
         }
 
+        if (workflow is null)
+        {
+            throw new InvalidOperationException($"Workflow '{Info.WorkflowId}' has not started running yet.");
+        }
+
         var previous = current;
         current = this;
         inQuery = true;

@@ -74,7 +74,7 @@ internal sealed class WriteStatements : IDisposable
         foreach (var stored in set.Events)
         {
             var e = stored.Event;
-            Run(insertEvent, stored.RunId, e.EventId, (int)e.EventType, e.Timestamp.Ticks, SqliteWorkflowStore.Json(e));
+            Run(insertEvent, stored.RunId, e.EventId, (int)e.EventType, e.Timestamp.Ticks, stored.Json);
         }
 
         foreach (var t in set.UpsertActivityTasks)
