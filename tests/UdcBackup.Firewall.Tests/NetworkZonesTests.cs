@@ -33,4 +33,17 @@ public sealed class NetworkZonesTests
         var route = await zones.Protected.ExecAsync("ip", "route", "get", ZoneAddresses.Controller.ToString());
         route.Should().Contain("via 203.0.113.1");
     }
+
+    [Fact]
+    public async Task A_process_runs_inside_a_zone_and_is_killed_on_dispose()
+    {
+        await using var zones = await NetworkZones.CreateAsync([5555]);
+        var process = ZoneProcess.Start(zones.Protected, ["sh", "-c", "ip -4 -o addr show dev fw0; echo ready; exec sleep 60"]);
+        await process.WaitForOutputAsync("ready", TimeSpan.FromSeconds(10));
+        process.Output.Should().Contain("203.0.113.2/28", "the process sees the protected zone's network");
+
+        var pid = process.Id;
+        await process.DisposeAsync();
+        Directory.Exists($"/proc/{pid}").Should().BeFalse();
+    }
 }

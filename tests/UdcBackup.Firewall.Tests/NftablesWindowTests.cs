@@ -14,6 +14,7 @@ public sealed class NftablesWindowTests : ZoneTestBase
     {
         var firewall = ZoneFirewall();
         var before = await firewall.SnapshotAsync();
+        var rawBefore = await Zones.Firewall.ExecAsync("nft", "list", "ruleset");
 
         (await ProtectedCanReachControllerAsync()).Should().BeFalse("the designated port is closed by default");
 
@@ -30,6 +31,7 @@ public sealed class NftablesWindowTests : ZoneTestBase
         after.RuleSet.Should().Be(before.RuleSet);
         after.Compare(before).Identical.Should().BeTrue();
         after.Sha256.Should().Be(before.Sha256);
+        (await Zones.Firewall.ExecAsync("nft", "list", "ruleset")).Should().Be(rawBefore, "even with counters the listing is unchanged");
     }
 
     [Fact]
