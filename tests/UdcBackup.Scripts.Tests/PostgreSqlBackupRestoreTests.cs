@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
+using Xunit.Abstractions;
 using UdcBackup.Scripts.Tests.Fixtures;
 
 namespace UdcBackup.Scripts.Tests;
@@ -10,7 +11,7 @@ namespace UdcBackup.Scripts.Tests;
 /// directory while rows keep being committed, post-backup, then the copy plus the label folder
 /// restored into a fresh folder and started by start-programs.
 /// </summary>
-public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
+public sealed class PostgreSqlBackupRestoreTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PrivatePostgreSql _pg = null!;
 
@@ -18,11 +19,19 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _pg.DisposeAsync();
 
-    [Fact]
-    public async Task Copy_taken_in_backup_mode_restores_every_row_committed_before_post_backup_and_is_consistent()
+    /// <param name="fromArchive">WAL taken from the archive (UDC_WAL_ARCHIVE) or from pg_wal, held by a temporary slot.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Copy_taken_in_backup_mode_restores_every_row_committed_before_post_backup_and_is_consistent(bool fromArchive)
     {
         var state = Path.Combine(_pg.Root, "agent-state");
-        var env = _pg.LibpqEnvironment.With(("UDC_STATE_DIR", state), ("UDC_WAL_ARCHIVE", _pg.WalArchive), ("UDC_BACKUP_LABEL", "udc-test"));
+        var env = _pg.LibpqEnvironment.With(("UDC_STATE_DIR", state), ("UDC_BACKUP_LABEL", "udc-test"));
+        if (fromArchive)
+        {
+            env = env.With(("UDC_WAL_ARCHIVE", _pg.WalArchive));
+        }
+
         await _pg.ExecuteAsync("create table orders (id bigint generated always as identity primary key, note text not null, filler text not null)");
 
         var committed = new ConcurrentQueue<long>();
@@ -30,7 +39,9 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
         var writer = Task.Run(() => WriteRowsAsync(committed, stopWriting.Token));
         await ShippedScripts.WaitUntilAsync(() => Task.FromResult(committed.Count > 200), TimeSpan.FromSeconds(30), "the first rows");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var pre = await ShippedScripts.RunAsync("postgresql/pre-backup", env);
+        var preTime = clock.Elapsed;
         pre.ExitCode.Should().Be(0, pre.ToString());
         pre.Stdout.Should().MatchRegex("start_lsn=[0-9A-F]+/[0-9A-F]+");
         var backendPid = ReadState(state, "backend_pid");
@@ -42,7 +53,9 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
         await ShippedScripts.WaitUntilAsync(() => Task.FromResult(committed.Count > beforeCopy + 300), TimeSpan.FromSeconds(30), "rows committed during backup mode");
 
         var committedBeforeStop = committed.ToArray();
+        clock.Restart();
         var post = await ShippedScripts.RunAsync("postgresql/post-backup", env);
+        var postTime = clock.Elapsed;
         post.ExitCode.Should().Be(0, post.ToString());
         await stopWriting.CancelAsync();
         await writer;
@@ -73,7 +86,9 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
             ["UDC_PG_CTL_OPTIONS"] = $"-c port=5433 -c unix_socket_directories={restoredSocket} -c archive_mode=off",
         };
 
+        clock.Restart();
         var start = await ShippedScripts.RunAsync("postgresql/start-programs", restoredEnv);
+        var startTime = clock.Elapsed;
         start.ExitCode.Should().Be(0, start.ToString());
 
         await using (var restored = new NpgsqlConnection(PrivatePostgreSql.ConnectionStringFor(restoredSocket, 5433)))
@@ -92,10 +107,11 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
             }
 
             ids.Should().Contain(committedBeforeStop, "every row committed before pg_backup_stop is in the backup");
+            output.WriteLine($"WAL from {(fromArchive ? "archive" : "pg_wal")}: pre-backup {preTime.TotalSeconds:F2}s, post-backup {postTime.TotalSeconds:F2}s, start-programs with recovery {startTime.TotalSeconds:F2}s; rows committed before copy {beforeCopy}, before post-backup {committedBeforeStop.Length}, restored {ids.Count}, WAL segments in snapshot {Directory.GetFiles(Path.Combine(label, "wal")).Length}");
             ids.Count.Should().BeGreaterThan(beforeCopy);
             await Execute(restored, "create extension amcheck");
             await Execute(restored, "select bt_index_check('orders_pkey'::regclass, true)");
-            (await Scalar<long>(restored, "select count(*) from orders where note <> 'row ' || id")).Should().Be(0);
+            (await Scalar<long>(restored, "select count(*) from orders where note <> 'row ' || id")).Should().Be(0, "no transaction is half applied");
         }
 
         Directory.Exists(Path.Combine(restoredState, "label")).Should().BeFalse("start-programs consumed the restored label");
@@ -109,15 +125,17 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
     private async Task WriteRowsAsync(ConcurrentQueue<long> committed, CancellationToken stop)
     {
         await using var connection = await _pg.OpenAsync();
-        await using var insert = new NpgsqlCommand("insert into orders (note, filler) values ('', repeat('x', 500)) returning id", connection);
-        await using var fix = new NpgsqlCommand("update orders set note = 'row ' || id where id = $1", connection);
-        fix.Parameters.Add(new NpgsqlParameter<long>());
         while (!stop.IsCancellationRequested)
         {
-            // Two autocommit statements: the row and then its note; both are committed when they return.
+            // Two statements in one transaction: a restored row without its note would mean a
+            // half-applied transaction, which recovery must never produce.
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            await using var insert = new NpgsqlCommand("insert into orders (note, filler) values ('', repeat('x', 500)) returning id", connection, transaction);
             var id = (long)(await insert.ExecuteScalarAsync(CancellationToken.None))!;
-            ((NpgsqlParameter<long>)fix.Parameters[0]).TypedValue = id;
-            await fix.ExecuteNonQueryAsync(CancellationToken.None);
+            await using var note = new NpgsqlCommand("update orders set note = 'row ' || id where id = $1", connection, transaction);
+            note.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            await note.ExecuteNonQueryAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
             committed.Enqueue(id);
         }
     }
@@ -132,8 +150,13 @@ public sealed class PostgreSqlBackupRestoreTests : IAsyncLifetime
         foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories).Prepend(source))
         {
             var relative = Path.GetRelativePath(source, directory);
+            if (emptied.Any(e => relative.StartsWith(e + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
             Directory.CreateDirectory(Path.Combine(destination, relative));
-            if (emptied.Any(e => relative == e || relative.StartsWith(e + "/", StringComparison.Ordinal)))
+            if (emptied.Contains(relative))
             {
                 continue;
             }
