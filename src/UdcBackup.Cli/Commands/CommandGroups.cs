@@ -10,5 +10,6 @@ internal static class CommandGroups
         yield return ServerCommand.Create();
         yield return WorkflowCommands.Create();
         yield return ScheduleCommands.Create();
+        yield return ArchiveCommands.Create();
     }
 }

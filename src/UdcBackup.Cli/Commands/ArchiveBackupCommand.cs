@@ -1,0 +1,63 @@
+using System.CommandLine;
+using UdcBackup.Archive.Backup;
+using UdcBackup.Cli.Client;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary><c>udc archive backup PATH...</c>: stores a new snapshot of local paths.</summary>
+internal static class ArchiveBackupCommand
+{
+    public static Command Create(ArchiveOptions options)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to back up.", Arity = ArgumentArity.OneOrMore };
+        var tags = new Option<string[]>("--tag") { Description = "Catalog tag KEY=VALUE (system, job, tier ...); repeatable.", HelpName = "KEY=VALUE", AllowMultipleArgumentsPerToken = false };
+        var parent = new Option<string?>("--parent") { Description = "Parent snapshot id whose unchanged files are not read again (default: newest with the same host and paths; 'none' for a full read).", HelpName = "ID" };
+        var host = new Option<string?>("--host") { Description = "Host name recorded in the snapshot (default: this machine).", HelpName = "NAME" };
+        var command = new Command("backup", "Back up files and folders into a new snapshot.") { paths, tags, parent, host };
+        command.SetAction(ArchiveAction.Create(options, async c =>
+        {
+            var tagMap = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var tag in c.Parse.GetValue(tags) ?? [])
+            {
+                var split = tag.IndexOf('=', StringComparison.Ordinal);
+                if (split <= 0)
+                {
+                    throw new CliUsageException($"tag '{tag}' is not KEY=VALUE.");
+                }
+
+                tagMap[tag[..split]] = tag[(split + 1)..];
+            }
+
+            using var repository = c.Open();
+            var backup = new FileSystemBackup(repository, new BackupOptions
+            {
+                Paths = c.Parse.GetValue(paths)!,
+                Tags = tagMap,
+                Parent = c.Parse.GetValue(parent),
+                Host = c.Parse.GetValue(host),
+            });
+            var s = backup.Statistics;
+            var snapshot = await ArchiveProgress.RunAsync(c, "backup", () => new(s.FilesDone, s.FilesTotal, s.BytesDone, s.BytesTotal), () => backup.RunAsync(c.CancellationToken));
+            var skipped = snapshot.Summary.Warnings.Count(w => w.StartsWith("skipped", StringComparison.Ordinal) || w.StartsWith("cannot list", StringComparison.Ordinal));
+            if (c.Json)
+            {
+                await c.WriteJsonAsync(new { id = snapshot.Id.ToString(), snapshot.Time, snapshot.Kind, snapshot.Parent, snapshot.Summary });
+            }
+            else
+            {
+                var sum = snapshot.Summary;
+                await c.Output.WriteLineAsync($"snapshot {snapshot.ShortId} saved ({snapshot.Kind}{(snapshot.Parent is null ? "" : $", parent {snapshot.Parent[..8]}")})");
+                await c.Output.WriteLineAsync($"  {sum.Files} files, {sum.Directories} folders, {ArchiveFormat.Bytes(sum.Bytes)}; {sum.FilesRead} files read");
+                await c.Output.WriteLineAsync($"  added {sum.NewBlobs} chunks, {ArchiveFormat.Bytes(sum.NewBytes)} new data, {ArchiveFormat.Bytes(sum.StoredBytes)} stored, in {sum.DurationSeconds:0.00} s");
+            }
+
+            foreach (var warning in snapshot.Summary.Warnings)
+            {
+                await c.Error.WriteLineAsync($"warning: {warning}");
+            }
+
+            return skipped > 0 ? ArchiveAction.PartialBackup : CliApp.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary>
+/// <c>udc archive init|backup|snapshots|ls|restore|verify|forget</c>: direct access to an archive
+/// repository folder, without the controller. The password comes from <c>UDC_ARCHIVE_PASSWORD</c>
+/// or <c>--password-file</c>. Exit codes: 0 success, 1 the operation failed (wrong password, not a
+/// repository, locked, damaged data, I/O error), 2 bad input (usage, unknown snapshot, no
+/// password), 3 a backup completed but some source files could not be read.
+/// </summary>
+internal static class ArchiveCommands
+{
+    public static Command Create()
+    {
+        var options = new ArchiveOptions();
+        var group = new Command("archive", "Deduplicated, compressed, encrypted archive repositories: back up, list, restore, verify, forget.");
+        options.AddTo(group);
+        group.Subcommands.Add(ArchiveInitCommand.Create(options));
+        group.Subcommands.Add(ArchiveBackupCommand.Create(options));
+        group.Subcommands.Add(ArchiveSnapshotsCommand.Create(options));
+        group.Subcommands.Add(ArchiveLsCommand.Create(options));
+        group.Subcommands.Add(ArchiveRestoreCommand.Create(options));
+        group.Subcommands.Add(ArchiveVerifyCommand.Create(options));
+        group.Subcommands.Add(ArchiveForgetCommand.Create(options));
+        return group;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using UdcBackup.Archive.Retention;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary><c>udc archive forget --keep-... [--prune]</c>: removes snapshots by retention policy, optionally their data.</summary>
+internal static class ArchiveForgetCommand
+{
+    public static Command Create(ArchiveOptions options)
+    {
+        var ids = new Argument<string[]>("ID") { Description = "Snapshots to forget explicitly (instead of a policy).", Arity = ArgumentArity.ZeroOrMore };
+        var last = Keep("--keep-last", "Keep the N newest snapshots.");
+        var hourly = Keep("--keep-hourly", "Keep the newest snapshot of each of the last N hours that have one.");
+        var daily = Keep("--keep-daily", "Keep the newest snapshot of each of the last N days that have one.");
+        var weekly = Keep("--keep-weekly", "Keep the newest snapshot of each of the last N ISO weeks that have one.");
+        var monthly = Keep("--keep-monthly", "Keep the newest snapshot of each of the last N months that have one.");
+        var yearly = Keep("--keep-yearly", "Keep the newest snapshot of each of the last N years that have one.");
+        var groupBy = new Option<string[]>("--group-by") { Description = "Apply the policy per value of these tags (default: per host and paths); repeatable.", HelpName = "TAG" };
+        var prune = new Option<bool>("--prune") { Description = "Also delete the data no remaining snapshot uses." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only show what would be forgotten." };
+        var command = new Command("forget", "Forget snapshots by retention policy and optionally prune unused data.")
+        {
+            ids, last, hourly, daily, weekly, monthly, yearly, groupBy, prune, dryRun,
+        };
+        command.SetAction(ArchiveAction.Create(options, async c =>
+        {
+            var policy = new RetentionPolicy
+            {
+                Last = c.Parse.GetValue(last),
+                Hourly = c.Parse.GetValue(hourly),
+                Daily = c.Parse.GetValue(daily),
+                Weekly = c.Parse.GetValue(weekly),
+                Monthly = c.Parse.GetValue(monthly),
+                Yearly = c.Parse.GetValue(yearly),
+                GroupByTags = c.Parse.GetValue(groupBy) ?? [],
+            };
+            using var repository = c.Open();
+            var dry = c.Parse.GetValue(dryRun);
+            var (keep, remove) = new Forgetter(repository).Run(policy, c.Parse.GetValue(ids) ?? [], dry);
+            PruneResult? pruned = null;
+            if (c.Parse.GetValue(prune) && !dry)
+            {
+                pruned = new Pruner(repository).Run(c.CancellationToken);
+            }
+
+            if (c.Json)
+            {
+                await c.WriteJsonAsync(new
+                {
+                    dry_run = dry,
+                    keep = keep.Select(k => new { id = k.Snapshot.Id.ToString(), k.Snapshot.Time, reasons = k.Reasons }),
+                    remove = remove.Select(r => new { id = r.Id.ToString(), r.Time }),
+                    prune = pruned,
+                });
+                return CliApp.Success;
+            }
+
+            foreach (var (snapshot, reasons) in keep.OrderBy(k => k.Snapshot.Time))
+            {
+                await c.Output.WriteLineAsync($"keep   {snapshot.ShortId} {ArchiveFormat.Time(snapshot.Time)} ({string.Join(", ", reasons)})");
+            }
+
+            foreach (var snapshot in remove.OrderBy(r => r.Time))
+            {
+                await c.Output.WriteLineAsync($"{(dry ? "would remove" : "remove")} {snapshot.ShortId} {ArchiveFormat.Time(snapshot.Time)}");
+            }
+
+            if (pruned is not null)
+            {
+                await c.Output.WriteLineAsync($"pruned: {pruned.PacksDeleted} packs deleted, {pruned.PacksRepacked} repacked into {pruned.PacksWritten}, {pruned.BlobsRemoved} chunks and {ArchiveFormat.Bytes(pruned.BytesFreed)} freed");
+            }
+
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Option<int> Keep(string name, string description) => new(name) { Description = description, HelpName = "N" };
+}

@@ -1,0 +1,46 @@
+using Spectre.Console;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary>
+/// The live progress line of long archive commands (files, bytes, rate, ETA), drawn on stderr
+/// only when it is an interactive terminal; the work runs regardless and is awaited either way.
+/// Counters are polled ten times a second, so the work itself never waits for the display.
+/// </summary>
+internal static class ArchiveProgress
+{
+    public readonly record struct Sample(long FilesDone, long FilesTotal, long BytesDone, long BytesTotal);
+
+    public static async Task<T> RunAsync<T>(ArchiveContext context, string verb, Func<Sample> poll, Func<Task<T>> start)
+    {
+        var work = start();
+        if (!context.ShowProgress)
+        {
+            return await work;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask(verb, maxValue: 1);
+                while (!work.IsCompleted)
+                {
+                    Update(task, verb, poll());
+                    await Task.Delay(100); // short, so the display ends soon after the work
+                }
+
+                Update(task, verb, poll());
+            });
+        return await work;
+    }
+
+    private static void Update(ProgressTask task, string verb, Sample sample)
+    {
+        task.MaxValue = Math.Max(1, sample.BytesTotal);
+        task.Value = Math.Min(sample.BytesDone, task.MaxValue);
+        task.Description = $"{verb} {sample.FilesDone}/{sample.FilesTotal} files";
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using UdcBackup.Cli.Output;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary><c>udc archive snapshots</c>: lists snapshots, oldest first.</summary>
+internal static class ArchiveSnapshotsCommand
+{
+    public static Command Create(ArchiveOptions options)
+    {
+        var tag = new Option<string[]>("--tag") { Description = "Only snapshots with this KEY=VALUE tag; repeatable (all must match).", HelpName = "KEY=VALUE" };
+        var command = new Command("snapshots", "List the snapshots of a repository.") { tag };
+        command.SetAction(ArchiveAction.Create(options, async c =>
+        {
+            using var repository = c.Open();
+            var filters = (c.Parse.GetValue(tag) ?? []).Select(t => t.Split('=', 2)).ToList();
+            var snapshots = repository.ListSnapshots()
+                .Where(s => filters.All(f => s.Tags.TryGetValue(f[0], out var v) && v == (f.Length > 1 ? f[1] : "")))
+                .ToList();
+            if (c.Json)
+            {
+                await c.WriteJsonAsync(snapshots.Select(s => new { id = s.Id.ToString(), s.Time, s.Host, s.Paths, s.Tags, s.Kind, s.Parent, s.Summary }));
+                return CliApp.Success;
+            }
+
+            var table = ConsoleView.Table("ID", "Time", "Host", "Kind", "Tags", "Files", "Size", "Paths");
+            foreach (var s in snapshots)
+            {
+                table.AddTextRow(
+                    s.ShortId,
+                    ArchiveFormat.Time(s.Time),
+                    s.Host,
+                    s.Kind,
+                    string.Join(',', s.Tags.Select(t => $"{t.Key}={t.Value}")),
+                    s.Summary.Files.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ArchiveFormat.Bytes(s.Summary.Bytes),
+                    string.Join(' ', s.Paths));
+            }
+
+            ConsoleView.For(c.Output).Write(table);
+            await c.Output.WriteLineAsync($"{snapshots.Count} snapshot(s)");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+}

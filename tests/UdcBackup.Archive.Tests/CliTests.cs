@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using UdcBackup.Archive.Verify;
+
+namespace UdcBackup.Archive.Tests;
+
+/// <summary>The <c>udc archive</c> commands as operators and scripts use them: exit codes, JSON, crash safety.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TestRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public async Task Killing_a_backup_half_way_leaves_a_clean_repository_and_the_next_backup_reuses_its_uploads()
+    {
+        const int files = 12;
+        const int fileSize = 16 << 20;
+        for (var i = 0; i < files; i++)
+        {
+            SourceTree.WriteFile(Path.Join(_repo.Source, $"part-{i:00}.bin"), SourceTree.Random(fileSize, i));
+        }
+
+        using (var first = UdcProcess.Start(TestRepository.Password, "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (PackFiles().Count < 3)
+            {
+                first.HasExited.Should().BeFalse("the backup must still run when it is killed (stderr: {0})", first.HasExited ? await first.StandardError.ReadToEndAsync() : "");
+                DateTime.UtcNow.Should().BeBefore(deadline, "the backup writes packs");
+                await Task.Delay(5);
+            }
+
+            first.Kill(entireProcessTree: true); // SIGKILL: no cleanup code runs
+            await first.WaitForExitAsync();
+        }
+
+        var uploaded = PackFiles().Sum(f => new FileInfo(f).Length);
+        using (var repository = _repo.Open())
+        {
+            repository.ListSnapshots().Should().BeEmpty("the manifest is written last");
+            var report = new Verifier(repository).Run(readData: true, CancellationToken.None);
+            report.IsClean.Should().BeTrue(string.Join("; ", report.Errors));
+        }
+
+        var (code, output, error) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source, "--json");
+
+        code.Should().Be(0, error);
+        var summary = JsonDocument.Parse(output).RootElement.GetProperty("Summary");
+        var newBytes = summary.GetProperty("new_bytes").GetInt64();
+        var total = (long)files * fileSize;
+        newBytes.Should().BeLessThan(total - (uploaded / 2), $"the {uploaded} bytes uploaded before the kill are reused");
+        summary.GetProperty("stored_bytes").GetInt64().Should().BeLessThan(total);
+        (await UdcProcess.RunAsync(TestRepository.Password, "archive", "verify", "--repo", _repo.RepositoryPath, "--read-data")).ExitCode.Should().Be(0);
+        var target = Path.Join(_repo.Root, "after-crash");
+        (await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", target)).ExitCode.Should().Be(0);
+        TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_foreign_folders_fail_clearly_and_modify_nothing()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), [1, 2, 3]);
+        await _repo.BackupAsync();
+        var before = Fingerprint(_repo.RepositoryPath);
+
+        var wrong = await UdcProcess.RunAsync("not the password", "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source);
+        var foreign = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.Source);
+        var missing = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", Path.Join(_repo.Root, "nope"));
+        var noPassword = await UdcProcess.RunAsync("", "archive", "snapshots", "--repo", _repo.RepositoryPath);
+        var unknown = await UdcProcess.RunAsync(TestRepository.Password, "archive", "ls", "--repo", _repo.RepositoryPath, "ffffffff");
+
+        wrong.ExitCode.Should().Be(1);
+        wrong.Error.Should().Contain("Wrong password");
+        foreign.ExitCode.Should().Be(1);
+        foreign.Error.Should().Contain("not an archive repository");
+        missing.ExitCode.Should().Be(1);
+        missing.Error.Should().Contain("does not exist");
+        noPassword.ExitCode.Should().Be(2);
+        noPassword.Error.Should().Contain("UDC_ARCHIVE_PASSWORD");
+        unknown.ExitCode.Should().Be(2);
+        Fingerprint(_repo.RepositoryPath).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Json_output_lists_snapshots_and_entries_for_scripts()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "line\nbreak"), [1]);
+        var (code, output, _) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source, "--tag", "system=db-01", "--json");
+        code.Should().Be(0);
+        var id = JsonDocument.Parse(output).RootElement.GetProperty("id").GetString()!;
+
+        var snapshots = JsonDocument.Parse((await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.RepositoryPath, "--json")).Output).RootElement;
+        var ls = JsonDocument.Parse((await UdcProcess.RunAsync(TestRepository.Password, "archive", "ls", "--repo", _repo.RepositoryPath, id[..8], "--json")).Output).RootElement;
+
+        snapshots.GetArrayLength().Should().Be(1);
+        snapshots[0].GetProperty("Tags").GetProperty("system").GetString().Should().Be("db-01");
+        ls.EnumerateArray().Select(e => e.GetProperty("path").GetString()).Should().Contain(p => p!.EndsWith("line\nbreak", StringComparison.Ordinal));
+    }
+
+    private List<string> PackFiles() =>
+        Directory.Exists(Path.Join(_repo.RepositoryPath, "data"))
+            ? Directory.GetFiles(Path.Join(_repo.RepositoryPath, "data"), "*", SearchOption.AllDirectories).ToList()
+            : [];
+
+    /// <summary>Names, sizes and content hashes of every file except lock files (which come and go).</summary>
+    private static string Fingerprint(string root) => string.Join('\n', Directory
+        .GetFiles(root, "*", SearchOption.AllDirectories)
+        .Where(f => !f.Contains("/locks/", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal)
+        .Select(f => $"{f} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}"));
+}
