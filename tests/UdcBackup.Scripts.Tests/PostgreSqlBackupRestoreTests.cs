@@ -74,8 +74,8 @@ public sealed class PostgreSqlBackupRestoreTests(ITestOutputHelper output) : IAs
         CopyTree(copy, restoredData);
         CopyTree(label, Path.Combine(restoredState, "label"));
         Directory.CreateDirectory(restoredSocket);
-        await Command.RunCheckedAsync("chown", "-R", "postgres", Path.Combine(_pg.Root, "restored"));
-        await Command.RunCheckedAsync("chmod", "700", restoredData);
+        // Only the socket folder is prepared; the restored files stay root's, as a restore writes them.
+        await Command.RunCheckedAsync("chown", "postgres", restoredSocket);
         var restoredEnv = new Dictionary<string, string>
         {
             ["PGHOST"] = restoredSocket,
