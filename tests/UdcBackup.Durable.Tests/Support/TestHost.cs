@@ -51,6 +51,11 @@ public sealed class TestHost : IAsyncDisposable
         await OpenAsync();
     }
 
+    /// <summary>Stops the runtime (a planned downtime); <see cref="StartRuntimeAsync"/> brings it back on the same file.</summary>
+    public Task StopRuntimeAsync() => CloseAsync();
+
+    public Task StartRuntimeAsync() => OpenAsync();
+
     /// <summary>Simulates a crash: from now on every write fails; then the runtime is thrown away and a new one opened.</summary>
     public async Task CrashAsync()
     {

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Schedules;
+using UdcBackup.Durable.Tests.Support;
+using UdcBackup.Durable.Tests.Workflows;
+
+namespace UdcBackup.Durable.Tests;
+
+/// <summary>Schedules on a manual clock starting 2026-01-05 08:00:00 UTC.</summary>
+public sealed class ScheduleTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    private readonly TestActivities activities = new();
+    private readonly ManualTimeProvider time = new();
+
+    [Fact]
+    public async Task Each_firing_starts_one_execution_with_a_deterministic_id()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("quick", "0 * * * * *", "test.child", new ChildInput("sch", 1, false), ScheduleOverlapPolicy.AllowAll));
+
+        await AdvanceAsync(host, TimeSpan.FromMinutes(3));
+
+        await Eventually.TrueAsync(async () => (await host.Client.ListAsync(new WorkflowListFilter("test.child", WorkflowExecutionStatus.Completed))).Count == 3, "three runs completed");
+        var ids = (await host.Client.ListAsync(new WorkflowListFilter("test.child"))).Select(r => r.WorkflowId).Order(StringComparer.Ordinal);
+        ids.Should().Equal("quick-20260105T080100Z", "quick-20260105T080200Z", "quick-20260105T080300Z");
+        var description = await host.Runtime.Schedules.DescribeAsync("quick", 2);
+        description.NextFireTimes.Should().Equal(new DateTime(2026, 1, 5, 8, 4, 0, DateTimeKind.Utc), new DateTime(2026, 1, 5, 8, 5, 0, DateTimeKind.Utc));
+        description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Started", "Started");
+    }
+
+    [Fact]
+    public async Task Skip_drops_firings_while_the_previous_run_is_running()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("skip", "0 * * * * *", "test.signals", 600, ScheduleOverlapPolicy.Skip));
+
+        await AdvanceAsync(host, TimeSpan.FromMinutes(3));
+
+        var description = await host.Runtime.Schedules.DescribeAsync("skip");
+        description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Skipped", "Skipped");
+        description.RunningWorkflowIds.Should().Equal("skip-20260105T080100Z");
+    }
+
+    [Fact]
+    public async Task BufferOne_starts_one_waiting_firing_when_the_running_one_closes()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("buf", "0 * * * * *", "test.signals", 600, ScheduleOverlapPolicy.BufferOne));
+        await AdvanceAsync(host, TimeSpan.FromMinutes(3));
+        (await host.Runtime.Schedules.DescribeAsync("buf")).RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Buffered", "Skipped");
+
+        await host.Client.SignalAsync("buf-20260105T080100Z", "finish");
+
+        await Eventually.TrueAsync(async () => (await host.Runtime.Schedules.DescribeAsync("buf")).RunningWorkflowIds.SequenceEqual(["buf-20260105T080200Z"]), "buffered firing started");
+        (await host.Runtime.Schedules.DescribeAsync("buf")).BufferedFireTime.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task After_downtime_only_firings_within_the_catch_up_window_are_taken()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(new ScheduleDefinition("hourly", new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] }, Action("test.child", new ChildInput("c", 1, false)))
+        {
+            Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.AllowAll, CatchupWindow = TimeSpan.FromMinutes(150) },
+        });
+
+        await host.StopRuntimeAsync();
+        time.Advance(TimeSpan.FromHours(5));  // down from 08:00 to 13:00: 09..13 missed
+        await host.StartRuntimeAsync();
+
+        await Eventually.TrueAsync(async () => (await host.Client.ListAsync(new WorkflowListFilter("test.child", WorkflowExecutionStatus.Completed))).Count == 3, "catch-up runs done");
+        var ids = (await host.Client.ListAsync(new WorkflowListFilter("test.child"))).Select(r => r.WorkflowId).Order(StringComparer.Ordinal);
+        ids.Should().Equal("hourly-20260105T110000Z", "hourly-20260105T120000Z", "hourly-20260105T130000Z");
+        (await host.Runtime.Schedules.DescribeAsync("hourly")).RecentActions[0].Outcome.Should().Be("Missed");
+    }
+
+    [Fact]
+    public async Task Paused_schedule_does_not_fire_trigger_does_and_delete_removes_it()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("p", "0 * * * * *", "test.child", new ChildInput("p", 1, false), ScheduleOverlapPolicy.AllowAll));
+        await host.Runtime.Schedules.PauseAsync("p", "maintenance window");
+
+        await AdvanceAsync(host, TimeSpan.FromMinutes(2));
+        var paused = await host.Runtime.Schedules.DescribeAsync("p");
+        paused.Paused.Should().BeTrue();
+        paused.Note.Should().Be("maintenance window");
+        paused.RecentActions.Should().BeEmpty();
+
+        await host.Runtime.Schedules.TriggerAsync("p");
+        (await host.Runtime.Schedules.DescribeAsync("p")).RecentActions.Should().ContainSingle().Which.WorkflowId.Should().Be("p-20260105T080200Z");
+        await host.Runtime.Schedules.TriggerAsync("p");
+        (await host.Runtime.Schedules.DescribeAsync("p")).RecentActions[^1].Outcome.Should().Be("AlreadyStarted", "the same fire time never starts twice");
+
+        await host.Runtime.Schedules.UnpauseAsync("p", "done");
+        await AdvanceAsync(host, TimeSpan.FromMinutes(1));
+        (await host.Runtime.Schedules.DescribeAsync("p")).RecentActions[^1].WorkflowId.Should().Be("p-20260105T080300Z", "paused firings are not caught up");
+
+        await host.RestartAsync();
+        (await host.Runtime.Schedules.ListAsync()).Should().ContainSingle().Which.Note.Should().Be("done");
+        await host.Runtime.Schedules.DeleteAsync("p");
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.DescribeAsync("p")).Should().ThrowAsync<ScheduleNotFoundException>();
+        await host.RestartAsync();
+        (await host.Runtime.Schedules.ListAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Creating_with_a_bad_cron_unknown_type_or_existing_id_is_refused()
+    {
+        await using var host = await StartAsync();
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.CreateAsync(Every("bad", "99 * * * *", "test.child", null, ScheduleOverlapPolicy.Skip)))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*99 * * * **");
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.CreateAsync(Every("bad", "* * * * *", "no.type", null, ScheduleOverlapPolicy.Skip)))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*no.type*");
+        await host.Runtime.Schedules.CreateAsync(Every("dup", "* * * * *", "test.child", new ChildInput("d", 1, false), ScheduleOverlapPolicy.Skip));
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.CreateAsync(Every("dup", "* * * * *", "test.child", new ChildInput("d", 1, false), ScheduleOverlapPolicy.Skip)))
+            .Should().ThrowAsync<InvalidOperationException>();
+        (await host.Runtime.Schedules.ListAsync()).Should().ContainSingle();
+    }
+
+    private static ScheduleDefinition Every(string id, string cron, string type, object? input, ScheduleOverlapPolicy overlap) =>
+        new(id, new ScheduleSpec { CronExpressions = [cron] }, Action(type, input)) { Policy = new SchedulePolicy { Overlap = overlap } };
+
+    private static ScheduleWorkflowAction Action(string type, object? input) =>
+        new(type, input is null ? null : JsonSerializer.SerializeToElement(input, Web));
+
+    /// <summary>Advances minute by minute, letting each firing's start land before the next one.</summary>
+    private async Task AdvanceAsync(TestHost host, TimeSpan by)
+    {
+        for (var t = TimeSpan.Zero; t < by; t += TimeSpan.FromSeconds(30))
+        {
+            time.Advance(TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(async () => (await host.Runtime.Schedules.ListAsync()).All(s => s.NextFireTimes.Count == 0 || s.NextFireTimes[0] > time.GetUtcNow().UtcDateTime), "schedules caught up");
+        }
+    }
+
+    private Task<TestHost> StartAsync() =>
+        TestHost.StartAsync(o => o.AddWorkflow<ChildWorkflow>().AddWorkflow<SignalWorkflow>().AddActivities(activities), time);
+}
