@@ -122,6 +122,36 @@ public sealed class PostgreSqlBackupRestoreTests(ITestOutputHelper output) : IAs
         stopAgain.Stderr.Should().Contain("already stopped");
     }
 
+    [Fact]
+    public async Task In_place_restore_stops_the_server_replaces_its_files_and_returns_to_the_snapshot()
+    {
+        var state = Path.Combine(_pg.Root, "agent-state");
+        var env = _pg.LibpqEnvironment.With(("UDC_STATE_DIR", state), ("UDC_WAL_ARCHIVE", _pg.WalArchive));
+        await _pg.ExecuteAsync("create table items (id int primary key); insert into items select generate_series(1, 100)");
+        (await ShippedScripts.RunAsync("postgresql/pre-backup", env)).ExitCode.Should().Be(0);
+        var copy = Path.Combine(_pg.Root, "copy");
+        CopyDataDirectory(_pg.DataDirectory, copy);
+        (await ShippedScripts.RunAsync("postgresql/post-backup", env)).ExitCode.Should().Be(0);
+        await _pg.ExecuteAsync("insert into items select generate_series(101, 150)");
+
+        var stop = await ShippedScripts.RunAsync("postgresql/stop-programs", env);
+        stop.ExitCode.Should().Be(0, stop.ToString());
+        Directory.Exists(Path.Combine(state, "label")).Should().BeFalse("the last backup's label is moved aside, so only a restored one is used");
+
+        // What a restore stream does: the data directory replaced by the snapshot's, the label folder put back.
+        Directory.Delete(_pg.DataDirectory, recursive: true);
+        CopyTree(copy, _pg.DataDirectory);
+        CopyTree(Path.Combine(state, "label.previous"), Path.Combine(state, "label"));
+
+        var start = await ShippedScripts.RunAsync("postgresql/start-programs", env.With(("UDC_PG_CTL_OPTIONS", "-c archive_mode=off")));
+        start.ExitCode.Should().Be(0, start.ToString());
+
+        (await _pg.ScalarAsync<long>("select count(*) from items")).Should().Be(100, "the rows written after the backup are not in the snapshot");
+        (await _pg.ScalarAsync<bool>("select pg_is_in_recovery()")).Should().BeFalse();
+        var again = await ShippedScripts.RunAsync("postgresql/start-programs", env);
+        again.ExitCode.Should().Be(0, "starting a running server is a success");
+    }
+
     private async Task WriteRowsAsync(ConcurrentQueue<long> committed, CancellationToken stop)
     {
         await using var connection = await _pg.OpenAsync();
