@@ -73,6 +73,12 @@ internal sealed class YamlReadContext(string file)
         {
             var itemPath = Item(path, i);
             Record(itemPath, sequence.Children[i]);
+            if (IsNull(sequence.Children[i]))
+            {
+                Error(itemPath, sequence.Children[i], "the list item is empty.", "remove the empty '- ' entry or give it a value.");
+                continue;
+            }
+
             if (read(sequence.Children[i], itemPath) is { } item)
             {
                 items.Add(item);
