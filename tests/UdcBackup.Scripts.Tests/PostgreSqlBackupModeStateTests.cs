@@ -4,15 +4,12 @@ namespace UdcBackup.Scripts.Tests;
 
 /// <summary>
 /// How the backup-mode scripts behave when they are repeated, called out of order, or find their
-/// session gone. One server for the class; every test uses its own state folder.
+/// session gone. One server for the class; every test uses its own state folder, and
+/// non-exclusive backups of different state folders may overlap.
 /// </summary>
-public sealed class PostgreSqlBackupModeStateTests : IAsyncLifetime
+public sealed class PostgreSqlBackupModeStateTests(PostgreSqlServerFixture fixture) : IClassFixture<PostgreSqlServerFixture>
 {
-    private PrivatePostgreSql _pg = null!;
-
-    public async Task InitializeAsync() => _pg = await PrivatePostgreSql.StartAsync();
-
-    public async Task DisposeAsync() => await _pg.DisposeAsync();
+    private readonly PrivatePostgreSql _pg = fixture.Server;
 
     private IReadOnlyDictionary<string, string> Env(string name) =>
         _pg.LibpqEnvironment.With(("UDC_STATE_DIR", Path.Combine(_pg.Root, name)), ("UDC_WAL_ARCHIVE", _pg.WalArchive));
