@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using UdcBackup.Server;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Logging;
+using UdcBackup.Server.Runtime;
 
 namespace UdcBackup.Cli.Commands;
 
@@ -60,6 +61,12 @@ internal static class ServerCommand
             await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
             logger.Information("udc server stopped");
             return CliApp.Success;
+        }
+        catch (DataDirectoryInUseException e)
+        {
+            logger.Error("{Message}", e.Message);
+            await error.WriteLineAsync($"udc server: {e.Message}");
+            return CliApp.Failure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

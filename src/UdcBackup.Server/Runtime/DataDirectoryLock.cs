@@ -15,7 +15,7 @@ public sealed class DataDirectoryLock : IDisposable
         _file = file;
     }
 
-    /// <summary>Takes the lock or throws <see cref="InvalidOperationException"/> naming the directory.</summary>
+    /// <summary>Takes the lock or throws <see cref="DataDirectoryInUseException"/>.</summary>
     public static DataDirectoryLock Acquire(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, "udc.lock");
@@ -33,7 +33,7 @@ public sealed class DataDirectoryLock : IDisposable
         }
         catch (IOException e)
         {
-            throw new InvalidOperationException($"The data directory {dataDirectory} is in use by another udc server ({path} is locked).", e);
+            throw new DataDirectoryInUseException(dataDirectory, e);
         }
     }
 

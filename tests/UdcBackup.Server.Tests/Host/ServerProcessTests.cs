@@ -50,6 +50,18 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_second_server_on_the_same_data_directory_refuses_to_start()
+    {
+        await using var server = await ServerProcess.StartAsync();
+
+        var second = await CliRun.ChildAsync(["server", "--data", server.DataDirectory, "--urls", "http://127.0.0.1:0"]);
+
+        second.ExitCode.Should().Be(1, second.ToString());
+        second.Stderr.Should().Contain("is in use by another udc server");
+        (await server.Http.GetAsync(new Uri("/healthz", UriKind.Relative))).IsSuccessStatusCode.Should().BeTrue("the first server is untouched");
+    }
+
+    [Fact]
     public async Task A_killed_server_restarts_on_the_same_data_directory()
     {
         await using var server = await ServerProcess.StartAsync();

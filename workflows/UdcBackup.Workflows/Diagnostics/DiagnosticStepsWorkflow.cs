@@ -42,8 +42,9 @@ public sealed class DiagnosticStepsWorkflow
         }
         finally
         {
-            var cleanup = new DiagCleanupInput(input.StepMillis, _stepsCompleted);
-            await Workflow.ExecuteActivityAsync<DiagnosticActivities>(a => a.CleanupAsync(cleanup), Options(input.StepMillis, CancellationToken.None));
+            var cleanupMillis = input.CleanupMillis ?? input.StepMillis;
+            var cleanup = new DiagCleanupInput(cleanupMillis, _stepsCompleted);
+            await Workflow.ExecuteActivityAsync<DiagnosticActivities>(a => a.CleanupAsync(cleanup), Options(cleanupMillis, CancellationToken.None));
         }
 
         return new DiagStepsResult(_stepsCompleted, CleanedUp: true);
@@ -56,6 +57,7 @@ public sealed class DiagnosticStepsWorkflow
             { Steps: < 1 or > 10_000 } => $"steps must be between 1 and 10000, was {input.Steps}",
             { StepMillis: < 0 or > 3_600_000 } => $"stepMillis must be between 0 and 3600000, was {input.StepMillis}",
             { FailAt: { } k } when k < 1 || k > input.Steps => $"failAt must be between 1 and steps ({input.Steps}), was {k}",
+            { CleanupMillis: < 0 or > 3_600_000 } => $"cleanupMillis must be between 0 and 3600000, was {input.CleanupMillis}",
             _ => null,
         };
         if (problem is not null)

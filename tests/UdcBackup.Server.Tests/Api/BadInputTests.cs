@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using UdcBackup.Server.Tests.Infrastructure;
+
+namespace UdcBackup.Server.Tests.Api;
+
+/// <summary>
+/// Bad input is rejected with a clear message and nothing is written: problem details from the
+/// API, a message on stderr and exit code 2 from the CLI, and the workflow and schedule listings
+/// unchanged afterwards.
+/// </summary>
+public sealed class BadInputTests : IClassFixture<SharedServerFixture>
+{
+    private readonly SharedServerFixture _fixture;
+
+    public BadInputTests(SharedServerFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    public static TheoryData<string[], string> CliCases() => new()
+    {
+        { ["workflow", "start", "no.such.type", "--input", "{}"], "Unknown workflow type 'no.such.type'" },
+        { ["workflow", "start", "diag.steps", "--input", "{\"steps\":\"many\"}"], "Input does not fit workflow 'diag.steps'" },
+        { ["workflow", "show", "no-such-run"], "No workflow execution with id 'no-such-run'" },
+        { ["workflow", "signal", "no-such-run", "go", "--input", "1"], "No workflow execution with id 'no-such-run'" },
+        { ["workflow", "cancel", "no-such-run"], "No workflow execution with id 'no-such-run'" },
+        { ["workflow", "list", "--status", "Sleeping"], "Unknown status 'Sleeping'" },
+        { ["workflow", "list", "--limit", "0"], "limit must be between 1 and 1000" },
+        { ["schedule", "create", "bad-cron", "--type", "diag.steps", "--cron", "61 * * * *"], "Cron expression '61 * * * *' is not valid" },
+        { ["schedule", "create", "bad-zone", "--type", "diag.steps", "--cron", "0 2 * * *", "--time-zone", "Nowhere/Town"], "Unknown time zone 'Nowhere/Town'" },
+        { ["schedule", "create", "bad-type", "--type", "no.such.type", "--every", "1h"], "Unknown workflow type 'no.such.type'" },
+        { ["schedule", "create", "bad-overlap", "--type", "diag.steps", "--every", "1h", "--overlap", "Sometimes"], "Unknown overlapPolicy 'Sometimes'" },
+        { ["schedule", "show", "no-such-schedule"], "No schedule with id 'no-such-schedule'" },
+        { ["schedule", "pause", "no-such-schedule"], "No schedule with id 'no-such-schedule'" },
+        { ["schedule", "trigger", "no-such-schedule"], "No schedule with id 'no-such-schedule'" },
+        { ["schedule", "delete", "no-such-schedule"], "No schedule with id 'no-such-schedule'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CliCases))]
+    public async Task The_CLI_reports_rejected_input_with_exit_code_2_and_nothing_is_written(string[] args, string message)
+    {
+        var workflowsBefore = await _fixture.Server.GetRawAsync("/api/workflows");
+        var schedulesBefore = await _fixture.Server.GetRawAsync("/api/schedules");
+
+        var result = await CliRun.InProcessAsync([.. args, .. _fixture.ServerArgs]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain(message);
+        result.Stdout.Should().BeEmpty();
+        (await _fixture.Server.GetRawAsync("/api/workflows")).Should().Be(workflowsBefore, "a rejected request writes nothing");
+        (await _fixture.Server.GetRawAsync("/api/schedules")).Should().Be(schedulesBefore, "a rejected request writes nothing");
+    }
+
+    [Theory]
+    [InlineData("/api/workflows", "{\"type\": ")]
+    [InlineData("/api/workflows", "[1, 2")]
+    [InlineData("/api/schedules", "{\"id\": \"x\", \"interval\": \"not a timespan\"}")]
+    public async Task Malformed_JSON_is_a_400_problem_that_says_where(string path, string body)
+    {
+        var before = await _fixture.Server.GetRawAsync("/api/workflows");
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        using var response = await _fixture.Server.Http.PostAsync(new Uri(path, UriKind.Relative), content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("detail").GetString().Should().Contain("LineNumber");
+        (await _fixture.Server.GetRawAsync("/api/workflows")).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_a_404_problem()
+    {
+        using var response = await _fixture.Server.Http.GetAsync(new Uri("/api/workflows/nobody-here", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task A_duplicate_running_id_is_a_409_and_exit_code_2()
+    {
+        await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 30_000, cleanupMillis = 10 }, "dup-id");
+        try
+        {
+            var result = await CliRun.InProcessAsync(["workflow", "start", "diag.steps", "--id", "dup-id", .. _fixture.ServerArgs]);
+
+            result.ExitCode.Should().Be(2, result.ToString());
+            result.Stderr.Should().Contain("dup-id").And.Contain("already");
+        }
+        finally
+        {
+            await CliRun.InProcessAsync(["workflow", "cancel", "dup-id", .. _fixture.ServerArgs]);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using UdcBackup.Server.Tests.Infrastructure;
+
+namespace UdcBackup.Server.Tests.Api;
+
+/// <summary>The operator's CLI against a real controller process: start, show, list, cancel, schedules.</summary>
+public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly SharedServerFixture _fixture;
+
+    public OperatorCommandTests(SharedServerFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    [Fact]
+    public async Task Start_prints_the_id_and_show_tells_status_result_and_history()
+    {
+        var start = await CliRun.InProcessAsync(["workflow", "start", "diag.steps", "--input", """{"steps":2,"stepMillis":10}""", .. _fixture.ServerArgs]);
+        start.ExitCode.Should().Be(0, start.ToString());
+        var id = start.Stdout.Trim();
+        await _fixture.Server.WaitClosedAsync(id, Deadline);
+
+        var human = await CliRun.InProcessAsync(["workflow", "show", id, .. _fixture.ServerArgs]);
+        var json = await CliRun.InProcessAsync(["workflow", "show", id, "--json", .. _fixture.ServerArgs]);
+        var list = await CliRun.InProcessAsync(["workflow", "list", "--type", "diag.steps", "--status", "completed", .. _fixture.ServerArgs]);
+
+        human.Stdout.Should().Contain("Completed").And.Contain("WorkflowExecutionCompleted").And.Contain("diag.cleanup").And.Contain("\"stepsCompleted\":2");
+        var details = JsonDocument.Parse(json.Stdout).RootElement;
+        details.GetProperty("status").GetString().Should().Be("Completed");
+        details.GetProperty("history").GetArrayLength().Should().BeGreaterThan(6);
+        list.Stdout.Should().Contain(id);
+    }
+
+    [Fact]
+    public async Task Show_lists_the_pending_activity_with_its_attempt_while_it_runs()
+    {
+        var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 20_000, cleanupMillis = 10 }, "pending-shown")).WorkflowId;
+        var evidence = new EvidenceFile(_fixture.Server.DataDirectory, id);
+        await evidence.WaitForAsync("step 1 started", Deadline);
+
+        var shown = await CliRun.InProcessAsync(["workflow", "show", id, .. _fixture.ServerArgs]);
+        await CliRun.InProcessAsync(["workflow", "cancel", id, "--reason", "test over", .. _fixture.ServerArgs]);
+
+        shown.Stdout.Should().Contain("Running").And.Contain("Pending activities:").And.MatchRegex(@"diag\.step\s+1\s");
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_run_and_its_cleanup_still_runs()
+    {
+        var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 3, stepMillis = 20_000, cleanupMillis = 10 }, "cancel-me")).WorkflowId;
+        var evidence = new EvidenceFile(_fixture.Server.DataDirectory, id);
+        await evidence.WaitForAsync("step 1 started", Deadline);
+
+        var cancel = await CliRun.InProcessAsync(["workflow", "cancel", id, "--reason", "operator test", .. _fixture.ServerArgs]);
+        var details = await _fixture.Server.WaitClosedAsync(id, Deadline);
+
+        cancel.ExitCode.Should().Be(0, cancel.ToString());
+        details.Status.Should().Be("Canceled");
+        evidence.Contains("cleanup completed").Should().BeTrue("the finally block runs after a cancel");
+        evidence.Contains("step 2 started").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_schedule_can_be_created_paused_triggered_shown_and_deleted()
+    {
+        var args = _fixture.ServerArgs;
+        var create = await CliRun.InProcessAsync(["schedule", "create", "every-hour", "--type", "diag.steps", "--every", "1h", "--input", """{"steps":1,"stepMillis":10}""", "--overlap", "AllowAll", .. args]);
+        var pause = await CliRun.InProcessAsync(["schedule", "pause", "every-hour", "--note", "maintenance window", .. args]);
+        var trigger = await CliRun.InProcessAsync(["schedule", "trigger", "every-hour", .. args]);
+        var show = await CliRun.InProcessAsync(["schedule", "show", "every-hour", .. args]);
+        var list = await CliRun.InProcessAsync(["schedule", "list", "--json", .. args]);
+
+        create.ExitCode.Should().Be(0, create.ToString());
+        pause.ExitCode.Should().Be(0, pause.ToString());
+        trigger.ExitCode.Should().Be(0, trigger.ToString());
+        var started = trigger.Stdout.Trim();
+        started.Should().StartWith("every-hour-");
+        (await _fixture.Server.WaitClosedAsync(started, Deadline)).Status.Should().Be("Completed");
+        show.Stdout.Should().Contain("paused (maintenance window)").And.Contain("every 01:00:00").And.Contain(started);
+        JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("scheduleId").GetString()).Should().Contain("every-hour");
+
+        var delete = await CliRun.InProcessAsync(["schedule", "delete", "every-hour", .. args]);
+        var gone = await CliRun.InProcessAsync(["schedule", "show", "every-hour", .. args]);
+        delete.ExitCode.Should().Be(0, delete.ToString());
+        gone.ExitCode.Should().Be(2);
+    }
+}
