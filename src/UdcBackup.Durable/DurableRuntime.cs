@@ -132,9 +132,11 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         cache.Clear();
     }
 
+    /// <summary>Stops the runtime and disposes the store it was given (the runtime owns it).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await Store.DisposeAsync();
         stopping.Dispose();
         dispatcher?.Dispose();
         Schedules.Dispose();
