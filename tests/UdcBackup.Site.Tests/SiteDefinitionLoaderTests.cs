@@ -197,6 +197,7 @@ public class SiteDefinitionLoaderTests
     [InlineData("paths: [/srv/www]", "paths: [srv/www]", "systems[2].dataSets[0].paths[0]", "is not an absolute path")]
     [InlineData("trust: internet", "trust: [internet]", "zones[2].trust", "expected a single value")]
     [InlineData("continueOnSystemFailure: false", "continueOnSystemFailure: maybe", "jobs[0].continueOnSystemFailure", "is not true or false")]
+    [InlineData("env: { UDC_WAL_ARCHIVE: /var/lib/pg-archive }", "env: [UDC_WAL_ARCHIVE]", "systems[0].scripts.postBackup.env", "expected a mapping")]
     [InlineData("paths: [/srv/www]", "paths: [/srv/www, ~]", "systems[2].dataSets[0].paths[1]", "the list item is empty")]
     [InlineData("designatedPort: 9101\n    between: [uc, oc]", "designatedPort: 9101x\n    between: [uc, oc]", "firewalls[0].designatedPort", "is not a whole number")]
     public void Each_kind_of_value_error_names_path_message_and_fix(string oldText, string newText, string path, string message)

@@ -45,7 +45,10 @@ internal sealed class YamlReadContext(string file)
         Record(path, node);
         if (node is not YamlMappingNode mapping)
         {
-            Error(path, node, $"expected a mapping (key: value lines) but found {Describe(node)}.", $"write '{path}' as a mapping with the keys {string.Join(", ", knownKeys)}.");
+            var fix = knownKeys.Length == 0
+                ? $"write '{path}' as a mapping of NAME: value lines."
+                : $"write '{path}' as a mapping with the keys {string.Join(", ", knownKeys)}.";
+            Error(path, node, $"expected a mapping (key: value lines) but found {Describe(node)}.", fix);
             return null;
         }
 
