@@ -31,6 +31,8 @@ public sealed class PostgreSqlBackupModeStateTests(PostgreSqlServerFixture fixtu
         second.Stderr.Should().Contain("already in backup mode");
         second.Stdout.Should().Be(first.Stdout, "the same backup, started once");
         State(env, "holder_pid").Should().Be(holder);
+        var stat = File.ReadAllText($"/proc/{holder}/stat");
+        stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3].Should().Be(holder, "the holder leads its own session, so ending the script's process group cannot end backup mode");
 
         var stop = await ShippedScripts.RunAsync("postgresql/post-backup", env);
         var stopAgain = await ShippedScripts.RunAsync("postgresql/post-backup", env);
@@ -39,6 +41,19 @@ public sealed class PostgreSqlBackupModeStateTests(PostgreSqlServerFixture fixtu
         stopAgain.ExitCode.Should().Be(0, stopAgain.ToString());
         stopAgain.Stdout.Should().Be(stop.Stdout);
         ProcessState.IsRunning(int.Parse(holder, System.Globalization.CultureInfo.InvariantCulture)).Should().BeFalse("post-backup ends the holder session");
+    }
+
+    [Fact]
+    public async Task Two_pre_backups_at_once_start_one_backup()
+    {
+        var env = Env("concurrent");
+
+        var both = await Task.WhenAll(ShippedScripts.RunAsync("postgresql/pre-backup", env), ShippedScripts.RunAsync("postgresql/pre-backup", env));
+
+        both.Should().OnlyContain(r => r.ExitCode == 0);
+        both[0].Stdout.Should().Be(both[1].Stdout);
+        both.Count(r => r.Stderr.Contains("already in backup mode", StringComparison.Ordinal)).Should().Be(1);
+        (await ShippedScripts.RunAsync("postgresql/post-backup", env)).ExitCode.Should().Be(0);
     }
 
     [Fact]
