@@ -33,6 +33,7 @@ public class JobPlannerTests
         plan.Steps.Select((s, i) => s.Index).Should().Equal(Enumerable.Range(0, plan.Steps.Count));
         plan.MediaAgentId.Should().Be("media-1");
         plan.Repository.Should().Be("main");
+        plan.ContinueOnSystemFailure.Should().BeFalse("the sample job stops at the first failed system");
     }
 
     [Fact]

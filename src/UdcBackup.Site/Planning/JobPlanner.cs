@@ -44,7 +44,7 @@ public static class JobPlanner
         }
 
         CloseWindows(steps, opened);
-        return new JobPlan(PlanKind.Backup, job.Id, agent.Id, job.Repository, null, null, false, steps);
+        return new JobPlan(PlanKind.Backup, job.Id, agent.Id, job.Repository, null, null, false, job.ContinueOnSystemFailure, steps);
     }
 
     public static JobPlan PlanRestore(SiteDefinition site, RestoreRequest request)
@@ -71,7 +71,7 @@ public static class JobPlanner
         steps.Add(new PlanStep(steps.Count, PlanStepKind.StreamRestore, $"stream {Names(sets)} from {agent.Id}/{repository} to {target.Id}{from}", target.Id, DataSets: sets));
         AddScript(steps, target, ScriptRole.StartPrograms, start, stopped);
         CloseWindows(steps, opened);
-        return new JobPlan(PlanKind.Restore, null, agent.Id, repository, source.Id, target.Id, source.Id != target.Id, steps);
+        return new JobPlan(PlanKind.Restore, null, agent.Id, repository, source.Id, target.Id, source.Id != target.Id, false, steps);
     }
 
     private static (MediaAgent Agent, string Repository) Holder(SiteDefinition site, ProtectedSystem source, RestoreRequest request)
