@@ -31,6 +31,20 @@ public static class MutualTls
     }
 
     /// <summary>
+    /// Configures the controller's enrollment listener: no client certificate (the agent has none
+    /// yet); the server certificate must be a controller certificate from the CA, which the agent
+    /// checks after fetching the CA and comparing it with the fingerprint given with its token.
+    /// </summary>
+    public static void ConfigureEnrollmentServer(HttpsConnectionAdapterOptions options, X509Certificate2 serverCertificate)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(serverCertificate);
+        options.ServerCertificate = serverCertificate;
+        options.SslProtocols = System.Security.Authentication.SslProtocols.Tls13;
+        options.ClientCertificateMode = ClientCertificateMode.NoCertificate;
+    }
+
+    /// <summary>
     /// The identity of the client on this connection (Kestrel has already validated the
     /// certificate during the handshake); null if there is none.
     /// </summary>
