@@ -11,5 +11,6 @@ internal static class CommandGroups
         yield return WorkflowCommands.Create();
         yield return ScheduleCommands.Create();
         yield return ArchiveCommands.Create();
+        yield return AgentCommands.Create();
     }
 }
