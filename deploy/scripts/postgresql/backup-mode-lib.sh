@@ -130,16 +130,33 @@ holder_wait_marker() {
   done
 }
 
-# Ends the holder: a polite \q first, then SIGTERM, then SIGKILL.
+# Ends the holder after a completed backup: a polite \q first, then SIGTERM, then SIGKILL.
 holder_end() {
   local pid i
   pid=$(state_get holder_pid)
   if holder_alive; then
     printf '\\q\n' 1<>"$UDC_STATE_DIR/holder.fifo" 2>/dev/null || true
     for i in $(seq 50); do holder_alive || break; sleep 0.1; done
-    if holder_alive; then kill -TERM "$pid" 2>/dev/null || true; sleep 0.5; fi
-    if holder_alive; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
+  holder_abort
+}
+
+# Ends a backup that will not complete. The server side goes first: a backend stuck in
+# pg_backup_stop's wait for archiving does not notice its client leaving, and would keep its
+# temporary slot (and so every WAL segment) until archiving works again.
+holder_abort() {
+  local pid backend i
+  pid=$(state_get holder_pid)
+  backend=$(state_get backend_pid)
+  if [ -n "$backend" ] && backend_alive "$backend" "$(state_get backend_start)"; then
+    printf '%s\n' "select pg_terminate_backend(:'pid'::int);" \
+      | psql -X -q -A -t -v pid="$backend" >/dev/null 2>&1 || true
+  fi
+  if holder_alive; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 50); do holder_alive || break; sleep 0.1; done
+  fi
+  if holder_alive; then kill -KILL "$pid" 2>/dev/null || true; fi
   rm -f "$UDC_STATE_DIR/holder.fifo"
 }
 
