@@ -70,7 +70,7 @@ public sealed partial class DurableRuntime
         }
 
         var e = new HistoryEvent { EventType = HistoryEventType.WorkflowSignaled, SignalName = signalName, Input = DurableJson.ToElement(argument) };
-        if (!await AppendAsync(actor, [e]))
+        if (!await AppendToRunAsync(actor.RunId, [e]))
         {
             throw new InvalidOperationException($"Workflow {workflowId} closed before the signal '{signalName}' was recorded.");
         }
@@ -80,7 +80,7 @@ public sealed partial class DurableRuntime
     {
         var actor = await GetRunningActorAsync(workflowId, cancellationToken);
         var e = new HistoryEvent { EventType = HistoryEventType.WorkflowCancelRequested, Details = reason };
-        if (!await AppendAsync(actor, [e]))
+        if (!await AppendToRunAsync(actor.RunId, [e]))
         {
             throw new InvalidOperationException($"Workflow {workflowId} closed before the cancel request was recorded.");
         }
@@ -122,9 +122,9 @@ public sealed partial class DurableRuntime
     {
         EnsureRunning();
         var actor = runId is null ? FindRunning(workflowId) : FindCached(runId);
-        if (actor is not null)
+        if (actor is not null && await WaitClosedOrGoneAsync(actor, cancellationToken) is { } closedNow)
         {
-            return await actor.Closed.Task.WaitAsync(cancellationToken);
+            return closedNow;
         }
 
         while (true)
@@ -135,9 +135,14 @@ public sealed partial class DurableRuntime
                 return new ExecutionClose(record.RunId, record.Status, record.CloseTime ?? record.StartTime, record.Result, record.Failure);
             }
 
-            if (FindCached(record.RunId) is { } cached)
+            if ((FindCached(record.RunId) ?? await LoadRunAsync(record.RunId, cancellationToken)) is { } cached)
             {
-                return await cached.Closed.Task.WaitAsync(cancellationToken);
+                if (await WaitClosedOrGoneAsync(cached, cancellationToken) is { } closed)
+                {
+                    return closed;
+                }
+
+                continue;
             }
 
             // Owned by another node: its result only shows up in the store.
@@ -159,8 +164,12 @@ public sealed partial class DurableRuntime
             throw new InvalidOperationException($"Workflow {workflowId} is {record.Status}, not running.");
         }
 
-        // Running but not cached here: claim and load it (its history is the inbox, nothing is lost).
-        await RecoverRunsAsync([record], cancellationToken);
+        // Running but not cached here (evicted): load it; its history is the inbox, nothing is lost.
+        if (MayDrive(record))
+        {
+            await RecoverRunsAsync([record], cancellationToken, pin: true);
+        }
+
         return FindRunning(workflowId) ?? throw new InvalidOperationException($"Workflow {workflowId} is running on another node ({record.OwnerId}).");
     }
 

@@ -73,7 +73,7 @@ public sealed partial class DurableRuntime
     }
 
     /// <summary>Loads runs into the cache by replaying their histories, then resumes their timers, activities, children and new commands.</summary>
-    internal async Task RecoverRunsAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken)
+    internal async Task RecoverRunsAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken, bool pin = false)
     {
         var loaded = new List<(ExecutionActor Actor, List<WorkflowCommand> Commands)>();
         foreach (var record in records)
@@ -95,6 +95,7 @@ public sealed partial class DurableRuntime
                 NextEventId = history.Count == 0 ? 1 : history[^1].EventId + 1,
                 ParentRunId = record.ParentRunId,
                 ParentCommandId = record.ParentCommandId,
+                Pinned = pin,
             };
             await actor.StepLock.WaitAsync(cancellationToken);
             try

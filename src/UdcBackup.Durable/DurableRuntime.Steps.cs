@@ -20,7 +20,7 @@ public sealed partial class DurableRuntime
         WriteRequest request;
         lock (actor.Gate)
         {
-            if (actor.Closing || actor.Faulted || (stillValid is not null && !stillValid()))
+            if (actor.Closing || actor.Faulted || actor.Evicted || (stillValid is not null && !stillValid()))
             {
                 return Task.FromResult(false);
             }
@@ -122,6 +122,12 @@ public sealed partial class DurableRuntime
             }
             finally
             {
+                actor.LastActive = Environment.TickCount64;
+                lock (actor.Gate)
+                {
+                    actor.Pinned = false;
+                }
+
                 actor.StepLock.Release();
             }
         }
@@ -149,7 +155,7 @@ public sealed partial class DurableRuntime
         WriteRequest request;
         lock (actor.Gate)
         {
-            if (actor.Faulted || actor.Closing)
+            if (actor.Faulted || actor.Closing || actor.Evicted)
             {
                 return;
             }
@@ -232,17 +238,12 @@ public sealed partial class DurableRuntime
 
     private async Task FireTimerAsync(string runId, int commandId)
     {
-        if (FindCached(runId) is not { } actor)
-        {
-            return;
-        }
-
         try
         {
-            await AppendAsync(
-                actor,
+            await AppendToRunAsync(
+                runId,
                 [new HistoryEvent { EventType = HistoryEventType.TimerFired, CommandId = commandId }],
-                () => actor.LiveTimers.Remove(commandId),
+                actor => () => actor.LiveTimers.Remove(commandId),
                 set => set.DeleteTimers.Add((runId, commandId)));
         }
         catch (Exception ex)

@@ -37,6 +37,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
     private ActivityDispatcher? dispatcher;
     private DurableTimerService? timers;
     private ITimer? leaseTimer;
+    private ITimer? sweepTimer;
     private int state;
 
     public DurableRuntime(DurableRuntimeOptions options)
@@ -89,6 +90,11 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         await RecoverAsync(cancellationToken);
         var renewEvery = options.LeaseDuration / 3;
         leaseTimer = Time.CreateTimer(_ => _ = RenewLeasesAsync(), null, renewEvery, renewEvery);
+        if (options.MaxCachedExecutions > 0)
+        {
+            sweepTimer = Time.CreateTimer(_ => SweepCache(), null, options.CacheSweepInterval, options.CacheSweepInterval);
+        }
+
         await Schedules.StartAsync(cancellationToken);
         state = 2;
     }
@@ -103,6 +109,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
 
         await stopping.CancelAsync();
         leaseTimer?.Dispose();
+        sweepTimer?.Dispose();
         Schedules.Stop();
         timers?.Dispose();
         if (dispatcher is not null)

@@ -25,6 +25,16 @@ public sealed class DurableRuntimeOptions
     /// <summary>Gets or sets how many activity attempts may run at once; further ones wait.</summary>
     public int MaxConcurrentActivities { get; set; } = 1000;
 
+    /// <summary>
+    /// Gets or sets how many running executions stay cached; beyond it, the least recently active
+    /// executions that wait only for timers or signals are evicted and replayed on their next
+    /// event. 0 means no limit.
+    /// </summary>
+    public int MaxCachedExecutions { get; set; } = 100_000;
+
+    /// <summary>Gets or sets how often the cache is checked against <see cref="MaxCachedExecutions"/>.</summary>
+    public TimeSpan CacheSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets or sets the largest number of write sets committed in one transaction.</summary>
     public int MaxCommitBatch { get; set; } = 2000;
 
@@ -72,9 +82,9 @@ public sealed class DurableRuntimeOptions
             throw new ArgumentException("LeaseDuration must be longer than one second.");
         }
 
-        if (MaxConcurrentActivities < 1 || MaxCommitBatch < 1)
+        if (MaxConcurrentActivities < 1 || MaxCommitBatch < 1 || MaxCachedExecutions < 0 || CacheSweepInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException("MaxConcurrentActivities and MaxCommitBatch must be positive.");
+            throw new ArgumentException("MaxConcurrentActivities, MaxCommitBatch and CacheSweepInterval must be positive, MaxCachedExecutions not negative.");
         }
 
         if (string.IsNullOrWhiteSpace(OwnerId))

@@ -131,7 +131,8 @@ public sealed class CleanupAndCancellationTests
         await using var host = await TestHost.StartAsync(o => o.AddWorkflow<SignalWorkflow>(), time);
         var handle = await host.Client.StartWorkflowAsync("test.signals", 30, new WorkflowStartOptions { Id = "w1" });
         await handle.SignalAsync("add", "x");
-        await Eventually.TrueAsync(() => time.PendingTimers > 0 && time.NextDue <= time.GetUtcNow().AddMinutes(30), "condition timer armed");
+        await Eventually.TrueAsync(async () => (await handle.DescribeAsync()).History.Any(e => e.EventType == HistoryEventType.TimerStarted), "condition timer recorded");
+        await Eventually.TrueAsync(async () => (await handle.QueryAsync<List<string>>("received")).Count == 1, "signal applied");
 
         time.Advance(TimeSpan.FromMinutes(30));
 

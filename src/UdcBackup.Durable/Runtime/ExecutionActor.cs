@@ -42,6 +42,18 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
     /// <summary>Gets or sets a value indicating whether a commit failed: the actor is dropped and the run reloaded from the store.</summary>
     public bool Faulted { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the actor was evicted from the cache: appends go to a freshly loaded actor instead.</summary>
+    public bool Evicted { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the actor was loaded on demand for an event that has not been stepped yet (not evictable).</summary>
+    public bool Pinned { get; set; }
+
+    /// <summary>Gets or sets when a step last ran (Environment.TickCount64), for choosing what to evict.</summary>
+    public long LastActive { get; set; } = Environment.TickCount64;
+
+    /// <summary>Gets a task completed when the actor is evicted (waiters then wait on the reloaded one).</summary>
+    public TaskCompletionSource Gone { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string? ParentRunId { get; set; }
 
     public int? ParentCommandId { get; set; }
