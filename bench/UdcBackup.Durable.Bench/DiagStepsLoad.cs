@@ -24,7 +24,7 @@ internal static class DiagStepsLoad
         var directory = Directory.CreateTempSubdirectory("udc-bench-");
         try
         {
-            var store = new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = Path.Combine(directory.FullName, "workflows.db"), Synchronous = options.Synchronous });
+            var store = new TimedWorkflowStore(new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = Path.Combine(directory.FullName, "workflows.db"), Synchronous = options.Synchronous }));
             var runtimeOptions = new DurableRuntimeOptions(store) { OwnerId = "bench" };
             runtimeOptions.AddWorkflow<DiagnosticStepsWorkflow>();
             runtimeOptions.AddActivities(new DiagnosticActivities(evidenceDirectory: null));
@@ -34,6 +34,7 @@ internal static class DiagStepsLoad
             // Warm-up: JIT, SQLite page cache, connection pools; not measured.
             await RunBatchAsync(runtime, "warmup", Math.Min(options.Warmup, workflows), concurrency, []);
             var (commitsBefore, setsBefore) = runtime.CommitStatistics;
+            var commitTimeBefore = store.CommitTime;
 
             var latencies = new List<double>(workflows);
             using var process = Process.GetCurrentProcess();
@@ -45,12 +46,13 @@ internal static class DiagStepsLoad
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
             var gen2 = GC.CollectionCount(2) - gen2Before;
+            var commitTime = store.CommitTime - commitTimeBefore;
             var (commitsAfter, setsAfter) = runtime.CommitStatistics;
             await runtime.StopAsync();
 
             latencies.Sort();
             var p50 = Percentiles.Of(latencies, 50);
-            return new BenchResult(scenario, workflows, concurrency, wall.Elapsed, p50, Percentiles.Of(latencies, 99), p50 / ActivitiesPerWorkflow, commitsAfter - commitsBefore, setsAfter - setsBefore, cpu, gen2);
+            return new BenchResult(scenario, workflows, concurrency, wall.Elapsed, p50, Percentiles.Of(latencies, 99), p50 / ActivitiesPerWorkflow, commitsAfter - commitsBefore, setsAfter - setsBefore, cpu, gen2, commitTime);
         }
         finally
         {

@@ -14,13 +14,13 @@ var results = new List<BenchResult>
 };
 
 Console.WriteLine();
-Console.WriteLine("| scenario | workflows | in flight | wall s | workflows/s | p50 ms | p99 ms | p50 step overhead ms | CPU ms/workflow | commits | write sets | gen2 GCs |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| scenario | workflows | in flight | wall s | workflows/s | p50 ms | p99 ms | p50 step overhead ms | CPU ms/workflow | commits | write sets | writer busy % | gen2 GCs |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {r.Scenario} | {r.Workflows} | {r.Concurrency} | {r.Wall.TotalSeconds:0.00} | {r.WorkflowsPerSecond:0} | {r.P50Millis:0.00} | {r.P99Millis:0.00} | {(r.Concurrency == 1 ? r.P50StepOverheadMillis.ToString("0.000", CultureInfo.InvariantCulture) : "-")} | {r.CpuMillisPerWorkflow:0.000} | {r.Commits} | {r.WriteSets} | {r.Gen2Collections} |"));
+        $"| {r.Scenario} | {r.Workflows} | {r.Concurrency} | {r.Wall.TotalSeconds:0.00} | {r.WorkflowsPerSecond:0} | {r.P50Millis:0.00} | {r.P99Millis:0.00} | {(r.Concurrency == 1 ? r.P50StepOverheadMillis.ToString("0.000", CultureInfo.InvariantCulture) : "-")} | {r.CpuMillisPerWorkflow:0.000} | {r.Commits} | {r.WriteSets} | {r.WriterBusyPercent:0} | {r.Gen2Collections} |"));
 }
 
 Console.WriteLine();
