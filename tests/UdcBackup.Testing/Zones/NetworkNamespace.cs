@@ -60,6 +60,27 @@ public sealed partial class NetworkNamespace
         }
     }
 
+    /// <summary>
+    /// Opens a TCP connection from inside the namespace, for <see cref="SocketsHttpHandler.ConnectCallback"/>
+    /// so an HttpClient in the test process talks as a system of this zone.
+    /// </summary>
+    public async ValueTask<Stream> ConnectStreamAsync(DnsEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var address = IPAddress.Parse(endPoint.Host);
+        var socket = Inside(() => new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+        try
+        {
+            await socket.ConnectAsync(address, endPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs <paramref name="create"/> on a fresh thread that has joined this namespace.</summary>
     public T Inside<T>(Func<T> create)
     {
