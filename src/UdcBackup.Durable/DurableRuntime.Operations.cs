@@ -28,7 +28,8 @@ public sealed partial class DurableRuntime
         }
 
         var runId = Guid.CreateVersion7().ToString();
-        var actor = new ExecutionActor(workflowId, runId, definition) { NextEventId = 2 };
+        var actor = NewActor(workflowId, runId, definition);
+        actor.NextEventId = 2;
         if (!TryRegister(actor))
         {
             throw new WorkflowAlreadyStartedException(workflowId, FindRunning(workflowId)?.RunId);
@@ -182,7 +183,10 @@ public sealed partial class DurableRuntime
         ExecutionActor? child = null;
         if (definition is not null)
         {
-            child = new ExecutionActor(childId, childRunId, definition) { NextEventId = 2, ParentRunId = parent.RunId, ParentCommandId = command.CommandId };
+            child = NewActor(childId, childRunId, definition);
+            child.NextEventId = 2;
+            child.ParentRunId = parent.RunId;
+            child.ParentCommandId = command.CommandId;
             if (!TryRegister(child))
             {
                 refusal = $"Workflow id '{childId}' is already running.";

@@ -90,13 +90,11 @@ public sealed partial class DurableRuntime
             }
 
             var history = await Store.LoadHistoryAsync(record.RunId, cancellationToken);
-            var actor = new ExecutionActor(record.WorkflowId, record.RunId, definition)
-            {
-                NextEventId = history.Count == 0 ? 1 : history[^1].EventId + 1,
-                ParentRunId = record.ParentRunId,
-                ParentCommandId = record.ParentCommandId,
-                Pinned = pin,
-            };
+            var actor = NewActor(record.WorkflowId, record.RunId, definition);
+            actor.NextEventId = history.Count == 0 ? 1 : history[^1].EventId + 1;
+            actor.ParentRunId = record.ParentRunId;
+            actor.ParentCommandId = record.ParentCommandId;
+            actor.Pinned = pin;
             await actor.StepLock.WaitAsync(cancellationToken);
             try
             {

@@ -55,7 +55,14 @@ public sealed partial class DurableRuntime
         }
     }
 
-    private void Deliver(ExecutionActor actor, HistoryEvent[] events)
+    private ExecutionActor NewActor(string workflowId, string runId, WorkflowDefinition definition)
+    {
+        var actor = new ExecutionActor(workflowId, runId, definition);
+        actor.Instance.OnForeignContinuation = () => Deliver(actor, [], poke: true);
+        return actor;
+    }
+
+    private void Deliver(ExecutionActor actor, HistoryEvent[] events, bool poke = false)
     {
         lock (actor.Gate)
         {
@@ -64,6 +71,7 @@ public sealed partial class DurableRuntime
                 actor.Inbox.Enqueue(e);
             }
 
+            actor.PokeRequested |= poke;
             if (actor.StepQueued)
             {
                 return;
@@ -80,9 +88,10 @@ public sealed partial class DurableRuntime
         while (true)
         {
             HistoryEvent[] batch;
+            bool poke;
             lock (actor.Gate)
             {
-                if (actor.Inbox.Count == 0 || actor.Faulted)
+                if ((actor.Inbox.Count == 0 && !actor.PokeRequested) || actor.Faulted)
                 {
                     actor.StepQueued = false;
                     return;
@@ -90,6 +99,8 @@ public sealed partial class DurableRuntime
 
                 batch = [.. actor.Inbox];
                 actor.Inbox.Clear();
+                poke = actor.PokeRequested;
+                actor.PokeRequested = false;
             }
 
             await actor.StepLock.WaitAsync();
@@ -101,6 +112,10 @@ public sealed partial class DurableRuntime
                 }
 
                 actor.Ready.TrySetResult();
+                if (poke)
+                {
+                    actor.Instance.Poke();
+                }
 
                 if (actor.Instance.HasCommands)
                 {

@@ -36,6 +36,9 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
 
     public bool StepQueued { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether workflow code must run without a new event (see WorkflowInstance.Poke).</summary>
+    public bool PokeRequested { get; set; }
+
     /// <summary>Gets or sets a value indicating whether the close command was queued for writing: nothing else is appended after it.</summary>
     public bool Closing { get; set; }
 

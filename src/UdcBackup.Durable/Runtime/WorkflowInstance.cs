@@ -61,6 +61,24 @@ internal sealed partial class WorkflowInstance
 
     public bool HasCommands => commands.Count > 0;
 
+    /// <summary>Gets or sets what to call when a continuation arrives from outside a step (the runtime schedules a step that fails the run).</summary>
+    public Action? OnForeignContinuation { get; set; }
+
+    /// <summary>Runs pending workflow code without a new event (after a foreign continuation).</summary>
+    public void Poke()
+    {
+        var previous = current;
+        current = this;
+        try
+        {
+            RunUntilIdle();
+        }
+        finally
+        {
+            current = previous;
+        }
+    }
+
     /// <summary>Applies one resolution event and runs workflow code until it waits again.</summary>
     public void Deliver(HistoryEvent e)
     {

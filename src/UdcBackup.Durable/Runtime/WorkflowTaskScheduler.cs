@@ -51,14 +51,16 @@ internal sealed class WorkflowTaskScheduler : TaskScheduler
 
     protected override void QueueTask(Task task)
     {
-        if (!ReferenceEquals(WorkflowInstance.Current, owner))
-        {
-            ForeignContinuationSeen = true;
-        }
-
+        var foreign = !ReferenceEquals(WorkflowInstance.Current, owner);
         lock (gate)
         {
             queue.Enqueue(task);
+        }
+
+        if (foreign)
+        {
+            ForeignContinuationSeen = true;
+            owner.OnForeignContinuation?.Invoke();
         }
     }
 
