@@ -76,7 +76,7 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
 
         // 2. The disk agent service runs in the protected zone.
         Directory.CreateDirectory(_temp.Combine("scripts"));
-        File.WriteAllText(_temp.Combine("scripts", "pre-backup"), "#!/bin/sh\necho \"db in backup mode on $(hostname -I 2>/dev/null || echo zone)\"\n");
+        File.WriteAllText(_temp.Combine("scripts", "pre-backup"), "#!/bin/sh\necho \"db in backup mode on $(ip -4 -o addr show dev fw0)\"\n");
         File.SetUnixFileMode(_temp.Combine("scripts", "pre-backup"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var config = _temp.Combine("disk.json");
         File.WriteAllText(config, JsonSerializer.Serialize(new DiskAgentOptions
