@@ -89,7 +89,6 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             var s = statements!;
             var accepted = new bool[sets.Count];
             using var transaction = connection.BeginTransaction();
-            s.Bind(transaction);
             for (var i = 0; i < sets.Count; i++)
             {
                 var set = sets[i];

@@ -3,150 +3,116 @@ using Microsoft.Data.Sqlite;
 namespace UdcBackup.Durable.Storage;
 
 /// <summary>
-/// Prepared statements of the write connection, created once and re-bound to each transaction:
-/// preparing SQL costs more than running it, and a batch runs each statement many times.
+/// The statements of <see cref="SqliteWorkflowStore.CommitAsync"/>, prepared once on the write
+/// connection and reused by every batch (they run inside the batch's transaction, which is the
+/// connection's). Parameters are bound by position, in the order of the column lists.
 /// </summary>
 internal sealed class WriteStatements : IDisposable
 {
-    private readonly SqliteCommand conflictRunning;
-    private readonly SqliteCommand conflictAny;
-    private readonly SqliteCommand insertExecution;
-    private readonly SqliteCommand insertEvent;
-    private readonly SqliteCommand upsertTask;
-    private readonly SqliteCommand heartbeat;
-    private readonly SqliteCommand deleteTask;
-    private readonly SqliteCommand insertTimer;
-    private readonly SqliteCommand deleteTimer;
-    private readonly SqliteCommand close;
-    private readonly SqliteCommand deleteRunTasks;
-    private readonly SqliteCommand deleteRunTimers;
-    private readonly SqliteCommand upsertSchedule;
-    private readonly SqliteCommand deleteSchedule;
-    private readonly SqliteCommand[] all;
+    private readonly SqliteRawStatement conflictRunning;
+    private readonly SqliteRawStatement conflictAny;
+    private readonly SqliteRawStatement insertExecution;
+    private readonly SqliteRawStatement insertEvent;
+    private readonly SqliteRawStatement upsertTask;
+    private readonly SqliteRawStatement heartbeat;
+    private readonly SqliteRawStatement deleteTask;
+    private readonly SqliteRawStatement insertTimer;
+    private readonly SqliteRawStatement deleteTimer;
+    private readonly SqliteRawStatement close;
+    private readonly SqliteRawStatement deleteRunTasks;
+    private readonly SqliteRawStatement deleteRunTimers;
+    private readonly SqliteRawStatement upsertSchedule;
+    private readonly SqliteRawStatement deleteSchedule;
+    private readonly SqliteRawStatement[] all;
 
     public WriteStatements(SqliteConnection connection)
     {
-        conflictRunning = Make(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = $w AND status = 1);", "$w");
-        conflictAny = Make(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = $w);", "$w");
-        insertExecution = Make(
-            connection,
-            "INSERT INTO executions (workflow_id, run_id, workflow_type, status, start_time, input, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at) VALUES ($w, $r, $t, $s, $st, $in, $pw, $pr, $pc, $o, $l);",
-            "$w", "$r", "$t", "$s", "$st", "$in", "$pw", "$pr", "$pc", "$o", "$l");
-        insertEvent = Make(connection, "INSERT INTO history_events (run_id, event_id, event_type, timestamp, data) VALUES ($r, $id, $t, $ts, $d);", "$r", "$id", "$t", "$ts", "$d");
-        upsertTask = Make(
-            connection,
-            "INSERT OR REPLACE INTO activity_tasks (run_id, command_id, workflow_id, workflow_type, activity_type, input, options, attempt, scheduled_time, started_time, next_attempt_time, last_failure, heartbeat_details, heartbeat_time) VALUES ($r, $c, $w, $wt, $a, $in, $op, $at, $sc, $st, $na, $lf, $hd, $ht);",
-            "$r", "$c", "$w", "$wt", "$a", "$in", "$op", "$at", "$sc", "$st", "$na", "$lf", "$hd", "$ht");
-        heartbeat = Make(connection, "UPDATE activity_tasks SET heartbeat_details = $hd, heartbeat_time = $ht WHERE run_id = $r AND command_id = $c;", "$r", "$c", "$hd", "$ht");
-        deleteTask = Make(connection, "DELETE FROM activity_tasks WHERE run_id = $r AND command_id = $c;", "$r", "$c");
-        insertTimer = Make(connection, "INSERT OR REPLACE INTO timers (run_id, command_id, fire_at) VALUES ($r, $c, $f);", "$r", "$c", "$f");
-        deleteTimer = Make(connection, "DELETE FROM timers WHERE run_id = $r AND command_id = $c;", "$r", "$c");
-        close = Make(connection, "UPDATE executions SET status = $s, close_time = $ct, result = $res, failure = $f, owner_id = NULL, lease_expires_at = NULL WHERE run_id = $r;", "$r", "$s", "$ct", "$res", "$f");
-        deleteRunTasks = Make(connection, "DELETE FROM activity_tasks WHERE run_id = $r;", "$r");
-        deleteRunTimers = Make(connection, "DELETE FROM timers WHERE run_id = $r;", "$r");
-        upsertSchedule = Make(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES ($id, $d, $s, $u);", "$id", "$d", "$s", "$u");
-        deleteSchedule = Make(connection, "DELETE FROM schedules WHERE schedule_id = $id;", "$id");
+        conflictRunning = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = ?1 AND status = 1);");
+        conflictAny = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = ?1);");
+        insertExecution = new(connection, "INSERT INTO executions (workflow_id, run_id, workflow_type, status, start_time, input, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);");
+        insertEvent = new(connection, "INSERT INTO history_events (run_id, event_id, event_type, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5);");
+        upsertTask = new(connection, "INSERT OR REPLACE INTO activity_tasks (run_id, command_id, workflow_id, workflow_type, activity_type, input, options, attempt, scheduled_time, started_time, next_attempt_time, last_failure, heartbeat_details, heartbeat_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);");
+        heartbeat = new(connection, "UPDATE activity_tasks SET heartbeat_details = ?3, heartbeat_time = ?4 WHERE run_id = ?1 AND command_id = ?2;");
+        deleteTask = new(connection, "DELETE FROM activity_tasks WHERE run_id = ?1 AND command_id = ?2;");
+        insertTimer = new(connection, "INSERT OR REPLACE INTO timers (run_id, command_id, fire_at) VALUES (?1, ?2, ?3);");
+        deleteTimer = new(connection, "DELETE FROM timers WHERE run_id = ?1 AND command_id = ?2;");
+        close = new(connection, "UPDATE executions SET status = ?2, close_time = ?3, result = ?4, failure = ?5, owner_id = NULL, lease_expires_at = NULL WHERE run_id = ?1;");
+        deleteRunTasks = new(connection, "DELETE FROM activity_tasks WHERE run_id = ?1;");
+        deleteRunTimers = new(connection, "DELETE FROM timers WHERE run_id = ?1;");
+        upsertSchedule = new(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES (?1, ?2, ?3, ?4);");
+        deleteSchedule = new(connection, "DELETE FROM schedules WHERE schedule_id = ?1;");
         all = [conflictRunning, conflictAny, insertExecution, insertEvent, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
     }
 
-    public void Bind(SqliteTransaction transaction)
-    {
-        foreach (var command in all)
-        {
-            command.Transaction = transaction;
-        }
-    }
-
-    public bool Conflicts(string workflowId, bool any)
-    {
-        var command = any ? conflictAny : conflictRunning;
-        command.Parameters[0].Value = workflowId;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
-    }
+    public bool Conflicts(string workflowId, bool any) =>
+        (any ? conflictAny : conflictRunning).Text(1, workflowId).Scalar() != 0;
 
     public void Apply(StoreWriteSet set)
     {
         foreach (var e in set.NewExecutions)
         {
-            Run(insertExecution, e.WorkflowId, e.RunId, e.WorkflowType, (int)e.Status, e.StartTime.Ticks, SqliteWorkflowStore.Json(e.Input), e.ParentWorkflowId, e.ParentRunId, e.ParentCommandId, e.OwnerId, e.LeaseExpiresAt?.Ticks);
+            insertExecution.Text(1, e.WorkflowId).Text(2, e.RunId).Text(3, e.WorkflowType).Long(4, (int)e.Status).Long(5, e.StartTime.Ticks)
+                .Text(6, SqliteWorkflowStore.Json(e.Input)).Text(7, e.ParentWorkflowId).Text(8, e.ParentRunId).Long(9, e.ParentCommandId)
+                .Text(10, e.OwnerId).Long(11, e.LeaseExpiresAt?.Ticks).Run();
         }
 
         foreach (var stored in set.Events)
         {
             var e = stored.Event;
-            Run(insertEvent, stored.RunId, e.EventId, (int)e.EventType, e.Timestamp.Ticks, stored.Json);
+            insertEvent.Text(1, stored.RunId).Long(2, e.EventId).Long(3, (int)e.EventType).Long(4, e.Timestamp.Ticks).Text(5, stored.Json).Run();
         }
 
         foreach (var t in set.UpsertActivityTasks)
         {
-            Run(upsertTask, t.RunId, t.CommandId, t.WorkflowId, t.WorkflowType, t.ActivityType, SqliteWorkflowStore.Json(t.Input), SqliteWorkflowStore.Json(t.Options), t.Attempt, t.ScheduledTime.Ticks, t.StartedTime?.Ticks, t.NextAttemptTime?.Ticks, SqliteWorkflowStore.Json(t.LastFailure), SqliteWorkflowStore.Json(t.HeartbeatDetails), t.HeartbeatTime?.Ticks);
+            upsertTask.Text(1, t.RunId).Long(2, t.CommandId).Text(3, t.WorkflowId).Text(4, t.WorkflowType).Text(5, t.ActivityType)
+                .Text(6, SqliteWorkflowStore.Json(t.Input)).Text(7, SqliteWorkflowStore.Json(t.Options)).Long(8, t.Attempt)
+                .Long(9, t.ScheduledTime.Ticks).Long(10, t.StartedTime?.Ticks).Long(11, t.NextAttemptTime?.Ticks)
+                .Text(12, SqliteWorkflowStore.Json(t.LastFailure)).Text(13, SqliteWorkflowStore.Json(t.HeartbeatDetails)).Long(14, t.HeartbeatTime?.Ticks).Run();
         }
 
         foreach (var h in set.HeartbeatUpdates)
         {
-            Run(heartbeat, h.RunId, h.CommandId, SqliteWorkflowStore.Json(h.Details), h.Time.Ticks);
+            heartbeat.Text(1, h.RunId).Long(2, h.CommandId).Text(3, SqliteWorkflowStore.Json(h.Details)).Long(4, h.Time.Ticks).Run();
         }
 
         foreach (var (runId, commandId) in set.DeleteActivityTasks)
         {
-            Run(deleteTask, runId, commandId);
+            deleteTask.Text(1, runId).Long(2, commandId).Run();
         }
 
         foreach (var t in set.InsertTimers)
         {
-            Run(insertTimer, t.RunId, t.CommandId, t.FireAt.Ticks);
+            insertTimer.Text(1, t.RunId).Long(2, t.CommandId).Long(3, t.FireAt.Ticks).Run();
         }
 
         foreach (var (runId, commandId) in set.DeleteTimers)
         {
-            Run(deleteTimer, runId, commandId);
+            deleteTimer.Text(1, runId).Long(2, commandId).Run();
         }
 
         if (set.Close is { } c)
         {
-            Run(close, c.RunId, (int)c.Status, c.CloseTime.Ticks, SqliteWorkflowStore.Json(c.Result), SqliteWorkflowStore.Json(c.Failure));
-            Run(deleteRunTasks, c.RunId);
-            Run(deleteRunTimers, c.RunId);
+            close.Text(1, c.RunId).Long(2, (int)c.Status).Long(3, c.CloseTime.Ticks).Text(4, SqliteWorkflowStore.Json(c.Result)).Text(5, SqliteWorkflowStore.Json(c.Failure)).Run();
+            deleteRunTasks.Text(1, c.RunId).Run();
+            deleteRunTimers.Text(1, c.RunId).Run();
         }
 
         if (set.UpsertSchedule is { } s)
         {
-            Run(upsertSchedule, s.ScheduleId, s.DefinitionJson, s.StateJson, s.UpdatedAt.Ticks);
+            upsertSchedule.Text(1, s.ScheduleId).Text(2, s.DefinitionJson).Text(3, s.StateJson).Long(4, s.UpdatedAt.Ticks).Run();
         }
 
         if (set.DeleteScheduleId is { } id)
         {
-            Run(deleteSchedule, id);
+            deleteSchedule.Text(1, id).Run();
         }
     }
 
     public void Dispose()
     {
-        foreach (var command in all)
+        foreach (var statement in all)
         {
-            command.Dispose();
+            statement.Dispose();
         }
-    }
-
-    private static SqliteCommand Make(SqliteConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var p in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter(p, null));
-        }
-
-        return command;
-    }
-
-    private static void Run(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        command.ExecuteNonQuery();
     }
 }
