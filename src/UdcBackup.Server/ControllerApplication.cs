@@ -62,6 +62,7 @@ public static class ControllerApplication
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
         app.MapScheduleEndpoints();
+        UdcBackup.Server.Web.WebAppEndpoints.MapWebApp(app, logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -46,8 +46,9 @@ public sealed class DiagnosticActivities
         ArgumentNullException.ThrowIfNull(input);
         var context = ActivityExecutionContext.Current;
         var attempt = context.Info.Attempt;
-        await AppendAsync(context, $"step {input.Step} started attempt {attempt}");
-        await WorkAsync(context, input.StepMillis);
+        var resumeAt = ResumePoint(context);
+        await AppendAsync(context, $"step {input.Step} started attempt {attempt}{(resumeAt > 0 ? $" resuming at {resumeAt} ms" : string.Empty)}");
+        await WorkAsync(context, resumeAt, input.StepMillis);
         if (input.Fail)
         {
             await AppendAsync(context, $"step {input.Step} failed attempt {attempt}");
@@ -64,8 +65,9 @@ public sealed class DiagnosticActivities
     {
         ArgumentNullException.ThrowIfNull(input);
         var context = ActivityExecutionContext.Current;
-        await AppendAsync(context, $"cleanup started attempt {context.Info.Attempt} after {input.StepsCompleted} steps");
-        await WorkAsync(context, input.CleanupMillis);
+        var resumeAt = ResumePoint(context);
+        await AppendAsync(context, $"cleanup started attempt {context.Info.Attempt} after {input.StepsCompleted} steps{(resumeAt > 0 ? $" resuming at {resumeAt} ms" : string.Empty)}");
+        await WorkAsync(context, resumeAt, input.CleanupMillis);
         await AppendAsync(context, $"cleanup completed attempt {context.Info.Attempt}");
     }
 
@@ -80,10 +82,11 @@ public sealed class DiagnosticActivities
         return builder.ToString();
     }
 
-    private async Task WorkAsync(ActivityExecutionContext context, int millis)
+    // The progress the last attempt reported: a retry after a crash does only the rest.
+    private static int ResumePoint(ActivityExecutionContext context) => context.GetHeartbeatDetails<DiagProgress>()?.DoneMillis ?? 0;
+
+    private async Task WorkAsync(ActivityExecutionContext context, int done, int millis)
     {
-        // Resume from the progress the last attempt reported: a retry after a crash does the rest only.
-        var done = context.GetHeartbeatDetails<DiagProgress>()?.DoneMillis ?? 0;
         var started = _time.GetTimestamp();
         var start = done;
         while (done < millis)

@@ -95,7 +95,9 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         }
         finally
         {
+            // Let it close before the next test: the listings other tests compare must stand still.
             await CliRun.InProcessAsync(["workflow", "cancel", "dup-id", .. _fixture.ServerArgs]);
+            await _fixture.Server.WaitClosedAsync("dup-id", TimeSpan.FromSeconds(30));
         }
     }
 }

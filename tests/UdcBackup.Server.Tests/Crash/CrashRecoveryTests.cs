@@ -19,10 +19,13 @@ public sealed class CrashRecoveryTests
     public async Task A_run_killed_during_a_step_completes_after_restart_with_every_step_recorded_once()
     {
         await using var server = await ServerProcess.StartAsync();
-        var run = await server.StartWorkflowAsync("diag.steps", new { steps = 4, stepMillis = 1500 }, "crash-in-step");
+        var run = await server.StartWorkflowAsync("diag.steps", new { steps = 3, stepMillis = 3000 }, "crash-in-step");
         var evidence = new EvidenceFile(server.DataDirectory, run.WorkflowId);
 
+        // Kill once step 2 has reported 1.5 s of progress: its first heartbeat is persisted at
+        // once and the next after about 1 s, so the restarted attempt has progress to resume from.
         await evidence.WaitForAsync("step 2 started attempt 1", Deadline);
+        await Wait.UntilAsync(async () => StepProgress(await server.DescribeAsync(run.WorkflowId), step: 2) >= 1500, Deadline, "step 2 to report 1.5 s of progress");
         server.Kill();
         evidence.Contains("step 2 completed").Should().BeFalse("the kill must land inside step 2 for this test to mean anything");
 
@@ -30,9 +33,12 @@ public sealed class CrashRecoveryTests
         var details = await server.WaitClosedAsync(run.WorkflowId, Deadline);
 
         details.Status.Should().Be("Completed", server.Output);
-        details.Result!.Value.GetProperty("stepsCompleted").GetInt32().Should().Be(4);
-        AssertEachActivityCompletedOnce(details, steps: 4);
+        details.Result!.Value.GetProperty("stepsCompleted").GetInt32().Should().Be(3);
+        AssertEachActivityCompletedOnce(details, steps: 3);
         evidence.Count("step 2 started").Should().BeGreaterThanOrEqualTo(2, "the interrupted step runs again after the restart");
+        evidence.Lines().Should().Contain(l => l.StartsWith("step 2 started attempt", StringComparison.Ordinal) && l.Contains("resuming at", StringComparison.Ordinal),
+            "the retried attempt resumes from the heartbeat progress persisted before the crash");
+        evidence.Count("step 1 started").Should().Be(1, "a completed step is not run again");
         evidence.Count("cleanup completed").Should().BeGreaterThanOrEqualTo(1);
         details.PendingActivities.Should().BeEmpty();
     }
@@ -77,6 +83,13 @@ public sealed class CrashRecoveryTests
             "cleanup started attempt 1 after 1 steps",
             "cleanup completed attempt 1");
         details.History.Count(e => e.EventType == "ActivityTaskScheduled" && e.ActivityType == "diag.step").Should().Be(2, "no step runs after the failed one");
+    }
+
+    private static int StepProgress(WorkflowDetails details, int step)
+    {
+        var command = details.History.FirstOrDefault(e => e.EventType == "ActivityTaskScheduled" && e.ActivityType == "diag.step" && e.Input!.Value.GetProperty("step").GetInt32() == step)?.CommandId;
+        var pending = details.PendingActivities.FirstOrDefault(a => a.ActivityId == command);
+        return pending?.HeartbeatDetails is { } progress ? progress.GetProperty("doneMillis").GetInt32() : 0;
     }
 
     private static void AssertEachActivityCompletedOnce(WorkflowDetails details, int steps)
