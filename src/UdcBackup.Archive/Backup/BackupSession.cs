@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using UdcBackup.Archive.Chunking;
 using UdcBackup.Archive.Format;
@@ -13,7 +12,8 @@ namespace UdcBackup.Archive.Backup;
 /// <see cref="PackPipeline"/>; entries are appended to the snapshot's tree in call order.
 /// <see cref="CommitAsync"/> stores the tree, indexes the packs and writes the manifest last, so an
 /// abandoned or crashed session leaves no snapshot, only packs the next session adopts and reuses.
-/// Holds a shared repository lock for its lifetime. Not thread-safe: one feeder per session.
+/// Holds a shared repository lock for its lifetime. <see cref="StoreContentAsync"/> may run for
+/// several files at once; <see cref="Add"/> must be called by one feeder, in entry order.
 /// </summary>
 public sealed class BackupSession : IAsyncDisposable
 {
@@ -30,8 +30,10 @@ public sealed class BackupSession : IAsyncDisposable
     private readonly Snapshot? _parent;
     private readonly ArchiveTreeBuilder _tree = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly byte[] _window;
+    private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _windows = [];
+    private readonly Lock _warningsLock = new();
     private bool _committed;
+    private long _reused;
 
     private BackupSession(ArchiveRepository repository, BackupOptions options, RepositoryLock repositoryLock, Snapshot? parent, Dictionary<string, ArchiveEntry> parentEntries, BackupStatistics statistics)
     {
@@ -43,7 +45,6 @@ public sealed class BackupSession : IAsyncDisposable
         _parentEntries = parentEntries;
         var config = repository.Config;
         _chunker = new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax);
-        _window = new byte[config.ChunkMax * 2];
         _pipeline = new PackPipeline(repository, Statistics, options.Workers);
     }
 
@@ -51,6 +52,15 @@ public sealed class BackupSession : IAsyncDisposable
 
     /// <summary>Problems that did not stop the backup (unreadable or changing files).</summary>
     public List<string> Warnings { get; } = [];
+
+    /// <summary>Records a problem that does not stop the backup; safe from several feeders.</summary>
+    public void Warn(string warning)
+    {
+        lock (_warningsLock)
+        {
+            Warnings.Add(warning);
+        }
+    }
 
     /// <summary>The parent snapshot whose unchanged files are reused, if any.</summary>
     public Snapshot? Parent => _parent;
@@ -90,6 +100,23 @@ public sealed class BackupSession : IAsyncDisposable
     /// </summary>
     public bool TryReuseUnchanged(ArchiveEntry header)
     {
+        if (!TryGetUnchanged(header, out var entry))
+        {
+            return false;
+        }
+
+        Add(entry);
+        return true;
+    }
+
+    /// <summary>
+    /// The entry to store for an unchanged file (the parent's content and xattrs with the fresh
+    /// metadata), without adding it; thread-safe, for feeders that prepare entries in parallel.
+    /// </summary>
+    public bool TryGetUnchanged(ArchiveEntry header, out ArchiveEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        entry = header;
         if (header.Type != EntryType.File
             || !_parentEntries.TryGetValue(header.Path, out var old)
             || old.Type != EntryType.File || old.Size != header.Size || old.ModifiedNs != header.ModifiedNs
@@ -106,8 +133,10 @@ public sealed class BackupSession : IAsyncDisposable
             }
         }
 
-        Add(header with { Content = old.Content, Xattrs = old.Xattrs, Sparse = old.Sparse });
-        _tree.Reused++;
+        entry = header with { Content = old.Content, Xattrs = old.Xattrs, Sparse = old.Sparse };
+        Statistics.FileDone();
+        Statistics.AddBytes(header.Size);
+        Interlocked.Increment(ref _reused);
         return true;
     }
 
@@ -117,13 +146,10 @@ public sealed class BackupSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(entry);
         ObjectDisposedException.ThrowIf(_committed, this);
         _tree.Add(entry);
-        if (entry.Type is EntryType.File or EntryType.Hardlink)
-        {
-            Statistics.FileDone();
-        }
     }
 
     /// <summary>
+    /// Thread-safe (several files may be stored at once, each with its own read window).
     /// Reads a file's content from <paramref name="content"/>, stores new chunks, and returns the
     /// entry with <see cref="ArchiveEntry.Content"/> and <see cref="ArchiveEntry.Size"/> set (not yet
     /// added: call <see cref="Add"/>). Without <paramref name="extents"/> the stream is read to its
@@ -161,6 +187,7 @@ public sealed class BackupSession : IAsyncDisposable
             size = Math.Max(header.Size, last);
         }
 
+        Statistics.FileDone();
         return header with { Content = chunks, Size = size, Sparse = extents is not null };
     }
 
@@ -191,7 +218,7 @@ public sealed class BackupSession : IAsyncDisposable
             Files = _tree.Files,
             Directories = _tree.Directories,
             Bytes = _tree.Bytes,
-            FilesRead = _tree.Files - _tree.Reused,
+            FilesRead = _tree.Files - Interlocked.Read(ref _reused),
             NewBlobs = Statistics.NewBlobs,
             NewBytes = Statistics.NewBytes,
             StoredBytes = Statistics.StoredBytes,
@@ -221,7 +248,19 @@ public sealed class BackupSession : IAsyncDisposable
 
     private async Task<long> ChunkAsync(Stream content, long fileOffset, long limit, List<ChunkRef> chunks, CancellationToken ct)
     {
-        var window = _window;
+        var window = _windows.TryTake(out var free) ? free : new byte[_chunker.MaxSize * 2];
+        try
+        {
+            return await ChunkIntoAsync(window, content, fileOffset, limit, chunks, ct);
+        }
+        finally
+        {
+            _windows.Add(window);
+        }
+    }
+
+    private async Task<long> ChunkIntoAsync(byte[] window, Stream content, long fileOffset, long limit, List<ChunkRef> chunks, CancellationToken ct)
+    {
         var filled = 0;
         var start = 0;
         long total = 0;
@@ -273,9 +312,7 @@ public sealed class BackupSession : IAsyncDisposable
         var id = BlobId.Hash(data.Span);
         if (_pipeline.Claim(id))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(data.Length);
-            data.Span.CopyTo(buffer);
-            await _pipeline.PostAsync(id, type, buffer, data.Length, ct);
+            await _pipeline.PostAsync(id, type, data, ct);
         }
 
         return id;

@@ -23,8 +23,6 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         ReturnSpecialDirectories = false,
     };
 
-    private readonly Dictionary<(ulong, ulong), string> _firstNames = [];
-
     public BackupStatistics Statistics { get; } = new();
 
     /// <summary>Runs the backup of <see cref="BackupOptions.Paths"/> and returns the new snapshot.</summary>
@@ -40,61 +38,77 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         var items = Scan(roots, warnings);
         Statistics.FilesTotal = items.Count(i => i.Status.IsRegular);
         Statistics.BytesTotal = items.Where(i => i.Status.IsRegular).Sum(i => i.Status.Size);
+        var firstNames = HardlinkTargets(items);
         await using var session = BackupSession.Start(repository, options with { Paths = roots }, Statistics);
         session.Warnings.AddRange(warnings);
-        foreach (var item in items)
+
+        // Files are prepared (read, chunked, hashed) by several readers at once so that no core
+        // idles on a small file's syscalls; entries are then added in walk order.
+        var entries = new ArchiveEntry?[items.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, items.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
+            async (i, token) =>
+            {
+                try
+                {
+                    entries[i] = await PrepareAsync(session, items[i], firstNames[i], token);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    session.Warn($"skipped '{items[i].FullPath}': {ex.Message}");
+                }
+            });
+        foreach (var entry in entries)
         {
-            ct.ThrowIfCancellationRequested();
-            try
+            if (entry is not null)
             {
-                await AddAsync(session, item, ct);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                session.Warnings.Add($"skipped '{item.FullPath}': {ex.Message}");
+                session.Add(entry);
             }
         }
 
         return await session.CommitAsync(ct);
     }
 
-    private async Task AddAsync(BackupSession session, Item item, CancellationToken ct)
+    /// <summary>For each item, the first path of the same inode when it is a further hard link of a file seen before.</summary>
+    private static string?[] HardlinkTargets(List<Item> items)
+    {
+        var targets = new string?[items.Count];
+        var firstNames = new Dictionary<(ulong, ulong), string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var status = items[i].Status;
+            if (status.IsRegular && status.LinkCount > 1 && !firstNames.TryAdd((status.Device, status.Inode), items[i].RelativePath))
+            {
+                targets[i] = firstNames[(status.Device, status.Inode)];
+            }
+        }
+
+        return targets;
+    }
+
+    private static async Task<ArchiveEntry> PrepareAsync(BackupSession session, Item item, string? hardlinkTarget, CancellationToken ct)
     {
         var status = item.Status;
         var header = Header(item.RelativePath, status);
+        if (hardlinkTarget is not null)
+        {
+            session.Statistics.FileDone();
+            return header with { Type = EntryType.Hardlink, LinkTarget = hardlinkTarget };
+        }
+
         if (status.IsRegular)
         {
-            if (status.LinkCount > 1)
-            {
-                if (_firstNames.TryGetValue((status.Device, status.Inode), out var first))
-                {
-                    session.Add(header with { Type = EntryType.Hardlink, LinkTarget = first, Size = status.Size });
-                    return;
-                }
-
-                _firstNames[(status.Device, status.Inode)] = item.RelativePath;
-            }
-
-            if (session.TryReuseUnchanged(header))
-            {
-                session.Statistics.AddBytes(status.Size);
-                return;
-            }
-
-            await AddFileAsync(session, item, header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) }, ct);
-            return;
+            return session.TryGetUnchanged(header, out var unchanged)
+                ? unchanged
+                : await StoreFileAsync(session, item, header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) }, ct);
         }
 
         header = header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) };
-        if (status.IsSymlink)
-        {
-            header = header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" };
-        }
-
-        session.Add(header);
+        return status.IsSymlink ? header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" } : header;
     }
 
-    private static async Task AddFileAsync(BackupSession session, Item item, ArchiveEntry header, CancellationToken ct)
+    private static async Task<ArchiveEntry> StoreFileAsync(BackupSession session, Item item, ArchiveEntry header, CancellationToken ct)
     {
         ArchiveEntry stored;
         using (var handle = File.OpenHandle(item.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan))
@@ -107,11 +121,11 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         var after = LinuxFileSystem.Stat(item.FullPath);
         if (after.ModifiedNs != item.Status.ModifiedNs || after.ChangedNs != item.Status.ChangedNs || after.Size != item.Status.Size || stored.Size != item.Status.Size)
         {
-            session.Warnings.Add($"'{item.FullPath}' changed while it was read; stored {stored.Size} bytes as read");
+            session.Warn($"'{item.FullPath}' changed while it was read; stored {stored.Size} bytes as read");
             stored = stored with { ChangedDuringBackup = true };
         }
 
-        session.Add(stored);
+        return stored;
     }
 
     /// <summary>Absolute, distinct source paths; a missing one is an <see cref="ArchiveErrorCode.InvalidArgument"/>.</summary>

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using UdcBackup.Archive.Crypto;
 using UdcBackup.Archive.Format;
 using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Repository;
@@ -9,7 +9,7 @@ namespace UdcBackup.Archive.Backup;
 
 /// <summary>
 /// Turns new blobs into pack files using every core: producers post plaintext blobs into a bounded
-/// channel (which bounds memory: at most <c>2 x workers</c> blobs wait), workers compress (kept only
+/// channel (memory is bounded by a fixed set of <c>workers + 2</c> chunk buffers), workers compress (kept only
 /// when it saves at least 1/32), seal and append to the current pack; a full pack is finished
 /// (fsync + rename) by the worker that filled it while the others continue in a fresh pack.
 /// Finished packs are indexed in memory at once (so later duplicates are skipped) and written to an
@@ -24,6 +24,9 @@ internal sealed class PackPipeline : IAsyncDisposable
     private readonly Channel<Job> _jobs;
     private readonly Task[] _workers;
     private readonly ConcurrentDictionary<BlobId, byte> _pending = new();
+    private readonly ConcurrentBag<byte[]> _buffers = [];
+    private readonly SemaphoreSlim _bufferSlots;
+    private readonly int _bufferSize;
     private readonly Lock _packLock = new();
     private readonly List<(BlobId, IReadOnlyList<PackedBlob>)> _unindexed = [];
     private PackWriter? _current;
@@ -33,6 +36,11 @@ internal sealed class PackPipeline : IAsyncDisposable
         _repository = repository;
         _statistics = statistics;
         workers = Math.Max(1, workers);
+
+        // A fixed set of chunk buffers, owned here: renting from the shared ArrayPool on one thread
+        // and returning on another grew the pool without bound (buffers pile up in the workers' caches).
+        _bufferSize = repository.Config.ChunkMax;
+        _bufferSlots = new SemaphoreSlim(workers + 2);
         _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(workers * 2) { SingleWriter = false, SingleReader = false });
         _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync)).ToArray();
     }
@@ -52,9 +60,23 @@ internal sealed class PackPipeline : IAsyncDisposable
     /// </summary>
     public bool Claim(BlobId id) => !_repository.Index.Contains(id) && _pending.TryAdd(id, 0);
 
-    /// <summary>Queues a claimed blob; <paramref name="buffer"/> is rented from <see cref="ArrayPool{T}.Shared"/> and returned by the pipeline.</summary>
-    public ValueTask PostAsync(BlobId id, BlobType type, byte[] buffer, int length, CancellationToken ct) =>
-        _jobs.Writer.WriteAsync(new Job(id, type, buffer, length), ct);
+    /// <summary>Copies a claimed blob into a pipeline buffer (waiting for a free one) and queues it.</summary>
+    public async ValueTask PostAsync(BlobId id, BlobType type, ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        byte[] buffer;
+        if (data.Length > _bufferSize)
+        {
+            buffer = new byte[data.Length]; // tree chunks may exceed data chunks in odd configurations
+        }
+        else
+        {
+            await _bufferSlots.WaitAsync(ct);
+            buffer = _buffers.TryTake(out var free) ? free : new byte[_bufferSize];
+        }
+
+        data.CopyTo(buffer);
+        await _jobs.Writer.WriteAsync(new Job(id, type, buffer, data.Length), ct);
+    }
 
     /// <summary>Waits for every queued blob, finishes the last pack and writes the index file.</summary>
     public async Task CompleteAsync()
@@ -89,12 +111,14 @@ internal sealed class PackPipeline : IAsyncDisposable
         }
 
         _current?.Dispose();
+        _bufferSlots.Dispose();
     }
 
     private async Task WorkAsync()
     {
-        byte[] compressed = [];
-        byte[] sealedBuffer = [];
+        // One scratch buffer per worker, laid out as a sealed blob: nonce | payload | tag. The payload
+        // is compressed (or copied) straight into place and encrypted in place: no per-blob allocation.
+        var scratch = new byte[MasterKey.NonceSize + Zstd.CompressBound(_bufferSize) + MasterKey.TagSize];
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync())
@@ -102,24 +126,32 @@ internal sealed class PackPipeline : IAsyncDisposable
                 try
                 {
                     var plain = job.Buffer.AsSpan(0, job.Length);
-                    var bound = Zstd.CompressBound(job.Length);
-                    if (compressed.Length < bound)
+                    var payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
+                    if (job.Length > _bufferSize)
                     {
-                        compressed = new byte[bound];
-                        sealedBuffer = new byte[bound + Crypto.MasterKey.Overhead + job.Length];
+                        scratch = new byte[MasterKey.NonceSize + Zstd.CompressBound(job.Length) + MasterKey.TagSize];
+                        payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
                     }
 
                     // The context is per thread and this loop may resume on another thread after each await.
-                    var compressedLength = job.Length >= 64 ? _repository.Compressor.Compress(plain, compressed) : int.MaxValue;
+                    var compressedLength = job.Length >= 64 ? _repository.Compressor.Compress(plain, payloadArea) : int.MaxValue;
                     var useCompressed = compressedLength < job.Length - (job.Length / 32);
-                    var payload = useCompressed ? compressed.AsSpan(0, compressedLength) : plain;
-                    var sealedLength = _repository.Key.Seal(payload, sealedBuffer);
-                    Append(job.Id, job.Type, useCompressed, job.Length, sealedBuffer.AsSpan(0, sealedLength));
+                    if (!useCompressed)
+                    {
+                        plain.CopyTo(payloadArea);
+                    }
+
+                    var sealedLength = _repository.Key.SealInPlace(scratch, useCompressed ? compressedLength : job.Length);
+                    Append(job.Id, job.Type, useCompressed, job.Length, scratch.AsSpan(0, sealedLength));
                     _statistics.AddNewBlob(job.Length, sealedLength);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(job.Buffer);
+                    if (job.Buffer.Length == _bufferSize)
+                    {
+                        _buffers.Add(job.Buffer);
+                        _bufferSlots.Release();
+                    }
                 }
             }
         }

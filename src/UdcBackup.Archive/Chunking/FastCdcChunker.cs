@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -55,12 +57,17 @@ public sealed class FastCdcChunker
         var end = Math.Min(length, MaxSize);
         var normal = Math.Min(end, AverageSize);
         ulong hash = 0;
-        var gear = Gear;
+
+        // Bounds checks are removed by hand: this loop runs over every byte backed up.
+        ref var bytes = ref MemoryMarshal.GetReference(data);
+        ref var gear = ref MemoryMarshal.GetArrayDataReference(Gear);
+        var strict = _maskStrict;
+        var loose = _maskLoose;
         var i = MinSize;
         for (; i < normal; i++)
         {
-            hash = (hash << 1) + gear[data[i]];
-            if ((hash & _maskStrict) == 0)
+            hash = (hash << 1) + Unsafe.Add(ref gear, Unsafe.Add(ref bytes, i));
+            if ((hash & strict) == 0)
             {
                 return i + 1;
             }
@@ -68,8 +75,8 @@ public sealed class FastCdcChunker
 
         for (; i < end; i++)
         {
-            hash = (hash << 1) + gear[data[i]];
-            if ((hash & _maskLoose) == 0)
+            hash = (hash << 1) + Unsafe.Add(ref gear, Unsafe.Add(ref bytes, i));
+            if ((hash & loose) == 0)
             {
                 return i + 1;
             }

@@ -51,6 +51,25 @@ public sealed class MasterKey : IDisposable
         return total;
     }
 
+    /// <summary>
+    /// Seals in place: <paramref name="buffer"/> holds the plaintext at offset <see cref="NonceSize"/>
+    /// and room for the tag after it; returns the sealed length. Saves a copy per blob.
+    /// </summary>
+    public int SealInPlace(Span<byte> buffer, int plaintextLength)
+    {
+        var total = plaintextLength + Overhead;
+        if (buffer.Length < total)
+        {
+            throw new ArgumentException("Buffer too small for the sealed object.", nameof(buffer));
+        }
+
+        var nonce = buffer[..NonceSize];
+        RandomNumberGenerator.Fill(nonce);
+        var text = buffer.Slice(NonceSize, plaintextLength);
+        _cipher.Value!.Encrypt(nonce, text, text, buffer.Slice(NonceSize + plaintextLength, TagSize));
+        return total;
+    }
+
     public byte[] Seal(ReadOnlySpan<byte> plaintext)
     {
         var result = new byte[plaintext.Length + Overhead];

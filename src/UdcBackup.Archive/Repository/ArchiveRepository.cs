@@ -163,6 +163,10 @@ public sealed class ArchiveRepository : IDisposable
         }
     }
 
+    /// <summary>Reads stored bytes of a pack (handles are cached and shared by threads).</summary>
+    internal int ReadPack(BlobId pack, Span<byte> destination, long offset) =>
+        RandomAccess.Read(_packHandles.GetOrAdd(pack, p => File.OpenHandle(PackPath(p))), destination, offset);
+
     /// <summary>Reads, authenticates, decompresses and hash-checks one blob.</summary>
     /// <exception cref="InvalidDataException">The stored blob is damaged.</exception>
     public byte[] ReadBlob(BlobLocation location)

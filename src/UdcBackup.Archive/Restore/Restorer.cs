@@ -18,6 +18,8 @@ namespace UdcBackup.Archive.Restore;
 /// </summary>
 public sealed class Restorer(ArchiveRepository repository, RestoreOptions options)
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<BlobReader> _readers = [];
+
     public RestoreStatistics Statistics { get; } = new();
 
     public async Task<RestoreResult> RunAsync(Snapshot snapshot, CancellationToken ct)
@@ -101,6 +103,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         var temp = TempName(destination);
+        var reader = _readers.TryTake(out var free) ? free : new BlobReader(repository);
         try
         {
             using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -109,8 +112,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
                 foreach (var chunk in file.Content)
                 {
                     ct.ThrowIfCancellationRequested();
-                    var data = ReadChunk(chunk);
-                    RandomAccess.Write(handle, data, chunk.Offset);
+                    RandomAccess.Write(handle, ReadChunk(reader, chunk), chunk.Offset);
                 }
             }
 
@@ -135,18 +137,22 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             File.Delete(temp);
             throw;
         }
+        finally
+        {
+            _readers.Add(reader);
+        }
 
         Statistics.Done(file.Size);
     }
 
-    private byte[] ReadChunk(ChunkRef chunk)
+    private ReadOnlySpan<byte> ReadChunk(BlobReader reader, ChunkRef chunk)
     {
         if (!repository.Index.TryGet(chunk.Id, out var location))
         {
             throw new InvalidDataException($"chunk {chunk.Id.ShortHex} is missing from the repository");
         }
 
-        var data = repository.ReadBlob(location);
+        var data = reader.Read(location);
         return data.Length == chunk.Length ? data : throw new InvalidDataException($"chunk {chunk.Id.ShortHex} has {data.Length} bytes, expected {chunk.Length}");
     }
 

@@ -15,8 +15,6 @@ internal sealed class ArchiveTreeBuilder
 
     public long Bytes { get; private set; }
 
-    public long Reused { get; set; }
-
     public void Add(ArchiveEntry entry)
     {
         TreeCodec.Write(_output, entry);
