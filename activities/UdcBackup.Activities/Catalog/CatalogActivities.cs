@@ -19,6 +19,7 @@ namespace UdcBackup.Activities.Catalog;
 public sealed class CatalogActivities
 {
     public const string SystemMismatchErrorType = "SnapshotSystemMismatch";
+    public const string UnknownSnapshotErrorType = "UnknownSnapshot";
 
     private readonly ISnapshotCatalog _catalog;
     private readonly IMediaAgentGateway _media;
@@ -58,6 +59,17 @@ public sealed class CatalogActivities
         {
             throw new ApplicationFailureException(conflict.Message, SystemMismatchErrorType, nonRetryable: true, innerException: conflict);
         }
+    }
+
+    [Activity("catalog.find-snapshot")]
+    [ActivityDescription("Catalog", "Find snapshot", "look up snapshot {snapshotId}",
+        Description = "Reads the owner system and location of a snapshot from the catalog; an unknown id fails without retry.")]
+    public async Task<FindSnapshotResult> FindSnapshotAsync(FindSnapshotInput input)
+    {
+        ActivityInputGuard.EnsureValid("catalog.find-snapshot", input);
+        var entry = await _catalog.FindAsync(input.SnapshotId, Token())
+            ?? throw new ApplicationFailureException($"snapshot {input.SnapshotId} is not in the catalog", UnknownSnapshotErrorType, nonRetryable: true);
+        return new FindSnapshotResult(entry.SnapshotId, entry.SystemId, entry.MediaAgentId, entry.Repository, entry.Forgotten);
     }
 
     [Activity("catalog.choose-level")]

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using UdcBackup.Activities.Firewall;
+using UdcBackup.Activities.Systems;
+using UdcBackup.Site.Model;
+using UdcBackup.Site.Planning;
+
+namespace UdcBackup.Workflows.Backup;
+
+/// <summary>
+/// Pieces of workflow input taken from the site model: firewalls, windows (from the
+/// <see cref="JobPlanner"/> plan, so the workflows open exactly what the plan preview shows),
+/// scripts and data sets. Pure functions; they throw <see cref="ArgumentException"/> with the
+/// reason when the site cannot give what a run needs.
+/// </summary>
+public static partial class SiteInputs
+{
+    /// <summary>Run ids become firewall tags, so they use the tag alphabet and length.</summary>
+    public static void ValidateRunId(string runId)
+    {
+        if (!RunIdPattern().IsMatch(runId ?? string.Empty))
+        {
+            throw new ArgumentException($"run id '{runId}' must be 1-64 characters from A-Z a-z 0-9 . _ : - (it tags the firewall rules)", nameof(runId));
+        }
+    }
+
+    public static IReadOnlyList<FirewallTarget> Firewalls(SiteDefinition site, JobPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Steps.Where(s => s.Kind == PlanStepKind.OpenWindow)
+            .Select(s => s.Window!.Firewall)
+            .Distinct(StringComparer.Ordinal)
+            .Select(name => Target(site.FindFirewall(name) ?? throw new ArgumentException($"the plan names unknown firewall '{name}'", nameof(plan))))
+            .ToList();
+    }
+
+    public static IReadOnlyList<WindowSpec> Windows(IReadOnlyList<FirewallTarget> firewalls, JobPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(firewalls);
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Steps.Where(s => s.Kind == PlanStepKind.OpenWindow)
+            .Select(s => new WindowSpec(firewalls.Single(f => f.Name == s.Window!.Firewall), s.Window!.SystemId, s.Window.SourceAddress, s.Window.DestinationAddress))
+            .ToList();
+    }
+
+    public static FirewallTarget Target(FirewallDefinition firewall)
+    {
+        ArgumentNullException.ThrowIfNull(firewall);
+        if (firewall.Kind != FirewallKind.Nftables)
+        {
+            throw new ArgumentException($"firewall '{firewall.Name}' is of kind {firewall.Kind}; the backup workflows drive nftables firewalls only so far");
+        }
+
+        var nft = firewall.Nftables ?? NftablesSettings.Default;
+        return new FirewallTarget(firewall.Name, firewall.DesignatedPort, nft.Namespace, nft.CommandPrefix, nft.Family, nft.Table, nft.Chain);
+    }
+
+    public static ScriptSpec? Script(ScriptCall? call) =>
+        call is null ? null : new ScriptSpec(call.Name, call.Args.ToList(), new Dictionary<string, string>(call.Env, StringComparer.Ordinal));
+
+    public static DataSetSpec DataSet(DataSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return new DataSetSpec(set.Name, set.Paths.ToList(), set.Excludes.ToList());
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RunIdPattern();
+}

@@ -1,0 +1,43 @@
+using UdcBackup.Site.Model;
+using UdcBackup.Site.Planning;
+using UdcBackup.Workflows.Backup;
+
+namespace UdcBackup.Workflows.Restore;
+
+/// <summary>Builds the input of <see cref="RestoreWorkflow"/> from a site version (no I/O).</summary>
+public static class RestoreInputs
+{
+    /// <summary>The workflow id of a restore: <c>restore-{target}-{yyyyMMddTHHmmssZ}</c>.</summary>
+    public static string RunId(string targetSystemId, DateTimeOffset at) => $"restore-{targetSystemId}-{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+
+    public static RestoreInput FromSite(SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(request);
+        SiteInputs.ValidateRunId(runId);
+        var plan = JobPlanner.PlanRestore(site, request);
+        var source = site.FindSystem(plan.SourceSystemId!)!;
+        var target = site.FindSystem(plan.TargetSystemId!)!;
+        var agent = site.FindMediaAgent(plan.MediaAgentId)!;
+        var firewalls = SiteInputs.Firewalls(site, plan);
+        var scripts = plan.Steps.Where(s => s.Kind == PlanStepKind.RunScript).ToList();
+        var stop = scripts.FirstOrDefault(s => s.Role is ScriptRole.StopPrograms)?.Script;
+        var start = scripts.FirstOrDefault(s => s.Role is ScriptRole.StartPrograms)?.Script;
+        return new RestoreInput(
+            runId,
+            snapshotId,
+            source.Id,
+            target.Id,
+            target.AgentEndpoint,
+            agent.Id,
+            agent.Endpoint,
+            plan.Repository,
+            firewalls,
+            SiteInputs.Windows(firewalls, plan),
+            SiteInputs.Script(stop),
+            SiteInputs.Script(start),
+            source.DataSets.Select(SiteInputs.DataSet).ToList(),
+            requestedBy,
+            approvedBy);
+    }
+}
