@@ -36,6 +36,7 @@ public static class WebAppEndpoints
 
         var root = location.Root!;
         var files = new PhysicalFileProvider(root);
+        app.Lifetime.ApplicationStopped.Register(files.Dispose);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
@@ -51,7 +52,7 @@ public static class WebAppEndpoints
         return app;
     }
 
-    private static async Task ServeIndexAsync(HttpContext context, IFileProvider files)
+    private static async Task ServeIndexAsync(HttpContext context, PhysicalFileProvider files)
     {
         var path = context.Request.Path;
         if (ServerPrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) || !HttpMethods.IsGet(context.Request.Method))

@@ -1,0 +1,118 @@
+// Wire shapes of the controller's JSON API (camelCase, enums as strings). They mirror the
+// records in src/UdcBackup.Server/Api/Contracts and the activity catalogue's descriptors.
+
+export type RunStatus = 'Running' | 'Completed' | 'Failed' | 'Canceled' | 'ContinuedAsNew';
+export const RUN_STATUSES: RunStatus[] = ['Running', 'Completed', 'Failed', 'Canceled', 'ContinuedAsNew'];
+
+export interface Failure {
+  kind: string;
+  message: string;
+  errorType?: string | null;
+  activityType?: string | null;
+  attempt?: number | null;
+  cause?: Failure | null;
+}
+
+export interface WorkflowSummary {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  status: RunStatus;
+  startTime: string;
+  closeTime?: string | null;
+}
+
+export interface PendingActivity {
+  activityId: number;
+  activityType: string;
+  attempt: number;
+  scheduledTime: string;
+  lastStartedTime?: string | null;
+  nextAttemptTime?: string | null;
+  lastFailure?: Failure | null;
+  heartbeatDetails?: unknown;
+  lastHeartbeatTime?: string | null;
+}
+
+export interface HistoryEntry {
+  eventId: number;
+  eventType: string;
+  timestamp: string;
+  commandId?: number | null;
+  activityType?: string | null;
+  attempt?: number | null;
+  signalName?: string | null;
+  workflowType?: string | null;
+  workflowId?: string | null;
+  input?: unknown;
+  result?: unknown;
+  failure?: Failure | null;
+  fireAt?: string | null;
+  details?: string | null;
+}
+
+export interface WorkflowDetails extends WorkflowSummary {
+  input?: unknown;
+  result?: unknown;
+  failure?: Failure | null;
+  parentWorkflowId?: string | null;
+  pendingActivities: PendingActivity[];
+  history: HistoryEntry[];
+}
+
+export interface ScheduleAction {
+  scheduledTime: string;
+  actualTime: string;
+  outcome: string;
+  workflowId?: string | null;
+  message?: string | null;
+}
+
+export interface ScheduleInfo {
+  scheduleId: string;
+  workflowType: string;
+  input?: unknown;
+  cronExpressions: string[];
+  intervals: string[];
+  timeZone: string;
+  overlapPolicy: string;
+  catchupWindow: string;
+  paused: boolean;
+  note?: string | null;
+  createdAt: string;
+  nextFireTimes: string[];
+  recentActions: ScheduleAction[];
+  runningWorkflowIds: string[];
+  bufferedFireTime?: string | null;
+}
+
+/** The editor kinds of activity inputs (ActivityInputKind on the server, case-insensitive). */
+export type InputKind = 'string' | 'int' | 'port' | 'duration' | 'system' | 'script' | 'bool' | 'json';
+
+export interface ActivityInput {
+  name: string;
+  kind: InputKind;
+  description: string;
+  required: boolean;
+  minimum?: number | null;
+  maximum?: number | null;
+  pattern?: string | null;
+  uiHint?: string | null;
+  default?: unknown;
+}
+
+export interface ActivityOutput {
+  name: string;
+  kind: InputKind;
+  description: string;
+}
+
+export interface ActivityDescriptor {
+  name: string;
+  category: string;
+  displayName: string;
+  summary: string;
+  description?: string | null;
+  inputs: ActivityInput[];
+  outputs: ActivityOutput[];
+}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { WorkflowDetails } from '../api/types';
+import { useLive } from '../api/useLive';
+import { between, formatTime, json } from '../ui/format';
+import { Notice } from '../ui/Notice';
+import { linkProps } from '../ui/router';
+import { StatusBadge } from '../ui/StatusBadge';
+import { FailureText } from './FailureText';
+import { PendingActivities } from './PendingActivities';
+import { RunTimeline } from './RunTimeline';
+import { SignalForm } from './SignalForm';
+
+/** One run: status, actions (cancel, signal), pending activities and the history timeline, live. */
+export function RunDetailPage({ id }: { id: string }) {
+  const live = useLive<WorkflowDetails>(`/api/live/workflows/${encodeURIComponent(id)}`, 'run');
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const [signalling, setSignalling] = useState(false);
+  const run = live.data;
+
+  async function cancel() {
+    const reason = window.prompt('Cancel this run? The cleanup steps still run. Reason:', 'canceled by operator');
+    if (reason === null) return;
+    try {
+      await api.cancel(id, reason);
+      setMessage({ kind: 'info', text: 'Cancellation recorded; cleanup runs next.' });
+    } catch (e) {
+      setMessage({ kind: 'error', text: (e as Error).message });
+    }
+  }
+
+  return (
+    <section>
+      <p className="crumbs"><a {...linkProps('/runs')}>Runs</a> / <span className="mono">{id}</span></p>
+      {!run && !live.error && <p className="muted">Loading…</p>}
+      {live.error && <Notice kind="error">{live.error}</Notice>}
+      {run && (
+        <>
+          <header className="page-header">
+            <h1 className="mono">{run.workflowId}</h1>
+            <StatusBadge status={run.status} />
+            <div className="actions">
+              <button disabled={run.status !== 'Running'} onClick={() => setSignalling((s) => !s)}>Signal…</button>
+              <button className="danger" disabled={run.status !== 'Running'} onClick={cancel}>Cancel run</button>
+            </div>
+          </header>
+          {message && <Notice kind={message.kind}>{message.text}</Notice>}
+          {signalling && (
+            <SignalForm
+              id={id}
+              onDone={(text) => { setSignalling(false); setMessage({ kind: 'info', text }); }}
+            />
+          )}
+          <dl className="facts">
+            <dt>Type</dt><dd className="mono">{run.workflowType}</dd>
+            <dt>Run id</dt><dd className="mono">{run.runId}</dd>
+            <dt>Started</dt><dd>{formatTime(run.startTime)}</dd>
+            <dt>Closed</dt><dd>{formatTime(run.closeTime)}</dd>
+            <dt>Duration</dt><dd>{between(run.startTime, run.closeTime)}</dd>
+            {run.parentWorkflowId && (<><dt>Parent</dt><dd><a {...linkProps(`/runs/${encodeURIComponent(run.parentWorkflowId)}`)}>{run.parentWorkflowId}</a></dd></>)}
+            <dt>Updates</dt><dd>{live.ended ? 'run closed' : live.connected ? 'live' : 'reconnecting'}</dd>
+          </dl>
+          {run.failure && (
+            <div className="card failure-card"><h2>Failure</h2><FailureText failure={run.failure} /></div>
+          )}
+          <PendingActivities pending={run.pendingActivities} />
+          <div className="two-col">
+            <div className="card"><h2>Input</h2><pre>{json(run.input)}</pre></div>
+            <div className="card"><h2>Result</h2><pre>{json(run.result)}</pre></div>
+          </div>
+          <div className="card">
+            <h2>History <span className="muted">({run.history.length} events)</span></h2>
+            <RunTimeline history={run.history} pending={run.pendingActivities} runStart={run.startTime} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

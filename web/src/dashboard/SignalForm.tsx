@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import { Notice } from '../ui/Notice';
+
+/** Sends a named signal with an optional JSON payload (e.g. an approval) to a running run. */
+export function SignalForm({ id, onDone }: { id: string; onDone: (message: string) => void }) {
+  const [name, setName] = useState('approve');
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string>();
+  let payload: unknown;
+  let parseError: string | undefined;
+  try {
+    payload = input.trim() ? JSON.parse(input) : undefined;
+  } catch (e) {
+    parseError = `Payload is not valid JSON: ${(e as Error).message}`;
+  }
+
+  async function send() {
+    try {
+      await api.signal(id, name.trim(), payload);
+      onDone(`Signal ${name} recorded.`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <div className="card form">
+      <label>Signal name<input value={name} onChange={(e) => setName(e.target.value)} /></label>
+      <label>Payload (JSON, optional)<textarea rows={2} value={input} onChange={(e) => setInput(e.target.value)} /></label>
+      {parseError && <Notice kind="error">{parseError}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      <div><button className="primary" disabled={!name.trim() || !!parseError} onClick={send}>Send signal</button></div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import { Notice } from '../ui/Notice';
+import { navigate } from '../ui/router';
+
+/** Starts a run of a registered workflow type with a JSON input; opens the new run on success. */
+export function StartRunForm({ types, onDone }: { types: string[]; onDone: () => void }) {
+  const [type, setType] = useState(types[0] ?? '');
+  const [input, setInput] = useState('');
+  const [id, setId] = useState('');
+  const [error, setError] = useState<string>();
+
+  let parsed: unknown;
+  let parseError: string | undefined;
+  try {
+    parsed = input.trim() ? JSON.parse(input) : undefined;
+  } catch (e) {
+    parseError = `Input is not valid JSON: ${(e as Error).message}`;
+  }
+
+  async function start() {
+    setError(undefined);
+    try {
+      const started = await api.start(type || types[0], parsed, id.trim());
+      onDone();
+      navigate(`/runs/${encodeURIComponent(started.workflowId)}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <div className="card form">
+      <label>Workflow type
+        <select value={type} onChange={(e) => setType(e.target.value)}>
+          {types.map((t) => <option key={t}>{t}</option>)}
+        </select>
+      </label>
+      <label>Workflow id (optional)
+        <input value={id} onChange={(e) => setId(e.target.value)} placeholder="generated when empty" />
+      </label>
+      <label>Input (JSON, optional)
+        <textarea rows={3} value={input} onChange={(e) => setInput(e.target.value)} placeholder='{"steps": 3}' />
+      </label>
+      {parseError && <Notice kind="error">{parseError}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      <div><button className="primary" disabled={!!parseError || types.length === 0} onClick={start}>Start</button></div>
+    </div>
+  );
+}

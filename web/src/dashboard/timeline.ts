@@ -1,0 +1,142 @@
+import type { Failure, HistoryEntry, PendingActivity } from '../api/types';
+
+/** One line of a run's timeline: an activity (all its attempts) or a workflow-level event. */
+export interface TimelineItem {
+  key: string;
+  kind: 'activity' | 'timer' | 'child' | 'event';
+  title: string;
+  state: 'scheduled' | 'running' | 'retrying' | 'completed' | 'failed' | 'canceled' | 'info';
+  start: string;
+  end?: string;
+  attempts: number;
+  failures: { attempt?: number | null; failure: Failure; at: string; timedOut: boolean }[];
+  pending?: PendingActivity;
+  events: HistoryEntry[];
+}
+
+/**
+ * Folds a run's history into timeline items. Activity events share the command id of their
+ * ActivityTaskScheduled event, so all attempts of one activity become one item; its state is
+ * the last word of the history, refined by the pending-activity record (a failed attempt with a
+ * next attempt time is "retrying", not "failed"). Timers and child workflows group the same way.
+ */
+export function buildTimeline(history: HistoryEntry[], pending: PendingActivity[]): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  const byCommand = new Map<string, TimelineItem>();
+
+  for (const e of history) {
+    const group = groupOf(e.eventType);
+    if (group && e.commandId != null) {
+      const key = `${group}-${e.commandId}`;
+      let item = byCommand.get(key);
+      if (!item) {
+        item = {
+          key, kind: group, title: titleOf(group, e), state: 'scheduled', start: e.timestamp,
+          attempts: 0, failures: [], events: [],
+        };
+        byCommand.set(key, item);
+        items.push(item);
+      }
+      apply(item, e);
+      continue;
+    }
+    items.push({
+      key: `event-${e.eventId}`, kind: 'event', title: eventTitle(e), state: eventState(e.eventType),
+      start: e.timestamp, attempts: 0, failures: e.failure ? [{ failure: e.failure, at: e.timestamp, timedOut: false }] : [], events: [e],
+    });
+  }
+
+  for (const p of pending) {
+    const item = byCommand.get(`activity-${p.activityId}`);
+    if (!item) continue;
+    item.pending = p;
+    item.attempts = Math.max(item.attempts, p.attempt);
+    if (item.state === 'failed' && p.nextAttemptTime) item.state = 'retrying';
+  }
+  return items;
+}
+
+function groupOf(type: string): TimelineItem['kind'] | undefined {
+  if (type.startsWith('ActivityTask')) return 'activity';
+  if (type.startsWith('Timer')) return 'timer';
+  if (type.startsWith('ChildWorkflow')) return 'child';
+  return undefined;
+}
+
+function titleOf(kind: TimelineItem['kind'], e: HistoryEntry): string {
+  if (kind === 'activity') return e.activityType ?? 'activity';
+  if (kind === 'timer') return e.fireAt ? `timer until ${new Date(e.fireAt).toLocaleTimeString()}` : 'timer';
+  return `child ${e.workflowType ?? ''} ${e.workflowId ?? ''}`.trim();
+}
+
+function apply(item: TimelineItem, e: HistoryEntry) {
+  item.events.push(e);
+  switch (e.eventType) {
+    case 'ActivityTaskStarted':
+      item.attempts = Math.max(item.attempts, e.attempt ?? item.attempts + 1);
+      item.state = 'running';
+      break;
+    case 'ActivityTaskFailed':
+    case 'ActivityTaskTimedOut':
+    case 'ChildWorkflowExecutionFailed':
+      if (e.failure) item.failures.push({ attempt: e.attempt, failure: e.failure, at: e.timestamp, timedOut: e.eventType.endsWith('TimedOut') });
+      item.state = 'failed';
+      item.end = e.timestamp;
+      break;
+    case 'ActivityTaskCompleted':
+    case 'TimerFired':
+    case 'ChildWorkflowExecutionCompleted':
+      item.state = 'completed';
+      item.end = e.timestamp;
+      break;
+    case 'TimerCanceled':
+      item.state = 'canceled';
+      item.end = e.timestamp;
+      break;
+    case 'TimerStarted':
+    case 'ChildWorkflowExecutionStarted':
+      item.state = 'running';
+      break;
+    default:
+      break;
+  }
+}
+
+function eventTitle(e: HistoryEntry): string {
+  switch (e.eventType) {
+    case 'WorkflowExecutionStarted': return `run started${e.workflowType ? ` (${e.workflowType})` : ''}`;
+    case 'WorkflowExecutionCompleted': return 'run completed';
+    case 'WorkflowExecutionFailed': return 'run failed';
+    case 'WorkflowExecutionCanceled': return 'run canceled';
+    case 'WorkflowExecutionContinuedAsNew': return 'continued as new';
+    case 'WorkflowCancelRequested': return `cancel requested${e.details ? `: ${e.details}` : ''}`;
+    case 'WorkflowSignaled': return `signal ${e.signalName ?? ''}`;
+    default: return e.eventType;
+  }
+}
+
+function eventState(type: string): TimelineItem['state'] {
+  if (type === 'WorkflowExecutionCompleted') return 'completed';
+  if (type === 'WorkflowExecutionFailed') return 'failed';
+  if (type === 'WorkflowExecutionCanceled' || type === 'WorkflowCancelRequested') return 'canceled';
+  return 'info';
+}
+
+/**
+ * A progress fraction from heartbeat details when they say how far the work is: a number in
+ * 0..1 or 0..100 named percent/progress/fraction, or done/total pairs (doneMillis/totalMillis,
+ * bytesDone/bytesTotal ...). Unknown shapes give undefined and are shown as JSON instead.
+ */
+export function progressOf(details: unknown): number | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const d = details as Record<string, unknown>;
+  for (const k of ['fraction', 'progress', 'percent']) {
+    const v = d[k];
+    if (typeof v === 'number') return v > 1 ? Math.min(v / 100, 1) : Math.max(v, 0);
+  }
+  const keys = Object.keys(d);
+  const done = keys.find((k) => /done/i.test(k) && typeof d[k] === 'number');
+  const total = keys.find((k) => /total/i.test(k) && typeof d[k] === 'number');
+  if (done && total && (d[total] as number) > 0) return Math.min((d[done] as number) / (d[total] as number), 1);
+  return undefined;
+}

@@ -1,0 +1,249 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, MarkerType, applyEdgeChanges, applyNodeChanges, useReactFlow,
+  type Connection, type EdgeChange, type NodeChange,
+} from '@xyflow/react';
+import { api } from '../api/client';
+import type { ActivityDescriptor } from '../api/types';
+import { DesignerContext } from './context';
+import { FlowNodeView } from './FlowNodeView';
+import { useUndo } from './history';
+import { autoLayout } from './layout';
+import { makeEdge, makeNode, newNodeId, type FlowEdge, type FlowMeta, type FlowNode } from './model';
+import { DRAG_TYPE, Palette, type PaletteItem } from './Palette';
+import { PropertiesPanel } from './PropertiesPanel';
+import { validateFlow } from './validate';
+import { loadDraft, saveDraft, emptyFlow, exportFlow, importFlow } from './drafts';
+import { ProblemsList } from './ProblemsList';
+
+const nodeTypes = { flow: FlowNodeView };
+const defaultEdgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } };
+
+interface Snapshot { nodes: FlowNode[]; edges: FlowEdge[] }
+
+export function DesignerPage() {
+  return (
+    <ReactFlowProvider>
+      <Designer />
+    </ReactFlowProvider>
+  );
+}
+
+/**
+ * The flow designer: palette, canvas, properties panel and problem list. The draft lives in the
+ * browser (localStorage) until the controller stores flows; export/import move it as JSON.
+ * Validation runs on every change, so errors appear and disappear as the user types.
+ */
+function Designer() {
+  const initial = useMemo(loadDraft, []);
+  const [meta, setMeta] = useState<FlowMeta>(initial.meta);
+  const [nodes, setNodes] = useState<FlowNode[]>(initial.nodes);
+  const [edges, setEdges] = useState<FlowEdge[]>(initial.edges);
+  const [catalog, setCatalog] = useState<ActivityDescriptor[]>();
+  const [catalogError, setCatalogError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const clipboard = useRef<Snapshot | undefined>(undefined);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const history = useUndo<Snapshot>();
+  const current = useRef<Snapshot>({ nodes, edges });
+  current.current = { nodes, edges };
+
+  useEffect(() => {
+    api.activities().then(setCatalog, (e: Error) =>
+      setCatalogError(`The activity catalogue could not be loaded (GET /api/activities): ${e.message}`));
+  }, []);
+  useEffect(() => saveDraft(meta, nodes, edges), [meta, nodes, edges]);
+
+  const problems = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
+  const problemsByNode = useMemo(() => {
+    const map = new Map<string, typeof problems>();
+    for (const p of problems) if (p.nodeId) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p]);
+    return map;
+  }, [problems]);
+  const selected = nodes.filter((n) => n.selected);
+
+  const commit = useCallback((key?: string) => history.commit(current.current, key), [history]);
+  const restore = (s: Snapshot | undefined) => {
+    if (!s) return;
+    setNodes(s.nodes);
+    setEdges(s.edges);
+  };
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    if (changes.some((c) => c.type === 'remove')) commit();
+    setNodes((ns) => applyNodeChanges(changes, ns));
+  }, [commit]);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    if (changes.some((c) => c.type === 'remove')) commit();
+    setEdges((es) => applyEdgeChanges(changes, es));
+  }, [commit]);
+  const onConnect = useCallback((c: Connection) => {
+    commit();
+    const port = c.sourceHandle ?? 'next';
+    setEdges((es) => [...es.filter((e) => e.id !== `e-${c.source}-${port}-${c.target}`), makeEdge(c.source, port, c.target)]);
+  }, [commit]);
+
+  const add = useCallback((item: PaletteItem, position?: { x: number; y: number }) => {
+    commit();
+    const taken = new Set(current.current.nodes.map((n) => n.id));
+    const activity = item.activity ? catalog?.find((a) => a.name === item.activity) : undefined;
+    const id = newNodeId(activity?.name.split('.').pop() ?? item.kind, taken);
+    const anchor = current.current.nodes.filter((n) => n.selected);
+    const at = position ?? (anchor.length === 1
+      ? { x: anchor[0].position.x, y: anchor[0].position.y + 130 }
+      : flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }));
+    const defaults: Record<string, unknown> = {};
+    for (const input of activity?.inputs ?? []) if (input.default !== undefined && input.default !== null) defaults[input.name] = input.default;
+    const node = { ...makeNode(id, item.kind, at, { activity: item.activity, label: activity?.displayName, input: defaults }), selected: true };
+    setNodes((ns) => [...ns.map((n) => ({ ...n, selected: false })), node]);
+    // Added by click under one selected node: chain it on that node's free `next` port.
+    if (!position && anchor.length === 1 && !current.current.edges.some((e) => e.source === anchor[0].id && e.data?.port === 'next')
+      && anchor[0].data.kind !== 'parallel') {
+      setEdges((es) => [...es, makeEdge(anchor[0].id, 'next', id)]);
+    }
+  }, [catalog, commit, flow]);
+
+  const onDrop = useCallback((e: React.DragEvent) => {
+    e.preventDefault();
+    const raw = e.dataTransfer.getData(DRAG_TYPE);
+    if (!raw) return;
+    add(JSON.parse(raw) as PaletteItem, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  }, [add, flow]);
+
+  const updateNode = useCallback((id: string, update: Partial<FlowNode['data']>, field: string) => {
+    commit(`${id}:${field}`);
+    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...update } } : n)));
+  }, [commit]);
+
+  const copy = () => {
+    const picked = current.current.nodes.filter((n) => n.selected && n.data.kind !== 'start');
+    const ids = new Set(picked.map((n) => n.id));
+    clipboard.current = { nodes: picked, edges: current.current.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+    setNotice(`${picked.length} node(s) copied`);
+  };
+  const paste = () => {
+    const clip = clipboard.current;
+    if (!clip || clip.nodes.length === 0) return;
+    commit();
+    const taken = new Set(current.current.nodes.map((n) => n.id));
+    const rename = new Map<string, string>();
+    for (const n of clip.nodes) {
+      const id = newNodeId(n.id.replace(/-\d+$/, ''), taken);
+      taken.add(id);
+      rename.set(n.id, id);
+    }
+    const pasted = clip.nodes.map((n) => ({
+      ...structuredClone(n), id: rename.get(n.id)!, selected: true, position: { x: n.position.x + 40, y: n.position.y + 40 },
+    }));
+    setNodes((ns) => [...ns.map((n) => ({ ...n, selected: false })), ...pasted]);
+    setEdges((es) => [...es, ...clip.edges.map((e) => makeEdge(rename.get(e.source)!, e.data?.port ?? 'next', rename.get(e.target)!))]);
+    clipboard.current = { nodes: pasted, edges: clip.edges.map((e) => makeEdge(rename.get(e.source)!, e.data?.port ?? 'next', rename.get(e.target)!)) };
+  };
+  const undo = () => restore(history.undo(current.current));
+  const redo = () => restore(history.redo(current.current));
+  const layout = () => {
+    commit();
+    setNodes((ns) => autoLayout(ns, current.current.edges));
+    window.requestAnimationFrame(() => flow.fitView({ padding: 0.2 }));
+  };
+
+  // Keyboard shortcuts apply to the canvas, not to text typed into a field.
+  const keys = useRef({ undo, redo, copy, paste });
+  keys.current = { undo, redo, copy, paste };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, select, [contenteditable=true]') || !(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) keys.current.undo();
+      else if ((k === 'z' && e.shiftKey) || k === 'y') keys.current.redo();
+      else if (k === 'c') keys.current.copy();
+      else if (k === 'v') keys.current.paste();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const focusNode = (id: string) => {
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === id })));
+    const n = current.current.nodes.find((x) => x.id === id);
+    if (n) flow.setCenter(n.position.x + 100, n.position.y + 40, { zoom: 1, duration: 200 });
+  };
+
+  const load = (doc: ReturnType<typeof emptyFlow>) => {
+    commit();
+    setMeta(doc.meta);
+    setNodes(doc.nodes);
+    setEdges(doc.edges);
+    window.requestAnimationFrame(() => flow.fitView({ padding: 0.2 }));
+  };
+
+  return (
+    <DesignerContext.Provider value={{ problemsByNode, catalog }}>
+      <section className="designer">
+        <div className="toolbar" role="toolbar" aria-label="Designer">
+          <input aria-label="Flow id" className="mono" value={meta.id} onChange={(e) => setMeta({ ...meta, id: e.target.value })} />
+          <input aria-label="Flow name" value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
+          <span className="muted small">draft of v{meta.version}</span>
+          <span className="spacer" />
+          <button onClick={undo} disabled={!history.canUndo} title="Ctrl+Z">Undo</button>
+          <button onClick={redo} disabled={!history.canRedo} title="Ctrl+Shift+Z">Redo</button>
+          <button onClick={copy} disabled={selected.length === 0} title="Ctrl+C">Copy</button>
+          <button onClick={paste} title="Ctrl+V">Paste</button>
+          <button onClick={layout}>Auto-layout</button>
+          <button onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>Fit</button>
+          <button onClick={() => exportFlow(meta, nodes, edges)}>Export</button>
+          <button onClick={() => fileInput.current?.click()}>Import</button>
+          <button onClick={() => { if (window.confirm('Discard this draft and start a new flow?')) load(emptyFlow()); }}>New</button>
+          <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={async (e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (!file) return;
+            try { load(importFlow(await file.text())); setNotice(`Imported ${file.name}`); } catch (err) { setNotice(`Import failed: ${(err as Error).message}`); }
+          }} />
+          <span className={`validity ${problems.length ? 'bad' : 'good'}`} data-testid="problem-count">
+            {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''}` : 'valid'}
+          </span>
+        </div>
+        {notice && <div className="notice notice-info small" onClick={() => setNotice(undefined)}>{notice}</div>}
+        <div className="designer-body">
+          <Palette catalog={catalog} error={catalogError} onAdd={(item) => add(item)} />
+          <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+            <ReactFlow<FlowNode, FlowEdge>
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              defaultEdgeOptions={defaultEdgeOptions}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              onNodeDragStart={() => commit()}
+              isValidConnection={(c) => c.source !== c.target && nodes.find((n) => n.id === c.target)?.data.kind !== 'start'}
+              deleteKeyCode={['Delete', 'Backspace']}
+              multiSelectionKeyCode={['Control', 'Meta', 'Shift']}
+              selectionOnDrag
+              panOnDrag={[1, 2]}
+              fitView
+              fitViewOptions={{ padding: 0.3, maxZoom: 1 }}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={16} />
+              <Controls />
+              <MiniMap pannable zoomable />
+            </ReactFlow>
+          </div>
+          <PropertiesPanel
+            node={selected.length === 1 ? selected[0] : undefined}
+            catalog={catalog}
+            problems={selected.length === 1 ? problemsByNode.get(selected[0].id) ?? [] : []}
+            onChange={updateNode}
+          />
+        </div>
+        <ProblemsList problems={problems} onSelect={focusNode} />
+      </section>
+    </DesignerContext.Provider>
+  );
+}

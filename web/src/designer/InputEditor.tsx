@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import type { ActivityInput } from '../api/types';
+import { isExpr } from './model';
+
+/**
+ * A typed editor for one activity input, chosen by its kind: number fields for ints and ports
+ * (with their range), a duration field with a readable preview, a checkbox for booleans, a JSON
+ * text area, text with the declared pattern for systems and scripts. The "=" toggle switches the
+ * field to an expression over earlier nodes' outputs. `error` is shown under the field as the
+ * user types.
+ */
+export function InputEditor({ input, value, error, onChange }: {
+  input: ActivityInput;
+  value: unknown;
+  error?: string;
+  onChange: (value: unknown) => void;
+}) {
+  const id = `input-${input.name}`;
+  const expr = isExpr(value);
+  return (
+    <div className={`field ${error ? 'has-error' : ''}`} data-field={input.name}>
+      <label htmlFor={id}>
+        {input.name}{input.required && <span className="required" title="required"> *</span>}
+        <span className="kind">{input.kind}{input.uiHint ? ` · ${input.uiHint}` : ''}</span>
+        <button
+          type="button"
+          className={`expr-toggle ${expr ? 'on' : ''}`}
+          title="Use an expression over earlier outputs, e.g. nodes.open-port-1.output.port"
+          onClick={() => onChange(expr ? undefined : { $expr: '' })}
+        >=</button>
+      </label>
+      {expr
+        ? <input id={id} className="mono" value={value.$expr} placeholder="nodes.<id>.output.<name>" onChange={(e) => onChange({ $expr: e.target.value })} />
+        : <Literal id={id} input={input} value={value} onChange={onChange} />}
+      <div className="help">{input.description}</div>
+      {error && <div className="field-error" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+function Literal({ id, input, value, onChange }: { id: string; input: ActivityInput; value: unknown; onChange: (v: unknown) => void }) {
+  switch (input.kind) {
+    case 'int':
+    case 'port':
+      return (
+        <input
+          id={id}
+          type="number"
+          step={1}
+          min={input.minimum ?? (input.kind === 'port' ? 1 : undefined)}
+          max={input.maximum ?? (input.kind === 'port' ? 65535 : undefined)}
+          value={typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value)}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+      );
+    case 'bool':
+      return <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+    case 'duration':
+      return (
+        <>
+          <input id={id} className="mono" placeholder="hh:mm:ss" value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
+          {typeof value === 'string' && <span className="muted small">{humanDuration(value)}</span>}
+        </>
+      );
+    case 'json':
+      return <JsonField id={id} value={value} onChange={onChange} />;
+    default:
+      return input.uiHint === 'multiline'
+        ? <textarea id={id} rows={3} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
+        : <input id={id} value={typeof value === 'string' ? value : ''} placeholder={input.pattern ? `pattern ${input.pattern}` : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
+  }
+}
+
+// JSON is kept as text while it does not parse, so a half-typed object is not thrown away.
+function JsonField({ id, value, onChange }: { id: string; value: unknown; onChange: (v: unknown) => void }) {
+  const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value, null, 2));
+  const [bad, setBad] = useState<string>();
+  return (
+    <>
+      <textarea
+        id={id}
+        rows={4}
+        className="mono"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (!e.target.value.trim()) { setBad(undefined); onChange(undefined); return; }
+          try { onChange(JSON.parse(e.target.value)); setBad(undefined); } catch (err) { setBad((err as Error).message); }
+        }}
+      />
+      {bad && <div className="field-error" role="alert">not valid JSON yet: {bad}</div>}
+    </>
+  );
+}
+
+export function humanDuration(text: string): string {
+  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})/.exec(text);
+  if (!m) return '';
+  const [d, h, min, s] = [m[1], m[2], m[3], m[4]].map((x) => Number(x ?? 0));
+  const parts = [d && `${d} d`, h && `${h} h`, min && `${min} min`, s && `${s} s`].filter(Boolean);
+  return parts.length ? `= ${parts.join(' ')}` : '= no wait';
+}
