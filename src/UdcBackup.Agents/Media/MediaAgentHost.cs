@@ -1,0 +1,198 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UdcBackup.Agents.Audit;
+using UdcBackup.Agents.Hosting;
+using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Tls;
+using UdcBackup.Agents.Tokens;
+using UdcBackup.Archive;
+using UdcBackup.Archive.Backup;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Retention;
+using UdcBackup.Archive.Streaming;
+
+namespace UdcBackup.Agents.Media;
+
+/// <summary>
+/// The media agent service: owns an archive repository and serves it over HTTP/2 with mutual TLS.
+/// <list type="bullet">
+/// <item><c>PUT /v1/backup</c>: body = entry stream, header <c>X-Udc-Job-Token</c>; stored as a
+/// snapshot whose host is the token's system, tagged with job and system; answers the snapshot id.
+/// A broken stream commits nothing.</item>
+/// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream.</item>
+/// <item><c>GET /v1/snapshots</c>, <c>DELETE /v1/snapshots/{id}</c>: the controller only.</item>
+/// </list>
+/// Every decision goes through <see cref="MediaAccessPolicy"/> and is audited. Backups run one at
+/// a time (the repository's writer is single).
+/// </summary>
+public sealed class MediaAgentHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ArchiveRepository _repository;
+
+    private MediaAgentHost(WebApplication app, AgentCredentials credentials, ArchiveRepository repository)
+    {
+        _app = app;
+        Credentials = credentials;
+        _repository = repository;
+    }
+
+    /// <summary>The agent's own credentials.</summary>
+    public AgentCredentials Credentials { get; }
+
+    /// <summary>The address the agent listens on.</summary>
+    public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+
+    /// <summary>Validates the options, opens the repository, loads the credentials and starts listening.</summary>
+    public static async Task<MediaAgentHost> StartAsync(MediaAgentOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validated();
+        time ??= TimeProvider.System;
+        var credentials = AgentCredentials.Load(options.CredentialsFolder, time);
+        if (credentials.Identity.Role != AgentRole.Media)
+        {
+            throw new ArgumentException($"The credentials in {options.CredentialsFolder} are for {credentials.Identity}, not a media agent");
+        }
+
+        var password = (await File.ReadAllLinesAsync(options.RepositoryPasswordFile, cancellationToken)).FirstOrDefault() ?? string.Empty;
+        var repository = ArchiveRepository.Open(options.RepositoryPath, password, time);
+        var audit = new AuditLog(options.AuditLogPath, time);
+        var policy = new MediaAccessPolicy(new JobTokenVerifier([credentials.TokenSigningPublicKeyPem], credentials.Identity.SystemId, time), audit);
+        var writer = new SemaphoreSlim(1, 1);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(https => MutualTls.ConfigureServer(https, credentials.Certificate, credentials.CaCertificate, time));
+            });
+        });
+        var app = builder.Build();
+        app.MapPut("/v1/backup", (Func<HttpContext, Task<IResult>>)(context => BackupAsync(context, policy, repository, writer)));
+        app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
+        app.MapGet("/v1/snapshots", (Func<HttpContext, IResult>)(context => ListSnapshots(context, policy, repository)));
+        app.MapDelete("/v1/snapshots/{id}", (HttpContext context, string id) => DeleteSnapshot(context, policy, repository, writer, id));
+        await app.StartAsync(cancellationToken);
+        return new MediaAgentHost(app, credentials, repository);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _repository.Dispose();
+        Credentials.Dispose();
+    }
+
+    private static async Task<IResult> BackupAsync(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository, SemaphoreSlim writer)
+    {
+        var peer = MutualTls.PeerIdentity(context);
+        if (peer is null)
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var decision = policy.AuthorizeBackup(peer, context.Request.Headers[AgentHeaders.JobToken]);
+        if (!decision.Allowed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Backup refused", detail: decision.Reason);
+        }
+
+        var claims = decision.Claims!;
+        await writer.WaitAsync(context.RequestAborted);
+        try
+        {
+            var options = new BackupOptions
+            {
+                Host = claims.SystemId,
+                Tags = new Dictionary<string, string> { ["system"] = claims.SystemId, ["job"] = claims.JobId },
+            };
+            var snapshot = await StreamBackup.RunAsync(repository, options, context.Request.Body, context.RequestAborted);
+            return Results.Json(new SnapshotInfo(snapshot.Id.ToString(), snapshot.Host, snapshot.Time, snapshot.Tags));
+        }
+        catch (InvalidDataException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Broken entry stream; nothing was committed", detail: ex.Message);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private static async Task RestoreAsync(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository)
+    {
+        var peer = MutualTls.PeerIdentity(context);
+        if (peer is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        // Only a full snapshot id names a snapshot here; prefixes and "latest" are operator conveniences.
+        var snapshots = repository.ListSnapshots().ToDictionary(s => s.Id.ToString(), StringComparer.Ordinal);
+        var decision = policy.AuthorizeRestore(peer, context.Request.Headers[AgentHeaders.JobToken], id => snapshots.TryGetValue(id, out var s) ? s.Host : null);
+        if (!decision.Allowed)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Restore refused", detail: decision.Reason).ExecuteAsync(context);
+            return;
+        }
+
+        var snapshot = snapshots[decision.Claims!.SnapshotId!];
+        context.Response.ContentType = AgentHeaders.EntryStreamContentType;
+        await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, [], context.RequestAborted), context.Response.Body, context.RequestAborted);
+    }
+
+    private static IResult ListSnapshots(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository)
+    {
+        var peer = MutualTls.PeerIdentity(context);
+        if (peer is null || !policy.AuthorizeCatalog(peer, MediaOperation.ListSnapshots).Allowed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller lists snapshots");
+        }
+
+        return Results.Json(repository.ListSnapshots().Select(s => new SnapshotInfo(s.Id.ToString(), s.Host, s.Time, s.Tags)).ToList());
+    }
+
+    private static async Task<IResult> DeleteSnapshot(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository, SemaphoreSlim writer, string id)
+    {
+        var peer = MutualTls.PeerIdentity(context);
+        if (peer is null || !policy.AuthorizeCatalog(peer, MediaOperation.DeleteSnapshots).Allowed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller deletes snapshots");
+        }
+
+        if (!repository.ListSnapshots().Any(s => s.Id.ToString() == id))
+        {
+            return Results.NotFound();
+        }
+
+        await writer.WaitAsync(context.RequestAborted);
+        try
+        {
+            new Forgetter(repository).Run(new RetentionPolicy(), [id], dryRun: false);
+            return Results.NoContent();
+        }
+        catch (ArchiveException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Delete failed", detail: ex.Message);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+}
