@@ -1,0 +1,2 @@
+// These tests drive Linux network namespaces and nftables.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

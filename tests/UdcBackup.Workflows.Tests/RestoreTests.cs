@@ -1,0 +1,103 @@
+using UdcBackup.Activities.Catalog;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Site.Planning;
+using UdcBackup.Workflows.Restore;
+using UdcBackup.Workflows.Tests.Support;
+
+namespace UdcBackup.Workflows.Tests;
+
+/// <summary>
+/// <c>restore</c> on the real runtime and firewall: the cross-system safeguard refuses before
+/// anything moves, an approval is recorded, start-programs and the close run whatever happens.
+/// </summary>
+[Collection(ZonesCollection.Name)]
+public sealed class RestoreTests(ZonesFixture zones)
+{
+    private const string SnapshotOfA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Restoring_a_snapshot_of_A_to_B_without_approval_is_refused_before_anything_moves()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var before = await zones.SnapshotAsync();
+        var input = Input("refuse", target: "sys-b", approvedBy: null);
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        var failure = (await FluentActions.Awaiting(() => host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline))
+            .Should().ThrowAsync<WorkflowFailedException>()).Which;
+
+        failure.InnerException.Should().BeOfType<ApplicationFailureException>()
+            .Which.Should().Match<ApplicationFailureException>(f => f.ErrorType == RestoreWorkflow.RefusedErrorType && f.Message.Contains("needs an operator's approval"));
+        host.Agents.Journal.Should().BeEmpty("no script ran and no data moved");
+        (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue("no window was opened");
+        var history = await host.Client.DescribeAsync(input.RunId);
+        history.History.Select(e => e.ActivityType).Where(t => t is not null).Distinct().Should().Equal(["catalog.find-snapshot"]);
+    }
+
+    [Fact]
+    public async Task An_approved_restore_to_another_system_records_the_approver_and_runs_stop_stream_start()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var before = await zones.SnapshotAsync();
+        var input = Input("approved", target: "sys-b", approvedBy: "ops-lead");
+        host.Agents.StreamProbe = async () => (await zones.WindowsOfAsync(input.RunId)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        var result = await host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline);
+
+        // sys-b has no stop/start scripts: an application-suspend system is suspended and resumed with its backup scripts.
+        host.Agents.Journal.Should().Equal("sys-b:app-suspend/pre-backup", "sys-b:restore aaaaaaaa", "sys-b:probe=1", "sys-b:app-suspend/post-backup");
+        result.ApprovedBy.Should().Be("ops-lead");
+        result.RequestedBy.Should().Be("operator");
+        result.SnapshotSystemId.Should().Be("sys-a");
+        host.Agents.Restores.Should().ContainSingle().Which.ApprovedBy.Should().Be("ops-lead", "the approver travels with the stream request to the media agent");
+        (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_failed_restore_stream_still_starts_the_programs_and_closes_the_window()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var before = await zones.SnapshotAsync();
+        host.Agents.FailStreamOf.Add("sys-a");
+        var input = Input("fails", target: null, approvedBy: null);
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        await FluentActions.Awaiting(() => host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline)).Should().ThrowAsync<WorkflowFailedException>();
+
+        host.Agents.Journal.Should().Equal("sys-a:postgresql/stop-programs", "sys-a:restore aaaaaaaa", "sys-a:restore failed", "sys-a:postgresql/start-programs");
+        (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_controller_crash_mid_restore_still_starts_the_programs_and_closes_the_window()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var before = await zones.SnapshotAsync();
+        host.Agents.HangStreamOf("sys-a");
+        var input = Input("crash", target: null, approvedBy: null);
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        await Eventually.TrueAsync(() => host.Agents.Journal.Contains("sys-a:hanging"), "restore streaming");
+        await host.CrashAsync();
+        host.Agents.Release("sys-a");
+
+        var result = await host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline);
+        result.ProgramsStarted.Should().BeTrue();
+        host.Agents.Journal.Count(e => e == "sys-a:postgresql/stop-programs").Should().Be(1);
+        host.Agents.Journal.Should().ContainSingle(e => e == "sys-a:postgresql/start-programs");
+        (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
+    }
+
+    private async Task<OrchestrationHost> StartWithSnapshotOfAAsync()
+    {
+        var host = await OrchestrationHost.StartAsync();
+        await host.Catalog.AddAsync(new CatalogEntry(SnapshotOfA, "sys-a", "nightly", "full", "media-1", "local", DateTimeOffset.UnixEpoch, 10, 1));
+        return host;
+    }
+
+    private RestoreInput Input(string name, string? target, string? approvedBy) =>
+        RestoreInputs.FromSite(TestSite.Create(zones.Target), new RestoreRequest("sys-a", target), SnapshotOfA, $"restore-{name}-{Guid.NewGuid():N}"[..40], "operator", approvedBy);
+}
