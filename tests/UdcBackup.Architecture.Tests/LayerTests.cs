@@ -48,14 +48,24 @@ public class LayerTests
     }
 
     [Fact]
-    public void Every_product_assembly_has_a_layer_rule()
+    public void Every_product_project_has_a_layer_rule_and_is_inspected()
     {
-        var products = Directory.GetFiles(AppContext.BaseDirectory, "UdcBackup.*.dll")
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "UdcBackup.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("UdcBackup.sln not found above the test folder");
+        }
+
+        var projects = new[] { "src", "activities", "workflows" }
+            .SelectMany(dir => Directory.GetFiles(Path.Combine(root, dir), "*.csproj", SearchOption.AllDirectories))
             .Select(Path.GetFileNameWithoutExtension)
-            .Where(n => !n!.EndsWith(".Tests", StringComparison.Ordinal))
+            .Where(n => n != "UdcBackup.Cli")
             .ToList();
 
-        products.Should().NotBeEmpty();
-        products.Should().OnlyContain(n => Allowed.ContainsKey(n!), "a new project needs its place in the layer map");
+        projects.Should().NotBeEmpty();
+        projects.Should().OnlyContain(n => Allowed.ContainsKey(n!), "a new project needs its place in the layer map");
+        projects.Should().OnlyContain(
+            n => File.Exists(Path.Combine(AppContext.BaseDirectory, n + ".dll")),
+            "the architecture test project must reference every product project to inspect it");
     }
 }
