@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using UdcBackup.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace UdcBackup.Web.Tests;
+
+/// <summary>The dashboard against a real controller: runs appear live, details follow a run to its end, cancel works.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardTests(BrowserFixture fixture)
+{
+    private static readonly LocatorAssertionsToBeVisibleOptions Long = new() { Timeout = 60_000 };
+
+    [Fact]
+    public async Task A_started_run_shows_in_the_list_and_its_detail_follows_it_to_completed()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/runs");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
+
+        // Started after the page is open: only the live stream can bring it into the list.
+        var id = $"web-run-{Guid.NewGuid():N}";
+        await StartAsync(id, new { steps = 3, stepMillis = 300 });
+        var row = page.Locator($"tr[data-workflow-id='{id}']");
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.Locator(".badge")).ToHaveTextAsync(new Regex("Running|Completed"));
+        await BrowserFixture.ScreenshotAsync(page, "dashboard");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/runs/{id}$"));
+        await Expect(page.Locator(".page-header .badge[data-status='Completed']")).ToBeVisibleAsync(Long);
+
+        // Three steps and the cleanup, each a completed activity line, then the run's own end.
+        var timeline = page.GetByRole(AriaRole.List, new() { Name = "History timeline" });
+        await Expect(timeline.Locator("li.tl-completed", new() { HasText = "diag.step" })).ToHaveCountAsync(3);
+        await Expect(timeline.Locator("li.tl-completed", new() { HasText = "diag.cleanup" })).ToHaveCountAsync(1);
+        await Expect(timeline.Locator("li", new() { HasText = "run completed" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToBeDisabledAsync();
+        await BrowserFixture.ScreenshotAsync(page, "run-detail");
+    }
+
+    [Fact]
+    public async Task Cancel_from_the_detail_page_ends_the_run_canceled_after_its_cleanup()
+    {
+        var id = $"web-cancel-{Guid.NewGuid():N}";
+        await StartAsync(id, new { steps = 50, stepMillis = 2000 });
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"/runs/{id}");
+
+        // A pending step with a heartbeat is what an operator sees while a run works.
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Pending activities" }).Locator("td", new() { HasText = "diag.step" })).ToBeVisibleAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync("stopped by the web test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+
+        await Expect(page.Locator(".page-header .badge[data-status='Canceled']")).ToBeVisibleAsync(Long);
+        await Expect(page.Locator("li.tl", new() { HasText = "cancel requested" })).ToBeVisibleAsync();
+        await Expect(page.Locator("li.tl-completed", new() { HasText = "diag.cleanup" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Unknown_paths_load_the_app_but_unknown_api_paths_stay_404()
+    {
+        using var api = await fixture.Server.Http.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
+        api.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        var html = await fixture.Server.Http.GetStringAsync(new Uri("/runs/some-deep-link", UriKind.Relative));
+        html.Should().Contain("<div id=\"root\">");
+    }
+
+    private async Task StartAsync(string id, object input)
+    {
+        using var response = await fixture.Server.Http.PostAsJsonAsync(new Uri("/api/workflows", UriKind.Relative), new { type = "diag.steps", id, input });
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using UdcBackup.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace UdcBackup.Web.Tests;
+
+/// <summary>The designer: the palette comes from the controller's catalogue, a dropped node validates as the user types.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DesignerTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task A_dropped_activity_reports_its_missing_required_input_until_it_is_filled()
+    {
+        var (activity, input, kind) = await ActivityWithRequiredInputAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/designer");
+
+        var entry = page.GetByTestId($"palette-{activity}");
+        await Expect(entry).ToBeVisibleAsync();
+        await entry.DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 500, Y = 420 } });
+
+        // The dropped node is selected, so the properties panel shows its typed editors.
+        var node = page.Locator(".fnode-activity");
+        await Expect(node).ToHaveCountAsync(1);
+        await Expect(node).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("invalid"));
+        var field = page.Locator($".props .field[data-field='{input}']");
+        var error = field.Locator(".field-error");
+        await Expect(error).ToContainTextAsync("is required");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Problems" })).ToContainTextAsync($"{input} is required");
+
+        await FillAsync(field, kind);
+        await Expect(error).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Problems" })).Not.ToContainTextAsync($"{input} is required");
+        await BrowserFixture.ScreenshotAsync(page, "designer");
+    }
+
+    private static async Task FillAsync(ILocator field, string kind)
+    {
+        var value = kind.ToLowerInvariant() switch
+        {
+            "port" => "5555",
+            "int" or "integer" or "number" => "1",
+            "duration" => "00:00:05",
+            "system" => "db-1",
+            "script" => "check.sh",
+            "json" => "{}",
+            _ => "value",
+        };
+        await field.Locator("input, textarea").First.FillAsync(value);
+    }
+
+    // The test uses whichever catalogue activity has a required text-like or number input, so it
+    // follows the catalogue instead of hard-coding an activity that may be renamed.
+    private async Task<(string Activity, string Input, string Kind)> ActivityWithRequiredInputAsync()
+    {
+        using var response = await fixture.Server.Http.GetAsync(new Uri("/api/activities", UriKind.Relative));
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the designer's palette is generated from GET /api/activities");
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        foreach (var activity in doc.RootElement.EnumerateArray())
+        {
+            foreach (var input in activity.GetProperty("inputs").EnumerateArray())
+            {
+                var kind = input.GetProperty("kind").ToString();
+                if (input.GetProperty("required").GetBoolean() && !string.Equals(kind, "bool", StringComparison.OrdinalIgnoreCase))
+                {
+                    return (activity.GetProperty("name").GetString()!, input.GetProperty("name").GetString()!, kind);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No activity in GET /api/activities declares a required input; the designer test needs one.");
+    }
+}
