@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 deploy/install-deps.sh run
+web/build.sh
 dotnet build src/UdcBackup.Cli -c Release -nologo -clp:ErrorsOnly
 exec dotnet src/UdcBackup.Cli/bin/Release/net10.0/udc.dll server --data "${UDC_DATA:-.data}" "$@"

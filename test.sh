@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 deploy/install-deps.sh test
+web/build.sh
 dotnet build UdcBackup.sln -c Release -nologo -clp:ErrorsOnly
 results=$(mktemp -d)
 status=0
