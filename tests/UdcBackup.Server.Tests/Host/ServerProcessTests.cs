@@ -34,7 +34,8 @@ public sealed class ServerProcessTests
         var openApi = await server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
 
         JsonDocument.Parse(health).RootElement.GetProperty("status").GetString().Should().Be("ok");
-        JsonDocument.Parse(openApi).RootElement.GetProperty("paths").TryGetProperty("/healthz", out _).Should().BeTrue();
+        var paths = JsonDocument.Parse(openApi).RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.Should().Contain(["/healthz", "/api/workflows", "/api/workflows/{id}", "/api/workflows/{id}/signals/{name}", "/api/workflows/{id}/cancel", "/api/schedules", "/api/schedules/{id}/trigger"]);
         Directory.GetFiles(Path.Combine(server.DataDirectory, "logs"), "udc-*.log").Should().NotBeEmpty("the server logs to a file under its data directory");
     }
 
