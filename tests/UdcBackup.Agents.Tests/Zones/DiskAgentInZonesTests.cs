@@ -101,7 +101,7 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
         {
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             var result = await response.Content.ReadFromJsonAsync<ScriptResult>(JsonSerializerOptions.Web);
-            result!.StandardOutput.Should().Contain("db in backup mode on 203.0.113.2");
+            result!.StandardOutput.Should().StartWith("db in backup mode on").And.Contain("inet 203.0.113.2/28", "the script ran in the protected zone");
         }
 
         await firewall.CloseWindowAsync(window);
