@@ -12,7 +12,13 @@ public static class BackupJobInputs
     public static BackupJobInput FromSite(SiteDefinition site, string jobId, string runId, int siteVersion)
     {
         ArgumentNullException.ThrowIfNull(site);
-        SiteInputs.ValidateRunId(runId);
+        ArgumentNullException.ThrowIfNull(runId);
+        // Empty: a scheduled run, whose workflow id becomes its run id.
+        if (runId.Length > 0)
+        {
+            SiteInputs.ValidateRunId(runId);
+        }
+
         var plan = JobPlanner.PlanBackup(site, jobId);
         var job = site.FindJob(jobId)!;
         var agent = site.FindMediaAgent(job.MediaAgent)!;

@@ -45,6 +45,14 @@ public sealed class BackupJobWorkflow
     public async Task<BackupJobResult> RunAsync(BackupJobInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+
+        // A scheduled run gets its input at apply time, without a run id: its workflow id
+        // (job-{job}-{fire time}) is the run id then.
+        if (string.IsNullOrEmpty(input.RunId))
+        {
+            input = input with { RunId = Workflow.Info.WorkflowId };
+        }
+
         _input = input;
         _systems.AddRange(input.Systems.Select(s => new SystemBackupResult(s.SystemId, SystemRunStatus.Pending)));
         FailureException? cancellation = null;
