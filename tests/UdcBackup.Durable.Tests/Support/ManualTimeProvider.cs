@@ -122,8 +122,16 @@ public sealed class ManualTimeProvider : TimeProvider
             {
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.now + dueTime;
                 Period = period == Timeout.InfiniteTimeSpan ? null : period;
+                if (dueTime != TimeSpan.Zero)
+                {
+                    return true;
+                }
+
+                // Due now: a real timer fires at once, without waiting for someone to move the clock.
+                DueAt = Period is { } p && p > TimeSpan.Zero ? owner.now + p : null;
             }
 
+            ThreadPool.QueueUserWorkItem(_ => Fire());
             return true;
         }
 

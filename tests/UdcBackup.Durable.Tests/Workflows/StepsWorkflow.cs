@@ -14,7 +14,8 @@ public sealed class StepsWorkflow
 
     private int completed;
 
-    public static ActivityOptions Quick { get; } = new() { StartToCloseTimeout = TimeSpan.FromMinutes(1), RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(10) } };
+    // An hour per attempt: tests that move a manual clock by minutes must not time out a running attempt.
+    public static ActivityOptions Quick { get; } = new() { StartToCloseTimeout = TimeSpan.FromHours(1), RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromMilliseconds(10) } };
 
     [WorkflowQuery("completed")]
     public int Completed => completed;
