@@ -1,13 +1,14 @@
 using System.CommandLine;
 using UdcBackup.Agents.Disk;
 using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Media;
 
 namespace UdcBackup.Cli.Commands;
 
 /// <summary>
-/// <c>udc agent enroll|disk</c>: the agent side. <c>enroll</c> obtains the agent's certificate from
-/// the controller with a one-time token, after checking the controller's CA fingerprint;
-/// <c>disk</c> runs the disk agent service until SIGINT/SIGTERM. Exit codes: 0 success, 1 the
+/// <c>udc agent enroll|disk|media</c>: the agent side. <c>enroll</c> obtains the agent's certificate
+/// from the controller with a one-time token, after checking the controller's CA fingerprint;
+/// <c>disk</c> and <c>media</c> run the agent services until SIGINT/SIGTERM. Exit codes: 0 success, 1 the
 /// controller refused or the agent failed, 2 bad input (configuration, fingerprint format).
 /// </summary>
 internal static class AgentCommands
@@ -17,6 +18,7 @@ internal static class AgentCommands
         var group = new Command("agent", "Disk and media agents: enroll with the controller, run the agent service.");
         group.Subcommands.Add(Enroll());
         group.Subcommands.Add(Disk());
+        group.Subcommands.Add(Media());
         return group;
     }
 
@@ -89,6 +91,49 @@ internal static class AgentCommands
             await using (host)
             {
                 await output.WriteLineAsync($"disk agent {host.Credentials.Identity} listening on {host.Address}");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // SIGINT/SIGTERM: stop listening and exit cleanly.
+                }
+            }
+
+            return CliApp.Success;
+        });
+        return command;
+    }
+
+    private static Command Media()
+    {
+        var config = new Option<string>("--config") { Description = "Media agent configuration (JSON): listenAddress, port, credentialsFolder, repositoryPath, repositoryPasswordFile, auditLogPath.", Required = true, HelpName = "FILE" };
+        var command = new Command("media", "Run a media agent service that stores backups in an archive repository.");
+        command.Options.Add(config);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            MediaAgentHost host;
+            try
+            {
+                host = await MediaAgentHost.StartAsync(MediaAgentOptions.Load(parse.GetRequiredValue(config)), cancellationToken: cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync($"udc agent media: {e.Message}");
+                return CliApp.BadInput;
+            }
+            catch (Exception e) when (e is InvalidDataException or UdcBackup.Archive.ArchiveException)
+            {
+                await error.WriteLineAsync($"udc agent media: {e.Message}");
+                return CliApp.Failure;
+            }
+
+            await using (host)
+            {
+                await output.WriteLineAsync($"media agent {host.Credentials.Identity} listening on {host.Address}");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken);
