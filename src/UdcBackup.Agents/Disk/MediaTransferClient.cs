@@ -69,7 +69,7 @@ public sealed class MediaTransferClient : IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAcceptedAsync(response, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await StreamRestore.WriteAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), options, cancellationToken);
+        return await StreamRestore.WriteAsync(RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), cancellationToken), options, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();
