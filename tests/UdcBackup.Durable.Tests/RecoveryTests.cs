@@ -53,6 +53,24 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task Crash_during_the_finally_cleanup_runs_the_cleanup_again_and_completes()
+    {
+        await using var host = await StartAsync();
+        activities.Close("cleanup:fin");
+        await host.Client.StartWorkflowAsync("test.steps", new StepsInput("fin", 2), new WorkflowStartOptions { Id = "fin" });
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:cleanup:fin"), "cleanup running");
+
+        await host.CrashAsync();
+        activities.Open("cleanup:fin");
+
+        (await host.Client.GetResultAsync<int>("fin").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(3);
+        activities.Calls("cleanup:fin").Should().ContainSingle("the interrupted attempt never got past its gate");
+        var history = await host.HistoryAsync("fin");
+        history.Where(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Select(e => e.CommandId).Should().Equal(1, 2, 3);
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskStarted && e.CommandId == 3).Attempt.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Commands_decided_but_not_written_before_a_crash_are_produced_again_by_replay()
     {
         await using var host = await StartAsync();
