@@ -25,7 +25,6 @@ public sealed class DashboardTests(BrowserFixture fixture)
         var row = page.Locator($"tr[data-workflow-id='{id}']");
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.Locator(".badge")).ToHaveTextAsync(new Regex("Running|Completed"));
-        await BrowserFixture.ScreenshotAsync(page, "dashboard");
 
         await row.GetByRole(AriaRole.Link, new() { Name = id }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/runs/{id}$"));
@@ -38,6 +37,11 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(timeline.Locator("li", new() { HasText = "run completed" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToBeDisabledAsync();
         await BrowserFixture.ScreenshotAsync(page, "run-detail");
+
+        // Back through the navigation: the list shows the run's final status.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+        await Expect(page.Locator($"tr[data-workflow-id='{id}'] .badge")).ToHaveTextAsync("Completed");
+        await BrowserFixture.ScreenshotAsync(page, "dashboard");
     }
 
     [Fact]

@@ -33,7 +33,42 @@ public sealed class DesignerTests(BrowserFixture fixture)
         await FillAsync(field, kind);
         await Expect(error).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Problems" })).Not.ToContainTextAsync($"{input} is required");
+
+        // Connecting start's port to the node makes it reachable: that problem goes too.
+        var nodeId = await node.GetAttributeAsync("data-node-id");
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Problems" })).ToContainTextAsync("is not reachable from start");
+        await page.Locator(".react-flow__node[data-id='start'] .react-flow__handle.source")
+            .DragToAsync(page.Locator($".react-flow__node[data-id='{nodeId}'] .react-flow__handle.target"));
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Problems" })).Not.ToContainTextAsync("is not reachable from start");
         await BrowserFixture.ScreenshotAsync(page, "designer");
+    }
+
+    [Fact]
+    public async Task Copy_paste_undo_and_redo_work_from_the_keyboard()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/designer");
+        var waits = page.Locator(".fnode-wait");
+
+        await page.GetByTestId("palette-wait").ClickAsync();
+        await Expect(waits).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Control+c");
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(waits).ToHaveCountAsync(2);
+
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(waits).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(waits).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Control+Shift+z");
+        await Expect(waits).ToHaveCountAsync(1);
+
+        // Auto-layout keeps the nodes and the draft survives a reload (kept in the browser).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Auto-layout" }).ClickAsync();
+        await Expect(waits).ToHaveCountAsync(1);
+        await page.ReloadAsync();
+        await Expect(waits).ToHaveCountAsync(1);
     }
 
     private static async Task FillAsync(ILocator field, string kind)

@@ -10,6 +10,7 @@ import { FailureText } from './FailureText';
 import { PendingActivities } from './PendingActivities';
 import { RunTimeline } from './RunTimeline';
 import { SignalForm } from './SignalForm';
+import { useNow } from '../ui/useNow';
 
 /** One run: status, actions (cancel, signal), pending activities and the history timeline, live. */
 export function RunDetailPage({ id }: { id: string }) {
@@ -17,6 +18,7 @@ export function RunDetailPage({ id }: { id: string }) {
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [signalling, setSignalling] = useState(false);
   const run = live.data;
+  const now = useNow(!!run && !run.closeTime);
 
   async function cancel() {
     const reason = window.prompt('Cancel this run? The cleanup steps still run. Reason:', 'canceled by operator');
@@ -56,7 +58,7 @@ export function RunDetailPage({ id }: { id: string }) {
             <dt>Run id</dt><dd className="mono">{run.runId}</dd>
             <dt>Started</dt><dd>{formatTime(run.startTime)}</dd>
             <dt>Closed</dt><dd>{formatTime(run.closeTime)}</dd>
-            <dt>Duration</dt><dd>{between(run.startTime, run.closeTime)}</dd>
+            <dt>Duration</dt><dd>{between(run.startTime, run.closeTime, now)}</dd>
             {run.parentWorkflowId && (<><dt>Parent</dt><dd><a {...linkProps(`/runs/${encodeURIComponent(run.parentWorkflowId)}`)}>{run.parentWorkflowId}</a></dd></>)}
             <dt>Updates</dt><dd>{live.ended ? 'run closed' : live.connected ? 'live' : 'reconnecting'}</dd>
           </dl>

@@ -7,6 +7,7 @@ import { Notice } from '../ui/Notice';
 import { linkProps } from '../ui/router';
 import { StatusBadge } from '../ui/StatusBadge';
 import { StartRunForm } from './StartRunForm';
+import { useNow } from '../ui/useNow';
 
 const WINDOWS: { label: string; ms: number }[] = [
   { label: 'Any time', ms: 0 },
@@ -31,6 +32,7 @@ export function RunsPage() {
     api.workflowTypes().then(setTypes, () => setTypes([]));
   }, []);
 
+  const now = useNow((live.data ?? []).some((r) => !r.closeTime));
   const runs = useMemo(() => {
     const since = windowMs ? Date.now() - windowMs : 0;
     return (live.data ?? [])
@@ -82,7 +84,7 @@ export function RunsPage() {
               <td><a {...linkProps(`/runs/${encodeURIComponent(r.workflowId)}`)}>{r.workflowId}</a></td>
               <td className="mono">{r.workflowType}</td>
               <td>{formatTime(r.startTime)}</td>
-              <td>{between(r.startTime, r.closeTime)}{r.closeTime ? '' : ' so far'}</td>
+              <td>{between(r.startTime, r.closeTime, now)}{r.closeTime ? '' : ' so far'}</td>
             </tr>
           ))}
           {live.data && runs.length === 0 && (

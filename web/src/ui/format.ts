@@ -18,8 +18,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-export function between(start: string, end: string | null | undefined): string {
-  const to = end ? Date.parse(end) : Date.now();
+export function between(start: string, end: string | null | undefined, now = Date.now()): string {
+  const to = end ? Date.parse(end) : now;
   return formatDuration(to - Date.parse(start));
 }
 
