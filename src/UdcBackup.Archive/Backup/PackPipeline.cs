@@ -119,6 +119,10 @@ internal sealed class PackPipeline : IAsyncDisposable
         // One scratch buffer per worker, laid out as a sealed blob: nonce | payload | tag. The payload
         // is compressed (or copied) straight into place and encrypted in place: no per-blob allocation.
         var scratch = new byte[MasterKey.NonceSize + Zstd.CompressBound(_bufferSize) + MasterKey.TagSize];
+
+        // A context of its own: this loop resumes on varying pool threads, and per-thread contexts
+        // multiplied the level-3 workspaces by the number of pool threads.
+        using var zstd = new Zstd(_repository.Config.CompressionLevel);
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync())
@@ -133,8 +137,7 @@ internal sealed class PackPipeline : IAsyncDisposable
                         payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
                     }
 
-                    // The context is per thread and this loop may resume on another thread after each await.
-                    var compressedLength = job.Length >= 64 ? _repository.Compressor.Compress(plain, payloadArea) : int.MaxValue;
+                    var compressedLength = job.Length >= 64 ? zstd.Compress(plain, payloadArea) : int.MaxValue;
                     var useCompressed = compressedLength < job.Length - (job.Length / 32);
                     if (!useCompressed)
                     {

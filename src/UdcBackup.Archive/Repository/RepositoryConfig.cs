@@ -38,5 +38,5 @@ public sealed class RepositoryConfig
     public string Compression { get; init; } = "zstd";
 
     [JsonPropertyName("compression_level")]
-    public int CompressionLevel { get; init; } = 1;
+    public int CompressionLevel { get; init; } = 3;
 }

@@ -13,5 +13,6 @@ public sealed record RestoreOptions
     /// <summary>Restore owners (needs root); by default only when running as root.</summary>
     public bool? RestoreOwner { get; init; }
 
-    public int Workers { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    /// <summary>Files restored at once; more than the cores because cold pack reads and metadata calls wait on the disk.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount * 4;
 }

@@ -54,7 +54,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         Statistics.FilesTotal = files.Count;
         Statistics.BytesTotal = files.Sum(f => f.Size);
         await Parallel.ForEachAsync(
-            files.OrderByDescending(f => f.Size),
+            files, // walk order: it is the order chunks were packed in, so pack reads stay mostly sequential
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
             (file, token) =>
             {
