@@ -12,5 +12,9 @@ internal static class CommandGroups
         yield return ScheduleCommands.Create();
         yield return ArchiveCommands.Create();
         yield return AgentCommands.Create();
+        yield return SiteCommands.Create();
+        yield return BackupCommands.Create();
+        yield return RestoreCommands.Create();
+        yield return JobsCommands.Create();
     }
 }

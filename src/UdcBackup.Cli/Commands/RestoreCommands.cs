@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Text.Json;
+using UdcBackup.Server.Site;
+using static UdcBackup.Cli.Client.ControllerClient;
+
+namespace UdcBackup.Cli.Commands;
+
+/// <summary>
+/// <c>udc restore start --system S --snapshot ID [--to OTHER --approve]</c>: restore a snapshot
+/// to its own system, or, with an explicit approval recorded under the operator's name, to another.
+/// </summary>
+internal static class RestoreCommands
+{
+    public static Command Create()
+    {
+        var options = new ClientOptions();
+        var group = new Command("restore", "Start operator restores of site systems.");
+        options.AddTo(group);
+        var system = new Option<string>("--system") { Description = "The system the snapshot belongs to.", Required = true, HelpName = "SYSTEM" };
+        var snapshot = new Option<string>("--snapshot") { Description = "Snapshot id (full).", Required = true, HelpName = "ID" };
+        var to = new Option<string?>("--to") { Description = "Restore to this other system instead (needs --approve).", HelpName = "SYSTEM" };
+        var approve = new Option<bool>("--approve") { Description = "Approve restoring another system's snapshot; recorded with --operator." };
+        var operatorName = new Option<string>("--operator") { Description = "Who starts (and approves) the restore; default: the login name.", DefaultValueFactory = _ => Environment.UserName, HelpName = "NAME" };
+        var start = new Command("start", "Start a restore; prints its id. The controller refuses another system's snapshot without --approve.") { system, snapshot, to, approve, operatorName };
+        start.SetAction(ClientAction.Create(options, async c =>
+        {
+            var request = new RestoreStartRequest(c.Parse.GetValue(system)!, c.Parse.GetValue(snapshot)!, c.Parse.GetValue(to), c.Parse.GetValue(approve), c.Parse.GetValue(operatorName), null, null);
+            var answer = await c.Client.PostAsync("api/restores", request, c.CancellationToken);
+            var started = JsonSerializer.Deserialize<JobStarted>(answer, JsonOptions)!;
+            await c.Output.WriteLineAsync(c.Json ? answer : started.Id);
+            return CliApp.Success;
+        }));
+        group.Subcommands.Add(start);
+        return group;
+    }
+}
