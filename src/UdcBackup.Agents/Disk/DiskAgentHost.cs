@@ -18,9 +18,9 @@ namespace UdcBackup.Agents.Disk;
 /// The disk agent service: HTTP/2 over TLS 1.3 with client certificates from the controller's CA.
 /// Endpoints: <c>GET /v1/identity</c> (any enrolled peer: who am I talking to) and
 /// <c>POST /v1/scripts/run</c> (controller only: run a named pre/post script, see
-/// <see cref="ScriptRunner"/>). Every accepted and refused request is audited with the peer's
-/// identity; a refused script request answers 400 with the reason, a wrong role 403.
-/// The data path (streaming to and from a media agent) is not part of this host yet.
+/// <see cref="ScriptRunner"/>), <c>POST /v1/jobs/backup|restore</c> (controller only: move data
+/// with a media agent, see <see cref="TransferJobs"/>). Every accepted and refused request is
+/// audited with the peer's identity; a refused request answers 400 with the reason, a wrong role 403.
 /// </summary>
 public sealed class DiskAgentHost : IAsyncDisposable
 {
@@ -69,6 +69,9 @@ public sealed class DiskAgentHost : IAsyncDisposable
                 : Results.Json(new { agent = credentials.Identity.ToString(), peer = peer.ToString() });
         });
         app.MapPost("/v1/scripts/run", (HttpContext context, ScriptRunRequest request) => RunScriptAsync(context, request, runner, audit));
+        var jobs = new TransferJobs(options, credentials, audit, time);
+        app.MapPost("/v1/jobs/backup", (HttpContext context, TransferJobRequest request) => jobs.BackupAsync(context, request));
+        app.MapPost("/v1/jobs/restore", (HttpContext context, TransferJobRequest request) => jobs.RestoreAsync(context, request));
         await app.StartAsync(cancellationToken);
         return new DiskAgentHost(app, credentials);
     }

@@ -25,6 +25,12 @@ public sealed class DiskAgentOptions
     /// <summary>Default script timeout in seconds.</summary>
     public int ScriptTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>Folders whose contents may be backed up (absolute); a backup request outside them is refused.</summary>
+    public List<string> DataPaths { get; set; } = [];
+
+    /// <summary>Folders restores may write into (absolute); a restore target outside them is refused.</summary>
+    public List<string> RestoreRoots { get; set; } = [];
+
     /// <summary>JSON Lines audit log path.</summary>
     public string AuditLogPath { get; set; } = string.Empty;
 
@@ -65,6 +71,8 @@ public sealed class DiskAgentOptions
             RuleFor(o => o.CredentialsFolder).Must(Directory.Exists).WithMessage(o => $"credentialsFolder '{o.CredentialsFolder}' does not exist (enroll the agent first)");
             RuleFor(o => o.ScriptFolder).Must(f => Path.IsPathFullyQualified(f) && Directory.Exists(f)).WithMessage(o => $"scriptFolder '{o.ScriptFolder}' must be an existing absolute folder");
             RuleFor(o => o.ScriptTimeoutSeconds).InclusiveBetween(1, 7200).WithMessage("scriptTimeoutSeconds must be 1-7200");
+            RuleForEach(o => o.DataPaths).Must(Path.IsPathFullyQualified).WithMessage("dataPaths entries must be absolute paths");
+            RuleForEach(o => o.RestoreRoots).Must(Path.IsPathFullyQualified).WithMessage("restoreRoots entries must be absolute paths");
             RuleFor(o => o.AuditLogPath).Must(p => !string.IsNullOrWhiteSpace(p) && Path.IsPathFullyQualified(p)).WithMessage("auditLogPath must be an absolute file path");
         }
     }

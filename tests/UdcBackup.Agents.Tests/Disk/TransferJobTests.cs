@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using UdcBackup.Agents.Audit;
+using UdcBackup.Agents.Disk;
+using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Media;
+using UdcBackup.Agents.Tls;
+using UdcBackup.Agents.Tokens;
+using UdcBackup.Archive.Repository;
+
+namespace UdcBackup.Agents.Tests.Disk;
+
+/// <summary>The controller orders a disk agent to back up to and restore from a media agent (all on loopback).</summary>
+public sealed class TransferJobTests : IAsyncLifetime
+{
+    private readonly TempFolder _temp = new();
+    private CertificateAuthority _ca = null!;
+    private MediaAgentHost _media = null!;
+    private DiskAgentHost _disk = null!;
+    private HttpClient _controller = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ca = CertificateAuthority.CreateOrOpen(_temp.Combine("ca"));
+        Enroll("media-1", AgentRole.Media, "media");
+        Enroll("sys-a", AgentRole.Disk, "disk");
+        File.WriteAllText(_temp.Combine("repo-password"), "pw\n");
+        ArchiveRepository.Init(_temp.Combine("repo"), "pw", kdfIterations: 1000).Dispose();
+        _media = await MediaAgentHost.StartAsync(new MediaAgentOptions
+        {
+            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _temp.Combine("media"),
+            RepositoryPath = _temp.Combine("repo"), RepositoryPasswordFile = _temp.Combine("repo-password"), AuditLogPath = _temp.Combine("media-audit.jsonl"),
+        });
+        Directory.CreateDirectory(_temp.Combine("scripts"));
+        Directory.CreateDirectory(_temp.Combine("data", "db"));
+        Directory.CreateDirectory(_temp.Combine("restore"));
+        File.WriteAllBytes(_temp.Combine("data", "db", "table.bin"), RandomNumberGenerator.GetBytes(1_500_000));
+        File.WriteAllText(_temp.Combine("data", "db", "wal.log"), "log records");
+        _disk = await DiskAgentHost.StartAsync(new DiskAgentOptions
+        {
+            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _temp.Combine("disk"), ScriptFolder = _temp.Combine("scripts"),
+            DataPaths = [_temp.Combine("data")], RestoreRoots = [_temp.Combine("restore")], AuditLogPath = _temp.Combine("disk-audit.jsonl"),
+        });
+        var controllerCert = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        _controller = new HttpClient(MutualTls.CreateClientHandler(controllerCert, _ca.Certificate, "sys-a", AgentRole.Disk))
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _controller.Dispose();
+        await _disk.DisposeAsync();
+        await _media.DisposeAsync();
+        _ca.Dispose();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task The_controller_has_the_disk_agent_back_up_and_restore_through_the_media_agent()
+    {
+        using var backup = await Post("/v1/jobs/backup", Job(Token("sys-a", JobDirection.Backup)) with { Paths = [_temp.Combine("data", "db")] });
+        backup.StatusCode.Should().Be(HttpStatusCode.OK, await backup.Content.ReadAsStringAsync());
+        var outcome = await backup.Content.ReadFromJsonAsync<BackupOutcome>(JsonSerializerOptions.Web);
+        outcome!.Snapshot.System.Should().Be("sys-a");
+
+        var target = _temp.Combine("restore", "job-1");
+        using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, outcome.Snapshot.Id)) with { Target = target });
+        restore.StatusCode.Should().Be(HttpStatusCode.OK, await restore.Content.ReadAsStringAsync());
+        var copy = Directory.EnumerateFiles(target, "table.bin", SearchOption.AllDirectories).Single();
+        File.ReadAllBytes(copy).Should().Equal(File.ReadAllBytes(_temp.Combine("data", "db", "table.bin")));
+
+        new AuditLog(_temp.Combine("disk-audit.jsonl")).ReadAll().Select(e => (e.Action, e.Decision))
+            .Should().Equal(("job.backup", AuditDecision.Accepted), ("job.restore", AuditDecision.Accepted));
+    }
+
+    [Fact]
+    public async Task Paths_outside_the_configured_data_and_restore_roots_are_refused()
+    {
+        using var backup = await Post("/v1/jobs/backup", Job(Token("sys-a", JobDirection.Backup)) with { Paths = ["/etc"] });
+        backup.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await backup.Content.ReadAsStringAsync()).Should().Contain("not inside the configured data paths");
+
+        using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, "x")) with { Target = _temp.Combine("restore", "..", "data") });
+        restore.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_media_agent_refusal_is_passed_back_and_audited()
+    {
+        using var backup = await Post("/v1/jobs/backup", Job(Token("sys-b", JobDirection.Backup)) with { Paths = [_temp.Combine("data")] });
+        backup.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await backup.Content.ReadAsStringAsync()).Should().Contain("WrongSystem");
+        new AuditLog(_temp.Combine("disk-audit.jsonl")).ReadAll().Should().ContainSingle().Which.Decision.Should().Be(AuditDecision.Refused);
+    }
+
+    private TransferJobRequest Job(string token) => new()
+    {
+        JobId = "job-1",
+        MediaAgentUrl = _media.Address.ToString(),
+        MediaAgentId = "media-1",
+        Token = token,
+    };
+
+    private Task<HttpResponseMessage> Post(string path, TransferJobRequest request) =>
+        _controller.PostAsJsonAsync(new Uri(_disk.Address, path), request);
+
+    private string Token(string system, JobDirection direction, string? snapshot = null) =>
+        _ca.TokenSigner.Issue("job-1", system, "media-1", direction, TimeSpan.FromHours(1), snapshot);
+
+    private void Enroll(string system, AgentRole role, string folder)
+    {
+        var token = _ca.EnrollmentTokens.Issue(new SystemIdentity(system, role), TimeSpan.FromMinutes(5));
+        var (key, csr) = AgentCredentials.CreateSigningRequest();
+        using (key)
+        {
+            AgentCredentials.Save(_temp.Combine(folder), key, _ca.Enroll(new EnrollmentRequest(token, csr))).Dispose();
+        }
+    }
+}
