@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `udc archive` against restic 0.14 and borg 1.2 on the shared 1.2 GiB dataset, in one run:
 # initial backup, no-change backup, restore, backup after `make-dataset.py --mutate`, repository
-# size and peak memory (max RSS from /usr/bin/time). Prints a Markdown table.
+# size and peak memory (max RSS from /usr/bin/time). Prints a Markdown table with wall and CPU
+# (user + system) seconds: CPU time stays comparable when other work shares the machine.
 #
 #   bench/archive/run.sh [WORKDIR]            (default /tmp/udc-archive-bench; needs ~8 GiB free)
 #   UDC=/path/to/udc bench/archive/run.sh     (time an already published udc)
@@ -37,19 +38,20 @@ fi
 
 export UDC_ARCHIVE_PASSWORD=bench-password RESTIC_PASSWORD=bench-password BORG_PASSPHRASE=bench-password
 export BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
-declare -A wall rss size
+declare -A wall cpu rss size
 
 warm() { find "$data" -type f -print0 | xargs -0 cat > /dev/null; }
 
 # timed KEY TOOL COMMAND...: runs the command, records wall seconds and peak RSS (MiB).
 timed() {
   local key=$1 tool=$2; shift 2
-  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
-  read -r seconds kib < "$work/time.out"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
+  read -r seconds kib user sys < "$work/time.out"
   wall[$key,$tool]=$seconds
+  cpu[$key,$tool]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   local mib=$(( kib / 1024 ))
   if [ -z "${rss[$tool]:-}" ] || [ "$mib" -gt "${rss[$tool]}" ]; then rss[$tool]=$mib; fi
-  echo "$tool $key: ${seconds}s, ${mib} MiB peak" >&2
+  echo "$tool $key: ${seconds}s wall, ${cpu[$key,$tool]}s cpu, ${mib} MiB peak, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 }
 
 "$udc" archive init --repo "$work/repo-udc" > /dev/null
@@ -89,11 +91,11 @@ timed mutated borg borg create "$work/repo-borg::s3" "$data"
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
 echo
-echo "| measure | udc archive | restic 0.14 | borg 1.2 |"
+echo "| measure (wall s / cpu s) | udc archive | restic 0.14 | borg 1.2 |"
 echo "|---|---:|---:|---:|"
 for key in initial nochange restore mutated; do
-  label=$(case $key in initial) echo "initial backup (s)";; nochange) echo "no-change backup (s)";; restore) echo "restore, cold cache (s)";; mutated) echo "backup after --mutate (s)";; esac)
-  echo "| $label | ${wall[$key,udc]} | ${wall[$key,restic]} | ${wall[$key,borg]} |"
+  label=$(case $key in initial) echo "initial backup";; nochange) echo "no-change backup";; restore) echo "restore, cold cache";; mutated) echo "backup after --mutate";; esac)
+  echo "| $label | ${wall[$key,udc]} / ${cpu[$key,udc]} | ${wall[$key,restic]} / ${cpu[$key,restic]} | ${wall[$key,borg]} / ${cpu[$key,borg]} |"
 done
 echo "| repository after initial + no-change (MiB) | $(mib "${size[udc]}") | $(mib "${size[restic]}") | $(mib "${size[borg]}") |"
 echo "| peak memory, any step (MiB RSS) | ${rss[udc]} | ${rss[restic]} | ${rss[borg]} |"
