@@ -67,8 +67,10 @@ public sealed class DashboardTests(BrowserFixture fixture)
     {
         using var api = await fixture.Server.Http.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));
         api.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
-        var html = await fixture.Server.Http.GetStringAsync(new Uri("/runs/some-deep-link", UriKind.Relative));
-        html.Should().Contain("<div id=\"root\">");
+        var html = await fixture.Server.Http.GetStringAsync(new Uri("/runs/nightly.db-1", UriKind.Relative));
+        html.Should().Contain("<div id=\"root\">", "a deep link with a dot in the id still loads the app");
+        using var wrongMethod = await fixture.Server.Http.DeleteAsync(new Uri("/api/workflows", UriKind.Relative));
+        wrongMethod.StatusCode.Should().Be(System.Net.HttpStatusCode.MethodNotAllowed);
     }
 
     private async Task StartAsync(string id, object input)

@@ -8,8 +8,9 @@ namespace UdcBackup.Server.Web;
 
 /// <summary>
 /// Serves the operations web app and its live-update streams. The built files are static; any
-/// other path that is not an API path gets <c>index.html</c> (the app routes in the browser, so
-/// <c>/runs/abc</c> must load the app, while <c>/api/nope</c> must stay a 404 problem). Hashed
+/// other GET that no endpoint or file answers and that is not an API path gets <c>index.html</c>
+/// (the app routes in the browser, so <c>/runs/a.b</c> must load the app, while <c>/api/nope</c>
+/// must stay a 404 problem and a wrong method on an API route a 405). Hashed
 /// assets are cached for a year, <c>index.html</c> never, so a new build is picked up at once.
 /// When the app was not built the API still runs and the log says how to build it.
 /// </summary>
@@ -47,20 +48,30 @@ public static class WebAppEndpoints
                 context.Context.Response.Headers[HeaderNames.CacheControl] = isAsset ? "public, max-age=31536000, immutable" : "no-cache";
             },
         });
-        app.MapFallback(context => ServeIndexAsync(context, files)).ExcludeFromDescription();
+
+        // Not a fallback endpoint: an endpoint matching every path would win over the static
+        // files (they skip requests routed to an endpoint) and over 405 answers for API routes.
+        // Running after routing and static files, this sees only requests nothing else claimed.
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is null && IsAppRoute(context.Request))
+            {
+                await ServeIndexAsync(context, files);
+                return;
+            }
+
+            await next(context);
+        });
         logger.Information("Web app served at / from {Root}", root);
         return app;
     }
 
+    private static bool IsAppRoute(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !ServerPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
     private static async Task ServeIndexAsync(HttpContext context, PhysicalFileProvider files)
     {
-        var path = context.Request.Path;
-        if (ServerPrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) || !HttpMethods.IsGet(context.Request.Method))
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-
         var index = files.GetFileInfo("index.html");
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache";

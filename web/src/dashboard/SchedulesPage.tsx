@@ -46,7 +46,7 @@ export function SchedulesPage() {
           {schedules.map((s) => {
             const last = s.recentActions[s.recentActions.length - 1];
             return (
-              <tr key={s.scheduleId}>
+              <tr key={s.scheduleId} data-schedule-id={s.scheduleId}>
                 <td className="mono">{s.scheduleId}</td>
                 <td className="mono">{s.workflowType}</td>
                 <td>
