@@ -72,9 +72,39 @@ const KINDS: Record<string, InputKind> = {
   bool: 'bool', boolean: 'bool', json: 'json', object: 'json',
 };
 
-/** Kinds arrive as enum names ("Port"); unknown kinds are edited as JSON rather than dropped. */
+// ActivityInputKind's numeric values (docs/design/activities.md), for a serializer without enum names.
+const KIND_NUMBERS: InputKind[] = ['string', 'int', 'port', 'duration', 'system', 'script', 'bool', 'json'];
+
+/** Kinds arrive as enum names ("Port") or numbers (2); unknown kinds are edited as JSON rather than dropped. */
 export function normalizeKind(kind: unknown): InputKind {
+  if (typeof kind === 'number') return KIND_NUMBERS[kind] ?? 'json';
   return KINDS[String(kind ?? '').toLowerCase()] ?? 'json';
+}
+
+/** A protected system of the applied site model, for the designer's system picker. */
+export interface SiteSystem {
+  id: string;
+  zone?: string;
+}
+
+/**
+ * The systems of the current site version (GET /api/site holds the site as JSON text). No site
+ * applied yet (404) gives an empty list: the picker then accepts any well-formed id.
+ */
+export async function siteSystems(): Promise<SiteSystem[]> {
+  let version: { json?: string };
+  try {
+    version = await request<{ json?: string }>('GET', '/api/site');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return [];
+    throw e;
+  }
+  const site = version.json ? JSON.parse(version.json) : {};
+  const list: unknown[] = site.systems ?? site.Systems ?? [];
+  return list
+    .map((x) => x as Record<string, unknown>)
+    .map((x) => ({ id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined }))
+    .filter((x) => x.id);
 }
 
 function normalizeActivity(a: ActivityDescriptor): ActivityDescriptor {

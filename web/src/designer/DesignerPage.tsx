@@ -3,7 +3,7 @@ import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, MarkerType, applyEdgeChanges, applyNodeChanges, useReactFlow,
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
-import { api } from '../api/client';
+import { api, siteSystems, type SiteSystem } from '../api/client';
 import type { ActivityDescriptor } from '../api/types';
 import { DesignerContext } from './context';
 import { FlowNodeView } from './FlowNodeView';
@@ -41,6 +41,7 @@ function Designer() {
   const [edges, setEdges] = useState<FlowEdge[]>(initial.edges);
   const [catalog, setCatalog] = useState<ActivityDescriptor[]>();
   const [catalogError, setCatalogError] = useState<string>();
+  const [systems, setSystems] = useState<SiteSystem[]>([]);
   const [notice, setNotice] = useState<string>();
   const clipboard = useRef<Snapshot | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -52,6 +53,10 @@ function Designer() {
   useEffect(() => {
     api.activities().then(setCatalog, (e: Error) =>
       setCatalogError(`The activity catalogue could not be loaded (GET /api/activities): ${e.message}`));
+  }, []);
+  useEffect(() => {
+    // Suggestions only: without a site the system fields still take any well-formed id.
+    siteSystems().then(setSystems, () => setSystems([]));
   }, []);
   useEffect(() => saveDraft(meta, nodes, edges), [meta, nodes, edges]);
 
@@ -182,7 +187,7 @@ function Designer() {
   };
 
   return (
-    <DesignerContext.Provider value={{ problemsByNode, catalog }}>
+    <DesignerContext.Provider value={{ problemsByNode, catalog, systems }}>
       <section className="designer">
         <div className="toolbar" role="toolbar" aria-label="Designer">
           <input aria-label="Flow id" className="mono" value={meta.id} onChange={(e) => setMeta({ ...meta, id: e.target.value })} />

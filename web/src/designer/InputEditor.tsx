@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
+import { DesignerContext } from './context';
 import type { ActivityInput } from '../api/types';
 import { isExpr } from './model';
 
@@ -64,11 +65,28 @@ function Literal({ id, input, value, onChange }: { id: string; input: ActivityIn
       );
     case 'json':
       return <JsonField id={id} value={value} onChange={onChange} />;
+    case 'system':
+      return <SystemPicker id={id} value={value} pattern={input.pattern} onChange={onChange} />;
     default:
       return input.uiHint === 'multiline'
         ? <textarea id={id} rows={3} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
         : <input id={id} value={typeof value === 'string' ? value : ''} placeholder={input.pattern ? `pattern ${input.pattern}` : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
   }
+}
+
+// A text field with the site's systems as suggestions (and their zone), so ids are picked, not typed.
+function SystemPicker({ id, value, pattern, onChange }: { id: string; value: unknown; pattern?: string | null; onChange: (v: unknown) => void }) {
+  const { systems } = useContext(DesignerContext);
+  return (
+    <>
+      <input id={id} list={`${id}-systems`} className="mono" value={typeof value === 'string' ? value : ''}
+        placeholder={systems.length ? 'pick a system' : pattern ? `pattern ${pattern}` : ''}
+        onChange={(e) => onChange(e.target.value || undefined)} />
+      <datalist id={`${id}-systems`}>
+        {systems.map((s) => <option key={s.id} value={s.id}>{s.zone ? `zone ${s.zone}` : ''}</option>)}
+      </datalist>
+    </>
+  );
 }
 
 // JSON is kept as text while it does not parse, so a half-typed object is not thrown away.

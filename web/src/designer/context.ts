@@ -1,4 +1,5 @@
 import { createContext } from 'react';
+import type { SiteSystem } from '../api/client';
 import type { ActivityDescriptor } from '../api/types';
 import type { FlowProblem } from './validate';
 
@@ -6,6 +7,8 @@ import type { FlowProblem } from './validate';
 export interface DesignerContextValue {
   problemsByNode: Map<string, FlowProblem[]>;
   catalog: ActivityDescriptor[] | undefined;
+  /** Systems of the applied site model, offered by system pickers. */
+  systems: SiteSystem[];
 }
 
-export const DesignerContext = createContext<DesignerContextValue>({ problemsByNode: new Map(), catalog: undefined });
+export const DesignerContext = createContext<DesignerContextValue>({ problemsByNode: new Map(), catalog: undefined, systems: [] });
