@@ -139,6 +139,23 @@ public sealed class BackupJobTests(ZonesFixture zones)
         (await host.Catalog.ListAsync("sys-a")).Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task A_scheduled_run_without_run_id_tags_its_windows_with_its_workflow_id()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        var before = await zones.SnapshotAsync();
+        var input = BackupJobInputs.FromSite(TestSite.Create(zones.Target), "nightly", runId: string.Empty, siteVersion: 3);
+        var workflowId = $"job-nightly-{Guid.NewGuid():N}"[..30];
+        host.Agents.StreamProbe = async () => (await zones.WindowsOfAsync(workflowId)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await host.Client.StartWorkflowAsync(BackupJobWorkflow.TypeName, input, new WorkflowStartOptions { Id = workflowId });
+        var result = await host.Client.GetResultAsync<BackupJobResult>(workflowId).WaitAsync(Deadline);
+
+        result.RunId.Should().Be(workflowId);
+        host.Agents.Journal.Should().Contain("sys-b:probe=2", "the windows carried the workflow id as their tag");
+        (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
+    }
+
     private BackupJobInput Input(string name, bool continueOnFailure = true) =>
         BackupJobInputs.FromSite(TestSite.Create(zones.Target, continueOnFailure), "nightly", $"backup-{name}-{Guid.NewGuid():N}"[..40], siteVersion: 1);
 }
