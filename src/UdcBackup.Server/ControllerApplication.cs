@@ -7,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using UdcBackup.Server.Api;
+using UdcBackup.Server.Catalog;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Logging;
 using UdcBackup.Server.Runtime;
+using UdcBackup.Server.Site;
 
 namespace UdcBackup.Server;
 
@@ -54,6 +56,7 @@ public static class ControllerApplication
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
+        builder.Services.AddSiteServices(settings);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -62,6 +65,8 @@ public static class ControllerApplication
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
         app.MapScheduleEndpoints();
+        app.MapSiteEndpoints();
+        app.MapActivityCatalogEndpoints();
         UdcBackup.Server.Web.WebAppEndpoints.MapWebApp(app, logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,5 +1,6 @@
 using UdcBackup.Activities.Diagnostics;
 using UdcBackup.Durable;
+using UdcBackup.Server.Catalog;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Workflows.Diagnostics;
 
@@ -17,6 +18,7 @@ public static class WorkflowCatalog
         ArgumentNullException.ThrowIfNull(settings);
         options.AddWorkflow<DiagnosticStepsWorkflow>();
         options.AddActivities(new DiagnosticActivities(settings.DiagnosticsDirectory, options.TimeProvider));
+        OrchestrationCatalog.Register(options, settings);
         return options;
     }
 }

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using UdcBackup.Activities.Catalog;
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Server.Catalog;
+using UdcBackup.Server.Configuration;
+using UdcBackup.Server.Runtime;
+using UdcBackup.Site.Planning;
+using UdcBackup.Site.Serialization;
+using UdcBackup.Workflows.Backup;
+using UdcBackup.Workflows.Restore;
+
+namespace UdcBackup.Server.Site;
+
+/// <summary>
+/// <c>POST /api/backups</c>, <c>POST /api/restores</c>, <c>GET /api/jobs[/{id}]</c>: start the
+/// site's backup and restore runs from the current site version, and follow them. A restore is
+/// checked against the snapshot catalog before it starts (unknown snapshot, wrong owner, another
+/// target without approval: 4xx, nothing started); the restore workflow checks the same again.
+/// </summary>
+public static class JobEndpoints
+{
+    private static readonly string[] JobTypes = [BackupJobWorkflow.TypeName, RestoreWorkflow.TypeName];
+
+    public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/backups", StartBackup).WithTags("Jobs").WithName("StartBackup");
+        routes.MapPost("/api/restores", StartRestore).WithTags("Jobs").WithName("StartRestore");
+        routes.MapGet("/api/jobs", List).WithTags("Jobs").WithName("ListJobs");
+        routes.MapGet("/api/jobs/{id}", Show).WithTags("Jobs").WithName("ShowJob");
+        return routes;
+    }
+
+    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartBackup(BackupStartRequest request, SiteVersionStore store, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(cancellationToken: cancellationToken) is not { } current)
+        {
+            return Problem(400, "No site has been applied yet: udc site apply FILE.");
+        }
+
+        var site = CanonicalSiteJson.Deserialize(current.Json);
+        if (site.FindJob(request.Job ?? string.Empty) is null)
+        {
+            return Problem(404, $"Site version {current.Version} has no job '{request.Job}'. Jobs: {string.Join(", ", site.Jobs.Select(j => j.Id))}.");
+        }
+
+        var id = BackupJobInputs.RunId(request.Job!, DateTimeOffset.UtcNow);
+        var input = BackupJobInputs.FromSite(site, request.Job!, id, current.Version);
+        return await StartAsync(host, BackupJobWorkflow.TypeName, id, input, current.Version, cancellationToken);
+    }
+
+    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartRestore(
+        RestoreStartRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(cancellationToken: cancellationToken) is not { } current)
+        {
+            return Problem(400, "No site has been applied yet: udc site apply FILE.");
+        }
+
+        var site = CanonicalSiteJson.Deserialize(current.Json);
+        var target = string.IsNullOrWhiteSpace(request.To) ? request.System : request.To;
+        if (site.FindSystem(request.System ?? string.Empty) is null || site.FindSystem(target ?? string.Empty) is null)
+        {
+            return Problem(404, $"Site version {current.Version} has no system '{(site.FindSystem(request.System ?? string.Empty) is null ? request.System : target)}'.");
+        }
+
+        var snapshot = await new SqliteSnapshotCatalog(OrchestrationCatalog.CatalogPath(settings)).FindAsync(request.Snapshot ?? string.Empty, cancellationToken);
+        if (snapshot is null)
+        {
+            return Problem(404, $"Snapshot '{request.Snapshot}' is not in the catalog.");
+        }
+
+        if (snapshot.SystemId != request.System)
+        {
+            return Problem(400, $"Snapshot {snapshot.SnapshotId} belongs to {snapshot.SystemId}, not to {request.System}; use --system {snapshot.SystemId}.");
+        }
+
+        if (target != request.System && !request.Approve)
+        {
+            return Problem(400, $"Snapshot {snapshot.SnapshotId} belongs to {request.System}; restoring it to {target} needs explicit approval (--to {target} --approve). Nothing was started.");
+        }
+
+        var id = RestoreInputs.RunId(target!, DateTimeOffset.UtcNow);
+        RestoreInput input;
+        try
+        {
+            var approvedBy = target != request.System ? (string.IsNullOrWhiteSpace(request.Operator) ? "unknown operator" : request.Operator) : null;
+            input = RestoreInputs.FromSite(site, new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository), snapshot.SnapshotId, id, request.Operator, approvedBy);
+        }
+        catch (ArgumentException ex)
+        {
+            return Problem(400, ex.Message);
+        }
+
+        return await StartAsync(host, RestoreWorkflow.TypeName, id, input, current.Version, cancellationToken);
+    }
+
+    private static async Task<Ok<List<JobSummary>>> List(DurableRuntimeService host, int? limit, CancellationToken cancellationToken)
+    {
+        var all = new List<JobSummary>();
+        foreach (var type in JobTypes)
+        {
+            var runs = await host.Runtime.Client.ListAsync(new WorkflowListFilter(type, null, Math.Clamp(limit ?? 100, 1, 1000)), cancellationToken);
+            all.AddRange(runs.Select(r => new JobSummary(r.WorkflowId, r.WorkflowType, r.Status.ToString(), r.StartTime, r.CloseTime)));
+        }
+
+        return TypedResults.Ok(all.OrderByDescending(j => j.StartTime).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToList());
+    }
+
+    private static async Task<Results<Ok<JobDetails>, ProblemHttpResult>> Show(string id, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        WorkflowExecutionDescription run;
+        try
+        {
+            run = await host.Runtime.Client.DescribeAsync(id, cancellationToken: cancellationToken);
+        }
+        catch (WorkflowNotFoundException)
+        {
+            return Problem(404, $"There is no job run '{id}': udc jobs list shows them.");
+        }
+
+        if (!JobTypes.Contains(run.WorkflowType, StringComparer.Ordinal))
+        {
+            return Problem(404, $"'{id}' is a {run.WorkflowType} run, not a backup or restore: udc workflow show {id}.");
+        }
+
+        JsonElement? progress;
+        try
+        {
+            progress = await host.Runtime.Client.QueryAsync(id, "progress", cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FailureException)
+        {
+            progress = run.Result;
+        }
+
+        var transfers = run.PendingActivities
+            .Where(a => a.ActivityType.StartsWith("data.stream", StringComparison.Ordinal) && a.HeartbeatDetails is not null)
+            .Select(a => a.HeartbeatDetails!.Value)
+            .ToList();
+        return TypedResults.Ok(new JobDetails(run.WorkflowId, run.WorkflowType, run.Status.ToString(), run.StartTime, run.CloseTime, progress, transfers, run.Failure?.Message));
+    }
+
+    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartAsync(DurableRuntimeService host, string type, string id, object input, int version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.Runtime.Client.StartWorkflowAsync(type, input, new WorkflowStartOptions { Id = id }, cancellationToken);
+            return TypedResults.Created($"/api/jobs/{Uri.EscapeDataString(id)}", new JobStarted(id, type, version));
+        }
+        catch (WorkflowAlreadyStartedException e)
+        {
+            return Problem(409, $"{e.Message} Wait a second and start again.");
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: status switch
+        {
+            400 => "The request is invalid.",
+            404 => "Not found.",
+            _ => "The request conflicts with the current state.",
+        });
+}

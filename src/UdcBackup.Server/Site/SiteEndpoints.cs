@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using UdcBackup.Server.Configuration;
+using UdcBackup.Server.Runtime;
+using UdcBackup.Site.Changes;
+using UdcBackup.Site.Loading;
+using UdcBackup.Site.Serialization;
+using UdcBackup.Workflows.Backup;
+
+namespace UdcBackup.Server.Site;
+
+/// <summary>
+/// <c>/api/site</c>: apply a site definition (YAML) and show stored versions. An apply is
+/// validated with the site library on the server (the CLI validated it already, but the server
+/// never trusts that), then every job is planned once to be sure runs can start; any problem
+/// answers 400 with every error and stores nothing. A valid apply stores a new version (or
+/// reports that the content equals the current one) and sets the jobs' schedules.
+/// </summary>
+public static class SiteEndpoints
+{
+    /// <summary>Registers the site version store (<c>DATA/site.db</c>).</summary>
+    public static IServiceCollection AddSiteServices(this IServiceCollection services, ServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return services.AddSingleton(new SiteVersionStore(Path.Combine(settings.DataDirectory, "site.db")));
+    }
+
+    public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/site").WithTags("Site");
+        group.MapPost("/", Apply).WithName("ApplySite");
+        group.MapGet("/", Show).WithName("ShowSite");
+        routes.MapJobEndpoints();
+        return routes;
+    }
+
+    private static async Task<Results<Ok<SiteApplyResult>, BadRequest<SiteErrorsResponse>>> Apply(
+        SiteApplyRequest request, SiteVersionStore store, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        var file = string.IsNullOrWhiteSpace(request.File) ? "site.yaml" : request.File;
+        var loaded = SiteDefinitionLoader.Parse(request.Yaml ?? string.Empty, file);
+        if (!loaded.IsValid)
+        {
+            return TypedResults.BadRequest(new SiteErrorsResponse("The site definition is invalid; nothing was stored.", loaded.Errors));
+        }
+
+        var site = loaded.Site!;
+        var planErrors = new List<SiteError>();
+        foreach (var job in site.Jobs)
+        {
+            try
+            {
+                BackupJobInputs.FromSite(site, job.Id, runId: string.Empty, siteVersion: 0);
+                SiteInputs.ValidateRunId($"{SiteSchedules.Prefix}{job.Id}-20000101T000000Z");
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                planErrors.Add(new SiteError(file, $"jobs[{job.Id}]", ex.Message, "change the job or its firewalls so a run can be planned (job ids up to 43 characters; nftables firewalls)"));
+            }
+        }
+
+        if (planErrors.Count > 0)
+        {
+            return TypedResults.BadRequest(new SiteErrorsResponse("The site cannot be run as defined; nothing was stored.", planErrors));
+        }
+
+        var previous = await store.GetAsync(cancellationToken: cancellationToken);
+        var json = CanonicalSiteJson.Serialize(site);
+        var hash = loaded.ContentHash ?? CanonicalSiteJson.ContentHash(site);
+        var (version, unchanged) = await store.AddAsync(hash, json, DateTimeOffset.UtcNow, cancellationToken);
+        if (unchanged)
+        {
+            return TypedResults.Ok(new SiteApplyResult(version.Version, hash, true, [], []));
+        }
+
+        var changes = SiteChanges.Compare(previous is null ? null : CanonicalSiteJson.Deserialize(previous.Json), site).Select(c => c.ToString()).ToList();
+        var schedules = await SiteSchedules.ApplyAsync(host.Runtime.Schedules, site, version.Version, cancellationToken);
+        return TypedResults.Ok(new SiteApplyResult(version.Version, hash, false, changes, schedules));
+    }
+
+    private static async Task<Results<Ok<SiteVersion>, ProblemHttpResult>> Show(int? version, SiteVersionStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(version, cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : TypedResults.Problem(
+                version is null ? "No site has been applied yet: udc site apply FILE." : $"There is no site version {version}.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found.");
+}

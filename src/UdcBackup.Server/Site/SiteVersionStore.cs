@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace UdcBackup.Server.Site;
+
+/// <summary>
+/// The applied site versions in <c>DATA/site.db</c> (SQLite, WAL), next to the workflow store:
+/// <c>site_versions(version, applied_at, content_hash, json)</c>. A version is only ever added,
+/// never changed; adding content whose hash equals the newest version's is a no-op that returns
+/// that version, so re-applying the same file changes nothing. One writer at a time (the
+/// controller holds the data directory lock), inside a transaction so the number is never reused.
+/// </summary>
+public sealed class SiteVersionStore
+{
+    private readonly string _connectionString;
+
+    public SiteVersionStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS site_versions (
+                version INTEGER PRIMARY KEY,
+                applied_at TEXT NOT NULL,
+                content_hash TEXT NOT NULL,
+                json TEXT NOT NULL);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Stores the content as the next version, unless it equals the newest one.</summary>
+    public async Task<(SiteVersion Version, bool Unchanged)> AddAsync(string contentHash, string json, DateTimeOffset appliedAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await ReadAsync(connection, transaction, null, cancellationToken);
+        if (current is not null && current.ContentHash == contentHash)
+        {
+            return (current, true);
+        }
+
+        var next = new SiteVersion((current?.Version ?? 0) + 1, appliedAt, contentHash, json);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO site_versions (version, applied_at, content_hash, json) VALUES ($v, $at, $hash, $json)";
+        insert.Parameters.AddWithValue("$v", next.Version);
+        insert.Parameters.AddWithValue("$at", appliedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$hash", contentHash);
+        insert.Parameters.AddWithValue("$json", json);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (next, false);
+    }
+
+    /// <summary>The given version, or the newest when <paramref name="version"/> is null; null when there is none.</summary>
+    public async Task<SiteVersion?> GetAsync(int? version = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        return await ReadAsync(connection, null, version, cancellationToken);
+    }
+
+    private static async Task<SiteVersion?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, int? version, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = version is null
+            ? "SELECT version, applied_at, content_hash, json FROM site_versions ORDER BY version DESC LIMIT 1"
+            : "SELECT version, applied_at, content_hash, json FROM site_versions WHERE version = $v";
+        command.Parameters.AddWithValue("$v", (object?)version ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new SiteVersion(reader.GetInt32(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), reader.GetString(2), reader.GetString(3))
+            : null;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+}
