@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using UdcBackup.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -56,8 +57,17 @@ public sealed class DesignerTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("problem-count")).ToHaveTextAsync("valid");
 
         // Deleting the cleanup's first step breaks the try/finally: the error names the try node.
-        await page.Locator(".react-flow__node[data-id='start-programs-1']").ClickAsync();
+        // The import fits the view on the next animation frame; a click that lands before it can
+        // hit the pane instead of the node, so click until the node is selected (at most 3 times).
+        var node = page.Locator(".react-flow__node[data-id='start-programs-1']");
+        for (var attempt = 0; attempt < 3 && !((await node.GetAttributeAsync("class")) ?? string.Empty).Contains("selected", StringComparison.Ordinal); attempt++)
+        {
+            await node.ClickAsync();
+        }
+
+        await Expect(node).ToHaveClassAsync(new Regex(@"\bselected\b"));
         await page.Keyboard.PressAsync("Delete");
+        await Expect(node).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Problems" })).ToContainTextAsync("try-1 try needs a finally branch");
         await page.Keyboard.PressAsync("Control+z");
         await Expect(page.GetByTestId("problem-count")).ToHaveTextAsync("valid");
