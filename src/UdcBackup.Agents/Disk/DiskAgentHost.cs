@@ -1,12 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Identity;
@@ -36,7 +29,7 @@ public sealed class DiskAgentHost : IAsyncDisposable
     public AgentCredentials Credentials { get; }
 
     /// <summary>The address the agent listens on (with the actual port when 0 was configured).</summary>
-    public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    public Uri Address => AgentWebHost.ListeningAddress(_app);
 
     /// <summary>Validates the options, loads the credentials and starts listening.</summary>
     public static async Task<DiskAgentHost> StartAsync(DiskAgentOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
@@ -44,23 +37,12 @@ public sealed class DiskAgentHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validated();
         time ??= TimeProvider.System;
-        var credentials = AgentCredentials.Load(options.CredentialsFolder, time);
-        if (credentials.Identity.Role != AgentRole.Disk)
-        {
-            throw new ArgumentException($"The credentials in {options.CredentialsFolder} are for {credentials.Identity}, not a disk agent");
-        }
+        var credentials = AgentWebHost.LoadCredentials(options.CredentialsFolder, AgentRole.Disk, time);
 
         var runner = new ScriptRunner(new ScriptRunnerOptions { ScriptFolder = options.ScriptFolder, DefaultTimeout = TimeSpan.FromSeconds(options.ScriptTimeoutSeconds) }, time);
         var audit = new AuditLog(options.AuditLogPath, time);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttps(https => MutualTls.ConfigureServer(https, credentials.Certificate, credentials.CaCertificate, time));
-        }));
-        var app = builder.Build();
+        var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time);
         app.MapGet("/v1/identity", (HttpContext context) =>
         {
             var peer = MutualTls.PeerIdentity(context);

@@ -1,13 +1,6 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Identity;
@@ -49,7 +42,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
     public AgentCredentials Credentials { get; }
 
     /// <summary>The address the agent listens on.</summary>
-    public Uri Address => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    public Uri Address => AgentWebHost.ListeningAddress(_app);
 
     /// <summary>Validates the options, opens the repository, loads the credentials and starts listening.</summary>
     public static async Task<MediaAgentHost> StartAsync(MediaAgentOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default)
@@ -57,11 +50,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validated();
         time ??= TimeProvider.System;
-        var credentials = AgentCredentials.Load(options.CredentialsFolder, time);
-        if (credentials.Identity.Role != AgentRole.Media)
-        {
-            throw new ArgumentException($"The credentials in {options.CredentialsFolder} are for {credentials.Identity}, not a media agent");
-        }
+        var credentials = AgentWebHost.LoadCredentials(options.CredentialsFolder, AgentRole.Media, time);
 
         var password = (await File.ReadAllLinesAsync(options.RepositoryPasswordFile, cancellationToken)).FirstOrDefault() ?? string.Empty;
         var repository = ArchiveRepository.Open(options.RepositoryPath, password, time);
@@ -69,19 +58,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
         var policy = new MediaAccessPolicy(new JobTokenVerifier([credentials.TokenSigningPublicKeyPem], credentials.Identity.SystemId, time), audit);
         var writer = new SemaphoreSlim(1, 1);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                listen.UseHttps(https => MutualTls.ConfigureServer(https, credentials.Certificate, credentials.CaCertificate, time));
-            });
-        });
-        var app = builder.Build();
+        var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time, unboundedBodies: true);
         app.MapPut("/v1/backup", (Func<HttpContext, Task<IResult>>)(context => BackupAsync(context, policy, repository, writer)));
         app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
         app.MapGet("/v1/snapshots", (Func<HttpContext, IResult>)(context => ListSnapshots(context, policy, repository)));

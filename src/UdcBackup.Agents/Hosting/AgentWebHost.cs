@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Tls;
+
+namespace UdcBackup.Agents.Hosting;
+
+/// <summary>
+/// What every agent service shares: credentials checked against the role the service plays, and
+/// one Kestrel listener speaking HTTP/2 over mutual TLS with the controller's CA as the only
+/// trust anchor. Each service maps its own endpoints on the returned application.
+/// </summary>
+internal static class AgentWebHost
+{
+    /// <summary>Loads the agent's credentials and refuses ones issued for another role.</summary>
+    public static AgentCredentials LoadCredentials(string folder, AgentRole role, TimeProvider time)
+    {
+        var credentials = AgentCredentials.Load(folder, time);
+        if (credentials.Identity.Role != role)
+        {
+            var identity = credentials.Identity;
+            credentials.Dispose();
+            throw new ArgumentException($"The credentials in {folder} are for {identity}, not a {SystemIdentity.RoleName(role)} agent");
+        }
+
+        return credentials;
+    }
+
+    /// <summary>
+    /// Builds the service's web application listening on one address and port; with
+    /// <paramref name="unboundedBodies"/> Kestrel's body size and minimum data rate limits are
+    /// lifted, for services that receive whole backups in one request.
+    /// </summary>
+    public static WebApplication Build(string listenAddress, int port, AgentCredentials credentials, TimeProvider time, bool unboundedBodies = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (unboundedBodies)
+            {
+                kestrel.Limits.MaxRequestBodySize = null;
+                kestrel.Limits.MinRequestBodyDataRate = null;
+            }
+
+            kestrel.Listen(IPAddress.Parse(listenAddress), port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(https => MutualTls.ConfigureServer(https, credentials.Certificate, credentials.CaCertificate, time));
+            });
+        });
+        return builder.Build();
+    }
+
+    /// <summary>The address a started application listens on (with the actual port when 0 was configured).</summary>
+    public static Uri ListeningAddress(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+}
