@@ -1,48 +1,23 @@
 import type {
   ActivityDescriptor,
+  CreateSchedule,
   ActivityInput,
   InputKind,
+  NodeState,
   ScheduleInfo,
   WorkflowDetails,
   WorkflowSummary,
 } from './types';
 
-/** An API answer that was not a success: the problem details' detail when there is one. */
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
+import { ApiError, enc, request } from './http';
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    let message = `${method} ${url}: ${response.status} ${response.statusText}`;
-    try {
-      const problem = await response.json();
-      message = problem.detail ?? problem.title ?? message;
-    } catch {
-      // Not a problem-details body; the status line says enough.
-    }
-    throw new ApiError(response.status, message);
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-const enc = encodeURIComponent;
+export { ApiError };
 
 export const api = {
   workflowTypes: () => request<string[]>('GET', '/api/workflow-types'),
   runs: (query: { type?: string; status?: string; limit?: number }) =>
     request<WorkflowSummary[]>('GET', `/api/workflows?${runQuery(query)}`),
+  nodes: (id: string) => request<NodeState[]>('GET', `/api/workflows/${enc(id)}/nodes`),
   run: (id: string) => request<WorkflowDetails>('GET', `/api/workflows/${enc(id)}`),
   start: (type: string, input: unknown, id?: string) =>
     request<{ workflowId: string; runId: string }>('POST', '/api/workflows', { type, input, id: id || undefined }),
@@ -52,6 +27,8 @@ export const api = {
   schedules: () => request<ScheduleInfo[]>('GET', '/api/schedules'),
   pause: (id: string, note: string) => request<ScheduleInfo>('POST', `/api/schedules/${enc(id)}/pause`, { note }),
   unpause: (id: string, note: string) => request<ScheduleInfo>('POST', `/api/schedules/${enc(id)}/unpause`, { note }),
+  createSchedule: (body: CreateSchedule) => request<ScheduleInfo>('POST', '/api/schedules', body),
+  deleteSchedule: (id: string) => request('DELETE', `/api/schedules/${enc(id)}`),
   trigger: (id: string) =>
     request<{ outcome: string; workflowId?: string; message?: string }>('POST', `/api/schedules/${enc(id)}/trigger`),
   activities: async () => (await request<ActivityDescriptor[]>('GET', '/api/activities')).map(normalizeActivity),
@@ -87,24 +64,38 @@ export interface SiteSystem {
   zone?: string;
 }
 
+/** The parts of the applied site the pages need: systems, and which systems each job backs up. */
+export interface SiteModel {
+  systems: SiteSystem[];
+  jobs: { id: string; systems: string[] }[];
+}
+
 /**
- * The systems of the current site version (GET /api/site holds the site as JSON text). No site
- * applied yet (404) gives an empty list: the picker then accepts any well-formed id.
+ * The current site version (GET /api/site holds the site as JSON text). No site applied yet
+ * (404) gives an empty model: pickers then accept any well-formed id.
  */
-export async function siteSystems(): Promise<SiteSystem[]> {
+export async function siteModel(): Promise<SiteModel> {
   let version: { json?: string };
   try {
     version = await request<{ json?: string }>('GET', '/api/site');
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return [];
+    if (e instanceof ApiError && e.status === 404) return { systems: [], jobs: [] };
     throw e;
   }
   const site = version.json ? JSON.parse(version.json) : {};
-  const list: unknown[] = site.systems ?? site.Systems ?? [];
-  return list
-    .map((x) => x as Record<string, unknown>)
-    .map((x) => ({ id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined }))
-    .filter((x) => x.id);
+  const list = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x : []) as Record<string, unknown>[];
+  return {
+    systems: list(site.systems ?? site.Systems)
+      .map((x) => ({ id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined }))
+      .filter((x) => x.id),
+    jobs: list(site.jobs ?? site.Jobs)
+      .map((j) => ({ id: String(j.id ?? j.Id ?? ''), systems: (j.systems ?? j.Systems ?? []) as string[] }))
+      .filter((j) => j.id),
+  };
+}
+
+export async function siteSystems(): Promise<SiteSystem[]> {
+  return (await siteModel()).systems;
 }
 
 function normalizeActivity(a: ActivityDescriptor): ActivityDescriptor {

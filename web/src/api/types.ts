@@ -116,3 +116,59 @@ export interface ActivityDescriptor {
   inputs: ActivityInput[];
   outputs: ActivityOutput[];
 }
+
+/** Body of POST /api/schedules (exactly one of cron and interval). */
+export interface CreateSchedule {
+  id: string;
+  workflowType: string;
+  input?: unknown;
+  cron?: string;
+  interval?: string;
+  timeZone?: string;
+  overlapPolicy?: string;
+  catchupWindow?: string;
+  paused?: boolean;
+  note?: string | null;
+}
+
+/** One node's (or built-in step's) state in a run: GET /api/workflows/{id}/nodes and the SSE `nodes` event. */
+export interface NodeState {
+  nodeId: string;
+  state: 'waiting' | 'running' | 'retrying' | 'failed' | 'done' | 'skipped' | string;
+  attempt: number;
+  progress?: number | null;
+  error?: string | null;
+}
+
+export type Role = 'viewer' | 'operator' | 'admin';
+
+/** The signed-in operator (GET /api/auth/me). */
+export interface Session {
+  user: string;
+  role: Role;
+}
+
+/** A protected system of the applied site (GET /api/systems). */
+export interface SystemInfo {
+  id: string;
+  zone?: string;
+  applicationKind?: string;
+  scripts?: string[];
+}
+
+/** A snapshot in the controller's catalog (GET /api/snapshots?system=). */
+export interface SnapshotInfo {
+  snapshotId: string;
+  systemId: string;
+  jobId: string;
+  level: string;
+  time: string;
+  mediaAgentId: string;
+  repository: string;
+}
+
+/** GET /api/cron/preview: the expression in words and its next firings. */
+export interface CronPreview {
+  description: string;
+  next: string[];
+}

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
+import { authApi } from './auth';
 
-export interface LiveState<T> {
+export interface LiveState<T, E = unknown> {
   data: T | undefined;
+  /** The latest payload of the optional second event (e.g. `nodes` beside `run`). */
+  extra: E | undefined;
   error: string | undefined;
   /** True while the stream is open; false while the browser reconnects. */
   connected: boolean;
@@ -10,23 +13,39 @@ export interface LiveState<T> {
 }
 
 /**
- * Subscribes to one server-sent event stream of the controller (/api/live/...). The browser's
- * EventSource reconnects by itself after a network drop; an `end` event closes the stream for
- * good. There is no other polling in the app: lists and runs update only through these streams.
+ * Subscribes to one server-sent event stream of the controller (/api/live/...), keeping the last
+ * payload of `eventName` (and of `extraEvent` when given, from the same connection). The
+ * browser's EventSource reconnects by itself after a network drop; a refused stream (401, 403,
+ * 404) closes it for good, and then the page asks who is signed in, so an ended session shows the
+ * sign-in page instead of a dead list. An `end` event closes the stream for good. There is no
+ * other polling in the app: lists and runs update only through these streams.
  */
-export function useLive<T>(url: string | undefined, eventName: string): LiveState<T> {
-  const [state, setState] = useState<LiveState<T>>({ data: undefined, error: undefined, connected: false, ended: false });
+export function useLive<T, E = unknown>(url: string | undefined, eventName: string, extraEvent?: string): LiveState<T, E> {
+  const empty: LiveState<T, E> = { data: undefined, extra: undefined, error: undefined, connected: false, ended: false };
+  const [state, setState] = useState<LiveState<T, E>>(empty);
 
   useEffect(() => {
-    setState({ data: undefined, error: undefined, connected: false, ended: false });
+    setState(empty);
     if (!url) return;
-    const source = new EventSource(url);
+    const source = new EventSource(url, { withCredentials: true });
     source.onopen = () => setState((s) => ({ ...s, connected: true }));
-    source.onerror = () =>
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) {
+        // Refused, not dropped: a 401 makes authApi.me() bring back the sign-in page.
+        void authApi.me().catch(() => undefined);
+        setState((s) => ({ ...s, connected: false, error: s.ended ? s.error : 'Live updates refused by the controller.' }));
+        return;
+      }
       setState((s) => ({ ...s, connected: false, error: s.ended ? s.error : 'Live updates interrupted; reconnecting…' }));
+    };
     source.addEventListener(eventName, (e) =>
       setState((s) => ({ ...s, data: JSON.parse((e as MessageEvent).data) as T, error: undefined, connected: true })),
     );
+    if (extraEvent) {
+      source.addEventListener(extraEvent, (e) =>
+        setState((s) => ({ ...s, extra: JSON.parse((e as MessageEvent).data) as E, connected: true })),
+      );
+    }
     source.addEventListener('error', (e) => {
       const data = (e as MessageEvent).data;
       if (typeof data === 'string') setState((s) => ({ ...s, error: JSON.parse(data).message }));
@@ -36,7 +55,8 @@ export function useLive<T>(url: string | undefined, eventName: string): LiveStat
       setState((s) => ({ ...s, connected: false, ended: true, error: undefined }));
     });
     return () => source.close();
-  }, [url, eventName]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [url, eventName, extraEvent]);
 
   return state;
 }

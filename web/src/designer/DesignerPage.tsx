@@ -4,16 +4,25 @@ import {
   type Connection, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { api, siteSystems, type SiteSystem } from '../api/client';
+import { can } from '../api/auth';
+import { flowsApi } from '../api/flows';
+import type { FlowRecord } from '../api/flowTypes';
+import { ApiError } from '../api/http';
 import type { ActivityDescriptor } from '../api/types';
+import { Notice } from '../ui/Notice';
+import { linkProps, navigate } from '../ui/router';
+import { useSession } from '../ui/session';
+import { FlowActions } from './FlowActions';
+import { useServerFlow, toProblems } from './useServerFlow';
 import { DesignerContext } from './context';
 import { FlowNodeView } from './FlowNodeView';
 import { useUndo } from './history';
 import { autoLayout } from './layout';
-import { makeEdge, makeNode, newNodeId, type FlowEdge, type FlowMeta, type FlowNode } from './model';
+import { fromDocument, makeEdge, makeNode, newNodeId, toDocument, type FlowDocument, type FlowEdge, type FlowMeta, type FlowNode } from './model';
 import { DRAG_TYPE, Palette, type PaletteItem } from './Palette';
 import { PropertiesPanel } from './PropertiesPanel';
-import { validateFlow } from './validate';
-import { loadDraft, saveDraft, emptyFlow, exportFlow, importFlow } from './drafts';
+import { validateFlow, type FlowProblem } from './validate';
+import { downloadJson, importFlow } from './drafts';
 import { ProblemsList } from './ProblemsList';
 
 const nodeTypes = { flow: FlowNodeView };
@@ -21,21 +30,38 @@ const defaultEdgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.A
 
 interface Snapshot { nodes: FlowNode[]; edges: FlowEdge[] }
 
-export function DesignerPage() {
+/** Loads one stored flow (GET /api/flows/{id}) and opens it in the designer. */
+export function DesignerPage({ flowId }: { flowId: string }) {
+  const [record, setRecord] = useState<FlowRecord>();
+  const [error, setError] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    setRecord(undefined);
+    flowsApi.get(flowId).then(setRecord, (e: Error) =>
+      setError(e instanceof ApiError && e.status === 404 ? `There is no flow "${flowId}".` : e.message));
+  }, [flowId, generation]);
+  if (error) return <section><p className="crumbs"><a {...linkProps('/designer')}>Flows</a></p><Notice kind="error">{error}</Notice></section>;
+  if (!record) return <p className="muted">Loading {flowId}…</p>;
   return (
     <ReactFlowProvider>
-      <Designer />
+      <Designer key={generation} record={record} onReload={() => setGeneration((g) => g + 1)} />
     </ReactFlowProvider>
   );
 }
 
 /**
- * The flow designer: palette, canvas, properties panel and problem list. The draft lives in the
- * browser (localStorage) until the controller stores flows; export/import move it as JSON.
- * Validation runs on every change, so errors appear and disappear as the user types.
+ * The flow designer: palette, canvas, properties panel and problem list, on a draft the controller
+ * stores (saved a moment after each change, see useServerFlow). The browser validates on every
+ * change; the server's answer for the same document replaces it when it arrives, so the errors on
+ * the nodes are the ones publishing will check. Viewers get the canvas read-only.
  */
-function Designer() {
-  const initial = useMemo(loadDraft, []);
+function Designer({ record, onReload }: { record: FlowRecord; onReload: () => void }) {
+  const session = useSession();
+  const canEdit = can(session, 'operator');
+  const initial = useMemo(() => {
+    const d = fromDocument(record.draft);
+    return { ...d, meta: { ...d.meta, id: record.id } };
+  }, [record]);
   const [meta, setMeta] = useState<FlowMeta>(initial.meta);
   const [nodes, setNodes] = useState<FlowNode[]>(initial.nodes);
   const [edges, setEdges] = useState<FlowEdge[]>(initial.edges);
@@ -58,9 +84,12 @@ function Designer() {
     // Suggestions only: without a site the system fields still take any well-formed id.
     siteSystems().then(setSystems, () => setSystems([]));
   }, []);
-  useEffect(() => saveDraft(meta, nodes, edges), [meta, nodes, edges]);
-
-  const problems = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
+  const doc = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
+  const server = useServerFlow(record, doc, canEdit);
+  const [refused, setRefused] = useState<FlowProblem[]>();
+  const local = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
+  const problems = refused ?? server.serverProblems ?? local;
+  useEffect(() => setRefused(undefined), [doc]);
   const problemsByNode = useMemo(() => {
     const map = new Map<string, typeof problems>();
     for (const p of problems) if (p.nodeId) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p]);
@@ -155,7 +184,7 @@ function Designer() {
 
   // Keyboard shortcuts apply to the canvas, not to text typed into a field.
   const keys = useRef({ undo, redo, copy, paste });
-  keys.current = { undo, redo, copy, paste };
+  keys.current = canEdit ? { undo, redo, copy, paste } : { undo: () => {}, redo: () => {}, copy, paste: () => {} };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
@@ -178,31 +207,39 @@ function Designer() {
     if (n) flow.setCenter(n.position.x + 100, n.position.y + 40, { zoom: 1, duration: 200 });
   };
 
-  const load = (doc: ReturnType<typeof emptyFlow>) => {
+  const load = (next: { meta: FlowMeta; nodes: FlowNode[]; edges: FlowEdge[] }) => {
     commit();
-    setMeta(doc.meta);
-    setNodes(doc.nodes);
-    setEdges(doc.edges);
+    setMeta({ ...next.meta, id: record.id });
+    setNodes(next.nodes);
+    setEdges(next.edges);
     window.requestAnimationFrame(() => flow.fitView({ padding: 0.2 }));
+  };
+  const loadDocument = (d: FlowDocument) => load(fromDocument(d));
+  const exportServer = async () => {
+    try {
+      downloadJson(record.id, await flowsApi.exportJson(record.id));
+    } catch (e) {
+      setNotice(`Export failed: ${(e as Error).message}`);
+    }
   };
 
   return (
     <DesignerContext.Provider value={{ problemsByNode, catalog, systems }}>
       <section className="designer">
         <div className="toolbar" role="toolbar" aria-label="Designer">
-          <input aria-label="Flow id" className="mono" value={meta.id} onChange={(e) => setMeta({ ...meta, id: e.target.value })} />
-          <input aria-label="Flow name" value={meta.name} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
-          <span className="muted small">draft of v{meta.version}</span>
+          <a className="mono" {...linkProps('/designer')} title="All flows">Flows</a> /
+          <span className="mono" data-testid="flow-id">{record.id}</span>
+          <input aria-label="Flow name" value={meta.name} disabled={!canEdit} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
           <span className="spacer" />
-          <button onClick={undo} disabled={!history.canUndo} title="Ctrl+Z">Undo</button>
-          <button onClick={redo} disabled={!history.canRedo} title="Ctrl+Shift+Z">Redo</button>
+          <button onClick={undo} disabled={!canEdit || !history.canUndo} title="Ctrl+Z">Undo</button>
+          <button onClick={redo} disabled={!canEdit || !history.canRedo} title="Ctrl+Shift+Z">Redo</button>
           <button onClick={copy} disabled={selected.length === 0} title="Ctrl+C">Copy</button>
-          <button onClick={paste} title="Ctrl+V">Paste</button>
-          <button onClick={layout}>Auto-layout</button>
+          <button onClick={paste} disabled={!canEdit} title="Ctrl+V">Paste</button>
+          <button onClick={layout} disabled={!canEdit}>Auto-layout</button>
           <button onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>Fit</button>
-          <button onClick={() => exportFlow(meta, nodes, edges)}>Export</button>
-          <button onClick={() => fileInput.current?.click()}>Import</button>
-          <button onClick={() => { if (window.confirm('Discard this draft and start a new flow?')) load(emptyFlow()); }}>New</button>
+          <button onClick={exportServer}>Export</button>
+          {canEdit && <button onClick={() => fileInput.current?.click()} title="Replace this draft with a flow file">Import</button>}
+          <button onClick={() => navigate('/designer')}>All flows</button>
           <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={async (e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
@@ -213,9 +250,17 @@ function Designer() {
             {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''}` : 'valid'}
           </span>
         </div>
+        <FlowActions
+          flowId={record.id}
+          server={server}
+          problemCount={problems.length}
+          onRefused={(errors) => setRefused(toProblems(errors))}
+          onLoad={loadDocument}
+          onReload={onReload}
+        />
         {notice && <div className="notice notice-info small" onClick={() => setNotice(undefined)}>{notice}</div>}
         <div className="designer-body">
-          <Palette catalog={catalog} error={catalogError} onAdd={(item) => add(item)} />
+          {canEdit && <Palette catalog={catalog} error={catalogError} onAdd={(item) => add(item)} />}
           <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
             <ReactFlow<FlowNode, FlowEdge>
               nodes={nodes}
@@ -226,8 +271,11 @@ function Designer() {
               onEdgesChange={onEdgesChange}
               onConnect={onConnect}
               onNodeDragStart={() => commit()}
+              nodesDraggable={canEdit}
+              nodesConnectable={canEdit}
+              edgesReconnectable={canEdit}
               isValidConnection={(c) => c.source !== c.target && nodes.find((n) => n.id === c.target)?.data.kind !== 'start'}
-              deleteKeyCode={['Delete', 'Backspace']}
+              deleteKeyCode={canEdit ? ['Delete', 'Backspace'] : null}
               multiSelectionKeyCode={['Control', 'Meta', 'Shift']}
               selectionOnDrag
               panOnDrag={[1, 2]}
@@ -241,6 +289,7 @@ function Designer() {
             </ReactFlow>
           </div>
           <PropertiesPanel
+            readOnly={!canEdit}
             node={selected.length === 1 ? selected[0] : undefined}
             catalog={catalog}
             problems={selected.length === 1 ? problemsByNode.get(selected[0].id) ?? [] : []}

@@ -12,7 +12,8 @@ const CONFIG_FIELDS: Record<string, string[]> = {
   if: ['condition'], forEach: ['source', 'value', 'variable', 'parallelism'], wait: ['duration'], approval: ['signal', 'prompt', 'timeout'],
 };
 
-export function PropertiesPanel({ node, catalog, problems, onChange }: {
+export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }: {
+  readOnly?: boolean;
   node: FlowNode | undefined;
   catalog: ActivityDescriptor[] | undefined;
   problems: FlowProblem[];
@@ -31,6 +32,7 @@ export function PropertiesPanel({ node, catalog, problems, onChange }: {
 
   return (
     <aside className="props" aria-label="Properties">
+      <fieldset className="bare" disabled={readOnly}>
       <h2>{activity?.displayName ?? controlSpec(d.kind)?.label ?? d.kind}</h2>
       <p className="muted small mono">{node.id}{d.activity ? ` · ${d.activity}` : ''}</p>
       {activity?.description && <p className="small">{activity.description}</p>}
@@ -59,6 +61,7 @@ export function PropertiesPanel({ node, catalog, problems, onChange }: {
         </div>
       )}
       {d.kind !== 'activity' && <ControlSettings node={node} fieldError={fieldError} setConfig={setConfig} />}
+      </fieldset>
     </aside>
   );
 }

@@ -6,6 +6,8 @@ export interface FlowProblem {
   nodeId?: string;
   field?: string;
   message: string;
+  /** The server's error code (cycle, missing-input, ...) when the server reported it. */
+  code?: string;
 }
 
 const DURATION = /^(\d+\.)?\d{1,2}:\d{2}:\d{2}(\.\d+)?$/;

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { flowsApi } from '../api/flows';
+import type { CronPreview } from '../api/types';
+import { Dialog } from '../ui/Dialog';
+import { formatTime, relative } from '../ui/format';
+import { Notice } from '../ui/Notice';
+import { linkProps } from '../ui/router';
+
+/** The overlap policies of the schedule machinery (what a firing does while the last run still runs). */
+export const OVERLAP_POLICIES = ['Skip', 'BufferOne', 'AllowAll'];
+
+/**
+ * Asks the controller what a cron expression means (GET /api/cron/preview) as it is typed, so the
+ * operator sees the words and the next five firings in the chosen time zone before saving; a bad
+ * expression shows the server's reason instead. Used by the flow schedule and the schedule editor.
+ */
+export function CronField({ cron, timeZone, onCron, onTimeZone }: { cron: string; timeZone: string; onCron: (v: string) => void; onTimeZone: (v: string) => void }) {
+  const [preview, setPreview] = useState<CronPreview>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let stale = false;
+    if (!cron.trim()) { setPreview(undefined); setError(undefined); return; }
+    const timer = window.setTimeout(() => {
+      flowsApi.cronPreview(cron.trim(), timeZone.trim()).then(
+        (p) => { if (!stale) { setPreview(p); setError(undefined); } },
+        (e: Error) => { if (!stale) { setPreview(undefined); setError(e.message); } },
+      );
+    }, 250);
+    return () => { stale = true; window.clearTimeout(timer); };
+  }, [cron, timeZone]);
+
+  return (
+    <div className="cron-field">
+      <label>Cron (minute hour day month weekday)<input className="mono" aria-label="Cron" value={cron} onChange={(e) => onCron(e.target.value)} placeholder="0 2 * * *" /></label>
+      <label>Time zone<input className="mono" aria-label="Time zone" value={timeZone} onChange={(e) => onTimeZone(e.target.value)} placeholder="UTC" /></label>
+      {error && <Notice kind="error">{error}</Notice>}
+      {preview && (
+        <div className="cron-preview" data-testid="cron-preview">
+          <b>{preview.description}</b>
+          <ul>{preview.next.map((t) => <li key={t}>{formatTime(t)} <span className="muted small">{relative(t)}</span></li>)}</ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Schedules the published flow (POST /api/flows/{id}/schedule: schedule id `flow-{id}`). */
+export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: () => void }) {
+  const [cron, setCron] = useState('0 2 * * *');
+  const [timeZone, setTimeZone] = useState('UTC');
+  const [overlap, setOverlap] = useState('Skip');
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState(false);
+
+  async function save() {
+    setError(undefined);
+    try {
+      await flowsApi.schedule(flowId, cron.trim(), timeZone.trim(), overlap);
+      setDone(true);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <Dialog title={`Schedule ${flowId}`} onClose={onClose}>
+      <div className="form">
+        <CronField cron={cron} timeZone={timeZone} onCron={setCron} onTimeZone={setTimeZone} />
+        <label>While the last run still runs
+          <select aria-label="Overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+            {OVERLAP_POLICIES.map((p) => <option key={p}>{p}</option>)}
+          </select>
+        </label>
+        {error && <Notice kind="error">{error}</Notice>}
+        {done && <Notice kind="info">Scheduled as <a {...linkProps('/schedules')}>flow-{flowId}</a>.</Notice>}
+        <div className="dialog-actions">
+          <button className="primary" disabled={!cron.trim()} onClick={save}>Save schedule</button>
+          <button onClick={onClose}>Close</button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
