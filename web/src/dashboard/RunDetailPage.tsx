@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { api } from '../api/client';
-import type { WorkflowDetails } from '../api/types';
+import type { NodeState, WorkflowDetails } from '../api/types';
+import { can } from '../api/auth';
+import { useSession } from '../ui/session';
+import { LiveGraph } from './LiveGraph';
 import { useLive } from '../api/useLive';
 import { between, formatTime, json } from '../ui/format';
 import { Notice } from '../ui/Notice';
@@ -12,9 +15,13 @@ import { RunTimeline } from './RunTimeline';
 import { SignalForm } from './SignalForm';
 import { useNow } from '../ui/useNow';
 
-/** One run: status, actions (cancel, signal), pending activities and the history timeline, live. */
+/**
+ * One run: status, actions (cancel, signal; operators and admins), the live graph of its nodes,
+ * pending activities and the history timeline, all from the run's live stream.
+ */
 export function RunDetailPage({ id }: { id: string }) {
-  const live = useLive<WorkflowDetails>(`/api/live/workflows/${encodeURIComponent(id)}`, 'run');
+  const live = useLive<WorkflowDetails, NodeState[]>(`/api/live/workflows/${encodeURIComponent(id)}`, 'run', 'nodes');
+  const mayAct = can(useSession(), 'operator');
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [signalling, setSignalling] = useState(false);
   const run = live.data;
@@ -42,8 +49,8 @@ export function RunDetailPage({ id }: { id: string }) {
             <h1 className="mono">{run.workflowId}</h1>
             <StatusBadge status={run.status} />
             <div className="actions">
-              <button disabled={run.status !== 'Running'} onClick={() => setSignalling((s) => !s)}>Signal…</button>
-              <button className="danger" disabled={run.status !== 'Running'} onClick={cancel}>Cancel run</button>
+              {mayAct && <button disabled={run.status !== 'Running'} onClick={() => setSignalling((s) => !s)}>Signal…</button>}
+              {mayAct && <button className="danger" disabled={run.status !== 'Running'} onClick={cancel}>Cancel run</button>}
             </div>
           </header>
           {message && <Notice kind={message.kind}>{message.text}</Notice>}
@@ -65,6 +72,7 @@ export function RunDetailPage({ id }: { id: string }) {
           {run.failure && (
             <div className="card failure-card"><h2>Failure</h2><FailureText failure={run.failure} /></div>
           )}
+          <LiveGraph run={run} nodes={live.extra} />
           <PendingActivities pending={run.pendingActivities} />
           <div className="two-col">
             <div className="card"><h2>Input</h2><pre>{json(run.input)}</pre></div>

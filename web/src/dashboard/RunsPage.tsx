@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, runQuery } from '../api/client';
+import { api, runQuery, siteModel, type SiteModel } from '../api/client';
+import { can } from '../api/auth';
+import { useSession } from '../ui/session';
 import { RUN_STATUSES, type WorkflowSummary } from '../api/types';
 import { useLive } from '../api/useLive';
 import { between, formatTime } from '../ui/format';
@@ -17,8 +19,12 @@ const WINDOWS: { label: string; ms: number }[] = [
 ];
 
 /**
- * Runs list: type and status filter on the server (the list stream is opened with them), the
- * time window filters what arrived (the API has no time filter yet). Newest first.
+ * Runs list: type and status filter on the server (the list stream is opened with them); the
+ * time window and the system filter what arrived (the API has neither). A run belongs to a system
+ * when it restores onto it (restore-SYSTEM-...), is a backup of a site job that includes the
+ * system (backup-JOB-...), or its id names the system as a whole word. The list summaries carry
+ * no inputs, so a flow run whose id does not name the system is not found by this filter.
+ * Newest first.
  */
 export function RunsPage() {
   const [type, setType] = useState('');
@@ -26,10 +32,14 @@ export function RunsPage() {
   const [windowMs, setWindowMs] = useState(0);
   const [types, setTypes] = useState<string[]>([]);
   const [starting, setStarting] = useState(false);
+  const [system, setSystem] = useState('');
+  const [site, setSite] = useState<SiteModel>({ systems: [], jobs: [] });
+  const mayStart = can(useSession(), 'operator');
   const live = useLive<WorkflowSummary[]>(`/api/live/workflows?${runQuery({ type, status })}`, 'runs');
 
   useEffect(() => {
     api.workflowTypes().then(setTypes, () => setTypes([]));
+    siteModel().then(setSite, () => undefined);
   }, []);
 
   const now = useNow((live.data ?? []).some((r) => !r.closeTime));
@@ -37,14 +47,15 @@ export function RunsPage() {
     const since = windowMs ? Date.now() - windowMs : 0;
     return (live.data ?? [])
       .filter((r) => Date.parse(r.startTime) >= since)
+      .filter((r) => !system || belongsTo(r, system, site))
       .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime));
-  }, [live.data, windowMs]);
+  }, [live.data, windowMs, system, site]);
 
   return (
     <section>
       <header className="page-header">
         <h1>Runs</h1>
-        <button className="primary" onClick={() => setStarting((s) => !s)}>{starting ? 'Close' : 'Start run'}</button>
+        {mayStart && <button className="primary" onClick={() => setStarting((s) => !s)}>{starting ? 'Close' : 'Start run'}</button>}
       </header>
       {starting && <StartRunForm types={types} onDone={() => setStarting(false)} />}
       <div className="filters" role="search">
@@ -60,6 +71,13 @@ export function RunsPage() {
           <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">Any status</option>
             {RUN_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>
+          System
+          <select aria-label="Filter by system" value={system} onChange={(e) => setSystem(e.target.value)}>
+            <option value="">All systems</option>
+            {site.systems.map((x) => <option key={x.id} value={x.id}>{x.id}</option>)}
           </select>
         </label>
         <label>
@@ -94,4 +112,12 @@ export function RunsPage() {
       </table>
     </section>
   );
+}
+
+function belongsTo(run: WorkflowSummary, system: string, site: SiteModel): boolean {
+  const id = run.workflowId;
+  if (id.startsWith(`restore-${system}-`)) return true;
+  if (site.jobs.some((j) => j.systems.includes(system) && id.startsWith(`backup-${j.id}-`))) return true;
+  const at = id.indexOf(system);
+  return at >= 0 && (at === 0 || id[at - 1] === '-') && (at + system.length === id.length || id[at + system.length] === '-');
 }

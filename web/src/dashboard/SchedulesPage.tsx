@@ -5,11 +5,21 @@ import { useLive } from '../api/useLive';
 import { formatTime, relative } from '../ui/format';
 import { Notice } from '../ui/Notice';
 import { linkProps } from '../ui/router';
+import { can } from '../api/auth';
+import { useSession } from '../ui/session';
+import { ScheduleEditor } from './ScheduleEditor';
 
-/** Schedules: when each fires next, what it did last, pause with a note, unpause, trigger now. */
+/**
+ * Schedules: when each fires next, what it did last; operators pause with a note, unpause and
+ * trigger now; admins also edit (cron with its preview, time zone, overlap, input).
+ */
 export function SchedulesPage() {
   const live = useLive<ScheduleInfo[]>('/api/live/schedules', 'schedules');
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const [editing, setEditing] = useState<string>();
+  const session = useSession();
+  const mayOperate = can(session, 'operator');
+  const mayEdit = can(session, 'admin');
 
   async function act(what: () => Promise<string>) {
     try {
@@ -38,6 +48,12 @@ export function SchedulesPage() {
       <header className="page-header"><h1>Schedules</h1></header>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       {live.error && <Notice kind="error">{live.error}</Notice>}
+      {editing && schedules.find((s) => s.scheduleId === editing) && (
+        <ScheduleEditor
+          schedule={schedules.find((s) => s.scheduleId === editing)!}
+          onDone={(text) => { setEditing(undefined); if (text) setMessage({ kind: 'info', text }); }}
+        />
+      )}
       <table className="grid" aria-label="Schedules">
         <thead>
           <tr><th>Schedule</th><th>Workflow</th><th>When</th><th>Next runs</th><th>Last action</th><th>State</th><th /></tr>
@@ -71,8 +87,9 @@ export function SchedulesPage() {
                   {s.note && <div className="muted small">{s.note}</div>}
                 </td>
                 <td className="row-actions">
-                  {s.paused ? <button onClick={() => unpause(s)}>Unpause</button> : <button onClick={() => pause(s)}>Pause…</button>}
-                  <button onClick={() => trigger(s)}>Trigger now</button>
+                  {mayOperate && (s.paused ? <button onClick={() => unpause(s)}>Unpause</button> : <button onClick={() => pause(s)}>Pause…</button>)}
+                  {mayOperate && <button onClick={() => trigger(s)}>Trigger now</button>}
+                  {mayEdit && <button onClick={() => setEditing(s.scheduleId)}>Edit…</button>}
                 </td>
               </tr>
             );

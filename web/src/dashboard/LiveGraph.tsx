@@ -1,0 +1,117 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { api } from '../api/client';
+import { flowsApi } from '../api/flows';
+import type { NodeState, WorkflowDetails } from '../api/types';
+import { autoLayout } from '../designer/layout';
+import { fromDocument, makeEdge, makeNode, type FlowDocument, type FlowEdge, type FlowNode } from '../designer/model';
+
+interface LiveData extends Record<string, unknown> {
+  label: string;
+  sub: string;
+  state?: NodeState;
+}
+type LiveNode = Node<LiveData, 'live'>;
+
+const nodeTypes = { live: LiveNodeView };
+const edgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } };
+
+/**
+ * The run as a graph with each node's state: for `flow` runs the flow's own graph (from the run's
+ * input, or the published version it names), for built-in workflows their steps in order as the
+ * server derives them from the history. States come from GET /api/workflows/{id}/nodes once and
+ * then from the `nodes` events of the run's live stream (`nodes` prop); a node the server has not
+ * mentioned yet is drawn as waiting. Without a nodes endpoint the graph still shows, all waiting.
+ */
+export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeState[] | undefined }) {
+  const [fetched, setFetched] = useState<NodeState[]>();
+  const [definition, setDefinition] = useState<FlowDocument>();
+  const [error, setError] = useState<string>();
+  const states = nodes ?? fetched;
+  const isFlow = run.workflowType.toLowerCase() === 'flow';
+
+  useEffect(() => {
+    api.nodes(run.workflowId).then(setFetched, (e: Error) => setError(`Node states unavailable: ${e.message}`));
+  }, [run.workflowId]);
+  useEffect(() => {
+    if (!isFlow) return;
+    const input = (run.input ?? {}) as Record<string, unknown>;
+    if (input.definition) { setDefinition(input.definition as FlowDocument); return; }
+    const flowId = String(input.flowId ?? input.flow ?? '');
+    if (flowId && input.version) {
+      flowsApi.version(flowId, Number(input.version)).then((v) => setDefinition('definition' in v ? v.definition : v), (e: Error) => setError(e.message));
+    }
+  }, [isFlow, run.workflowId, run.input]);
+
+  const graph = useMemo(() => {
+    let base: { nodes: FlowNode[]; edges: FlowEdge[] };
+    if (isFlow && definition) {
+      try {
+        base = fromDocument(definition);
+      } catch (e) {
+        return { nodes: [] as LiveNode[], edges: [] as Edge[], error: (e as Error).message };
+      }
+    } else {
+      // Built-in workflows: their steps in the order the server lists them, one after another.
+      const list = states ?? [];
+      base = {
+        nodes: list.map((s, i) => makeNode(s.nodeId, 'activity', { x: 0, y: i * 110 }, { label: s.nodeId })),
+        edges: list.slice(1).map((s, i) => makeEdge(list[i].nodeId, 'next', s.nodeId)),
+      };
+      base.nodes = autoLayout(base.nodes, base.edges);
+    }
+    const byId = new Map((states ?? []).map((s) => [s.nodeId, s]));
+    const live: LiveNode[] = base.nodes.map((n) => ({
+      id: n.id,
+      type: 'live',
+      position: n.position,
+      draggable: false,
+      data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) },
+    }));
+    return { nodes: live, edges: base.edges.map((e) => ({ ...e, animated: byId.get(e.source)?.state === 'done' && byId.get(e.target)?.state === 'running' })), error: undefined };
+  }, [isFlow, definition, states]);
+
+  return (
+    <div className="card">
+      <h2>Live graph <span className="muted small">{states ? `${states.filter((s) => s.state === 'done').length}/${graph.nodes.length} done` : ''}</span></h2>
+      {(error ?? graph.error) && <p className="muted small">{error ?? graph.error}</p>}
+      <div className="live-graph" data-testid="live-graph">
+        {graph.nodes.length > 0 && (
+          <ReactFlow<LiveNode, Edge>
+            nodes={graph.nodes}
+            edges={graph.edges}
+            nodeTypes={nodeTypes}
+            defaultEdgeOptions={edgeOptions}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            fitView
+            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={16} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function LiveNodeView({ id, data }: NodeProps<LiveNode>) {
+  const s = data.state;
+  const state = s?.state ?? 'waiting';
+  const progress = typeof s?.progress === 'number' ? (s.progress > 1 ? s.progress / 100 : s.progress) : undefined;
+  return (
+    <div className={`fnode lnode lnode-${state}`} data-testid={`live-node-${id}`} data-state={state} title={s?.error ?? undefined}>
+      <Handle type="target" position={Position.Top} />
+      <div className="fnode-kind">{data.sub}<span className="lnode-state">{state}{s && s.attempt > 1 ? ` · attempt ${s.attempt}` : ''}</span></div>
+      <div className="fnode-label">{data.label}</div>
+      {state === 'running' && progress !== undefined && (
+        <div className="progress" role="progressbar" aria-valuenow={Math.round(progress * 100)}><div style={{ width: `${progress * 100}%` }} /></div>
+      )}
+      {s?.error && <div className="fnode-summary lnode-error">{s.error}</div>}
+      <Handle type="source" position={Position.Bottom} />
+    </div>
+  );
+}

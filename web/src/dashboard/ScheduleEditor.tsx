@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { ScheduleInfo } from '../api/types';
+import { CronField, OVERLAP_POLICIES } from '../designer/ScheduleDialog';
+import { Notice } from '../ui/Notice';
+
+/**
+ * Edits a schedule (admin): cron or interval, time zone, overlap policy and input. The controller
+ * has no update route, so saving deletes the schedule and creates it again under the same id with
+ * the same workflow type and paused state; its list of recent actions starts afresh. The new
+ * definition is checked by the server first (a bad cron or input keeps the old schedule: the
+ * create is tried on a scratch id before the delete).
+ */
+export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; onDone: (message: string) => void }) {
+  const usesCron = schedule.cronExpressions.length > 0;
+  const [cron, setCron] = useState(schedule.cronExpressions[0] ?? '');
+  const [interval, setInterval] = useState(schedule.intervals[0] ?? '');
+  const [timeZone, setTimeZone] = useState(schedule.timeZone || 'UTC');
+  const [overlap, setOverlap] = useState(schedule.overlapPolicy || 'Skip');
+  const [input, setInput] = useState(schedule.input === undefined || schedule.input === null ? '' : JSON.stringify(schedule.input, null, 2));
+  const [error, setError] = useState<string>();
+
+  let parsed: unknown;
+  let parseError: string | undefined;
+  try {
+    parsed = input.trim() ? JSON.parse(input) : undefined;
+  } catch (e) {
+    parseError = `Input is not valid JSON: ${(e as Error).message}`;
+  }
+
+  async function save() {
+    setError(undefined);
+    const definition = {
+      workflowType: schedule.workflowType,
+      input: parsed,
+      cron: usesCron ? cron.trim() : undefined,
+      interval: usesCron ? undefined : interval.trim(),
+      timeZone: timeZone.trim() || 'UTC',
+      overlapPolicy: overlap,
+      catchupWindow: schedule.catchupWindow,
+      paused: schedule.paused,
+      note: schedule.note,
+    };
+    const scratch = `${schedule.scheduleId}-check-${Date.now().toString(36)}`.slice(0, 60);
+    try {
+      // Checked on a scratch copy first, so a refused definition leaves the schedule as it was.
+      await api.createSchedule({ ...definition, id: scratch, paused: true });
+      await api.deleteSchedule(scratch);
+      await api.deleteSchedule(schedule.scheduleId);
+      await api.createSchedule({ ...definition, id: schedule.scheduleId });
+      onDone(`${schedule.scheduleId} saved.`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <div className="card form" role="form" aria-label={`Edit ${schedule.scheduleId}`}>
+      {usesCron
+        ? <CronField cron={cron} timeZone={timeZone} onCron={setCron} onTimeZone={setTimeZone} />
+        : <label>Every (hh:mm:ss)<input className="mono" aria-label="Interval" value={interval} onChange={(e) => setInterval(e.target.value)} /></label>}
+      <label>While the last run still runs
+        <select aria-label="Overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+          {OVERLAP_POLICIES.map((p) => <option key={p}>{p}</option>)}
+        </select>
+      </label>
+      <label>Input (JSON)<textarea rows={3} value={input} onChange={(e) => setInput(e.target.value)} /></label>
+      {parseError && <Notice kind="error">{parseError}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      <div className="dialog-actions">
+        <button className="primary" disabled={!!parseError} onClick={save}>Save schedule</button>
+        <button onClick={() => onDone('')}>Cancel</button>
+      </div>
+    </div>
+  );
+}
