@@ -259,7 +259,7 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
           onReload={onReload}
         />
         {notice && <div className="notice notice-info small" onClick={() => setNotice(undefined)}>{notice}</div>}
-        <div className="designer-body">
+        <div className={`designer-body ${canEdit ? '' : 'read-only'}`}>
           {canEdit && <Palette catalog={catalog} error={catalogError} onAdd={(item) => add(item)} />}
           <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
             <ReactFlow<FlowNode, FlowEdge>
