@@ -81,7 +81,7 @@ public sealed partial class DurableRuntime
     {
         var actor = await GetRunningActorAsync(workflowId, cancellationToken);
         var e = new HistoryEvent { EventType = HistoryEventType.WorkflowCancelRequested, Details = reason };
-        if (!await AppendToRunAsync(actor.RunId, [e]))
+        if (!await AppendToRunAsync(actor.RunId, [e], a => () => a.CancelRequested = true))
         {
             throw new InvalidOperationException($"Workflow {workflowId} closed before the cancel request was recorded.");
         }
@@ -210,6 +210,7 @@ public sealed partial class DurableRuntime
         }
 
         parent.LiveChildren[command.CommandId] = (childId, childRunId);
+        parent.ChildRuns[command.CommandId] = (childId, childRunId);
         var started = new HistoryEvent
         {
             EventId = 1,

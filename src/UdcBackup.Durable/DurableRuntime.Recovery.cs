@@ -156,6 +156,18 @@ public sealed partial class DurableRuntime
                 }
             }
 
+            // A cancel request recorded before the crash but not acknowledged: send it again (the child ignores a second one).
+            List<int> cancels;
+            lock (actor.Gate)
+            {
+                cancels = [.. actor.PendingChildCancels];
+            }
+
+            foreach (var commandId in cancels)
+            {
+                _ = SendChildCancelAsync(actor, commandId);
+            }
+
             if (commands.Count > 0)
             {
                 await actor.StepLock.WaitAsync(cancellationToken);
@@ -214,9 +226,20 @@ public sealed partial class DurableRuntime
                 break;
             case HistoryEventType.ChildWorkflowExecutionStarted when e.RunId is not null:
                 actor.LiveChildren[id] = (e.WorkflowId!, e.RunId);
+                actor.ChildRuns[id] = (e.WorkflowId!, e.RunId);
                 break;
             case HistoryEventType.ChildWorkflowExecutionCompleted or HistoryEventType.ChildWorkflowExecutionFailed:
                 actor.LiveChildren.Remove(id);
+                actor.PendingChildCancels.Remove(id);
+                break;
+            case HistoryEventType.ChildWorkflowCancelRequestInitiated when actor.LiveChildren.ContainsKey(id):
+                actor.PendingChildCancels.Add(id);
+                break;
+            case HistoryEventType.ChildWorkflowCancelRequestDelivered:
+                actor.PendingChildCancels.Remove(id);
+                break;
+            case HistoryEventType.WorkflowCancelRequested:
+                actor.CancelRequested = true;
                 break;
             default:
                 break;

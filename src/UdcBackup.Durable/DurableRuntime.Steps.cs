@@ -211,6 +211,21 @@ public sealed partial class DurableRuntime
                     case WorkflowCommandKind.StartChildWorkflow:
                         (e, after) = PrepareChild(actor, command, e, now, set, deliveries);
                         break;
+                    case WorkflowCommandKind.RequestCancelChildWorkflow:
+                        // Recorded even if the child closed meanwhile (the code decided it); sent only to a live child.
+                        if (actor.ChildRuns.TryGetValue(command.CommandId, out var childRun))
+                        {
+                            e = e with { WorkflowId = childRun.WorkflowId, RunId = childRun.RunId };
+                        }
+
+                        if (actor.LiveChildren.ContainsKey(command.CommandId))
+                        {
+                            actor.PendingChildCancels.Add(command.CommandId);
+                            var cancelledCommand = command.CommandId;
+                            effects.Add(() => _ = SendChildCancelAsync(actor, cancelledCommand));
+                        }
+
+                        break;
                     default:
                         var status = command.Kind switch
                         {
@@ -309,11 +324,19 @@ public sealed partial class DurableRuntime
                 CommandId = commandId,
                 WorkflowId = childWorkflowId,
                 RunId = childRunId,
-                Failure = close.Failure ?? new FailureInfo { Kind = "Application", Message = $"Child ended {close.Status}." },
+                // A cancelled child reaches the parent as a cancellation (as Temporal's ChildWorkflowExecutionCanceled), so a
+                // parent that waited for it (and was itself cancelled) ends Canceled too; the child's own failure is the cause.
+                Failure = close.Status == WorkflowExecutionStatus.Canceled
+                    ? new FailureInfo { Kind = "Canceled", Message = "Child workflow was cancelled.", Cause = close.Failure }
+                    : close.Failure ?? new FailureInfo { Kind = "Application", Message = $"Child ended {close.Status}." },
             };
         try
         {
-            await AppendAsync(parent, [e], () => parent.LiveChildren.Remove(commandId));
+            await AppendAsync(parent, [e], () =>
+            {
+                parent.PendingChildCancels.Remove(commandId);
+                return parent.LiveChildren.Remove(commandId);
+            });
         }
         catch (Exception ex)
         {

@@ -60,6 +60,7 @@ public sealed record HistoryEvent
     [JsonIgnore]
     public bool IsCommand => EventType is HistoryEventType.ActivityTaskScheduled or HistoryEventType.ActivityTaskCancelRequested
         or HistoryEventType.TimerStarted or HistoryEventType.TimerCanceled or HistoryEventType.ChildWorkflowExecutionStarted
+        or HistoryEventType.ChildWorkflowCancelRequestInitiated
         or HistoryEventType.WorkflowExecutionCompleted or HistoryEventType.WorkflowExecutionFailed
         or HistoryEventType.WorkflowExecutionCanceled or HistoryEventType.WorkflowExecutionContinuedAsNew;
 }

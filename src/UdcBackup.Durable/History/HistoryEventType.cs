@@ -26,4 +26,6 @@ public enum HistoryEventType
     ChildWorkflowExecutionStarted = 30,
     ChildWorkflowExecutionCompleted = 31,
     ChildWorkflowExecutionFailed = 32,
+    ChildWorkflowCancelRequestInitiated = 33,
+    ChildWorkflowCancelRequestDelivered = 34,
 }

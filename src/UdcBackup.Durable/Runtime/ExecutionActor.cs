@@ -32,6 +32,15 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
     /// <summary>Gets child runs started and not yet resolved: command id to (workflow id, run id).</summary>
     public Dictionary<int, (string WorkflowId, string RunId)> LiveChildren { get; } = [];
 
+    /// <summary>Gets every child run this execution started: command id to (workflow id, run id); kept after the child closed.</summary>
+    public Dictionary<int, (string WorkflowId, string RunId)> ChildRuns { get; } = [];
+
+    /// <summary>Gets child command ids whose cancel request is recorded but not yet acknowledged as delivered (re-sent by recovery).</summary>
+    public HashSet<int> PendingChildCancels { get; } = [];
+
+    /// <summary>Gets or sets a value indicating whether a WorkflowCancelRequested event was appended (a re-sent child cancel is not appended twice).</summary>
+    public bool CancelRequested { get; set; }
+
     public long NextEventId { get; set; } = 1;
 
     public bool StepQueued { get; set; }

@@ -84,14 +84,9 @@ internal sealed partial class WorkflowInstance
         pending[id] = op;
         if (token.CanBeCanceled)
         {
-            // Abandon: the parent stops waiting; the child keeps running to its own end.
-            op.Registration = token.Register(() =>
-            {
-                if (pending.Remove(id, out var removed))
-                {
-                    removed.Fail(new CanceledFailureException("Stopped waiting for the child workflow: cancelled."));
-                }
-            });
+            var childId = options.Id ?? $"{Info.WorkflowId}-child-{id}";
+            var cancellationType = options.CancellationType;
+            op.Registration = token.Register(() => CancelChild(id, childId, cancellationType));
         }
 
         return op.Task;
@@ -159,6 +154,32 @@ internal sealed partial class WorkflowInstance
 
         commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.RequestCancelActivity, id));
         op.Fail(new ActivityFailureException($"Activity '{op.Name}' was cancelled.", op.Name, id, 0, new CanceledFailureException("Activity cancelled.")));
+    }
+
+    /// <summary>
+    /// The child's token fired. Abandon and TryCancel stop waiting at once; TryCancel and
+    /// WaitCancellationCompleted record a cancel request (the runtime sends it to the child after
+    /// the commit); with WaitCancellationCompleted the child's close event still resolves the await.
+    /// </summary>
+    private void CancelChild(int id, string childWorkflowId, ChildWorkflowCancellationType cancellationType)
+    {
+        if (!pending.TryGetValue(id, out var op))
+        {
+            return;
+        }
+
+        if (cancellationType != ChildWorkflowCancellationType.Abandon)
+        {
+            commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.RequestCancelChildWorkflow, id) { Name = op.Name, ChildWorkflowId = childWorkflowId });
+        }
+
+        if (cancellationType != ChildWorkflowCancellationType.WaitCancellationCompleted)
+        {
+            pending.Remove(id);
+            op.Fail(new CanceledFailureException(cancellationType == ChildWorkflowCancellationType.Abandon
+                ? "Stopped waiting for the child workflow (abandoned): cancelled."
+                : "Cancel requested for the child workflow; not waiting for it to close."));
+        }
     }
 
     private void CancelTimer(int id)

@@ -16,6 +16,9 @@ public sealed class CuttableStore(IWorkflowStore inner) : IWorkflowStore
 
     public int Commits { get; private set; }
 
+    /// <summary>Gets a value indicating whether the store was cut off (by <see cref="Cut"/>, a count or <see cref="CutWhen"/>).</summary>
+    public bool IsCut => cut;
+
     /// <summary>Gets or sets a predicate over the sets of a commit: when true, the store is cut before that commit.</summary>
     public Func<IReadOnlyList<StoreWriteSet>, bool>? CutWhen { get; set; }
 
