@@ -136,7 +136,8 @@ export interface NodeState {
   nodeId: string;
   state: 'waiting' | 'running' | 'retrying' | 'failed' | 'done' | 'skipped' | string;
   attempt: number;
-  progress?: number | null;
+  /** The running activity's last heartbeat (a number, or an object such as {bytesDone, bytesTotal}). */
+  progress?: unknown;
   error?: string | null;
 }
 

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { flowsApi } from '../api/flows';
 import type { NodeState, WorkflowDetails } from '../api/types';
 import { autoLayout } from '../designer/layout';
+import { progressOf } from './timeline';
 import { fromDocument, makeEdge, makeNode, type FlowDocument, type FlowEdge, type FlowNode } from '../designer/model';
 
 interface LiveData extends Record<string, unknown> {
@@ -101,7 +102,8 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
 function LiveNodeView({ id, data }: NodeProps<LiveNode>) {
   const s = data.state;
   const state = s?.state ?? 'waiting';
-  const progress = typeof s?.progress === 'number' ? (s.progress > 1 ? s.progress / 100 : s.progress) : undefined;
+  // Progress is the activity's heartbeat: a fraction, a percentage, or done/total pairs.
+  const progress = typeof s?.progress === 'number' ? (s.progress > 1 ? s.progress / 100 : s.progress) : progressOf(s?.progress);
   return (
     <div className={`fnode lnode lnode-${state}`} data-testid={`live-node-${id}`} data-state={state} title={s?.error ?? undefined}>
       <Handle type="target" position={Position.Top} />

@@ -89,7 +89,8 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   const [refused, setRefused] = useState<FlowProblem[]>();
   const local = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
   const problems = refused ?? server.serverProblems ?? local;
-  useEffect(() => setRefused(undefined), [doc]);
+  const docJson = useMemo(() => JSON.stringify(doc), [doc]);
+  useEffect(() => setRefused(undefined), [docJson]);
   const problemsByNode = useMemo(() => {
     const map = new Map<string, typeof problems>();
     for (const p of problems) if (p.nodeId) map.set(p.nodeId, [...(map.get(p.nodeId) ?? []), p]);

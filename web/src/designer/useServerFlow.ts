@@ -41,7 +41,10 @@ export function useServerFlow(record: FlowRecord, doc: FlowDocument, canSave: bo
   const [saveState, setSaveState] = useState<SaveState>(canSave ? 'saved' : 'read-only');
   const [saveError, setSaveError] = useState<string>();
   const [validated, setValidated] = useState<{ json: string; problems: FlowProblem[] }>();
-  const saved = useRef(JSON.stringify(record.draft));
+  // The document as first shown counts as saved: the designer's own serialisation of the stored
+  // draft, so merely opening a flow does not save it again (and cannot cause a conflict).
+  const saved = useRef<string>(undefined as unknown as string);
+  if (saved.current === undefined) saved.current = json;
   const base = useRef(record.draftRevision);
   const inFlight = useRef(false);
   const latest = useRef(json);
