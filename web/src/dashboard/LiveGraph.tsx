@@ -15,6 +15,7 @@ interface LiveData extends Record<string, unknown> {
 type LiveNode = Node<LiveData, 'live'>;
 
 const nodeTypes = { live: LiveNodeView };
+const STARTED: NodeState = { nodeId: 'start', state: 'done', attempt: 1 };
 const edgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } };
 
 /**
@@ -67,14 +68,15 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       type: 'live',
       position: n.position,
       draggable: false,
-      data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) },
+      // The start node does no work: it is done as soon as the run exists.
+      data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) ?? (n.data.kind === 'start' ? STARTED : undefined) },
     }));
     return { nodes: live, edges: base.edges.map((e) => ({ ...e, animated: byId.get(e.source)?.state === 'done' && byId.get(e.target)?.state === 'running' })), error: undefined };
   }, [isFlow, definition, states]);
 
   return (
     <div className="card">
-      <h2>Live graph <span className="muted small">{states ? `${states.filter((s) => s.state === 'done').length}/${graph.nodes.length} done` : ''}</span></h2>
+      <h2>Live graph <span className="muted small">{states ? `${graph.nodes.filter((n) => n.data.state?.state === 'done').length}/${graph.nodes.length} done` : ''}</span></h2>
       {(error ?? graph.error) && <p className="muted small">{error ?? graph.error}</p>}
       <div className="live-graph" data-testid="live-graph">
         {graph.nodes.length > 0 && (

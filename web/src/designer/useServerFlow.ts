@@ -43,7 +43,7 @@ export function useServerFlow(record: FlowRecord, doc: FlowDocument, canSave: bo
   const [validated, setValidated] = useState<{ json: string; problems: FlowProblem[] }>();
   // The document as first shown counts as saved: the designer's own serialisation of the stored
   // draft, so merely opening a flow does not save it again (and cannot cause a conflict).
-  const saved = useRef<string>(undefined as unknown as string);
+  const saved = useRef<string | undefined>(undefined);
   if (saved.current === undefined) saved.current = json;
   const base = useRef(record.draftRevision);
   const inFlight = useRef(false);
