@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using UdcBackup.Server.Agents;
 using UdcBackup.Server.Api;
 using UdcBackup.Server.Catalog;
 using UdcBackup.Server.Configuration;
@@ -57,6 +58,7 @@ public static class ControllerApplication
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddSiteServices(settings);
+        builder.AddControllerAgents(settings);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -67,6 +69,7 @@ public static class ControllerApplication
         app.MapScheduleEndpoints();
         app.MapSiteEndpoints();
         app.MapActivityCatalogEndpoints();
+        app.MapAgentEndpoints();
         UdcBackup.Server.Web.WebAppEndpoints.MapWebApp(app, logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

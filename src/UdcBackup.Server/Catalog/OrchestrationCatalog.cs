@@ -2,6 +2,7 @@ using UdcBackup.Activities.Catalog;
 using UdcBackup.Activities.Firewall;
 using UdcBackup.Activities.Systems;
 using UdcBackup.Durable;
+using UdcBackup.Server.Agents;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Workflows.Backup;
 using UdcBackup.Workflows.Restore;
@@ -11,7 +12,8 @@ namespace UdcBackup.Server.Catalog;
 /// <summary>
 /// Registers the backup/restore workflows and their activities with the runtime, with the
 /// controller's real dependencies: nftables firewalls from the site, the snapshot catalog in
-/// <c>DATA/catalog.db</c>, and the agent gateway. <see cref="ActivityTypes"/> is the one list the
+/// <c>DATA/catalog.db</c>, and the agents reached over mutual TLS with the controller's certificate
+/// from its CA in <c>DATA/ca/</c> (<see cref="AgentHttpGateway"/>). <see cref="ActivityTypes"/> is the one list the
 /// designer catalog (<c>GET /api/activities</c>) is built from.
 /// </summary>
 public static class OrchestrationCatalog
@@ -29,7 +31,7 @@ public static class OrchestrationCatalog
     public static DurableRuntimeOptions Register(DurableRuntimeOptions options, ServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var agents = new UnavailableAgentGateway();
+        var agents = AgentHttpGateway.ForController(ControllerAgentIdentity.Open(settings.DataDirectory, options.TimeProvider), options.TimeProvider);
         options.AddWorkflow<BackupJobWorkflow>();
         options.AddWorkflow<RestoreWorkflow>();
         options.AddActivities(new FirewallActivities(new NftablesFirewallProvider(time: options.TimeProvider)));

@@ -20,6 +20,13 @@ public sealed class ServerSettings
     /// <summary>Listen addresses, separated by <c>;</c>. Port 0 picks a free port.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
+    /// <summary>
+    /// HTTPS listen addresses for agents, separated by <c>;</c> (empty: none). They serve the same
+    /// application with the controller's certificate from its CA; agents enroll here
+    /// (<c>udc agent enroll --server https://HOST:PORT</c>), as they accept no other server.
+    /// </summary>
+    public string AgentUrls { get; set; } = string.Empty;
+
     /// <summary>How many rolled log files to keep under <c>DIR/logs</c>.</summary>
     public int LogRetainedFiles { get; set; } = 14;
 
@@ -41,4 +48,8 @@ public sealed class ServerSettings
     /// <summary>The listen addresses as a list.</summary>
     public IReadOnlyList<string> UrlList =>
         Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The agent listen addresses as a list.</summary>
+    public IReadOnlyList<string> AgentUrlList =>
+        AgentUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -22,6 +22,9 @@ public sealed class ServerSettingsValidator : AbstractValidator<ServerSettings>
         RuleForEach(s => s.UrlList)
             .Must(BeListenUrl).OverridePropertyName("Urls")
             .WithMessage((_, url) => $"Urls: '{url}' is not an http:// or https:// address with a host and a port (e.g. http://127.0.0.1:5080).");
+        RuleForEach(s => s.AgentUrlList)
+            .Must(url => BeListenUrl(url) && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)).OverridePropertyName("AgentUrls")
+            .WithMessage((_, url) => $"AgentUrls: '{url}' is not an https:// address with a host and a port (e.g. https://0.0.0.0:5443).");
 
         RuleFor(s => s.LogRetainedFiles)
             .InclusiveBetween(1, 365).WithName("LogRetainedFiles").WithMessage("LogRetainedFiles: must be between 1 and 365, was {PropertyValue}.");
