@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -10,6 +11,7 @@ namespace UdcBackup.Cli.Client;
 /// <see cref="ControllerProblemException"/> carrying the problem details' title and detail;
 /// a connection that cannot be made becomes a <see cref="ControllerUnreachableException"/>.
 /// Answers are returned as raw JSON text too, so <c>--json</c> prints exactly what the API said.
+/// Requests carry the API token, when one is given, as <c>Authorization: Bearer</c>.
 /// </summary>
 public sealed class ControllerClient : IDisposable
 {
@@ -22,7 +24,7 @@ public sealed class ControllerClient : IDisposable
     private readonly HttpClient _http;
     private readonly Serilog.ILogger _logger;
 
-    public ControllerClient(Uri server, Serilog.ILogger logger, HttpMessageHandler? handler = null)
+    public ControllerClient(Uri server, Serilog.ILogger logger, HttpMessageHandler? handler = null, string? token = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         Server = server;
@@ -30,6 +32,10 @@ public sealed class ControllerClient : IDisposable
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
         _http.BaseAddress = server;
         _http.Timeout = TimeSpan.FromSeconds(100);
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
     }
 
     public Uri Server { get; }

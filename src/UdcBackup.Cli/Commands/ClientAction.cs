@@ -7,7 +7,7 @@ namespace UdcBackup.Cli.Commands;
 
 /// <summary>
 /// Runs one client command's body with the shared plumbing: the controller client for
-/// <c>--server</c>, logging to the process's stderr (debug with <c>-v</c>; stdout stays clean for <c>--json</c>), and the mapping of every failure to
+/// <c>--server</c> signed in with the token <see cref="ApiTokenLookup"/> finds, logging to the process's stderr (debug with <c>-v</c>; stdout stays clean for <c>--json</c>), and the mapping of every failure to
 /// a message on stderr and an exit code (2 for rejected input, 1 for failures and an unreachable
 /// controller). Command bodies therefore only build requests and print answers.
 /// </summary>
@@ -25,7 +25,8 @@ internal static class ClientAction
                 .CreateLogger();
             try
             {
-                using var client = new ControllerClient(ControllerClient.ParseServer(parse.GetValue(options.Server)!), logger);
+                var token = ApiTokenLookup.Resolve(parse.GetValue(options.Token));
+                using var client = new ControllerClient(ControllerClient.ParseServer(parse.GetValue(options.Server)!), logger, token: token);
                 return await body(new ClientContext(parse, client, output, error, json, cancellationToken));
             }
             catch (CliUsageException e)
@@ -44,6 +45,11 @@ internal static class ClientAction
                 if (!string.IsNullOrWhiteSpace(e.Detail))
                 {
                     await error.WriteLineAsync($"  {e.Detail.ReplaceLineEndings(Environment.NewLine + "  ")}");
+                }
+
+                if (e.Status == System.Net.HttpStatusCode.Unauthorized)
+                {
+                    await error.WriteLineAsync($"  Sign in: udc login --server URL --user NAME (password on stdin) prints a token; pass it with --token or {ApiTokenLookup.TokenVariable}.");
                 }
 
                 return e.IsBadInput ? CliApp.BadInput : CliApp.Failure;

@@ -4,8 +4,9 @@ namespace UdcBackup.Cli.Commands;
 
 /// <summary>
 /// The options every command that talks to a controller shares: <c>--server URL</c> (default
-/// <c>UDC_SERVER</c>, then http://127.0.0.1:5080) and <c>--json</c>. One instance per command
-/// group, added as recursive so each subcommand accepts them.
+/// <c>UDC_SERVER</c>, then http://127.0.0.1:5080), <c>--token</c> (else <c>UDC_TOKEN</c>, else
+/// <c>DATA/admin.token</c>, see <see cref="Client.ApiTokenLookup"/>) and <c>--json</c>. One
+/// instance per command group, added as recursive so each subcommand accepts them.
 /// </summary>
 internal sealed class ClientOptions
 {
@@ -21,6 +22,12 @@ internal sealed class ClientOptions
             Recursive = true,
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("UDC_SERVER") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultServer,
         };
+        Token = new Option<string?>("--token")
+        {
+            Description = "API token to sign in with (default: UDC_TOKEN, else the file admin.token in UDC_DATA or .data).",
+            HelpName = "TOKEN",
+            Recursive = true,
+        };
         Json = new Option<bool>("--json")
         {
             Description = "Print the controller's answer as JSON (for scripts) instead of tables.",
@@ -30,12 +37,15 @@ internal sealed class ClientOptions
 
     public Option<string> Server { get; }
 
+    public Option<string?> Token { get; }
+
     public Option<bool> Json { get; }
 
-    /// <summary>Adds both options to a command group.</summary>
+    /// <summary>Adds the options to a command group.</summary>
     public void AddTo(Command group)
     {
         group.Options.Add(Server);
+        group.Options.Add(Token);
         group.Options.Add(Json);
     }
 }

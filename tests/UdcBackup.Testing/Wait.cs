@@ -1,4 +1,4 @@
-namespace UdcBackup.Server.Tests.Infrastructure;
+namespace UdcBackup.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes; the tests' only way to wait.</summary>
 public static class Wait

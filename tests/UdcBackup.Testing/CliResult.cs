@@ -1,4 +1,4 @@
-namespace UdcBackup.Server.Tests.Infrastructure;
+namespace UdcBackup.Testing;
 
 /// <summary>What a CLI run produced.</summary>
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace UdcBackup.Server.Tests.Infrastructure;
+namespace UdcBackup.Testing;
 
 /// <summary>
 /// Finds the built <c>udc.dll</c> that child-process tests run with <c>dotnet udc.dll ...</c>.
@@ -33,6 +33,8 @@ public static class UdcBinary
         // A child must never pick up the operator's own controller settings.
         info.Environment.Remove("UDC_SERVER");
         info.Environment.Remove("UDC_URLS");
+        info.Environment.Remove("UDC_TOKEN");
+        info.Environment.Remove("UDC_DATA");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
