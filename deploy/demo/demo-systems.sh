@@ -11,7 +11,8 @@
 #
 # Idempotent: start leaves running parts alone, stop ends only the processes it recorded (resuming a
 # suspended app first so it can exit). ROOT is $UDC_DEMO_ROOT, default /var/lib/udc-demo, the
-# paths site.yaml names. Needs root (PostgreSQL runs as the postgres user through runuser).
+# paths site.yaml names. As root PostgreSQL runs as the postgres user (through runuser: it refuses
+# root); as another user it runs as that user, under a ROOT that user can write.
 set -euo pipefail
 
 ROOT=${UDC_DEMO_ROOT:-/var/lib/udc-demo}
@@ -49,10 +50,12 @@ stop_loop() {
   rm -f "$pidfile"
 }
 
-pg_running() { runuser -u postgres -- "$PG_BIN/pg_ctl" status -D "$PG/data" >/dev/null 2>&1; }
+# PostgreSQL refuses to run as root: as root its programs run as the postgres user.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_running() { as_pg "$PG_BIN/pg_ctl" status -D "$PG/data" >/dev/null 2>&1; }
 
 start() {
-  [ "$(id -u)" -eq 0 ] || { log "run as root"; exit 2; }
   [ -x "$PG_BIN/initdb" ] || { log "PostgreSQL 15 missing: run deploy/install-deps.sh run"; exit 2; }
   mkdir -p "$ROOT"
   chmod 755 "$ROOT"
@@ -67,10 +70,10 @@ start() {
   start_loop "$ROOT/app-files/app.pid" "while :; do date -u +%FT%T.%NZ >>'$ROOT/app-files/spool/events.log'; sleep 0.2; done"
 
   mkdir -p "$PG/run" "$PG/wal-archive" "$PG/state"
-  chown postgres "$PG" "$PG/run" "$PG/wal-archive"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG" "$PG/run" "$PG/wal-archive"; fi
   chmod 700 "$PG/state"
   if [ ! -f "$PG/data/PG_VERSION" ]; then
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG/data" -A trust -U postgres >/dev/null
+    as_pg "$PG_BIN/initdb" -D "$PG/data" -A trust -U postgres >/dev/null
     cat >>"$PG/data/postgresql.conf" <<EOF
 
 # demo system pg-demo: socket only, WAL archived for the backup scripts (deploy/scripts/postgresql)
@@ -82,7 +85,7 @@ archive_command = 'test ! -f $PG/wal-archive/%f && cp %p $PG/wal-archive/%f'
 EOF
   fi
   if ! pg_running; then
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG/data" -l "$PG/server.log" -w start >/dev/null
+    as_pg "$PG_BIN/pg_ctl" -D "$PG/data" -l "$PG/server.log" -w start >/dev/null
   fi
   PGOPTIONS='-c client_min_messages=warning' psql -X -q -h "$PG/run" -p "$PG_PORT" -U postgres -d postgres \
     -c "create table if not exists demo_events (id bigint generated always as identity primary key, at timestamptz not null default now(), note text not null)"
@@ -94,7 +97,7 @@ stop() {
   stop_loop "$PG/writer.pid"
   stop_loop "$ROOT/app-files/app.pid"
   if [ -f "$PG/data/PG_VERSION" ] && pg_running; then
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG/data" -m fast -w stop >/dev/null
+    as_pg "$PG_BIN/pg_ctl" -D "$PG/data" -m fast -w stop >/dev/null
   fi
   log "stopped"
 }
