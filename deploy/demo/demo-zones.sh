@@ -76,22 +76,21 @@ EOF
 }
 
 down() {
-  for entry in "${SYSTEMS[@]}"; do
-    exists "udc-demo-${entry%%:*}" && ip netns delete "udc-demo-${entry%%:*}"
+  local ns
+  for ns in "${SYSTEMS[@]%%:*}" fw; do
+    if exists "udc-demo-$ns"; then ip netns delete "udc-demo-$ns"; fi
   done
-  exists "$FW" && ip netns delete "$FW"
   # The host end goes with its peer; this only catches a half-built run.
-  ip link show "$HOST_IF" >/dev/null 2>&1 && ip link delete "$HOST_IF"
+  if ip link show "$HOST_IF" >/dev/null 2>&1; then ip link delete "$HOST_IF"; fi
   log "down"
 }
 
 status() {
-  for ns in "$FW" "${SYSTEMS[@]/#/udc-demo-}"; do
-    ns=${ns%%:*}
-    exists "$ns" && echo "$ns: up" || echo "$ns: down"
+  local ns
+  for ns in fw "${SYSTEMS[@]%%:*}"; do
+    if exists "udc-demo-$ns"; then echo "udc-demo-$ns: up"; else echo "udc-demo-$ns: down"; fi
   done
-  exists "$FW" && ip netns exec "$FW" nft list chain inet udc forward
-  return 0
+  if exists "$FW"; then ip netns exec "$FW" nft list chain inet udc forward; fi
 }
 
 case "${1:-}" in
