@@ -34,6 +34,12 @@ internal sealed class TimedWorkflowStore(IWorkflowStore inner) : IWorkflowStore
     public Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
         inner.ClaimRunningExecutionsAsync(ownerId, now, leaseExpiresAt, cancellationToken);
 
+    public Task<IReadOnlyList<ExecutionRecord>> TakeOverExpiredExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        inner.TakeOverExpiredExecutionsAsync(ownerId, now, leaseExpiresAt, cancellationToken);
+
+    public Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        inner.ClaimExecutionAsync(runId, ownerId, now, leaseExpiresAt, cancellationToken);
+
     public Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
         inner.RenewLeasesAsync(ownerId, leaseExpiresAt, cancellationToken);
 

@@ -68,7 +68,13 @@ public sealed partial class DurableRuntime
             return null;
         }
 
-        await RecoverRunsAsync([record], cancellationToken, pin: true);
+        var now = Now;
+        if (await Store.ClaimExecutionAsync(runId, options.OwnerId, now, now + options.LeaseDuration, cancellationToken) is not { } claimed)
+        {
+            return null;
+        }
+
+        await RecoverRunsAsync([claimed], cancellationToken, pin: true);
         return FindCached(runId);
     }
 

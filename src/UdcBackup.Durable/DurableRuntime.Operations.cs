@@ -30,6 +30,7 @@ public sealed partial class DurableRuntime
         var runId = Guid.CreateVersion7().ToString();
         var actor = NewActor(workflowId, runId, definition);
         actor.NextEventId = 2;
+        actor.LeaseEpoch = 1;
         if (!TryRegister(actor))
         {
             throw new WorkflowAlreadyStartedException(workflowId, FindRunning(workflowId)?.RunId);
@@ -38,7 +39,7 @@ public sealed partial class DurableRuntime
         var now = Now;
         var started = new HistoryEvent { EventId = 1, EventType = HistoryEventType.WorkflowExecutionStarted, Timestamp = now, WorkflowType = definition.Name, Input = inputJson, Details = opts.Details };
         var set = new StoreWriteSet { RejectAnyExisting = opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate };
-        set.NewExecutions.Add(new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration));
+        set.NewExecutions.Add(new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1 });
         set.Events.Add(new StoredEvent(runId, started));
         var request = new WriteRequest(set, () => Deliver(actor, [started]), actor);
         Writer.Enqueue(request);
@@ -165,10 +166,10 @@ public sealed partial class DurableRuntime
             throw new InvalidOperationException($"Workflow {workflowId} is {record.Status}, not running.");
         }
 
-        // Running but not cached here (evicted): load it; its history is the inbox, nothing is lost.
-        if (MayDrive(record))
+        // Running but not cached here (evicted): claim and load it; its history is the inbox, nothing is lost.
+        if (MayDrive(record) && await Store.ClaimExecutionAsync(record.RunId, options.OwnerId, Now, Now + options.LeaseDuration, cancellationToken) is { } claimed)
         {
-            await RecoverRunsAsync([record], cancellationToken, pin: true);
+            await RecoverRunsAsync([claimed], cancellationToken, pin: true);
         }
 
         return FindRunning(workflowId) ?? throw new InvalidOperationException($"Workflow {workflowId} is running on another node ({record.OwnerId}).");
@@ -187,6 +188,7 @@ public sealed partial class DurableRuntime
             child.NextEventId = 2;
             child.ParentRunId = parent.RunId;
             child.ParentCommandId = command.CommandId;
+            child.LeaseEpoch = 1;
             if (!TryRegister(child))
             {
                 refusal = $"Workflow id '{childId}' is already running.";
@@ -222,7 +224,7 @@ public sealed partial class DurableRuntime
             RunId = parent.RunId,
             ParentCommandId = command.CommandId,
         };
-        set.NewExecutions.Add(new ExecutionRecord(childId, childRunId, definition.Name, WorkflowExecutionStatus.Running, now, null, command.Input, null, null, parent.WorkflowId, parent.RunId, command.CommandId, options.OwnerId, now + options.LeaseDuration));
+        set.NewExecutions.Add(new ExecutionRecord(childId, childRunId, definition.Name, WorkflowExecutionStatus.Running, now, null, command.Input, null, null, parent.WorkflowId, parent.RunId, command.CommandId, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1 });
         deliveries.Add(() => Deliver(child, [started]));
         return (e with { RunId = childRunId }, [new StoredEvent(childRunId, started)]);
     }

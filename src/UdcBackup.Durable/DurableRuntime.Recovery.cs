@@ -42,22 +42,22 @@ public sealed partial class DurableRuntime
                 return;
             }
 
-            var set = new StoreWriteSet();
+            var set = new StoreWriteSet { Fence = FenceOf(actor) };
             set.UpsertActivityTasks.Add(task);
-            Writer.Enqueue(new WriteRequest(set));
+            Writer.Enqueue(new WriteRequest(set, owner: actor));
         }
     }
 
     internal void PersistHeartbeat(string runId, int commandId, JsonElement? details, DateTime time)
     {
-        if (state is not (1 or 2))
+        if (state is not (1 or 2) || FindCached(runId) is not { } actor)
         {
             return;
         }
 
-        var set = new StoreWriteSet();
+        var set = new StoreWriteSet { Fence = FenceOf(actor) };
         set.HeartbeatUpdates.Add(new ActivityHeartbeatUpdate(runId, commandId, details, time));
-        Writer.Enqueue(new WriteRequest(set));
+        Writer.Enqueue(new WriteRequest(set, owner: actor));
     }
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
@@ -72,7 +72,8 @@ public sealed partial class DurableRuntime
         await RecoverRunsAsync(claimed, cancellationToken);
     }
 
-    /// <summary>Loads runs into the cache by replaying their histories, then resumes their timers, activities, children and new commands.</summary>
+    /// <summary>Loads runs into the cache by replaying their histories (the records must have been claimed by this runtime: their epoch fences every write), then resumes their timers, activities, children and new commands.</summary>
+    /// <remarks>Callers: start-up claim, periodic takeover, load on demand and reload after a failed commit.</remarks>
     internal async Task RecoverRunsAsync(IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken, bool pin = false)
     {
         var loaded = new List<(ExecutionActor Actor, List<WorkflowCommand> Commands)>();
@@ -94,6 +95,7 @@ public sealed partial class DurableRuntime
             actor.NextEventId = history.Count == 0 ? 1 : history[^1].EventId + 1;
             actor.ParentRunId = record.ParentRunId;
             actor.ParentCommandId = record.ParentCommandId;
+            actor.LeaseEpoch = record.LeaseEpoch;
             actor.Pinned = pin;
             await actor.StepLock.WaitAsync(cancellationToken);
             try

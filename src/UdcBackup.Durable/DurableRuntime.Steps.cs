@@ -26,7 +26,7 @@ public sealed partial class DurableRuntime
             }
 
             var now = Now;
-            var set = new StoreWriteSet();
+            var set = new StoreWriteSet { Fence = FenceOf(actor) };
             var stamped = new HistoryEvent[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
@@ -164,7 +164,7 @@ public sealed partial class DurableRuntime
     /// <summary>Records commands in one commit, then makes them take effect in order.</summary>
     internal async Task RecordCommandsAsync(ExecutionActor actor, List<WorkflowCommand> commands)
     {
-        var set = new StoreWriteSet();
+        var set = new StoreWriteSet { Fence = FenceOf(actor) };
         var effects = new List<Action>();
         var deliveries = new List<Action>();
         WriteRequest request;
@@ -253,6 +253,7 @@ public sealed partial class DurableRuntime
 
         if (!await ObserveAsync(actor, request))
         {
+            // Fenced: HandleLeaseLost already dropped the actor (HandleFault then does nothing).
             HandleFault(actor, new InvalidOperationException("The store rejected the commands (a child workflow id is running elsewhere)."));
             return;
         }
@@ -385,8 +386,9 @@ public sealed partial class DurableRuntime
 
         try
         {
-            var record = await Store.GetExecutionAsync(string.Empty, runId);
-            if (record is { Status: WorkflowExecutionStatus.Running })
+            // Claimed again (new epoch) unless another node took it meanwhile.
+            var now = Now;
+            if (await Store.ClaimExecutionAsync(runId, options.OwnerId, now, now + options.LeaseDuration) is { } record)
             {
                 await RecoverRunsAsync([record], stopping.Token);
             }

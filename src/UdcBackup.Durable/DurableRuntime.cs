@@ -84,12 +84,12 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         }
 
         await Store.InitializeAsync(cancellationToken);
-        writer = new CommitWriter(Store, options.MaxCommitBatch, Log);
+        writer = new CommitWriter(Store, options.MaxCommitBatch, Log, HandleLeaseLost);
         timers = new DurableTimerService(Time);
         dispatcher = new ActivityDispatcher(this, options.MaxConcurrentActivities);
         await RecoverAsync(cancellationToken);
         var renewEvery = options.LeaseDuration / 3;
-        leaseTimer = Time.CreateTimer(_ => _ = RenewLeasesAsync(), null, renewEvery, renewEvery);
+        leaseTimer = Time.CreateTimer(_ => _ = MaintainLeasesAsync(), null, renewEvery, renewEvery);
         if (options.MaxCachedExecutions > 0)
         {
             sweepTimer = Time.CreateTimer(_ => SweepCache(), null, options.CacheSweepInterval, options.CacheSweepInterval);
@@ -165,22 +165,6 @@ public sealed partial class DurableRuntime : IAsyncDisposable
     internal ActivityDispatcher Activities => dispatcher ?? throw new InvalidOperationException("The runtime is not started.");
 
     internal DurableTimerService Timers => timers ?? throw new InvalidOperationException("The runtime is not started.");
-
-    private async Task RenewLeasesAsync()
-    {
-        try
-        {
-            await Store.RenewLeasesAsync(options.OwnerId, Now + options.LeaseDuration, stopping.Token);
-        }
-        catch (Exception ex) when (!stopping.IsCancellationRequested)
-        {
-            Log(DurableLogLevel.Warning, "Lease renewal failed; will retry at the next period.", ex);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
 
     private bool TryRegister(ExecutionActor actor)
     {

@@ -8,7 +8,8 @@ namespace UdcBackup.Durable.Runtime;
 /// writer takes everything queued (up to a batch limit) and commits it in one store transaction,
 /// so while one transaction commits the next batch accumulates. No timers or sleeps: under light
 /// load a batch is one request and commits at once. A failed commit fails every request of its
-/// batch (their executions are then reloaded from the store by the runtime).
+/// batch (their executions are then reloaded from the store by the runtime). A set the store
+/// refused because its lease fence no longer holds reports its execution as lost to another node.
 /// </summary>
 internal sealed class CommitWriter : IAsyncDisposable
 {
@@ -16,13 +17,15 @@ internal sealed class CommitWriter : IAsyncDisposable
     private readonly IWorkflowStore store;
     private readonly int maxBatch;
     private readonly Action<DurableLogLevel, string, Exception?> log;
+    private readonly Action<ExecutionActor> leaseLost;
     private readonly Task loop;
 
-    public CommitWriter(IWorkflowStore store, int maxBatch, Action<DurableLogLevel, string, Exception?> log)
+    public CommitWriter(IWorkflowStore store, int maxBatch, Action<DurableLogLevel, string, Exception?> log, Action<ExecutionActor> leaseLost)
     {
         this.store = store;
         this.maxBatch = maxBatch;
         this.log = log;
+        this.leaseLost = leaseLost;
         loop = Task.Run(LoopAsync);
     }
 
@@ -89,6 +92,12 @@ internal sealed class CommitWriter : IAsyncDisposable
                     {
                         log(DurableLogLevel.Error, "A commit callback failed.", ex);
                     }
+                }
+
+                else if (batch[i].Set.RejectedByFence && batch[i].Owner is { } owner)
+                {
+                    // Another node holds the run now: drop it here before the caller hears "rejected".
+                    leaseLost(owner);
                 }
 
                 batch[i].Succeed(accepted[i]);

@@ -43,6 +43,12 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
 
     public long NextEventId { get; set; } = 1;
 
+    /// <summary>Gets or sets the lease epoch this runtime claimed the run at; every write set of the run is fenced with it.</summary>
+    public long LeaseEpoch { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a write was refused because another node holds the run now: the actor is dropped and not reloaded.</summary>
+    public bool LeaseLost { get; set; }
+
     public bool StepQueued { get; set; }
 
     /// <summary>Gets or sets a value indicating whether workflow code must run without a new event (see WorkflowInstance.Poke).</summary>

@@ -4,7 +4,7 @@ using UdcBackup.Durable.Failures;
 
 namespace UdcBackup.Durable.Storage;
 
-/// <summary>One run of a workflow id, as stored (row of <c>executions</c>).</summary>
+/// <summary>One run of a workflow id, as stored (row of <c>executions</c>). <see cref="LeaseEpoch"/> grows by one at every claim (fencing token).</summary>
 public sealed record ExecutionRecord(
     string WorkflowId,
     string RunId,
@@ -19,4 +19,8 @@ public sealed record ExecutionRecord(
     string? ParentRunId,
     int? ParentCommandId,
     string? OwnerId,
-    DateTime? LeaseExpiresAt);
+    DateTime? LeaseExpiresAt)
+{
+    /// <summary>Gets the fencing token of the current owner: incremented by every claim; new runs start at 1.</summary>
+    public long LeaseEpoch { get; init; }
+}

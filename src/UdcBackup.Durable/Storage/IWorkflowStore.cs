@@ -16,11 +16,17 @@ public interface IWorkflowStore : IAsyncDisposable
     /// <summary>Creates or migrates the schema; refuses a schema newer than this code knows.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Applies the sets in order in one transaction; returns, per set, whether it was applied (false: new execution conflicted).</summary>
+    /// <summary>Applies the sets in order in one transaction; returns, per set, whether it was applied (false: a new execution conflicted, or its <see cref="StoreWriteSet.Fence"/> no longer holds).</summary>
     Task<IReadOnlyList<bool>> CommitAsync(IReadOnlyList<StoreWriteSet> sets, CancellationToken cancellationToken = default);
 
-    /// <summary>Claims every running execution that is unowned, owned by <paramref name="ownerId"/> or whose lease expired before <paramref name="now"/>; returns the claimed ones.</summary>
+    /// <summary>Claims every running execution that is unowned, owned by <paramref name="ownerId"/> or whose lease expired before <paramref name="now"/> (start-up); each claimed run's lease epoch grows by one; returns the claimed ones.</summary>
     Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Claims running executions that are unowned or whose other owner's lease expired before <paramref name="now"/> (periodic takeover); epochs grow by one.</summary>
+    Task<IReadOnlyList<ExecutionRecord>> TakeOverExpiredExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Claims one running execution if it is unowned, owned by <paramref name="ownerId"/> or its lease expired (load on demand); its epoch grows by one; null if not claimable.</summary>
+    Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>Extends the lease of every running execution owned by <paramref name="ownerId"/>.</summary>
     Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);

@@ -71,6 +71,9 @@ internal static class SqliteMigrations
                 updated_at  INTEGER NOT NULL
             );
             """),
+        (2, "lease epoch (fencing token of the owner)", """
+            ALTER TABLE executions ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -10,7 +10,7 @@ namespace UdcBackup.Durable.Storage;
 /// <summary>Reads, on pooled connections that do not wait for the writer (WAL).</summary>
 public sealed partial class SqliteWorkflowStore
 {
-    private const string ExecutionColumns = "workflow_id, run_id, workflow_type, status, start_time, close_time, input, result, failure, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at";
+    private const string ExecutionColumns = "workflow_id, run_id, workflow_type, status, start_time, close_time, input, result, failure, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at, lease_epoch";
     private const string TaskColumns = "t.run_id, t.command_id, t.workflow_id, t.workflow_type, t.activity_type, t.input, t.options, t.attempt, t.scheduled_time, t.started_time, t.next_attempt_time, t.last_failure, t.heartbeat_details, t.heartbeat_time";
 
     public Task<ExecutionRecord?> GetExecutionAsync(string workflowId, string? runId = null, CancellationToken cancellationToken = default)
@@ -100,7 +100,10 @@ public sealed partial class SqliteWorkflowStore
         r.IsDBNull(10) ? null : r.GetString(10),
         r.IsDBNull(11) ? null : r.GetInt32(11),
         r.IsDBNull(12) ? null : r.GetString(12),
-        Time(r, 13));
+        Time(r, 13))
+    {
+        LeaseEpoch = r.GetInt64(14),
+    };
 
     private static ActivityTaskRecord ReadTask(SqliteDataReader r) => new(
         r.GetString(0),

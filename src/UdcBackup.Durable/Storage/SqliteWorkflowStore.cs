@@ -92,6 +92,12 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             for (var i = 0; i < sets.Count; i++)
             {
                 var set = sets[i];
+                if (set.Fence is { } fence && !s.FenceHolds(fence))
+                {
+                    set.RejectedByFence = true;
+                    continue;
+                }
+
                 if (set.NewExecutions.Exists(e => s.Conflicts(e.WorkflowId, set.RejectAnyExisting)))
                 {
                     continue;
@@ -106,29 +112,14 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
         }
     }
 
-    public Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default)
-    {
-        lock (writeGate)
-        {
-            using var command = Writer.CreateCommand();
-            command.CommandText = $"""
-                UPDATE executions SET owner_id = $owner, lease_expires_at = $expires
-                WHERE status = 1 AND (owner_id IS NULL OR owner_id = $owner OR lease_expires_at < $now)
-                RETURNING {ExecutionColumns};
-                """;
-            command.Parameters.AddWithValue("$owner", ownerId);
-            command.Parameters.AddWithValue("$expires", leaseExpiresAt.Ticks);
-            command.Parameters.AddWithValue("$now", now.Ticks);
-            using var reader = command.ExecuteReader();
-            var list = new List<ExecutionRecord>();
-            while (reader.Read())
-            {
-                list.Add(ReadExecution(reader));
-            }
+    public Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Claim("owner_id IS NULL OR owner_id = $owner OR lease_expires_at < $now", ownerId, now, leaseExpiresAt, null));
 
-            return Task.FromResult<IReadOnlyList<ExecutionRecord>>([.. list.OrderBy(r => r.StartTime)]);
-        }
-    }
+    public Task<IReadOnlyList<ExecutionRecord>> TakeOverExpiredExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Claim("owner_id IS NULL OR (owner_id <> $owner AND lease_expires_at < $now)", ownerId, now, leaseExpiresAt, null));
+
+    public Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Claim("owner_id IS NULL OR owner_id = $owner OR lease_expires_at < $now", ownerId, now, leaseExpiresAt, runId) is [var one] ? one : null);
 
     public Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default)
     {
@@ -187,6 +178,32 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
 
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Claims running runs matching <paramref name="condition"/> (one run if <paramref name="runId"/> is given), moving each one's epoch on by one.</summary>
+    private IReadOnlyList<ExecutionRecord> Claim(string condition, string ownerId, DateTime now, DateTime leaseExpiresAt, string? runId)
+    {
+        lock (writeGate)
+        {
+            using var command = Writer.CreateCommand();
+            command.CommandText = $"""
+                UPDATE executions SET owner_id = $owner, lease_expires_at = $expires, lease_epoch = lease_epoch + 1
+                WHERE status = 1 AND ($run IS NULL OR run_id = $run) AND ({condition})
+                RETURNING {ExecutionColumns};
+                """;
+            command.Parameters.AddWithValue("$owner", ownerId);
+            command.Parameters.AddWithValue("$expires", leaseExpiresAt.Ticks);
+            command.Parameters.AddWithValue("$now", now.Ticks);
+            command.Parameters.AddWithValue("$run", (object?)runId ?? DBNull.Value);
+            using var reader = command.ExecuteReader();
+            var list = new List<ExecutionRecord>();
+            while (reader.Read())
+            {
+                list.Add(ReadExecution(reader));
+            }
+
+            return [.. list.OrderBy(r => r.StartTime)];
+        }
     }
 
     private SqliteConnection Writer => writer ?? throw new InvalidOperationException("The store is not initialised.");

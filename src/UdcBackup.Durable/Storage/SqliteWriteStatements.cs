@@ -11,6 +11,7 @@ internal sealed class WriteStatements : IDisposable
 {
     private readonly SqliteRawStatement conflictRunning;
     private readonly SqliteRawStatement conflictAny;
+    private readonly SqliteRawStatement fence;
     private readonly SqliteRawStatement insertExecution;
     private readonly SqliteRawStatement insertEvent;
     private readonly SqliteRawStatement upsertTask;
@@ -29,7 +30,8 @@ internal sealed class WriteStatements : IDisposable
     {
         conflictRunning = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = ?1 AND status = 1);");
         conflictAny = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = ?1);");
-        insertExecution = new(connection, "INSERT INTO executions (workflow_id, run_id, workflow_type, status, start_time, input, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);");
+        insertExecution = new(connection, "INSERT INTO executions (workflow_id, run_id, workflow_type, status, start_time, input, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at, lease_epoch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
+        fence = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE run_id = ?1 AND owner_id = ?2 AND lease_epoch = ?3 AND status = 1);");
         insertEvent = new(connection, "INSERT INTO history_events (run_id, event_id, event_type, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5);");
         upsertTask = new(connection, "INSERT OR REPLACE INTO activity_tasks (run_id, command_id, workflow_id, workflow_type, activity_type, input, options, attempt, scheduled_time, started_time, next_attempt_time, last_failure, heartbeat_details, heartbeat_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);");
         heartbeat = new(connection, "UPDATE activity_tasks SET heartbeat_details = ?3, heartbeat_time = ?4 WHERE run_id = ?1 AND command_id = ?2;");
@@ -41,11 +43,14 @@ internal sealed class WriteStatements : IDisposable
         deleteRunTimers = new(connection, "DELETE FROM timers WHERE run_id = ?1;");
         upsertSchedule = new(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES (?1, ?2, ?3, ?4);");
         deleteSchedule = new(connection, "DELETE FROM schedules WHERE schedule_id = ?1;");
-        all = [conflictRunning, conflictAny, insertExecution, insertEvent, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
+        all = [conflictRunning, conflictAny, fence, insertExecution, insertEvent, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
     }
 
     public bool Conflicts(string workflowId, bool any) =>
         (any ? conflictAny : conflictRunning).Text(1, workflowId).Scalar() != 0;
+
+    /// <summary>Whether the run is still running under the owner and epoch the set was written under.</summary>
+    public bool FenceHolds(LeaseFence f) => fence.Text(1, f.RunId).Text(2, f.OwnerId).Long(3, f.Epoch).Scalar() != 0;
 
     public void Apply(StoreWriteSet set)
     {
@@ -53,7 +58,7 @@ internal sealed class WriteStatements : IDisposable
         {
             insertExecution.Text(1, e.WorkflowId).Text(2, e.RunId).Text(3, e.WorkflowType).Long(4, (int)e.Status).Long(5, e.StartTime.Ticks)
                 .Text(6, SqliteWorkflowStore.Json(e.Input)).Text(7, e.ParentWorkflowId).Text(8, e.ParentRunId).Long(9, e.ParentCommandId)
-                .Text(10, e.OwnerId).Long(11, e.LeaseExpiresAt?.Ticks).Run();
+                .Text(10, e.OwnerId).Long(11, e.LeaseExpiresAt?.Ticks).Long(12, e.LeaseEpoch).Run();
         }
 
         foreach (var stored in set.Events)

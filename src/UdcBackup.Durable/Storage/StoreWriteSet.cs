@@ -33,4 +33,15 @@ public sealed class StoreWriteSet
     public ScheduleRecord? UpsertSchedule { get; set; }
 
     public string? DeleteScheduleId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the lease this set is written under (fencing): when set, the store applies the
+    /// set only if that run is still running with this owner and epoch, checked inside the commit
+    /// transaction; otherwise the set is skipped, reported as rejected, and
+    /// <see cref="RejectedByFence"/> is set.
+    /// </summary>
+    public LeaseFence? Fence { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the store skipped this set because <see cref="Fence"/> no longer held (set by the store).</summary>
+    public bool RejectedByFence { get; set; }
 }

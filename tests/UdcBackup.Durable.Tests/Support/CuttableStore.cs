@@ -48,6 +48,12 @@ public sealed class CuttableStore(IWorkflowStore inner) : IWorkflowStore
     public Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
         inner.ClaimRunningExecutionsAsync(ownerId, now, leaseExpiresAt, cancellationToken);
 
+    public Task<IReadOnlyList<ExecutionRecord>> TakeOverExpiredExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        inner.TakeOverExpiredExecutionsAsync(ownerId, now, leaseExpiresAt, cancellationToken);
+
+    public Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        inner.ClaimExecutionAsync(runId, ownerId, now, leaseExpiresAt, cancellationToken);
+
     public Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
         cut ? Task.CompletedTask : inner.RenewLeasesAsync(ownerId, leaseExpiresAt, cancellationToken);
 

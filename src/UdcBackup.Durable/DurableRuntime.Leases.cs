@@ -1,0 +1,103 @@
+using UdcBackup.Durable.Runtime;
+using UdcBackup.Durable.Storage;
+
+namespace UdcBackup.Durable;
+
+/// <summary>
+/// Multi-node ownership. Every running run has an owner, a lease expiry and a lease epoch (a
+/// fencing token that grows at every claim). A runtime drives only runs it claimed, and every
+/// write set it commits for a run carries (run, owner, epoch): the store applies it only if the
+/// run is still running under exactly that owner and epoch, checked inside the commit
+/// transaction. Every LeaseDuration / 3 the runtime renews its leases and takes over runs that
+/// are unowned or whose owner's lease expired (that owner stopped renewing: dead, hung or cut
+/// off), recovering them by replay exactly as at start-up. A node that lost a run learns it at
+/// its next write for that run (the store refuses it): it drops the run from its cache, cancels
+/// its activity attempts and timers, and never writes for it again; the new owner re-runs the
+/// interrupted activity attempt (activities are at least once).
+/// </summary>
+public sealed partial class DurableRuntime
+{
+    /// <summary>Gets the number of runs this runtime took over from other nodes since it started.</summary>
+    public long TakenOver { get; private set; }
+
+    /// <summary>Gets the number of runs this runtime dropped because another node had taken them over.</summary>
+    public long LostLeases { get; private set; }
+
+    private LeaseFence FenceOf(ExecutionActor actor) => new(actor.RunId, options.OwnerId, actor.LeaseEpoch);
+
+    /// <summary>Renews this node's leases, then takes over expired or unowned runs of other nodes.</summary>
+    internal async Task MaintainLeasesAsync()
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = Now;
+            await Store.RenewLeasesAsync(options.OwnerId, now + options.LeaseDuration, stopping.Token);
+            var taken = await Store.TakeOverExpiredExecutionsAsync(options.OwnerId, now, now + options.LeaseDuration, stopping.Token);
+            if (taken.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var record in taken)
+            {
+                // A copy still cached here is stale (this node lost the run earlier and got it back): replace it.
+                if (FindCached(record.RunId) is { } stale)
+                {
+                    HandleLeaseLost(stale);
+                }
+            }
+
+            TakenOver += taken.Count;
+            Log(DurableLogLevel.Warning, $"Took over {taken.Count} running executions whose owner stopped renewing its lease.");
+            await RecoverRunsAsync(taken, stopping.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            Log(DurableLogLevel.Warning, "Lease renewal or takeover failed; will retry at the next period.", ex);
+        }
+    }
+
+    /// <summary>The store refused a write of this run: another node holds it. Stop driving it here, without reloading.</summary>
+    private void HandleLeaseLost(ExecutionActor actor)
+    {
+        List<int> activities;
+        List<int> liveTimers;
+        lock (actor.Gate)
+        {
+            if (actor.Faulted || actor.Closing)
+            {
+                return;
+            }
+
+            actor.Faulted = true;
+            actor.LeaseLost = true;
+            activities = [.. actor.LiveActivities];
+            liveTimers = [.. actor.LiveTimers];
+        }
+
+        LostLeases++;
+        Unregister(actor);
+        foreach (var id in activities)
+        {
+            Activities.Cancel(actor.RunId, id);
+        }
+
+        foreach (var id in liveTimers)
+        {
+            Timers.Disarm(actor.RunId, id);
+        }
+
+        // Waiters for the result go back to the store, where the new owner's outcome shows up.
+        actor.Gone.TrySetResult();
+        Log(DurableLogLevel.Warning, $"Execution {actor.WorkflowId} ({actor.RunId}) is owned by another node now; stopped driving it here.");
+    }
+}
