@@ -17,6 +17,7 @@ public static class WorkflowCatalog
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(settings);
         options.AddWorkflow<DiagnosticStepsWorkflow>();
+        options.AddWorkflow<UdcBackup.Workflows.Flow.FlowWorkflow>();
         options.AddActivities(new DiagnosticActivities(settings.DiagnosticsDirectory, options.TimeProvider));
         OrchestrationCatalog.Register(options, settings);
         return options;
