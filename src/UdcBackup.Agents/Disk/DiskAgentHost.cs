@@ -52,8 +52,8 @@ public sealed class DiskAgentHost : IAsyncDisposable
         });
         app.MapPost("/v1/scripts/run", (HttpContext context, ScriptRunRequest request) => RunScriptAsync(context, request, runner, audit));
         var jobs = new TransferJobs(options, credentials, audit, time);
-        app.MapPost("/v1/jobs/backup", (HttpContext context, TransferJobRequest request) => jobs.BackupAsync(context, request));
-        app.MapPost("/v1/jobs/restore", (HttpContext context, TransferJobRequest request) => jobs.RestoreAsync(context, request));
+        app.MapPost("/v1/jobs/backup", (Func<HttpContext, TransferJobRequest, Task>)jobs.BackupAsync);
+        app.MapPost("/v1/jobs/restore", (Func<HttpContext, TransferJobRequest, Task>)jobs.RestoreAsync);
         await app.StartAsync(cancellationToken);
         return new DiskAgentHost(app, credentials);
     }

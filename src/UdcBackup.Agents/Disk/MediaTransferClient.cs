@@ -4,6 +4,7 @@ using System.Text.Json;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Media;
+using UdcBackup.Agents.Media.Sessions;
 using UdcBackup.Agents.Tls;
 using UdcBackup.Archive.Restore;
 using UdcBackup.Archive.Streaming;
@@ -11,14 +12,20 @@ using UdcBackup.Archive.Streaming;
 namespace UdcBackup.Agents.Disk;
 
 /// <summary>
-/// The disk agent's side of the data path: streams the given paths to a media agent as a backup,
-/// or receives a snapshot's entry stream and writes it under a target folder. The connection uses
-/// the agent's certificate and accepts only the named media agent under the controller's CA; the
-/// job token from the controller goes in the <c>X-Udc-Job-Token</c> header. A refusal raises
-/// <see cref="MediaTransferRefusedException"/> with the media agent's reason.
+/// The disk agent's side of the data path: streams the given paths to a media agent as a backup
+/// (into a backup session: open, stream, seal), or receives a snapshot's entry stream and writes
+/// it under a target folder. The connection uses the agent's certificate and accepts only the
+/// named media agent under the controller's CA; the job token from the controller goes in the
+/// <c>X-Udc-Job-Token</c> header. Resume: the open answers the fingerprints of files the media
+/// agent already holds (earlier attempts, the parent); those are sent as headers without content.
+/// A refusal raises <see cref="MediaTransferRefusedException"/> with the media agent's status and
+/// reason; a connection that does not come up within <see cref="ConnectTimeout"/> fails.
 /// </summary>
 public sealed class MediaTransferClient : IDisposable
 {
+    /// <summary>How long a TCP connection to the media agent may take (a closed firewall port drops SYNs silently).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     private readonly HttpClient _http;
     private readonly Uri _mediaAgent;
 
@@ -31,6 +38,9 @@ public sealed class MediaTransferClient : IDisposable
         {
             handler.ConnectCallback = connect;
         }
+
+        handler.ConnectTimeout = ConnectTimeout;
+        handler.InitialHttp2StreamWindowSize = 8 * 1024 * 1024;
 
         // Requests set HTTP/2 themselves; a transfer may take hours, so no client-side timeout.
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -56,11 +66,61 @@ public sealed class MediaTransferClient : IDisposable
         return new BackupOutcome(snapshot, warnings);
     }
 
+    /// <summary>
+    /// Streams <see cref="TransferJobRequest.Paths"/> into the backup session of
+    /// <paramref name="order"/> and seals it when asked. <paramref name="started"/> runs once the
+    /// media agent accepted the session (the resume point is then in <paramref name="tracker"/>).
+    /// </summary>
+    public async Task<BackupStreamResult> BackupToSessionAsync(TransferJobRequest order, ProgressTracker tracker, Func<TransferCounters, Task>? started, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(tracker);
+        var sessionId = order.SessionId ?? order.JobId;
+        var stream = order.Stream ?? DefaultStreamName(order.Paths);
+        var open = new SessionOpenRequest { Stream = stream, Paths = order.Paths, Level = order.Level, ParentSnapshotId = order.ParentSnapshotId, Repository = order.Repository };
+        var state = await SendAsync<SessionState>(HttpMethod.Post, $"/v1/sessions/{sessionId}", order.Token, JsonContent.Create(open, options: JsonSerializerOptions.Web), null, cancellationToken);
+        if (started is not null)
+        {
+            await started(new TransferCounters { Bytes = state.Stream.HeldBytes, Files = state.Stream.HeldFiles, ResumedBytes = state.Stream.HeldBytes, ResumedFiles = state.Stream.HeldFiles });
+        }
+
+        var warnings = new List<string>();
+        if (state.SealedSnapshot is { } done)
+        {
+            return new BackupStreamResult(done, warnings) { SessionId = sessionId, Stream = stream, Progress = tracker.Snapshot() };
+        }
+
+        if (order.Paths.Length > 0)
+        {
+            var held = state.Held.ToDictionary(h => h.Path, StringComparer.Ordinal);
+            var entries = Plan(FileSystemSource.ReadAsync(order.Paths, warnings, cancellationToken), held, new ExcludeFilter(order.Excludes), tracker);
+            using var content = new EntryStreamContent(entries);
+            await SendAsync<StreamReceipt>(HttpMethod.Put, $"/v1/sessions/{sessionId}/streams/{stream}", order.Token, content, state.Epoch, cancellationToken);
+        }
+
+        SnapshotInfo? snapshot = null;
+        if (order.Seal)
+        {
+            snapshot = await SendAsync<SnapshotInfo>(HttpMethod.Post, $"/v1/sessions/{sessionId}/seal", order.Token, null, null, cancellationToken);
+        }
+
+        return new BackupStreamResult(snapshot, warnings) { SessionId = sessionId, Stream = stream, Progress = tracker.Snapshot() };
+    }
+
+    /// <summary>The stream name used when the controller gives none: the first 16 hex digits of SHA-256 of the paths joined by NUL.</summary>
+    public static string DefaultStreamName(IEnumerable<string> paths) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\0', paths))))[..16];
+
     /// <summary>Restores the snapshot the job <paramref name="token"/> names under <see cref="RestoreOptions.Target"/>.</summary>
-    public async Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, CancellationToken cancellationToken = default)
+    public Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, CancellationToken cancellationToken = default) =>
+        RestoreAsync(token, options, null, cancellationToken);
+
+    /// <summary>Restores as above, counting written bytes and files in <paramref name="tracker"/>; <see cref="RestoreOptions.Includes"/> are applied by the media agent.</summary>
+    public async Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, ProgressTracker? tracker, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_mediaAgent, "/v1/restore"))
+        var query = options.Includes.Count == 0 ? string.Empty : "?" + string.Join('&', options.Includes.Select(i => "include=" + Uri.EscapeDataString(i)));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_mediaAgent, "/v1/restore" + query))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -69,10 +129,73 @@ public sealed class MediaTransferClient : IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAcceptedAsync(response, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await StreamRestore.WriteAsync(RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), cancellationToken), options, cancellationToken);
+        var entries = RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), cancellationToken);
+        return await StreamRestore.WriteAsync(tracker is null ? entries : Counted(entries, tracker), options with { Includes = [] }, cancellationToken);
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static async IAsyncEnumerable<StreamedEntry> Plan(IAsyncEnumerable<StreamedEntry> source, Dictionary<string, HeldFile> held, ExcludeFilter excludes, ProgressTracker tracker)
+    {
+        await foreach (var entry in source)
+        {
+            var header = entry.Header;
+            if (excludes.Excludes(header.Path))
+            {
+                continue;
+            }
+
+            if (entry.Content is null)
+            {
+                yield return entry;
+                continue;
+            }
+
+            if (held.TryGetValue(header.Path, out var fingerprint) && fingerprint.Matches(header))
+            {
+                // The media agent holds exactly this file: the header goes, the content stays here.
+                tracker.Resumed(header.Size);
+                tracker.FileDone();
+                yield return entry with { Content = Stream.Null, Extents = null };
+                continue;
+            }
+
+            yield return entry with { Content = new Hosting.CountingReadStream(entry.Content, n => tracker.Sent(n)) };
+            tracker.FileDone();
+        }
+    }
+
+    private static async IAsyncEnumerable<StreamedEntry> Counted(IAsyncEnumerable<StreamedEntry> entries, ProgressTracker tracker)
+    {
+        await foreach (var entry in entries)
+        {
+            yield return entry.Content is null ? entry : entry with { Content = new Hosting.CountingReadStream(entry.Content, n => tracker.Sent(n)) };
+            if (entry.Content is not null)
+            {
+                tracker.FileDone();
+            }
+        }
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, string token, HttpContent? content, long? epoch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_mediaAgent, path))
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Add(AgentHeaders.JobToken, token);
+        if (epoch is long value)
+        {
+            request.Headers.Add(AgentHeaders.SessionEpoch, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureAcceptedAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, cancellationToken)
+            ?? throw new InvalidDataException($"The media agent answered {path} without a body");
+    }
 
     private static async Task EnsureAcceptedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -10,55 +10,71 @@ namespace UdcBackup.Agents.Disk;
 /// The disk agent's transfer endpoints (<c>POST /v1/jobs/backup</c>, <c>POST /v1/jobs/restore</c>,
 /// controller only). Paths are checked against the configured data paths and restore roots after
 /// resolving symbolic links, so a controller request cannot read or write elsewhere on the system;
-/// then the transfer runs with <see cref="MediaTransferClient"/> under the job token. Accepted,
-/// refused and failed transfers are audited; a media agent refusal is passed back as 403/400.
+/// then the transfer runs with <see cref="MediaTransferClient"/> under the job token. With
+/// <c>Accept: application/x-ndjson</c> the answer is a progress stream (<see cref="ProgressReporter"/>),
+/// otherwise one JSON document at the end. Accepted, refused and failed transfers are audited; a
+/// media agent refusal is passed back with its status (403/404/409/400), transport failures as 502.
 /// </summary>
 internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials credentials, AuditLog audit, TimeProvider time)
 {
-    public async Task<IResult> BackupAsync(HttpContext context, TransferJobRequest request)
+    public async Task BackupAsync(HttpContext context, TransferJobRequest request)
     {
         const string action = "job.backup";
         var peer = PeerAuthorization.RequireRole(context, audit, action, AgentRole.Controller);
         if (peer is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller starts transfers");
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller starts transfers").ExecuteAsync(context);
+            return;
         }
 
         var outside = request.Paths.FirstOrDefault(p => !IsInside(p, options.DataPaths));
-        if (request.Paths.Length == 0 || outside is not null)
+        var sealOnly = request.Paths.Length == 0 && request.Seal && request.SessionId is not null;
+        if ((request.Paths.Length == 0 && !sealOnly) || outside is not null)
         {
             var reason = outside is null ? "no paths given" : $"'{outside}' is not inside the configured data paths";
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Backup refused", detail: reason);
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Backup refused", detail: reason).ExecuteAsync(context);
+            return;
         }
 
-        return await TransferAsync(peer, action, request, async client =>
+        await TransferAsync(context, peer, action, request, async (client, tracker, reporter) =>
         {
-            var outcome = await client.BackupAsync(request.Paths, request.Token, context.RequestAborted);
-            return (Results.Json(outcome), $"snapshot {outcome.Snapshot.Id}, {outcome.Warnings.Count} warning(s)");
+            var outcome = await client.BackupToSessionAsync(request, tracker, reporter is null ? null : reporter.StartAsync, context.RequestAborted);
+            var resumed = request.ResumeFrom is { } from ? $"; controller's last progress {from.Bytes} bytes/{from.Files} files" : string.Empty;
+            var summary = $"{(outcome.Snapshot is { } s ? $"snapshot {s.Id}" : $"session {outcome.SessionId} stream {outcome.Stream}")}, " +
+                $"{outcome.Progress.SentBytes} bytes sent, {outcome.Progress.ResumedFiles} held files skipped{resumed}, {outcome.Warnings.Count} warning(s)";
+            return (new TransferLine(TransferLine.ResultType) { Backup = outcome }, outcome, summary);
         });
     }
 
-    public async Task<IResult> RestoreAsync(HttpContext context, TransferJobRequest request)
+    public async Task RestoreAsync(HttpContext context, TransferJobRequest request)
     {
         const string action = "job.restore";
         var peer = PeerAuthorization.RequireRole(context, audit, action, AgentRole.Controller);
         if (peer is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller starts transfers");
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller starts transfers").ExecuteAsync(context);
+            return;
         }
 
         if (request.Target is null || !IsInside(request.Target, options.RestoreRoots))
         {
             var reason = $"restore target '{request.Target}' is not inside the configured restore roots";
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason);
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason).ExecuteAsync(context);
+            return;
         }
 
-        return await TransferAsync(peer, action, request, async client =>
+        await TransferAsync(context, peer, action, request, async (client, tracker, reporter) =>
         {
-            var result = await client.RestoreAsync(request.Token, new RestoreOptions { Target = request.Target }, context.RequestAborted);
-            return (Results.Json(result), $"{result.FilesRestored} file(s) restored");
+            if (reporter is not null)
+            {
+                await reporter.StartAsync(new TransferCounters());
+            }
+
+            var restore = new RestoreOptions { Target = request.Target, Includes = request.Includes };
+            var result = await client.RestoreAsync(request.Token, restore, tracker, context.RequestAborted);
+            return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored");
         });
     }
 
@@ -73,30 +89,58 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         return roots.Select(RealPath.Resolve).Any(root => resolved == root || RealPath.IsInside(resolved, root));
     }
 
-    private async Task<IResult> TransferAsync(SystemIdentity peer, string action, TransferJobRequest request, Func<MediaTransferClient, Task<(IResult Result, string Summary)>> transfer)
+    private async Task TransferAsync(
+        HttpContext context,
+        SystemIdentity peer,
+        string action,
+        TransferJobRequest request,
+        Func<MediaTransferClient, ProgressTracker, ProgressReporter?, Task<(TransferLine Line, object Document, string Summary)>> transfer)
     {
         if (!Uri.TryCreate(request.MediaAgentUrl, UriKind.Absolute, out var media) || media.Scheme != Uri.UriSchemeHttps)
         {
             audit.Refused(peer.ToString(), action, $"media agent URL '{request.MediaAgentUrl}' is not https", jobId: request.JobId);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad media agent URL");
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad media agent URL").ExecuteAsync(context);
+            return;
         }
 
+        var tracker = new ProgressTracker();
+        await using var reporter = ProgressReporter.Wanted(context) ? new ProgressReporter(context, tracker, time) : null;
         using var client = new MediaTransferClient(credentials, media, request.MediaAgentId, time);
         try
         {
-            var (result, summary) = await transfer(client);
+            var (line, document, summary) = await transfer(client, tracker, reporter);
             audit.Accepted(peer.ToString(), action, summary, request.MediaAgentId, request.JobId);
-            return result;
+            if (reporter is not null)
+            {
+                await reporter.FinishAsync(line);
+            }
+            else
+            {
+                await Results.Json(document).ExecuteAsync(context);
+            }
         }
         catch (MediaTransferRefusedException ex)
         {
             audit.Refused(peer.ToString(), action, ex.Message, request.MediaAgentId, request.JobId);
-            return Results.Problem(statusCode: (int)ex.Status, title: "The media agent refused the transfer", detail: ex.Message);
+            await FailAsync(context, reporter, (int)ex.Status, "The media agent refused the transfer", ex.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidDataException or IOException or UdcBackup.Archive.ArchiveException)
+        catch (Exception ex) when (ex is HttpRequestException or InvalidDataException or IOException or UdcBackup.Archive.ArchiveException
+            || (ex is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
-            audit.Append(peer.ToString(), action, AuditDecision.Accepted, $"failed: {ex.Message}", request.MediaAgentId, request.JobId);
-            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Transfer failed", detail: ex.Message);
+            audit.Append(peer.ToString(), action, AuditDecision.Accepted, $"failed after {tracker.Snapshot().SentBytes} bytes: {ex.Message}", request.MediaAgentId, request.JobId);
+            await FailAsync(context, reporter, StatusCodes.Status502BadGateway, "Transfer failed", ex.Message);
+        }
+    }
+
+    private static async Task FailAsync(HttpContext context, ProgressReporter? reporter, int status, string title, string detail)
+    {
+        if (reporter is { Started: true })
+        {
+            await reporter.FinishAsync(new TransferLine(TransferLine.ErrorType) { Error = new TransferError(status, title, detail) });
+        }
+        else
+        {
+            await Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
         }
     }
 }

@@ -6,6 +6,12 @@ public static class AgentHeaders
     /// <summary>Carries the job token on stream requests to a media agent.</summary>
     public const string JobToken = "X-Udc-Job-Token";
 
+    /// <summary>Carries the session epoch (from the open) on a stream into a backup session.</summary>
+    public const string SessionEpoch = "X-Udc-Session-Epoch";
+
+    /// <summary>Content type of the controller's progress answers: one JSON object per line.</summary>
+    public const string NdJsonContentType = "application/x-ndjson";
+
     /// <summary>Content type of the framed entry stream.</summary>
     public const string EntryStreamContentType = "application/vnd.udc.entry-stream";
 }

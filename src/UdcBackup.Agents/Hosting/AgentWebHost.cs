@@ -47,6 +47,11 @@ internal static class AgentWebHost
             {
                 kestrel.Limits.MaxRequestBodySize = null;
                 kestrel.Limits.MinRequestBodyDataRate = null;
+
+                // Larger HTTP/2 flow-control windows keep a single backup stream from stalling on
+                // window updates (the defaults are sized for many small requests).
+                kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
+                kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
             }
 
             kestrel.Listen(IPAddress.Parse(listenAddress), port, listen =>

@@ -31,11 +31,10 @@ public sealed class MediaAccessPolicy
         _audit = audit;
     }
 
-    /// <summary>Decides a backup stream request.</summary>
-    public MediaAccessDecision AuthorizeBackup(SystemIdentity peer, string? token)
+    /// <summary>Decides a backup request (a one-shot stream, or opening, streaming into or sealing a session).</summary>
+    public MediaAccessDecision AuthorizeBackup(SystemIdentity peer, string? token, string action = "backup.stream")
     {
         ArgumentNullException.ThrowIfNull(peer);
-        const string action = "backup.stream";
         if (peer.Role != AgentRole.Disk)
         {
             return Refuse(peer, action, $"only disk agents send backup streams, not {SystemIdentity.RoleName(peer.Role)}", null);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Media.Sessions;
 using UdcBackup.Agents.Tls;
 using UdcBackup.Agents.Tokens;
 using UdcBackup.Archive;
@@ -21,21 +22,25 @@ namespace UdcBackup.Agents.Media;
 /// snapshot whose host is the token's system, tagged with job and system; answers the snapshot id.
 /// A broken stream commits nothing.</item>
 /// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream.</item>
-/// <item><c>GET /v1/snapshots</c>, <c>DELETE /v1/snapshots/{id}</c>: the controller only.</item>
+/// <item><c>/v1/sessions/...</c>: backup sessions (several streams sealed into one snapshot, resumable),
+/// see <see cref="BackupSessionRegistry"/>.</item>
+/// <item><c>GET /v1/snapshots</c>, <c>DELETE /v1/snapshots/{id}</c>, <c>POST /v1/snapshots/forget</c>: the controller only.</item>
 /// </list>
-/// Every decision goes through <see cref="MediaAccessPolicy"/> and is audited. Backups run one at
-/// a time (the repository's writer is single).
+/// Every decision goes through <see cref="MediaAccessPolicy"/> and is audited. One-shot backups and
+/// forgets run one at a time; sessions write concurrently (the archive allows several writers).
 /// </summary>
 public sealed class MediaAgentHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ArchiveRepository _repository;
+    private readonly BackupSessionRegistry _sessions;
 
-    private MediaAgentHost(WebApplication app, AgentCredentials credentials, ArchiveRepository repository)
+    private MediaAgentHost(WebApplication app, AgentCredentials credentials, ArchiveRepository repository, BackupSessionRegistry sessions)
     {
         _app = app;
         Credentials = credentials;
         _repository = repository;
+        _sessions = sessions;
     }
 
     /// <summary>The agent's own credentials.</summary>
@@ -57,19 +62,31 @@ public sealed class MediaAgentHost : IAsyncDisposable
         var audit = new AuditLog(options.AuditLogPath, time);
         var policy = new MediaAccessPolicy(new JobTokenVerifier([credentials.TokenSigningPublicKeyPem], credentials.Identity.SystemId, time), audit);
         var writer = new SemaphoreSlim(1, 1);
+        var sessions = new BackupSessionRegistry(repository, options.ResolvedSessionFolder, options.RepositoryName, TimeSpan.FromHours(options.SessionIdleHours), writer, time);
 
         var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time, unboundedBodies: true);
         app.MapPut("/v1/backup", (Func<HttpContext, Task<IResult>>)(context => BackupAsync(context, policy, repository, writer)));
         app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
         app.MapGet("/v1/snapshots", (Func<HttpContext, IResult>)(context => ListSnapshots(context, policy, repository)));
-        app.MapDelete("/v1/snapshots/{id}", (HttpContext context, string id) => DeleteSnapshot(context, policy, repository, writer, id));
+        app.MapDelete("/v1/snapshots/{id}", async (HttpContext context, string id) =>
+        {
+            var result = await ForgetAsync(context, policy, repository, writer, [id]);
+            return result is ForgetResult forget ? (forget.Forgotten.Count == 1 ? Results.NoContent() : Results.NotFound()) : (IResult)result;
+        });
+        app.MapPost("/v1/snapshots/forget", async (HttpContext context, ForgetRequest request) =>
+        {
+            var result = await ForgetAsync(context, policy, repository, writer, request.SnapshotIds ?? []);
+            return result is ForgetResult forget ? Results.Json(forget) : (IResult)result;
+        });
+        MediaSessionEndpoints.Map(app, policy, sessions);
         await app.StartAsync(cancellationToken);
-        return new MediaAgentHost(app, credentials, repository);
+        return new MediaAgentHost(app, credentials, repository, sessions);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        await _sessions.DisposeAsync();
         _repository.Dispose();
         Credentials.Dispose();
     }
@@ -130,7 +147,8 @@ public sealed class MediaAgentHost : IAsyncDisposable
 
         var snapshot = snapshots[decision.Claims!.SnapshotId!];
         context.Response.ContentType = AgentHeaders.EntryStreamContentType;
-        await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, [], context.RequestAborted), context.Response.Body, context.RequestAborted);
+        var includes = context.Request.Query["include"].Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i!).ToList();
+        await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, includes, context.RequestAborted), context.Response.Body, context.RequestAborted);
     }
 
     private static IResult ListSnapshots(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository)
@@ -144,7 +162,8 @@ public sealed class MediaAgentHost : IAsyncDisposable
         return Results.Json(repository.ListSnapshots().Select(s => new SnapshotInfo(s.Id.ToString(), s.Host, s.Time, s.Tags)).ToList());
     }
 
-    private static async Task<IResult> DeleteSnapshot(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository, SemaphoreSlim writer, string id)
+    /// <summary>Forgets the ids that exist (under the one-writer gate); absent ids are reported, not refused.</summary>
+    private static async Task<object> ForgetAsync(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository, SemaphoreSlim writer, IReadOnlyList<string> ids)
     {
         var peer = MutualTls.PeerIdentity(context);
         if (peer is null || !policy.AuthorizeCatalog(peer, MediaOperation.DeleteSnapshots).Allowed)
@@ -152,20 +171,21 @@ public sealed class MediaAgentHost : IAsyncDisposable
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller deletes snapshots");
         }
 
-        if (!repository.ListSnapshots().Any(s => s.Id.ToString() == id))
-        {
-            return Results.NotFound();
-        }
-
         await writer.WaitAsync(context.RequestAborted);
         try
         {
-            new Forgetter(repository).Run(new RetentionPolicy(), [id], dryRun: false);
-            return Results.NoContent();
+            var existing = repository.ListSnapshots().Select(s => s.Id.ToString()).ToHashSet(StringComparer.Ordinal);
+            var present = ids.Where(existing.Contains).Distinct(StringComparer.Ordinal).ToList();
+            if (present.Count > 0)
+            {
+                new Forgetter(repository).Run(new RetentionPolicy(), present, dryRun: false);
+            }
+
+            return new ForgetResult(present, ids.Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
         }
         catch (ArchiveException ex)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Delete failed", detail: ex.Message);
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Forget failed (retry when the repository is not busy)", detail: ex.Message);
         }
         finally
         {

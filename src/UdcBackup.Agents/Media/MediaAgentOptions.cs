@@ -25,6 +25,19 @@ public sealed class MediaAgentOptions
 
     public string AuditLogPath { get; set; } = string.Empty;
 
+    /// <summary>Name of the repository as the controller's site calls it; requests naming another one are refused. Null accepts any.</summary>
+    public string? RepositoryName { get; set; }
+
+    /// <summary>Folder of the backup sessions' journals (mode 0700); default: <c>sessions</c> beside the audit log.</summary>
+    public string SessionFolder { get; set; } = string.Empty;
+
+    /// <summary>An unsealed session untouched this long is dropped with its journals.</summary>
+    public int SessionIdleHours { get; set; } = 48;
+
+    /// <summary>The session folder with its default applied.</summary>
+    public string ResolvedSessionFolder =>
+        string.IsNullOrWhiteSpace(SessionFolder) ? Path.Combine(Path.GetDirectoryName(AuditLogPath) ?? "/", "sessions") : SessionFolder;
+
     /// <summary>Reads and validates a JSON configuration file.</summary>
     public static MediaAgentOptions Load(string path)
     {
@@ -62,6 +75,8 @@ public sealed class MediaAgentOptions
             RuleFor(o => o.CredentialsFolder).Must(Directory.Exists).WithMessage(o => $"credentialsFolder '{o.CredentialsFolder}' does not exist (enroll the agent first)");
             RuleFor(o => o.RepositoryPath).Must(Directory.Exists).WithMessage(o => $"repositoryPath '{o.RepositoryPath}' does not exist (udc archive init)");
             RuleFor(o => o.RepositoryPasswordFile).Must(File.Exists).WithMessage(o => $"repositoryPasswordFile '{o.RepositoryPasswordFile}' does not exist");
+            RuleFor(o => o.SessionFolder).Must(p => string.IsNullOrEmpty(p) || Path.IsPathFullyQualified(p)).WithMessage("sessionFolder must be an absolute folder path");
+            RuleFor(o => o.SessionIdleHours).InclusiveBetween(1, 24 * 30).WithMessage("sessionIdleHours must be 1-720");
             RuleFor(o => o.AuditLogPath).Must(p => !string.IsNullOrWhiteSpace(p) && Path.IsPathFullyQualified(p)).WithMessage("auditLogPath must be an absolute file path");
         }
     }

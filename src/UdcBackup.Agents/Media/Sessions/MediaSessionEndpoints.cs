@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using UdcBackup.Agents.Hosting;
+using UdcBackup.Agents.Tls;
+
+namespace UdcBackup.Agents.Media.Sessions;
+
+/// <summary>
+/// The media agent's session routes (disk agents with a backup job token):
+/// <c>POST /v1/sessions/{sessionId}</c> open, <c>PUT /v1/sessions/{sessionId}/streams/{stream}</c>
+/// (header <c>X-Udc-Session-Epoch</c>) send, <c>POST /v1/sessions/{sessionId}/seal</c> seal. The
+/// session belongs to the token's system and job, so another job's token never reaches it. Each
+/// request is authorized and audited by <see cref="MediaAccessPolicy"/>; a
+/// <see cref="SessionException"/> becomes problem details with its status.
+/// </summary>
+internal static class MediaSessionEndpoints
+{
+    public static void Map(WebApplication app, MediaAccessPolicy policy, BackupSessionRegistry sessions)
+    {
+        app.MapPost("/v1/sessions/{sessionId}", (HttpContext context, string sessionId, SessionOpenRequest request) =>
+            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted))));
+
+        app.MapPut("/v1/sessions/{sessionId}/streams/{stream}", (HttpContext context, string sessionId, string stream) =>
+            RunAsync(context, policy, "session.stream", async claims =>
+            {
+                if (!long.TryParse(context.Request.Headers[AgentHeaders.SessionEpoch], out var epoch))
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Header {AgentHeaders.SessionEpoch} is missing");
+                }
+
+                try
+                {
+                    return Results.Json(await sessions.ReceiveAsync(claims.SystemId, claims.JobId, sessionId, stream, epoch, context.Request.Body, context.RequestAborted));
+                }
+                catch (Exception ex) when (SessionStreamReceiver.IsBrokenStream(ex))
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Broken entry stream; what arrived completely is kept for a resume", detail: ex.Message);
+                }
+            }));
+
+        app.MapPost("/v1/sessions/{sessionId}/seal", (HttpContext context, string sessionId) =>
+            RunAsync(context, policy, "session.seal", async claims => Results.Json(BackupSessionRegistry.Info(await sessions.SealAsync(claims.SystemId, claims.JobId, sessionId, context.RequestAborted)))));
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext context, MediaAccessPolicy policy, string action, Func<Tokens.JobTokenClaims, Task<IResult>> handle)
+    {
+        var peer = MutualTls.PeerIdentity(context);
+        if (peer is null)
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        var decision = policy.AuthorizeBackup(peer, context.Request.Headers[AgentHeaders.JobToken], action);
+        if (!decision.Allowed)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Backup refused", detail: decision.Reason);
+        }
+
+        try
+        {
+            return await handle(decision.Claims!);
+        }
+        catch (SessionException ex)
+        {
+            return Results.Problem(statusCode: ex.Status, title: "Session request refused", detail: ex.Message);
+        }
+    }
+}
