@@ -99,7 +99,7 @@ public sealed partial class DurableRuntime
         {
             lock (actor.Gate)
             {
-                if (actor.Closing || actor.Faulted || actor.Evicted || actor.Pinned || actor.StepQueued || actor.Inbox.Count > 0
+                if (actor.Closing || actor.Faulted || actor.Evicted || actor.Pinned || actor.StepQueued || actor.Inbox.Count > 0 || actor.Unwritten.Count > 0
                     || actor.LiveActivities.Count > 0 || actor.LiveChildren.Count > 0 || !actor.Ready.Task.IsCompleted)
                 {
                     return false;

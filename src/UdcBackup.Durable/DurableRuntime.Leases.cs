@@ -86,6 +86,7 @@ public sealed partial class DurableRuntime
 
         LostLeases++;
         Unregister(actor);
+        AbandonUnwritten(actor, null);
         foreach (var id in activities)
         {
             Activities.Cancel(actor.RunId, id);

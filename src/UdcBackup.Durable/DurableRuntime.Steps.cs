@@ -9,80 +9,6 @@ namespace UdcBackup.Durable;
 /// <summary>The write path: append events, step cached instances, record commands, then take effect.</summary>
 public sealed partial class DurableRuntime
 {
-    /// <summary>
-    /// Appends resolution events (activity outcome, timer fired, signal, cancel request, child
-    /// outcome) to a running execution. Ids are assigned and the request queued under the actor's
-    /// gate, so history order equals commit order equals inbox order. False when the execution
-    /// closed meanwhile or <paramref name="stillValid"/> (checked under the gate) says no.
-    /// </summary>
-    internal Task<bool> AppendAsync(ExecutionActor actor, IReadOnlyList<HistoryEvent> events, Func<bool>? stillValid = null, Action<StoreWriteSet>? addChanges = null)
-    {
-        WriteRequest request;
-        lock (actor.Gate)
-        {
-            if (actor.Closing || actor.Faulted || actor.Evicted || (stillValid is not null && !stillValid()))
-            {
-                return Task.FromResult(false);
-            }
-
-            var now = Now;
-            var set = new StoreWriteSet { Fence = FenceOf(actor) };
-            var stamped = new HistoryEvent[events.Count];
-            for (var i = 0; i < events.Count; i++)
-            {
-                stamped[i] = Stamp(events[i], actor.NextEventId++, now);
-                set.Events.Add(new StoredEvent(actor.RunId, stamped[i]));
-            }
-
-            addChanges?.Invoke(set);
-            request = new WriteRequest(set, () => Deliver(actor, stamped), actor);
-            Writer.Enqueue(request);
-        }
-
-        return ObserveAsync(actor, request);
-    }
-
-    private async Task<bool> ObserveAsync(ExecutionActor actor, WriteRequest request)
-    {
-        try
-        {
-            return await request.Completion;
-        }
-        catch (Exception ex)
-        {
-            HandleFault(actor, ex);
-            throw;
-        }
-    }
-
-    private ExecutionActor NewActor(string workflowId, string runId, WorkflowDefinition definition)
-    {
-        var actor = new ExecutionActor(workflowId, runId, definition);
-        actor.Instance.OnForeignContinuation = () => Deliver(actor, [], poke: true);
-        return actor;
-    }
-
-    private void Deliver(ExecutionActor actor, HistoryEvent[] events, bool poke = false)
-    {
-        lock (actor.Gate)
-        {
-            foreach (var e in events)
-            {
-                actor.Inbox.Enqueue(e);
-            }
-
-            actor.PokeRequested |= poke;
-            if (actor.StepQueued)
-            {
-                return;
-            }
-
-            actor.StepQueued = true;
-        }
-
-        ThreadPool.UnsafeQueueUserWorkItem(static a => _ = a.runtime.RunStepsAsync(a.actor), (runtime: this, actor), preferLocal: false);
-    }
-
     private async Task RunStepsAsync(ExecutionActor actor)
     {
         while (true)
@@ -91,7 +17,7 @@ public sealed partial class DurableRuntime
             bool poke;
             lock (actor.Gate)
             {
-                if ((actor.Inbox.Count == 0 && !actor.PokeRequested) || actor.Faulted)
+                if ((actor.Inbox.Count == 0 && !actor.PokeRequested && actor.Unwritten.Count == 0) || actor.Faulted)
                 {
                     actor.StepQueued = false;
                     return;
@@ -117,10 +43,8 @@ public sealed partial class DurableRuntime
                     actor.Instance.Poke();
                 }
 
-                if (actor.Instance.HasCommands)
-                {
-                    await RecordCommandsAsync(actor, actor.Instance.TakeCommands());
-                }
+                // One commit for the applied events and the commands they led to (nothing to write: no commit).
+                await RecordCommandsAsync(actor, actor.Instance.HasCommands ? actor.Instance.TakeCommands() : []);
             }
             catch (NonDeterminismException ex)
             {
@@ -161,20 +85,25 @@ public sealed partial class DurableRuntime
         }
     }
 
-    /// <summary>Records commands in one commit, then makes them take effect in order.</summary>
+    /// <summary>
+    /// Records the run's unwritten appended events and then the commands in one commit, then tells
+    /// the appenders and makes the commands take effect in order.
+    /// </summary>
     internal async Task RecordCommandsAsync(ExecutionActor actor, List<WorkflowCommand> commands)
     {
         var set = new StoreWriteSet { Fence = FenceOf(actor) };
         var effects = new List<Action>();
         var deliveries = new List<Action>();
         WriteRequest request;
+        List<UnwrittenAppend> appends;
         lock (actor.Gate)
         {
-            if (actor.Faulted || actor.Closing || actor.Evicted)
+            if (actor.Faulted || actor.Closing || actor.Evicted || (commands.Count == 0 && actor.Unwritten.Count == 0))
             {
                 return;
             }
 
+            appends = TakeUnwritten(actor, set);
             var now = Now;
             foreach (var command in commands)
             {
@@ -251,7 +180,19 @@ public sealed partial class DurableRuntime
             Writer.Enqueue(request);
         }
 
-        if (!await ObserveAsync(actor, request))
+        bool accepted;
+        try
+        {
+            accepted = await ObserveAsync(actor, request);
+        }
+        catch (Exception ex)
+        {
+            appends.ForEach(a => a.Fail(ex));
+            throw;
+        }
+
+        appends.ForEach(a => a.Succeed(accepted));
+        if (!accepted)
         {
             // Fenced: HandleLeaseLost already dropped the actor (HandleFault then does nothing).
             HandleFault(actor, new InvalidOperationException("The store rejected the commands (a child workflow id is running elsewhere)."));
@@ -359,6 +300,7 @@ public sealed partial class DurableRuntime
         }
 
         Unregister(actor);
+        AbandonUnwritten(actor, reason);
         if (state != 2 && state != 1)
         {
             return;

@@ -5,7 +5,7 @@ namespace UdcBackup.Durable.Runtime;
 
 /// <summary>
 /// The in-memory home of one running execution: its cached instance, the next event id, the
-/// inbox of committed-but-not-applied events, and what is live (activities, timers). Everything
+/// inbox of events not yet applied (appended ones may not be written yet: see Unwritten), and what is live (activities, timers). Everything
 /// under <see cref="Gate"/> is touched by several threads; the instance only under
 /// <see cref="StepLock"/>, which steps and queries take.
 /// </summary>
@@ -24,6 +24,9 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
     public WorkflowInstance Instance { get; } = new(definition, workflowId, runId);
 
     public Queue<HistoryEvent> Inbox { get; } = new();
+
+    /// <summary>Gets appended events not yet handed to the writer, in event id order; the next write of the run takes them all first.</summary>
+    public List<UnwrittenAppend> Unwritten { get; } = [];
 
     public HashSet<int> LiveActivities { get; } = [];
 
