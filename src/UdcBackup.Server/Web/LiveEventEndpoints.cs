@@ -1,3 +1,5 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +22,9 @@ namespace UdcBackup.Server.Web;
 /// whole filtered list (same shape as <c>GET /api/workflows</c>), sent when it changes.</item>
 /// <item><c>GET /api/live/workflows/{id}</c>: <c>run</c> events, each the run's full description
 /// (same shape as <c>GET /api/workflows/{id}</c>), sent when its status, history or pending
-/// activities (attempts, heartbeats) change; after the run closes, one <c>end</c> event.</item>
+/// activities (attempts, heartbeats) change, each followed by a <c>nodes</c> event (the node or step
+/// states of <see cref="WorkflowNodeStates"/>) when those changed; after the run closes, one
+/// <c>end</c> event.</item>
 /// <item><c>GET /api/live/schedules</c>: <c>schedules</c> events, the list of schedules.</item>
 /// </list>
 /// Changes are found by polling the runtime's describe/list on the server (see
@@ -96,7 +100,42 @@ public static class LiveEventEndpoints
             RunInterval,
             TimeProvider.System,
             Until(http, lifetime));
-        return TypedResults.ServerSentEvents(stream);
+        return TypedResults.ServerSentEvents(WithNodes(stream, ct => WorkflowNodeStates.ReadAsync(host.Runtime.Client, id, ct), Until(http, lifetime)));
+    }
+
+    // After each run snapshot, the node states if they changed: both come from the same poll
+    // cadence, so the graph never lags the run by more than one interval.
+    private static async IAsyncEnumerable<SseItem<object>> WithNodes(
+        IAsyncEnumerable<SseItem<object>> runs,
+        Func<CancellationToken, Task<IReadOnlyList<UdcBackup.Workflows.Flow.FlowNodeState>>> nodes,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? last = null;
+        await foreach (var item in runs.WithCancellation(cancellationToken))
+        {
+            yield return item;
+            if (item.EventType != "run")
+            {
+                continue;
+            }
+
+            IReadOnlyList<UdcBackup.Workflows.Flow.FlowNodeState>? states = null;
+            try
+            {
+                states = await nodes(cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FailureException or System.Data.Common.DbException)
+            {
+                // A run whose states cannot be read (e.g. a query on a run that failed replay) still streams its description.
+            }
+
+            var print = states is null ? null : JsonSerializer.Serialize(states);
+            if (print is not null && print != last)
+            {
+                last = print;
+                yield return new SseItem<object>(states!, "nodes");
+            }
+        }
     }
 
     private static ServerSentEventsResult<object> Schedules(DurableRuntimeService host, IHostApplicationLifetime lifetime, HttpContext http)

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.Schedules;
+using UdcBackup.Server.Runtime;
+using UdcBackup.Server.Site;
+using UdcBackup.Workflows.Flow;
+
+namespace UdcBackup.Server.Flows;
+
+/// <summary>
+/// Running published flows: <c>plan</c> (what a run of a version will do, from the applied
+/// site), <c>run</c> (starts workflow <c>flow</c> with the definition, inputs and the applied
+/// site), <c>schedule</c> (schedule <c>flow-{id}</c>; without a fixed version it follows the newest
+/// version: every publish replaces its action), and <c>GET /api/cron/preview</c>.
+/// </summary>
+public static class FlowRunEndpoints
+{
+    private const string FollowsLatest = "flow latest";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    internal static void Map(RouteGroupBuilder group, FlowStore store)
+    {
+        group.MapPost("/{id}/plan", async Task<Results<Ok<object>, ProblemHttpResult>> (string id, FlowRunRequest? request, SiteVersionStore sites, CancellationToken ct) =>
+        {
+            var (version, problem) = await VersionAsync(store, id, request?.Version, ct);
+            if (version is null)
+            {
+                return problem!;
+            }
+
+            var (site, _) = await FlowSiteSnapshot.LoadAsync(sites, ct);
+            var steps = FlowPlanner.Plan(Read(version), site, FlowCatalog.Activities, request?.Inputs);
+            return TypedResults.Ok<object>(new { flowId = id, version = version.Version, siteVersion = site?.Version, steps });
+        }).WithName("PlanFlow");
+        group.MapPost("/{id}/run", async Task<Results<Accepted<object>, ProblemHttpResult>> (string id, FlowRunRequest? request, SiteVersionStore sites, DurableRuntimeService host, CancellationToken ct) =>
+        {
+            var (version, problem) = await VersionAsync(store, id, request?.Version, ct);
+            if (version is null)
+            {
+                return problem!;
+            }
+
+            var input = await InputAsync(sites, id, version, request?.Inputs, ct);
+            var workflowId = $"flow-{id}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}";
+            var handle = await host.Runtime.Client.StartWorkflowAsync(FlowWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json), new Durable.Client.WorkflowStartOptions { Id = workflowId }, ct);
+            return TypedResults.Accepted($"/api/workflows/{handle.Id}", (object)new { workflowId = handle.Id, runId = handle.RunId, version = version.Version });
+        }).WithName("RunFlow");
+        group.MapPost("/{id}/schedule", async Task<Results<Ok<object>, ProblemHttpResult>> (string id, FlowScheduleRequest request, SiteVersionStore sites, DurableRuntimeService host, CancellationToken ct) =>
+        {
+            var (version, problem) = await VersionAsync(store, id, request.Version, ct);
+            if (version is null)
+            {
+                return problem!;
+            }
+
+            var overlap = ScheduleOverlapPolicy.Skip;
+            if (request.Overlap is not null && (!Enum.TryParse(request.Overlap, ignoreCase: true, out overlap) || !Enum.IsDefined(overlap) || int.TryParse(request.Overlap, out _)))
+            {
+                return FlowEndpoints.Problem(400, $"Unknown overlap '{request.Overlap}'. Use one of: {string.Join(", ", Enum.GetNames<ScheduleOverlapPolicy>())}.");
+            }
+
+            var spec = new ScheduleSpec { CronExpressions = [request.Cron ?? string.Empty], TimeZone = string.IsNullOrWhiteSpace(request.TimeZone) ? null : request.TimeZone };
+            try
+            {
+                spec.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                return FlowEndpoints.Problem(400, e.Message);
+            }
+
+            var note = request.Version is null ? FollowsLatest : $"flow version {version.Version}";
+            await SetScheduleAsync(host, sites, id, version, spec, overlap, note, ct);
+            var description = await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 5, ct);
+            return TypedResults.Ok<object>(new { scheduleId = ScheduleId(id), version = version.Version, followsLatest = request.Version is null, next = description.NextFireTimes });
+        }).WithName("ScheduleFlow");
+        group.MapGet("/{id}/schedule", async Task<Results<Ok<ScheduleDescription>, ProblemHttpResult>> (string id, DurableRuntimeService host, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 5, ct));
+            }
+            catch (ScheduleNotFoundException)
+            {
+                return FlowEndpoints.Problem(404, $"flow {id} has no schedule");
+            }
+        }).WithName("ShowFlowSchedule");
+    }
+
+    /// <summary>After a publish: a schedule that follows the newest version starts that version from now on.</summary>
+    internal static async Task FollowLatestAsync(HttpContext http, FlowStore store, string id, CancellationToken ct)
+    {
+        var host = http.RequestServices.GetRequiredService<DurableRuntimeService>();
+        ScheduleDescription current;
+        try
+        {
+            current = await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 0, ct);
+        }
+        catch (ScheduleNotFoundException)
+        {
+            return;
+        }
+
+        if (current.Definition.Note != FollowsLatest || await store.GetAsync(id, ct) is not { } flow || await store.VersionAsync(id, flow.PublishedVersion, ct) is not { } version)
+        {
+            return;
+        }
+
+        var sites = http.RequestServices.GetRequiredService<SiteVersionStore>();
+        await SetScheduleAsync(host, sites, id, version, current.Definition.Spec, current.Definition.Policy.Overlap, FollowsLatest, ct, current.Paused);
+    }
+
+    internal static string ScheduleId(string flowId) => $"flow-{flowId}";
+
+    private static async Task SetScheduleAsync(DurableRuntimeService host, SiteVersionStore sites, string id, StoredFlowVersion version, ScheduleSpec spec, ScheduleOverlapPolicy overlap, string note, CancellationToken ct, bool paused = false)
+    {
+        var input = await InputAsync(sites, id, version, null, ct);
+        var definition = new ScheduleDefinition(ScheduleId(id), spec, new ScheduleWorkflowAction(FlowWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json)))
+        {
+            Policy = new SchedulePolicy { Overlap = overlap },
+            Note = note,
+            Paused = paused,
+        };
+        try
+        {
+            await host.Runtime.Schedules.DeleteAsync(definition.Id, ct);
+        }
+        catch (ScheduleNotFoundException)
+        {
+            // First schedule of this flow.
+        }
+
+        await host.Runtime.Schedules.CreateAsync(definition, ct);
+    }
+
+    private static async Task<FlowRunInput> InputAsync(SiteVersionStore sites, string id, StoredFlowVersion version, JsonElement? inputs, CancellationToken ct)
+    {
+        var (site, _) = await FlowSiteSnapshot.LoadAsync(sites, ct);
+        var definition = Read(version);
+        return new FlowRunInput(id, version.Version, definition, inputs, site, FlowCatalog.DefaultsFor(definition));
+    }
+
+    private static async Task<(StoredFlowVersion? Version, ProblemHttpResult? Problem)> VersionAsync(FlowStore store, string id, int? version, CancellationToken ct)
+    {
+        var flow = await store.GetAsync(id, ct);
+        if (flow is null)
+        {
+            return (null, FlowEndpoints.Problem(404, $"flow {id} does not exist"));
+        }
+
+        var number = version ?? flow.PublishedVersion;
+        if (number == 0)
+        {
+            return (null, FlowEndpoints.Problem(409, $"flow {id} has no published version yet; publish it first"));
+        }
+
+        var stored = await store.VersionAsync(id, number, ct);
+        return stored is null ? (null, FlowEndpoints.Problem(404, $"flow {id} has no version {number}")) : (stored, null);
+    }
+
+    private static FlowDocument Read(StoredFlowVersion version) =>
+        FlowDocumentReader.Read(FlowEndpoints.Json(version.Definition)).Document ?? throw new ApplicationFailureException($"stored version {version.Version} of {version.FlowId} cannot be read", "FlowStoreCorrupt", nonRetryable: true);
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace UdcBackup.Server.Flows;
+
+/// <summary>
+/// Flows in <c>DATA/flows.db</c> (SQLite, WAL): <c>flows(id, name, draft, draft_revision,
+/// published_version, updated_at, updated_by)</c> and <c>flow_versions(flow_id, version,
+/// definition, published_at, published_by, note)</c>. A draft save checks the caller's base
+/// revision inside the write transaction (a stale one is a <see cref="FlowRevisionConflictException"/>
+/// and changes nothing); a publish appends version n+1 in the same transaction that moves the
+/// flow's pointer, so numbers are never reused and published rows are never updated.
+/// </summary>
+public sealed class FlowStore
+{
+    private readonly string _connectionString;
+
+    public FlowStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS flows (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                draft TEXT NOT NULL,
+                draft_revision INTEGER NOT NULL,
+                published_version INTEGER NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS flow_versions (
+                flow_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                definition TEXT NOT NULL,
+                published_at TEXT NOT NULL,
+                published_by TEXT NOT NULL,
+                note TEXT,
+                PRIMARY KEY (flow_id, version));
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<IReadOnlyList<StoredFlow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, name, draft, draft_revision, published_version, updated_at, updated_by FROM flows ORDER BY id";
+        return await ReadFlowsAsync(command, cancellationToken);
+    }
+
+    public async Task<StoredFlow?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        return await GetAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <summary>Creates the flow with its first draft, or replaces the draft of an existing one (import). Returns the stored row.</summary>
+    public async Task<(StoredFlow Flow, bool Created)> CreateOrReplaceDraftAsync(string id, string name, string draft, string user, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await GetAsync(connection, transaction, id, cancellationToken);
+        var flow = new StoredFlow(id, name, draft, (current?.DraftRevision ?? 0) + 1, current?.PublishedVersion ?? 0, now, user);
+        await WriteFlowAsync(connection, transaction, flow, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (flow, current is null);
+    }
+
+    /// <summary>Saves a draft on top of <paramref name="baseRevision"/>; null when the flow does not exist.</summary>
+    public async Task<StoredFlow?> SaveDraftAsync(string id, string name, string draft, int baseRevision, string user, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await GetAsync(connection, transaction, id, cancellationToken);
+        if (current is null)
+        {
+            return null;
+        }
+
+        if (current.DraftRevision != baseRevision)
+        {
+            throw new FlowRevisionConflictException(id, baseRevision, current.DraftRevision);
+        }
+
+        var flow = current with { Name = name, Draft = draft, DraftRevision = current.DraftRevision + 1, UpdatedAt = now, UpdatedBy = user };
+        await WriteFlowAsync(connection, transaction, flow, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return flow;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="definition"/> as the next version. With <paramref name="revision"/>
+    /// set, the draft must still be at that revision (the caller validated exactly that draft).
+    /// </summary>
+    public async Task<StoredFlowVersion> PublishAsync(string id, Func<int, string> definition, int? revision, string user, string? note, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await GetAsync(connection, transaction, id, cancellationToken) ?? throw new KeyNotFoundException($"flow {id} does not exist");
+        if (revision is { } expected && current.DraftRevision != expected)
+        {
+            throw new FlowRevisionConflictException(id, expected, current.DraftRevision);
+        }
+
+        var version = new StoredFlowVersion(id, current.PublishedVersion + 1, definition(current.PublishedVersion + 1), now, user, note);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO flow_versions (flow_id, version, definition, published_at, published_by, note) VALUES ($id, $v, $def, $at, $by, $note)";
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$v", version.Version);
+            insert.Parameters.AddWithValue("$def", version.Definition);
+            insert.Parameters.AddWithValue("$at", Time(now));
+            insert.Parameters.AddWithValue("$by", user);
+            insert.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await WriteFlowAsync(connection, transaction, current with { PublishedVersion = version.Version }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    public async Task<IReadOnlyList<StoredFlowVersion>> VersionsAsync(string id, CancellationToken cancellationToken = default) =>
+        await ReadVersionsAsync(id, null, cancellationToken);
+
+    public async Task<StoredFlowVersion?> VersionAsync(string id, int version, CancellationToken cancellationToken = default) =>
+        (await ReadVersionsAsync(id, version, cancellationToken)).FirstOrDefault();
+
+    private async Task<List<StoredFlowVersion>> ReadVersionsAsync(string id, int? version, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT flow_id, version, definition, published_at, published_by, note FROM flow_versions WHERE flow_id = $id AND ($v IS NULL OR version = $v) ORDER BY version";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$v", (object?)version ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoredFlowVersion>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredFlowVersion(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), Parse(reader.GetString(3)), reader.GetString(4), await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5)));
+        }
+
+        return list;
+    }
+
+    private static async Task<StoredFlow?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, name, draft, draft_revision, published_version, updated_at, updated_by FROM flows WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return (await ReadFlowsAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    private static async Task<List<StoredFlow>> ReadFlowsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoredFlow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredFlow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), Parse(reader.GetString(5)), reader.GetString(6)));
+        }
+
+        return list;
+    }
+
+    private static async Task WriteFlowAsync(SqliteConnection connection, SqliteTransaction transaction, StoredFlow flow, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO flows (id, name, draft, draft_revision, published_version, updated_at, updated_by) VALUES ($id, $name, $draft, $rev, $pub, $at, $by)
+            ON CONFLICT(id) DO UPDATE SET name = $name, draft = $draft, draft_revision = $rev, published_version = $pub, updated_at = $at, updated_by = $by
+            """;
+        command.Parameters.AddWithValue("$id", flow.Id);
+        command.Parameters.AddWithValue("$name", flow.Name);
+        command.Parameters.AddWithValue("$draft", flow.Draft);
+        command.Parameters.AddWithValue("$rev", flow.DraftRevision);
+        command.Parameters.AddWithValue("$pub", flow.PublishedVersion);
+        command.Parameters.AddWithValue("$at", Time(flow.UpdatedAt));
+        command.Parameters.AddWithValue("$by", flow.UpdatedBy);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+}
