@@ -15,8 +15,7 @@ public sealed class DashboardTests(BrowserFixture fixture)
     [Fact]
     public async Task A_started_run_shows_in_the_list_and_its_detail_follows_it_to_completed()
     {
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/runs");
+        var page = await fixture.SignedInPageAsync("/runs");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Runs" })).ToBeVisibleAsync();
 
         // Started after the page is open: only the live stream can bring it into the list.
@@ -36,6 +35,11 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(timeline.Locator("li.tl-completed", new() { HasText = "diag.cleanup" })).ToHaveCountAsync(1);
         await Expect(timeline.Locator("li", new() { HasText = "run completed" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" })).ToBeDisabledAsync();
+
+        // The live graph of a built-in workflow: its steps as the server derives them, all done.
+        var graph = page.GetByTestId("live-graph");
+        await Expect(graph.Locator(".lnode")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
+        await Expect(graph.Locator(".lnode[data-state='done']")).ToHaveCountAsync(4);
         await BrowserFixture.ScreenshotAsync(page, "run-detail");
 
         // Back through the navigation: the list shows the run's final status.
@@ -49,8 +53,7 @@ public sealed class DashboardTests(BrowserFixture fixture)
     {
         var id = $"web-cancel-{Guid.NewGuid():N}";
         await StartAsync(id, new { steps = 50, stepMillis = 2000 });
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync($"/runs/{id}");
+        var page = await fixture.SignedInPageAsync($"/runs/{id}");
 
         // A pending step with a heartbeat is what an operator sees while a run works.
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Pending activities" }).Locator("td", new() { HasText = "diag.step" })).ToBeVisibleAsync();

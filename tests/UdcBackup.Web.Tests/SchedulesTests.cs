@@ -21,8 +21,7 @@ public sealed class SchedulesTests(BrowserFixture fixture)
             created.IsSuccessStatusCode.Should().BeTrue(await created.Content.ReadAsStringAsync());
         }
 
-        var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/schedules");
+        var page = await fixture.SignedInPageAsync("/schedules");
         var row = page.Locator($"tr[data-schedule-id='{id}']");
         await Expect(row).ToContainTextAsync("cron 0 3 * * *");
         // The next firing, with how far away it is (03:00 UTC is always within a day).
@@ -40,5 +39,16 @@ public sealed class SchedulesTests(BrowserFixture fixture)
         await row.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex($"{id}: Started"));
         await Expect(row.Locator("td").Nth(4)).ToContainTextAsync(id);
+
+        // An admin edits the cron; the preview reads the new expression before it is saved.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit…" }).ClickAsync();
+        var editor = page.GetByRole(AriaRole.Form, new() { Name = $"Edit {id}" });
+        await editor.GetByLabel("Cron").FillAsync("30 4 * * 1");
+        var preview = editor.GetByTestId("cron-preview");
+        await Expect(preview.Locator("li")).ToHaveCountAsync(5);
+        await Expect(preview).ToContainTextAsync(new Regex("04:30|4:30"));
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("cron 30 4 * * 1");
+        await Expect(row.Locator(".badge")).ToHaveTextAsync("Active");
     }
 }

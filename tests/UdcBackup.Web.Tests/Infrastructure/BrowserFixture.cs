@@ -1,12 +1,18 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
+using UdcBackup.Testing;
+using static Microsoft.Playwright.Assertions;
 
 namespace UdcBackup.Web.Tests.Infrastructure;
 
 /// <summary>
-/// One server and one headless Debian Chromium for the web tests (each test opens its own page).
-/// Playwright's own browser download cannot work here, so the fixture launches
-/// <c>/usr/bin/chromium</c> and fails with the install command when it is missing; the flags keep
-/// Chromium from reaching out to the network at start. Screenshots go to <see cref="ArtifactsDirectory"/>.
+/// One server and one headless Debian Chromium for the web tests (each test opens its own page,
+/// in its own browser context, so sessions do not leak between tests). The server is the shared
+/// <see cref="ServerProcess"/> serving the built app (<c>UDC_WEBROOT</c>), with the test site
+/// applied and one snapshot in its catalog. Playwright's own browser download cannot work here, so
+/// the fixture launches <c>/usr/bin/chromium</c> and fails with the install command when it is
+/// missing; the flags keep Chromium from reaching out to the network at start. Screenshots go to
+/// <see cref="ArtifactsDirectory"/>.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -17,9 +23,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-    private WebServerProcess? _server;
+    private ServerProcess? _server;
 
-    public WebServerProcess Server => _server ?? throw new InvalidOperationException("fixture not started");
+    public ServerProcess Server => _server ?? throw new InvalidOperationException("fixture not started");
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("fixture not started");
 
@@ -34,7 +40,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ArtifactsDirectory);
-        _server = await WebServerProcess.StartAsync();
+        _server = await ServerProcess.StartAsync(environment: new Dictionary<string, string> { ["UDC_WEBROOT"] = RepoPaths.RequireBuiltWebApp() });
+        await TestSite.PrepareAsync(_server);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -44,7 +51,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page (own storage, so designer drafts do not leak between tests) at the server's address.</summary>
+    /// <summary>A fresh page (own cookies and storage) at the server's address, not signed in.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -54,6 +61,34 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh page signed in through the sign-in form (as <c>admin</c> unless another user is given), at <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInPageAsync(string path, string user = "admin", string? password = null)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(path);
+        await SignInAsync(page, user, password ?? Server.AdminPassword);
+        return page;
+    }
+
+    /// <summary>Fills the sign-in form and waits until the app shows the signed-in user.</summary>
+    public static async Task SignInAsync(IPage page, string user, string password)
+    {
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Sign in" });
+        await form.GetByLabel("User").FillAsync(user);
+        await form.GetByLabel("Password").FillAsync(password);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("signed-in")).ToContainTextAsync(user);
+    }
+
+    /// <summary>Creates a user with a role through the admin API (POST /api/users) and returns its password.</summary>
+    public async Task<string> CreateUserAsync(string user, string role)
+    {
+        var password = $"pw-{Guid.NewGuid():N}";
+        using var created = await Server.Http.PostAsJsonAsync(new Uri("/api/users", UriKind.Relative), new { user, password, role });
+        created.IsSuccessStatusCode.Should().BeTrue($"POST /api/users creates {user}: {await created.Content.ReadAsStringAsync()}");
+        return password;
     }
 
     /// <summary>Saves a full-window screenshot as a test artifact and returns its path.</summary>
