@@ -1,0 +1,4 @@
+namespace UdcBackup.Server.Auth;
+
+/// <summary>A user row of the store, with the password hash that never leaves the server.</summary>
+public sealed record StoredUser(string Name, UserRole Role, string PasswordHash, DateTimeOffset CreatedAt, string? CreatedBy);
