@@ -69,6 +69,7 @@ public static class ControllerApplication
         app.MapScheduleEndpoints();
         app.MapSiteEndpoints();
         app.MapActivityCatalogEndpoints();
+        app.MapSnapshotEndpoints();
         UdcBackup.Server.Flows.FlowEndpoints.MapFlowEndpoints(app, settings);
         app.MapAgentEndpoints();
         UdcBackup.Server.Web.WebAppEndpoints.MapWebApp(app, logger);
