@@ -29,24 +29,26 @@ public sealed partial class DurableRuntime
 
         var runId = Guid.CreateVersion7().ToString();
         var actor = NewActor(workflowId, runId, definition);
-        actor.NextEventId = 2;
         actor.LeaseEpoch = 1;
         if (!TryRegister(actor))
         {
             throw new WorkflowAlreadyStartedException(workflowId, FindRunning(workflowId)?.RunId);
         }
 
+        // The Started event and the run's row are written with the first step's commands (one commit);
+        // if the store refuses the new run (id conflict) nothing of it is written or takes effect.
         var now = Now;
-        var started = new HistoryEvent { EventId = 1, EventType = HistoryEventType.WorkflowExecutionStarted, Timestamp = now, WorkflowType = definition.Name, Input = inputJson, Details = opts.Details };
-        var set = new StoreWriteSet { RejectAnyExisting = opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate };
-        set.NewExecutions.Add(new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1 });
-        set.Events.Add(new StoredEvent(runId, started));
-        var request = new WriteRequest(set, () => Deliver(actor, [started]), actor);
-        Writer.Enqueue(request);
+        var started = new HistoryEvent { EventType = HistoryEventType.WorkflowExecutionStarted, WorkflowType = definition.Name, Input = inputJson, Details = opts.Details };
+        var record = new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1 };
+        var rejectAny = opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate;
         bool accepted;
         try
         {
-            accepted = await request.Completion;
+            accepted = await AppendAsync(actor, [started], addChanges: set =>
+            {
+                set.NewExecutions.Add(record);
+                set.RejectAnyExisting |= rejectAny;
+            });
         }
         catch
         {

@@ -192,6 +192,19 @@ public sealed partial class DurableRuntime
         }
 
         appends.ForEach(a => a.Succeed(accepted));
+        if (!accepted && set.NewExecutions.Exists(e => e.RunId == actor.RunId))
+        {
+            // The start of this run was refused (its workflow id exists): nothing was written; the starter reports it.
+            lock (actor.Gate)
+            {
+                actor.Faulted = true;
+            }
+
+            Unregister(actor);
+            actor.Gone.TrySetResult();
+            return;
+        }
+
         if (!accepted)
         {
             // Fenced: HandleLeaseLost already dropped the actor (HandleFault then does nothing).

@@ -1,4 +1,5 @@
 using UdcBackup.Durable.Client;
+using UdcBackup.Durable.Failures;
 using UdcBackup.Durable.History;
 using UdcBackup.Durable.Storage;
 using UdcBackup.Durable.Tests.Support;
@@ -57,6 +58,34 @@ public sealed class LeaseTakeoverTests
             activitiesA.Calls("add:l1:").Should().Equal("add:l1:1", "add:l1:2");
             activitiesA.Calls("cleanup:").Should().BeEmpty("only the owner runs the finally");
             activitiesB.Calls("cleanup:").Should().BeEquivalentTo("cleanup:l1", "cleanup:l2");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Starting_an_id_that_runs_on_another_node_is_refused_in_the_commit_and_nothing_of_it_runs()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "udc-durable-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var nodeA = await TestHost.StartAsync(o => Register(o, "node-a", activitiesA), new ManualTimeProvider(), directory);
+            await using var nodeB = await TestHost.StartAsync(o => Register(o, "node-b", activitiesB), new ManualTimeProvider(), directory);
+            activitiesA.Close("add:dup:1");
+            var first = await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("dup", 1), new WorkflowStartOptions { Id = "dup" });
+
+            // B does not have the run in memory, so only the store's unique check can refuse it (the start and its first step are one commit).
+            await FluentActions.Awaiting(() => nodeB.Client.StartWorkflowAsync("test.steps", new StepsInput("dup", 1), new WorkflowStartOptions { Id = "dup" }))
+                .Should().ThrowAsync<WorkflowAlreadyStartedException>();
+
+            nodeB.Runtime.CachedExecutions.Should().Be(0);
+            activitiesB.Journal.Should().BeEmpty("the refused run's first activity never started");
+            activitiesA.Open("add:dup:1");
+            (await nodeA.Client.GetResultAsync<int>("dup").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(1);
+            (await nodeA.Client.DescribeAsync("dup")).RunId.Should().Be(first.RunId);
         }
         finally
         {

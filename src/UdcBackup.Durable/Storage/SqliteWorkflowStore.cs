@@ -92,7 +92,8 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
             for (var i = 0; i < sets.Count; i++)
             {
                 var set = sets[i];
-                if (set.Fence is { } fence && !s.FenceHolds(fence))
+                // A set that creates its fenced run (a start written with its first step) has nothing to check yet.
+                if (set.Fence is { } fence && !set.NewExecutions.Exists(e => e.RunId == fence.RunId) && !s.FenceHolds(fence))
                 {
                     set.RejectedByFence = true;
                     continue;
