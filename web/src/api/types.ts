@@ -154,7 +154,7 @@ export interface SystemInfo {
   id: string;
   zone?: string;
   applicationKind?: string;
-  scripts?: string[];
+  scripts?: { phase: string; name: string; args: string[] }[];
 }
 
 /** A snapshot in the controller's catalog (GET /api/snapshots?system=). */
