@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import type { ScheduleInfo } from '../api/types';
 import { CronField, OVERLAP_POLICIES } from '../designer/ScheduleDialog';
 import { Notice } from '../ui/Notice';
+import { parseJsonText } from '../ui/jsonText';
 
 /**
  * Edits a schedule (admin): cron or interval, time zone, overlap policy and input. The controller
@@ -20,13 +21,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   const [input, setInput] = useState(schedule.input === undefined || schedule.input === null ? '' : JSON.stringify(schedule.input, null, 2));
   const [error, setError] = useState<string>();
 
-  let parsed: unknown;
-  let parseError: string | undefined;
-  try {
-    parsed = input.trim() ? JSON.parse(input) : undefined;
-  } catch (e) {
-    parseError = `Input is not valid JSON: ${(e as Error).message}`;
-  }
+  const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
 
   async function save() {
     setError(undefined);

@@ -1,19 +1,14 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { Notice } from '../ui/Notice';
+import { parseJsonText } from '../ui/jsonText';
 
 /** Sends a named signal with an optional JSON payload (e.g. an approval) to a running run. */
 export function SignalForm({ id, onDone }: { id: string; onDone: (message: string) => void }) {
   const [name, setName] = useState('approve');
   const [input, setInput] = useState('');
   const [error, setError] = useState<string>();
-  let payload: unknown;
-  let parseError: string | undefined;
-  try {
-    payload = input.trim() ? JSON.parse(input) : undefined;
-  } catch (e) {
-    parseError = `Payload is not valid JSON: ${(e as Error).message}`;
-  }
+  const { value: payload, error: parseError } = parseJsonText(input, 'Payload');
 
   async function send() {
     try {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client';
 import { Notice } from '../ui/Notice';
+import { parseJsonText } from '../ui/jsonText';
 import { navigate } from '../ui/router';
 
 /** Starts a run of a registered workflow type with a JSON input; opens the new run on success. */
@@ -10,13 +11,7 @@ export function StartRunForm({ types, onDone }: { types: string[]; onDone: () =>
   const [id, setId] = useState('');
   const [error, setError] = useState<string>();
 
-  let parsed: unknown;
-  let parseError: string | undefined;
-  try {
-    parsed = input.trim() ? JSON.parse(input) : undefined;
-  } catch (e) {
-    parseError = `Input is not valid JSON: ${(e as Error).message}`;
-  }
+  const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
 
   async function start() {
     setError(undefined);
