@@ -1,0 +1,3 @@
+namespace UdcBackup.Workflows.Tests.Flow;
+
+public sealed record StepInput(string Name, int Value = 0, string? JobId = null);

@@ -1,0 +1,3 @@
+namespace UdcBackup.Workflows.Tests.Flow;
+
+public sealed record StepOutput(string Name, int Value);
