@@ -17,6 +17,9 @@ public sealed record BackupOptions
     /// </summary>
     public string? Parent { get; init; }
 
+    /// <summary>Patterns of paths to leave out of a local backup (see <see cref="ExcludeFilter"/>); not recorded in the snapshot.</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
     /// <summary>Compress/encrypt workers; defaults to the processor count.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 }

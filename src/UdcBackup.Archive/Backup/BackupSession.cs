@@ -78,7 +78,7 @@ public sealed class BackupSession : IAsyncDisposable
             var parent = FindParent(repository, options);
             var parentEntries = parent is null
                 ? new Dictionary<string, ArchiveEntry>()
-                : SnapshotReader.ReadEntries(repository, parent).ToDictionary(e => e.Path, StringComparer.Ordinal);
+                : repository.Timings.Measure("backup.parent-tree", () => SnapshotReader.ReadEntries(repository, parent).ToDictionary(e => e.Path, StringComparer.Ordinal));
             var session = new BackupSession(repository, options, repositoryLock, parent, parentEntries, statistics ?? new BackupStatistics());
             foreach (var (pack, blobs) in adopted)
             {
@@ -199,6 +199,7 @@ public sealed class BackupSession : IAsyncDisposable
     public async Task<Snapshot> CommitAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
+        var started = _repository.Timings.Start();
         var treeChunker = new FastCdcChunker(TreeChunkMin, TreeChunkAverage, TreeChunkMax);
         var stream = _tree.Build();
         var treeIds = new List<string>();
@@ -211,7 +212,9 @@ public sealed class BackupSession : IAsyncDisposable
             position += length;
         }
 
+        started = _repository.Timings.Add("backup.tree", started);
         await _pipeline.CompleteAsync();
+        _repository.Timings.Add("backup.drain-pipeline", started);
         _committed = true;
         var summary = new SnapshotSummary
         {
@@ -261,6 +264,7 @@ public sealed class BackupSession : IAsyncDisposable
 
     private async Task<long> ChunkIntoAsync(byte[] window, Stream content, long fileOffset, long limit, List<ChunkRef> chunks, CancellationToken ct)
     {
+        var timings = _repository.Timings;
         var filled = 0;
         var start = 0;
         long total = 0;
@@ -270,7 +274,9 @@ public sealed class BackupSession : IAsyncDisposable
             while (!eof && filled < window.Length && total + filled - start < limit)
             {
                 var want = (int)Math.Min(window.Length - filled, limit - (total + filled - start));
+                var readStarted = timings.Start();
                 var read = await content.ReadAsync(window.AsMemory(filled, want), ct);
+                timings.Add("backup.read", readStarted);
                 if (read == 0)
                 {
                     eof = true;
@@ -298,7 +304,9 @@ public sealed class BackupSession : IAsyncDisposable
                 continue;
             }
 
+            var chunkStarted = timings.Start();
             var length = _chunker.NextBoundary(window.AsSpan(start, available));
+            timings.Add("backup.chunk", chunkStarted);
             var id = await StoreBlobAsync(BlobType.Data, window.AsMemory(start, length), ct);
             chunks.Add(new ChunkRef(fileOffset + total, length, id));
             Statistics.AddBytes(length);
@@ -309,10 +317,13 @@ public sealed class BackupSession : IAsyncDisposable
 
     private async ValueTask<BlobId> StoreBlobAsync(BlobType type, ReadOnlyMemory<byte> data, CancellationToken ct)
     {
+        var started = _repository.Timings.Start();
         var id = BlobId.Hash(data.Span);
+        started = _repository.Timings.Add("backup.hash", started);
         if (_pipeline.Claim(id))
         {
             await _pipeline.PostAsync(id, type, data, ct);
+            _repository.Timings.Add("backup.queue-new-blob", started);
         }
 
         return id;

@@ -1,22 +1,18 @@
 using Microsoft.Win32.SafeHandles;
+using UdcBackup.Archive.IO;
 
 namespace UdcBackup.Archive.Backup;
 
-/// <summary>Reads the data extents of a sparse file back to back, skipping its holes.</summary>
-internal sealed class ExtentStream(SafeFileHandle handle, IReadOnlyList<DataExtent> extents) : Stream
+/// <summary>
+/// Reads byte ranges of a file back to back with positional reads: the data extents of a sparse
+/// file (its holes skipped), or one extent <c>(0, size)</c> for a whole file, which bounds the read
+/// by the size seen at stat time and saves the end-of-file read (growth is caught by the re-stat
+/// after reading). A file that shrinks ends the stream early; the caller sees the short length.
+/// </summary>
+internal sealed class ExtentStream(SafeFileHandle handle, IReadOnlyList<DataExtent> extents) : ReadOnlyStream
 {
     private int _extent;
     private long _inExtent;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,22 +40,4 @@ internal sealed class ExtentStream(SafeFileHandle handle, IReadOnlyList<DataExte
 
         return 0;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

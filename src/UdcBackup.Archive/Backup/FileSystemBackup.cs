@@ -10,6 +10,7 @@ namespace UdcBackup.Archive.Backup;
 /// a <see cref="BackupSession"/> in path order. Files unchanged since the parent (size, mtime,
 /// ctime, inode) are not opened. Symlinks are stored, never followed; a file with several names
 /// is stored once and its other names as hardlinks; sparse files are read extent by extent.
+/// Paths matching <see cref="BackupOptions.Excludes"/> are not entered (see <see cref="ExcludeFilter"/>).
 /// A file that cannot be read is skipped with a warning; one that changes while read is stored
 /// as read, flagged and warned about. Ancestor folders of each source path are recorded too.
 /// </summary>
@@ -35,11 +36,13 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 
         var roots = Roots(options.Paths);
         var warnings = new List<string>();
-        var items = Scan(roots, warnings);
+        var items = repository.Timings.Measure("backup.scan", () => Scan(roots, warnings, new ExcludeFilter(options.Excludes)));
         Statistics.FilesTotal = items.Count(i => i.Status.IsRegular);
         Statistics.BytesTotal = items.Where(i => i.Status.IsRegular).Sum(i => i.Status.Size);
         var firstNames = HardlinkTargets(items);
+        var started = repository.Timings.Start();
         await using var session = BackupSession.Start(repository, options with { Paths = roots }, Statistics);
+        started = repository.Timings.Add("backup.session-start", started);
         session.Warnings.AddRange(warnings);
 
         // Files are prepared (read, chunked, hashed) by several readers at once so that no core
@@ -59,6 +62,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
                     session.Warn($"skipped '{items[i].FullPath}': {ex.Message}");
                 }
             });
+        started = repository.Timings.Add("backup.files", started);
         foreach (var entry in entries)
         {
             if (entry is not null)
@@ -66,6 +70,8 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
                 session.Add(entry);
             }
         }
+
+        repository.Timings.Add("backup.tree-add", started);
 
         return await session.CommitAsync(ct);
     }
@@ -113,8 +119,10 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         ArchiveEntry stored;
         using (var handle = File.OpenHandle(item.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan))
         {
+            // A whole file is read as one extent (0, size): synchronous positional reads bounded by
+            // the stat size, so a small file costs one read call and no thread-pool hop.
             var extents = item.Status.MayBeSparse ? SparseExtents(handle, item.Status.Size) : null;
-            await using Stream content = extents is null ? new FileStream(handle, FileAccess.Read, 0) : new ExtentStream(handle, extents);
+            await using var content = new ExtentStream(handle, extents ?? [new DataExtent(0, item.Status.Size)]);
             stored = await session.StoreContentAsync(header, content, extents, ct);
         }
 
@@ -173,8 +181,9 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         _ => EntryType.Socket,
     };
 
-    internal static List<Item> Scan(List<string> roots, List<string> warnings)
+    internal static List<Item> Scan(List<string> roots, List<string> warnings, ExcludeFilter? excludes = null)
     {
+        excludes ??= new ExcludeFilter([]);
         var items = new List<Item>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var root in roots)
@@ -193,7 +202,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
                 }
             }
 
-            foreach (var item in Walk(root, warnings, depth: 0))
+            foreach (var item in Walk(root, warnings, excludes, depth: 0))
             {
                 if (seen.Add(item.RelativePath))
                 {
@@ -209,9 +218,14 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
     /// Stats a subtree in walk order. The top two levels fan out over the cores (stat calls on a
     /// large tree are the whole cost of a no-change backup); each part keeps its own order.
     /// </summary>
-    private static List<Item> Walk(string path, List<string> warnings, int depth)
+    private static List<Item> Walk(string path, List<string> warnings, ExcludeFilter excludes, int depth)
     {
         var items = new List<Item>();
+        if (excludes.Excludes(path))
+        {
+            return items;
+        }
+
         FileStatus status;
         try
         {
@@ -257,13 +271,13 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         var parts = new List<Item>[children.Length];
         if (depth < 2 && children.Length > 1)
         {
-            Parallel.For(0, children.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => parts[i] = Walk(children[i], warnings, depth + 1));
+            Parallel.For(0, children.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => parts[i] = Walk(children[i], warnings, excludes, depth + 1));
         }
         else
         {
             for (var i = 0; i < children.Length; i++)
             {
-                parts[i] = Walk(children[i], warnings, depth + 1);
+                parts[i] = Walk(children[i], warnings, excludes, depth + 1);
             }
         }
 

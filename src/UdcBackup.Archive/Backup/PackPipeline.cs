@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using UdcBackup.Archive.Crypto;
 using UdcBackup.Archive.Format;
@@ -123,6 +124,7 @@ internal sealed class PackPipeline : IAsyncDisposable
         // A context of its own: this loop resumes on varying pool threads, and per-thread contexts
         // multiplied the level-3 workspaces by the number of pool threads.
         using var zstd = new Zstd(_repository.Config.CompressionLevel);
+        var timings = _repository.Timings;
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync())
@@ -137,7 +139,9 @@ internal sealed class PackPipeline : IAsyncDisposable
                         payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
                     }
 
+                    var started = timings.Start();
                     var compressedLength = job.Length >= 64 ? zstd.Compress(plain, payloadArea) : int.MaxValue;
+                    started = timings.Add("backup.compress", started);
                     var useCompressed = compressedLength < job.Length - (job.Length / 32);
                     if (!useCompressed)
                     {
@@ -145,7 +149,9 @@ internal sealed class PackPipeline : IAsyncDisposable
                     }
 
                     var sealedLength = _repository.Key.SealInPlace(scratch, useCompressed ? compressedLength : job.Length);
+                    started = timings.Add("backup.encrypt", started);
                     Append(job.Id, job.Type, useCompressed, job.Length, scratch.AsSpan(0, sealedLength));
+                    timings.Add("backup.pack-write", started);
                     _statistics.AddNewBlob(job.Length, sealedLength);
                 }
                 finally

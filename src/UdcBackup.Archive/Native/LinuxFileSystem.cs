@@ -7,7 +7,7 @@ namespace UdcBackup.Archive.Native;
 /// <summary>
 /// The POSIX calls .NET does not expose and a faithful backup needs: <c>statx</c> (inode, ctime,
 /// ns times, owner), <c>lseek</c> with SEEK_DATA/SEEK_HOLE for sparse files, the l*xattr family,
-/// <c>utimensat</c>, <c>lchown</c>, <c>link</c>, <c>mkfifo</c> and <c>fsync</c> of a directory.
+/// <c>utimensat</c>, <c>lchown</c>, <c>link</c>, <c>mkfifo</c>, <c>mknod</c> and <c>fsync</c> of a directory.
 /// Linux/glibc only (the product's platform). Failures raise <see cref="IOException"/> with errno text.
 /// </summary>
 public static class LinuxFileSystem
@@ -186,6 +186,23 @@ public static class LinuxFileSystem
     }
 
     /// <summary>Creates a named pipe.</summary>
+    /// <summary>
+    /// Creates a character or block device node (<c>mknod</c>; needs CAP_MKNOD, normally root).
+    /// An <see cref="IOException"/> with HResult EPERM (1) means the caller may not create devices.
+    /// </summary>
+    public static void MakeDevice(string path, bool block, uint mode, uint major, uint minor)
+    {
+        const uint CharDeviceType = 0x2000;
+        const uint BlockDeviceType = 0x6000;
+
+        // glibc's makedev(): the low 8 bits of the minor, 12 bits of the major, then the rest of each.
+        var device = ((ulong)(major & 0xFFFFF000) << 32) | ((ulong)(major & 0xFFF) << 8) | ((ulong)(minor & 0xFFFFFF00) << 12) | (minor & 0xFF);
+        if (NativeMethods.mknod(path, (mode & 0xFFF) | (block ? BlockDeviceType : CharDeviceType), device) != 0)
+        {
+            throw Error("mknod", path);
+        }
+    }
+
     public static void MakeFifo(string path, uint mode)
     {
         if (NativeMethods.mkfifo(path, mode & 0xFFF) != 0)
@@ -276,6 +293,9 @@ public static class LinuxFileSystem
 
         [DllImport("libc", SetLastError = true)]
         public static extern int rename([MarshalAs(UnmanagedType.LPUTF8Str)] string from, [MarshalAs(UnmanagedType.LPUTF8Str)] string to);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int mknod([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode, ulong device);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int mkfifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);

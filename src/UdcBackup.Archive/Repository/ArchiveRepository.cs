@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using System.Diagnostics;
 using UdcBackup.Archive.Crypto;
+using UdcBackup.Archive.Diagnostics;
 using UdcBackup.Archive.Format;
 using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Snapshots;
@@ -37,7 +39,16 @@ public sealed class ArchiveRepository : IDisposable
 
     public TimeProvider Time { get; }
 
+    /// <summary>Where the time of this repository's operations went (key derivation, index load, pipeline stages).</summary>
+    public StageTimings Timings { get; } = new();
+
     internal MasterKey Key { get; }
+
+    /// <summary>The name of the key file whose password opened this repository.</summary>
+    public string CurrentKeyId { get; private init; } = "";
+
+    /// <summary>The password slots (key files) of this repository: list, add, remove, change.</summary>
+    public RepositoryKeys Keys => new(this);
 
     internal string DataFolder => Path.Combine(Root, "data");
 
@@ -52,7 +63,7 @@ public sealed class ArchiveRepository : IDisposable
     internal Zstd Compressor => _zstd.Value!;
 
     /// <summary>The index, loaded from all index files on first use.</summary>
-    public BlobIndex Index => _index ??= LoadIndex();
+    public BlobIndex Index => _index ??= Timings.Measure("open.index", LoadIndex);
 
     /// <summary>Creates a repository in an empty or missing folder.</summary>
     public static ArchiveRepository Init(string root, string password, int kdfIterations = KeyFile.DefaultIterations, TimeProvider? time = null)
@@ -75,12 +86,10 @@ public sealed class ArchiveRepository : IDisposable
         }
 
         var key = MasterKey.Create();
-        var keyFile = KeyFile.Create(key, password, kdfIterations, time);
-        var keyBytes = JsonSerializer.SerializeToUtf8Bytes(keyFile);
-        WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "keys", Convert.ToHexStringLower(SHA256.HashData(keyBytes))), keyBytes);
+        var keyId = RepositoryKeys.Write(root, KeyFile.Create(key, password, kdfIterations, time));
         var config = new RepositoryConfig { Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
         WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, JsonOptions.Indented));
-        return new ArchiveRepository(root, config, key, time);
+        return new ArchiveRepository(root, config, key, time) { CurrentKeyId = keyId };
     }
 
     /// <summary>Opens an existing repository; wrong password or a foreign folder throws <see cref="ArchiveException"/>.</summary>
@@ -119,7 +128,10 @@ public sealed class ArchiveRepository : IDisposable
             try
             {
                 var keyFile = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(keyPath)) ?? throw new JsonException("empty");
-                return new ArchiveRepository(root, config, keyFile.Unlock(password), time ?? TimeProvider.System);
+                var started = Stopwatch.GetTimestamp();
+                var repository = new ArchiveRepository(root, config, keyFile.Unlock(password), time ?? TimeProvider.System) { CurrentKeyId = Path.GetFileName(keyPath) };
+                repository.Timings.Add("open.key-derivation", new StageTimings.Mark(started, 0));
+                return repository;
             }
             catch (ArchiveException ex) when (ex.Code == ArchiveErrorCode.WrongPassword)
             {

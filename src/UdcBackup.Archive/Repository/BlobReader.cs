@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using UdcBackup.Archive.Crypto;
 using UdcBackup.Archive.Format;
@@ -28,11 +29,15 @@ internal sealed class BlobReader(ArchiveRepository repository)
             _plain = new byte[Math.Max(blob.RawLength, blob.Length)];
         }
 
+        var timings = repository.Timings;
+        var started = timings.Start();
         var sealedBytes = _sealed.AsSpan(0, (int)blob.Length);
         if (repository.ReadPack(location.Pack, sealedBytes, blob.Offset) != sealedBytes.Length)
         {
             throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {location.Pack.ShortHex} is truncated");
         }
+
+        started = timings.Add("restore.read", started);
 
         int length;
         try
@@ -44,6 +49,7 @@ internal sealed class BlobReader(ArchiveRepository repository)
             throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {location.Pack.ShortHex} fails authentication (damaged)");
         }
 
+        started = timings.Add("restore.decrypt", started);
         var plain = _plain.AsSpan(0, length);
         if (blob.Compressed)
         {
@@ -54,9 +60,12 @@ internal sealed class BlobReader(ArchiveRepository repository)
             }
 
             plain = _plain.AsSpan(0, (int)blob.RawLength);
+            started = timings.Add("restore.decompress", started);
         }
 
-        if (BlobId.Hash(plain) != blob.Id)
+        var matches = BlobId.Hash(plain) == blob.Id;
+        timings.Add("restore.hash", started);
+        if (!matches)
         {
             throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {location.Pack.ShortHex} does not match its hash (damaged)");
         }

@@ -15,6 +15,8 @@ namespace UdcBackup.Archive.Restore;
 /// A file with a damaged chunk is not written at all (its temp is removed) and is named in the
 /// <see cref="ArchiveException"/> thrown at the end, after everything else was restored.
 /// Hardlinks are linked after their files; folder metadata is applied last, deepest first.
+/// FIFOs and device nodes are recreated (devices only where <c>mknod</c> is permitted, normally
+/// root; otherwise a warning names the entry); sockets are recorded but not recreated, with a note.
 /// </summary>
 public sealed class Restorer(ArchiveRepository repository, RestoreOptions options)
 {
@@ -28,7 +30,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         var target = Path.GetFullPath(options.Target);
         var patterns = options.Includes.Select(p => new PathPattern(p)).ToList();
         var restoreOwner = options.RestoreOwner ?? Environment.UserName == "root";
-        var all = SnapshotReader.ReadEntries(repository, snapshot);
+        var all = repository.Timings.Measure("restore.tree", () => SnapshotReader.ReadEntries(repository, snapshot));
         var byPath = all.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var selected = all.Where(e => PathPattern.AnyMatches(patterns, e.Path)).ToList();
         var result = new RestoreResult();
@@ -43,6 +45,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             }
         }
 
+        var started = repository.Timings.Start();
         Directory.CreateDirectory(target);
         foreach (var dir in selected.Where(e => e.Type == EntryType.Directory))
         {
@@ -50,6 +53,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             result.Directories++;
         }
 
+        started = repository.Timings.Add("restore.folders", started);
         var files = selected.Where(e => e.Type == EntryType.File).ToList();
         Statistics.FilesTotal = files.Count;
         Statistics.BytesTotal = files.Sum(f => f.Size);
@@ -62,6 +66,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
                 return ValueTask.CompletedTask;
             });
 
+        started = repository.Timings.Add("restore.files", started);
         foreach (var entry in selected.Where(e => e.Type is not (EntryType.File or EntryType.Directory)))
         {
             ct.ThrowIfCancellationRequested();
@@ -73,6 +78,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             MetadataWriter.Apply(Destination(target, dir.Path), dir, restoreOwner, result.Warnings);
         }
 
+        repository.Timings.Add("restore.links-and-folder-metadata", started);
         if (result.DamagedFiles.Count > 0)
         {
             throw new ArchiveException(
@@ -106,18 +112,30 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         var reader = _readers.TryTake(out var free) ? free : new BlobReader(repository);
         try
         {
+            var timings = repository.Timings;
+            var started = timings.Start();
             using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                RandomAccess.SetLength(handle, file.Size);
+                if (file.Sparse || file.Content.Sum(c => c.Length) != file.Size)
+                {
+                    RandomAccess.SetLength(handle, file.Size); // holes at the end; contiguous content extends the file itself
+                }
+
+                started = timings.Add("restore.create", started);
                 foreach (var chunk in file.Content)
                 {
                     ct.ThrowIfCancellationRequested();
-                    RandomAccess.Write(handle, ReadChunk(reader, chunk), chunk.Offset);
+                    var data = ReadChunk(reader, chunk);
+                    started = timings.Start();
+                    RandomAccess.Write(handle, data, chunk.Offset);
+                    started = timings.Add("restore.write", started);
                 }
             }
 
+            started = timings.Add("restore.close", started);
             MetadataWriter.Apply(temp, file, restoreOwner, result.Warnings);
             LinuxFileSystem.Rename(temp, destination);
+            timings.Add("restore.metadata-rename", started);
             lock (result)
             {
                 result.FilesRestored++;
@@ -181,12 +199,13 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
                 LinuxFileSystem.Rename(temp, destination);
                 result.FilesRestored++;
                 return;
-            case EntryType.Fifo:
-                LinuxFileSystem.MakeFifo(temp, entry.Mode);
-                break;
             default:
-                result.Warnings.Add($"'{entry.Path}' ({entry.Type}) is not restored: device and socket files are recreated by their owners");
-                return;
+                if (!SpecialNodes.TryCreate(temp, entry, result.Warnings))
+                {
+                    return;
+                }
+
+                break;
         }
 
         MetadataWriter.Apply(temp, entry, restoreOwner, result.Warnings);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using UdcBackup.Archive.Backup;
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Restore;
 using UdcBackup.Archive.Snapshots;
@@ -57,21 +58,11 @@ public static class SnapshotSource
         return extents;
     }
 
-    private sealed class ChunkContentStream(ArchiveRepository repository, ArchiveEntry entry) : Stream
+    private sealed class ChunkContentStream(ArchiveRepository repository, ArchiveEntry entry) : ReadOnlyStream
     {
         private int _chunk;
         private byte[] _data = [];
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(Span<byte> buffer)
         {
@@ -100,23 +91,5 @@ public static class SnapshotSource
             _position += count;
             return count;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

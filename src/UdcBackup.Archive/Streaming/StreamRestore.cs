@@ -53,8 +53,12 @@ public static class StreamRestore
                     LinuxFileSystem.Rename(temp, destination);
                     result.FilesRestored++;
                     continue;
-                case EntryType.Fifo:
-                    LinuxFileSystem.MakeFifo(temp, header.Mode);
+                case EntryType.Fifo or EntryType.CharDevice or EntryType.BlockDevice or EntryType.Socket:
+                    if (!SpecialNodes.TryCreate(temp, header, result.Warnings))
+                    {
+                        continue;
+                    }
+
                     break;
                 default:
                     result.Warnings.Add($"'{header.Path}' ({header.Type}) is not restored");

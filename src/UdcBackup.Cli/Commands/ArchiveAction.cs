@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UdcBackup.Archive;
+using UdcBackup.Archive.Repository;
 using UdcBackup.Cli.Client;
 
 namespace UdcBackup.Cli.Commands;
@@ -16,6 +17,8 @@ internal static class ArchiveAction
     public static Func<ParseResult, CancellationToken, Task<int>> Create(ArchiveOptions options, Func<ArchiveContext, Task<int>> body) =>
         async (parse, cancellationToken) =>
         {
+            var sinceProcessStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            var actionClock = System.Diagnostics.Stopwatch.StartNew();
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             try
@@ -27,7 +30,14 @@ internal static class ArchiveAction
                 }
 
                 var password = ReadPassword(parse.GetValue(options.PasswordFile));
-                return await body(new ArchiveContext(parse, output, error, parse.GetValue(options.Json), repo, password, cancellationToken));
+                var context = new ArchiveContext(parse, output, error, parse.GetValue(options.Json), repo, password, cancellationToken) { Timings = parse.GetValue(options.Timings) };
+                var code = await body(context);
+                if (parse.GetValue(options.Timings))
+                {
+                    await WriteTimingsAsync(error, sinceProcessStart, actionClock.Elapsed, context.Opened);
+                }
+
+                return code;
             }
             catch (CliUsageException e)
             {
@@ -51,22 +61,35 @@ internal static class ArchiveAction
             }
         };
 
-    private static string ReadPassword(string? passwordFile)
+    private static async Task WriteTimingsAsync(TextWriter error, TimeSpan startup, TimeSpan command, ArchiveRepository? repository)
     {
-        if (passwordFile is not null)
+        await error.WriteLineAsync($"timings: process start to command {startup.TotalSeconds,8:0.000} s");
+        await error.WriteLineAsync($"timings: command                  {command.TotalSeconds,8:0.000} s");
+        foreach (var stage in repository?.Timings.Read() ?? [])
         {
-            if (!File.Exists(passwordFile))
+            await error.WriteLineAsync($"timings:   {stage.Stage,-34} {stage.Time.TotalSeconds,8:0.000} s wall {stage.Cpu.TotalSeconds,8:0.000} s cpu  x{stage.Count}");
+        }
+    }
+
+    private static string ReadPassword(string? passwordFile) => ReadSecret(passwordFile, "--password-file", ArchiveOptions.PasswordVariable);
+
+    /// <summary>A password from the first line of <paramref name="file"/>, else from the environment variable.</summary>
+    internal static string ReadSecret(string? file, string fileOption, string variable)
+    {
+        if (file is not null)
+        {
+            if (!File.Exists(file))
             {
-                throw new CliUsageException($"password file '{passwordFile}' does not exist.");
+                throw new CliUsageException($"password file '{file}' does not exist.");
             }
 
-            var line = File.ReadLines(passwordFile).FirstOrDefault();
-            return string.IsNullOrEmpty(line) ? throw new CliUsageException($"password file '{passwordFile}' is empty.") : line;
+            var line = File.ReadLines(file).FirstOrDefault();
+            return string.IsNullOrEmpty(line) ? throw new CliUsageException($"password file '{file}' is empty.") : line;
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(ArchiveOptions.PasswordVariable);
+        var fromEnvironment = Environment.GetEnvironmentVariable(variable);
         return string.IsNullOrEmpty(fromEnvironment)
-            ? throw new CliUsageException($"no password: set {ArchiveOptions.PasswordVariable} or give --password-file FILE.")
+            ? throw new CliUsageException($"no password: set {variable} or give {fileOption} FILE.")
             : fromEnvironment;
     }
 }

@@ -13,7 +13,9 @@ internal static class ArchiveBackupCommand
         var tags = new Option<string[]>("--tag") { Description = "Catalog tag KEY=VALUE (system, job, tier ...); repeatable.", HelpName = "KEY=VALUE", AllowMultipleArgumentsPerToken = false };
         var parent = new Option<string?>("--parent") { Description = "Parent snapshot id whose unchanged files are not read again (default: newest with the same host and paths; 'none' for a full read).", HelpName = "ID" };
         var host = new Option<string?>("--host") { Description = "Host name recorded in the snapshot (default: this machine).", HelpName = "NAME" };
-        var command = new Command("backup", "Back up files and folders into a new snapshot.") { paths, tags, parent, host };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "Leave out paths matching PATTERN: with a '/' the whole path, else any file or folder name (*, **, ?); repeatable.", HelpName = "PATTERN" };
+        var excludeFile = new Option<string[]>("--exclude-file") { Description = "Read exclude patterns from FILE, one per line ('#' comments); repeatable.", HelpName = "FILE" };
+        var command = new Command("backup", "Back up files and folders into a new snapshot.") { paths, tags, parent, host, exclude, excludeFile };
         command.SetAction(ArchiveAction.Create(options, async c =>
         {
             var tagMap = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -28,9 +30,16 @@ internal static class ArchiveBackupCommand
                 tagMap[tag[..split]] = tag[(split + 1)..];
             }
 
+            var excludes = (c.Parse.GetValue(exclude) ?? []).ToList();
+            foreach (var file in c.Parse.GetValue(excludeFile) ?? [])
+            {
+                excludes.AddRange(File.Exists(file) ? ExcludeFilter.ReadFile(file) : throw new CliUsageException($"exclude file '{file}' does not exist."));
+            }
+
             using var repository = c.Open();
             var backup = new FileSystemBackup(repository, new BackupOptions
             {
+                Excludes = excludes,
                 Paths = c.Parse.GetValue(paths)!,
                 Tags = tagMap,
                 Parent = c.Parse.GetValue(parent),

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace UdcBackup.Cli.Commands;
 
 /// <summary>
-/// <c>udc archive init|backup|snapshots|ls|restore|verify|forget</c>: direct access to an archive
+/// <c>udc archive init|backup|snapshots|ls|restore|verify|forget|key</c>: direct access to an archive
 /// repository folder, without the controller. The password comes from <c>UDC_ARCHIVE_PASSWORD</c>
 /// or <c>--password-file</c>. Exit codes: 0 success, 1 the operation failed (wrong password, not a
 /// repository, locked, damaged data, I/O error), 2 bad input (usage, unknown snapshot, no
@@ -23,6 +23,7 @@ internal static class ArchiveCommands
         group.Subcommands.Add(ArchiveRestoreCommand.Create(options));
         group.Subcommands.Add(ArchiveVerifyCommand.Create(options));
         group.Subcommands.Add(ArchiveForgetCommand.Create(options));
+        group.Subcommands.Add(ArchiveKeyCommand.Create(options));
         return group;
     }
 }

@@ -16,7 +16,18 @@ internal sealed record ArchiveContext(
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public ArchiveRepository Open() => ArchiveRepository.Open(RepositoryPath, Password);
+    /// <summary>The repository opened by <see cref="Open"/>, whose stage timings <c>--timings</c> prints.</summary>
+    public ArchiveRepository? Opened { get; private set; }
+
+    /// <summary>Whether <c>--timings</c> was given (then thread CPU time is measured per stage too).</summary>
+    public bool Timings { get; init; }
+
+    public ArchiveRepository Open()
+    {
+        Opened = ArchiveRepository.Open(RepositoryPath, Password);
+        Opened.Timings.MeasureCpu = Timings;
+        return Opened;
+    }
 
     /// <summary>Whether a live progress display may be drawn (text mode on an interactive terminal).</summary>
     public bool ShowProgress => !Json && ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;

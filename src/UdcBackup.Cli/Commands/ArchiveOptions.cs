@@ -27,8 +27,15 @@ internal sealed class ArchiveOptions
         Recursive = true,
     };
 
+    public Option<bool> Timings { get; } = new("--timings")
+    {
+        Description = "Print on stderr where the time went (process start, key derivation, index load, each pipeline stage summed over threads).",
+        Recursive = true,
+    };
+
     public void AddTo(Command group)
     {
+        group.Options.Add(Timings);
         group.Options.Add(Repo);
         group.Options.Add(PasswordFile);
         group.Options.Add(Json);

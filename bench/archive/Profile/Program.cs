@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using UdcBackup.Archive.Backup;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Restore;
+
+// Profiles one archive operation stage by stage (the same library code `udc archive` runs):
+//   profile backup REPO PATH...          profile restore REPO ID TARGET
+// Password from UDC_ARCHIVE_PASSWORD. Prints wall time, CPU time and the summed time per stage.
+var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
+if (args.Length < 3 || args[0] is not ("backup" or "restore"))
+{
+    await Console.Error.WriteLineAsync("usage: profile backup REPO PATH... | profile restore REPO ID TARGET");
+    return 2;
+}
+
+var password = Environment.GetEnvironmentVariable("UDC_ARCHIVE_PASSWORD") ?? "";
+var clock = Stopwatch.StartNew();
+using var repository = ArchiveRepository.Open(args[1], password);
+repository.Timings.MeasureCpu = true;
+if (args[0] == "backup")
+{
+    var backup = new FileSystemBackup(repository, new BackupOptions { Paths = args[2..] });
+    var snapshot = await backup.RunAsync(CancellationToken.None);
+    Console.WriteLine($"snapshot {snapshot.ShortId}: {snapshot.Summary.FilesRead} files read, {snapshot.Summary.NewBlobs} new blobs");
+}
+else
+{
+    var restorer = new Restorer(repository, new RestoreOptions { Target = args[3] });
+    var result = await restorer.RunAsync(repository.FindSnapshot(args[2]), CancellationToken.None);
+    Console.WriteLine($"restored {result.FilesRestored} files");
+}
+
+var process = Process.GetCurrentProcess();
+Console.WriteLine($"{"process start to Main",-36} {startup.TotalSeconds,8:0.000} s");
+Console.WriteLine($"{"wall (after start)",-36} {clock.Elapsed.TotalSeconds,8:0.000} s");
+Console.WriteLine($"{"cpu (user + system)",-36} {process.TotalProcessorTime.TotalSeconds,8:0.000} s");
+Console.WriteLine($"{"peak working set",-36} {process.PeakWorkingSet64 / 1048576,8} MiB");
+foreach (var stage in repository.Timings.Read())
+{
+    Console.WriteLine($"  {stage.Stage,-34} {stage.Time.TotalSeconds,8:0.000} s wall {stage.Cpu.TotalSeconds,8:0.000} s cpu  x{stage.Count}");
+}
+
+return 0;
