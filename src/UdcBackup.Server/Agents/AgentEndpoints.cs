@@ -35,6 +35,9 @@ public static class AgentEndpoints
         if (settings.AgentUrlList.Count > 0)
         {
             builder.WebHost.UseUrls([.. settings.UrlList, .. settings.AgentUrlList]);
+
+            // The slim builder leaves Kestrel's HTTPS address support out; https:// URLs need it.
+            builder.WebHost.UseKestrelHttpsConfiguration();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => MutualTls.ConfigureEnrollmentServer(https, identity.Certificate)));
         }
 
