@@ -11,6 +11,8 @@ interface LiveData extends Record<string, unknown> {
   label: string;
   sub: string;
   state?: NodeState;
+  /** Steps of built-in workflows run left to right. */
+  horizontal?: boolean;
 }
 type LiveNode = Node<LiveData, 'live'>;
 
@@ -57,10 +59,10 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       // Built-in workflows: their steps in the order the server lists them, one after another.
       const list = states ?? [];
       base = {
-        nodes: list.map((s, i) => makeNode(s.nodeId, 'activity', { x: 0, y: i * 110 }, { label: s.nodeId })),
+        nodes: list.map((s, i) => makeNode(s.nodeId, 'activity', { x: i * 260, y: 0 }, { label: s.nodeId })),
         edges: list.slice(1).map((s, i) => makeEdge(list[i].nodeId, 'next', s.nodeId)),
       };
-      base.nodes = autoLayout(base.nodes, base.edges);
+      base.nodes = autoLayout(base.nodes, base.edges, 'LR');
     }
     const byId = new Map((states ?? []).map((s) => [s.nodeId, s]));
     const live: LiveNode[] = base.nodes.map((n) => ({
@@ -69,7 +71,7 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       position: n.position,
       draggable: false,
       // The start node does no work: it is done as soon as the run exists.
-      data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) ?? (n.data.kind === 'start' ? STARTED : undefined) },
+      data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) ?? (n.data.kind === 'start' ? STARTED : undefined), horizontal: !isFlow },
     }));
     return { nodes: live, edges: base.edges.map((e) => ({ ...e, animated: byId.get(e.source)?.state === 'done' && byId.get(e.target)?.state === 'running' })), error: undefined };
   }, [isFlow, definition, states]);
@@ -81,6 +83,8 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       <div className="live-graph" data-testid="live-graph">
         {graph.nodes.length > 0 && (
           <ReactFlow<LiveNode, Edge>
+            // Built-in runs gain steps as they go: a new step mounts the view again, which fits it.
+            key={graph.nodes.length}
             nodes={graph.nodes}
             edges={graph.edges}
             nodeTypes={nodeTypes}
@@ -108,14 +112,14 @@ function LiveNodeView({ id, data }: NodeProps<LiveNode>) {
   const progress = typeof s?.progress === 'number' ? (s.progress > 1 ? s.progress / 100 : s.progress) : progressOf(s?.progress);
   return (
     <div className={`fnode lnode lnode-${state}`} data-testid={`live-node-${id}`} data-state={state} title={s?.error ?? undefined}>
-      <Handle type="target" position={Position.Top} />
+      <Handle type="target" position={data.horizontal ? Position.Left : Position.Top} />
       <div className="fnode-kind">{data.sub}<span className="lnode-state">{state}{s && s.attempt > 1 ? ` · attempt ${s.attempt}` : ''}</span></div>
       <div className="fnode-label">{data.label}</div>
       {state === 'running' && progress !== undefined && (
         <div className="progress" role="progressbar" aria-valuenow={Math.round(progress * 100)}><div style={{ width: `${progress * 100}%` }} /></div>
       )}
       {s?.error && <div className="fnode-summary lnode-error">{s.error}</div>}
-      <Handle type="source" position={Position.Bottom} />
+      <Handle type="source" position={data.horizontal ? Position.Right : Position.Bottom} />
     </div>
   );
 }

@@ -180,7 +180,7 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   const layout = () => {
     commit();
     setNodes((ns) => autoLayout(ns, current.current.edges));
-    window.requestAnimationFrame(() => flow.fitView({ padding: 0.2 }));
+    window.requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1 }));
   };
 
   // Keyboard shortcuts apply to the canvas, not to text typed into a field.
@@ -213,7 +213,7 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
     setMeta({ ...next.meta, id: record.id });
     setNodes(next.nodes);
     setEdges(next.edges);
-    window.requestAnimationFrame(() => flow.fitView({ padding: 0.2 }));
+    window.requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1 }));
   };
   const loadDocument = (d: FlowDocument) => load(fromDocument(d));
   const exportServer = async () => {

@@ -4,10 +4,10 @@ import type { FlowEdge, FlowNode } from './model';
 const WIDTH = 220;
 const HEIGHT = 84;
 
-/** Top-to-bottom layered layout (dagre); keeps ids and data, returns new positions only. */
-export function autoLayout(nodes: FlowNode[], edges: FlowEdge[]): FlowNode[] {
+/** Layered layout (dagre), top to bottom unless told; keeps ids and data, returns new positions only. */
+export function autoLayout(nodes: FlowNode[], edges: FlowEdge[], direction: 'TB' | 'LR' = 'TB'): FlowNode[] {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 60 });
+  g.setGraph({ rankdir: direction, nodesep: 40, ranksep: 60 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.measured?.width ?? WIDTH, height: n.measured?.height ?? HEIGHT });
   for (const e of edges) g.setEdge(e.source, e.target);
