@@ -42,8 +42,8 @@ public sealed partial class ControllerInZone : IAsyncDisposable
     /// <summary>A client signed in as admin, connecting from inside the controller zone.</summary>
     public HttpClient Http { get; private set; } = new();
 
-    /// <summary>The admin's API token (written by the server at its first start).</summary>
-    public string Token => File.ReadAllText(Path.Combine(DataDirectory, "admin.token")).Trim();
+    /// <summary>The admin's API token (written by the server at its first start), null when it wrote none.</summary>
+    public string? Token => File.Exists(Path.Combine(DataDirectory, "admin.token")) ? File.ReadAllText(Path.Combine(DataDirectory, "admin.token")).Trim() : null;
 
     /// <summary>How many times the server was killed.</summary>
     public int Kills { get; private set; }
@@ -75,10 +75,16 @@ public sealed partial class ControllerInZone : IAsyncDisposable
         try
         {
             BaseAddress = await address.Task.WaitAsync(StartDeadline);
-            await Wait.UntilAsync(() => File.Exists(Path.Combine(DataDirectory, "admin.token")), StartDeadline, "the admin token");
             Http.Dispose();
-            Http = CreateClient(Token);
+            Http = CreateClient(null);
             await Wait.UntilAsync(IsHealthyAsync, StartDeadline, "udc server to answer /healthz");
+
+            // A controller that signs operators in has written the admin's token before it listens.
+            if (Token is { } token)
+            {
+                Http.Dispose();
+                Http = CreateClient(token);
+            }
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
@@ -121,7 +127,7 @@ public sealed partial class ControllerInZone : IAsyncDisposable
     public async Task<CliResult> RunCliAsync(params string[] args)
     {
         var (code, stdout, stderr) = await ProcessRun.RunAsync(
-            ["ip", "netns", "exec", _zone.Name, "env", $"UDC_SERVER={BaseAddress}", $"UDC_TOKEN={Token}", "dotnet", UdcProgram.DllPath, .. args],
+            ["ip", "netns", "exec", _zone.Name, "env", $"UDC_SERVER={BaseAddress}", $"UDC_TOKEN={Token ?? string.Empty}", "dotnet", UdcProgram.DllPath, .. args],
             timeout: TimeSpan.FromMinutes(3));
         return new CliResult(code, stdout, stderr);
     }
