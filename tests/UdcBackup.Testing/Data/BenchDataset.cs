@@ -1,0 +1,42 @@
+using UdcBackup.Testing.Processes;
+
+namespace UdcBackup.Testing.Data;
+
+/// <summary>
+/// The shared benchmark dataset (<c>../shared/bench/make-dataset.py</c> beside the repository,
+/// or the script named by <c>UDC_DATASET_SCRIPT</c>): deterministic folders of media, logs, many
+/// small files and a sparse-ish disk image, generated into a folder at a given scale.
+/// </summary>
+public static class BenchDataset
+{
+    /// <summary>The generator script; fails with where it was looked for.</summary>
+    public static string ScriptPath
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable("UDC_DATASET_SCRIPT");
+            if (!string.IsNullOrEmpty(configured))
+            {
+                return File.Exists(configured) ? configured : throw new InvalidOperationException($"UDC_DATASET_SCRIPT names {configured}, which does not exist");
+            }
+
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "UdcBackup.sln")))
+                {
+                    var script = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "make-dataset.py"));
+                    return File.Exists(script) ? script : throw new InvalidOperationException($"The benchmark dataset script is not at {script}; set UDC_DATASET_SCRIPT");
+                }
+            }
+
+            throw new InvalidOperationException("No UdcBackup.sln above the test folder; set UDC_DATASET_SCRIPT to make-dataset.py");
+        }
+    }
+
+    /// <summary>Generates the dataset at <paramref name="scale"/> into the new folder <paramref name="folder"/>.</summary>
+    public static async Task GenerateAsync(string folder, double scale)
+    {
+        var python = Requirements.Program("python3", "python3");
+        await ProcessRun.CheckedAsync([python, ScriptPath, folder, "--scale", scale.ToString(System.Globalization.CultureInfo.InvariantCulture)], timeout: TimeSpan.FromMinutes(10));
+    }
+}
