@@ -19,6 +19,7 @@ internal static class AgentCommands
         group.Subcommands.Add(Enroll());
         group.Subcommands.Add(Disk());
         group.Subcommands.Add(Media());
+        group.Subcommands.Add(AgentTokenCommands.Create());
         return group;
     }
 

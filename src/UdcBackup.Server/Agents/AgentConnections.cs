@@ -28,6 +28,9 @@ public sealed class AgentConnections : IDisposable
     public const string RefusedErrorType = "AgentRefused";
     public const string FailedErrorType = "AgentCallFailed";
 
+    /// <summary>Content type of the agents' progress answers.</summary>
+    public const string NdJson = "application/x-ndjson";
+
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<(string Endpoint, string? System, AgentRole Role), HttpClient> _clients = new();
     private readonly X509Certificate2 _certificate;
@@ -56,8 +59,10 @@ public sealed class AgentConnections : IDisposable
     /// Sends <paramref name="body"/> as JSON to <paramref name="path"/> on the agent of
     /// <paramref name="systemId"/> (any system when null) in <paramref name="role"/> and returns the
     /// successful answer; <paramref name="timeout"/> bounds the whole call (null: only the token).
+    /// With <paramref name="streamed"/> the call asks for NDJSON and returns once the headers are
+    /// in, so the caller reads the body as it comes.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false)
     {
         var who = systemId is null ? $"the {SystemIdentity.RoleName(role)} agent at {endpoint}" : $"the {SystemIdentity.RoleName(role)} agent of {systemId} at {endpoint}";
         var client = _clients.GetOrAdd((endpoint, systemId, role), key => Create(key.System, key.Role));
@@ -73,10 +78,15 @@ public sealed class AgentConnections : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: JsonSerializerOptions.Web),
         };
+        if (streamed)
+        {
+            request.Headers.Accept.ParseAdd(NdJson);
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token);
+            response = await client.SendAsync(request, streamed ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
@@ -101,13 +111,18 @@ public sealed class AgentConnections : IDisposable
 
         using (response)
         {
-            var detail = await ProblemDetailAsync(response, cancellationToken);
-            var status = (int)response.StatusCode;
-            throw status is 400 or 403 or 404 or 422
-                ? new ApplicationFailureException($"{who} refused {path} ({status}): {detail}", RefusedErrorType, nonRetryable: true)
-                : new ApplicationFailureException($"{who} failed {path} ({status}): {detail}", FailedErrorType);
+            throw Failure(who, path, (int)response.StatusCode, await ProblemDetailAsync(response, cancellationToken));
         }
     }
+
+    /// <summary>
+    /// The failure for an agent's answer <paramref name="status"/>: 400/403/404/422 are refusals
+    /// that retrying cannot change; anything else (409 busy, 5xx) may pass and is retried.
+    /// </summary>
+    public static ApplicationFailureException Failure(string who, string path, int status, string detail) =>
+        status is 400 or 403 or 404 or 422
+            ? new ApplicationFailureException($"{who} refused {path} ({status}): {detail}", RefusedErrorType, nonRetryable: true)
+            : new ApplicationFailureException($"{who} failed {path} ({status}): {detail}", FailedErrorType);
 
     /// <summary>Sends and reads a JSON answer of type <typeparamref name="T"/>.</summary>
     public async Task<T> CallAsync<T>(string endpoint, string systemId, AgentRole role, string path, object body, TimeSpan? timeout, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +50,13 @@ public static class AgentEndpoints
     {
         ArgumentNullException.ThrowIfNull(routes);
         var identity = routes.ServiceProvider.GetRequiredService<ControllerAgentIdentity>();
-        routes.MapEnrollment(identity.Authority, identity.Audit).WithTags("Agents");
+        // The controller's API writes enums as names; the enrollment answer keeps the Agents
+        // library's own wire form (web defaults), which the agent's client reads.
+        routes.MapEnrollment(identity.Authority, identity.Audit).WithTags("Agents").AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            return result is IValueHttpResult { Value: EnrollmentResponse response } ? Results.Json(response, JsonSerializerOptions.Web) : result;
+        });
         routes.MapGet("/api/agents/ca", () => TypedResults.Ok(new AgentCaInfo(identity.Authority.CertificatePem, identity.CaFingerprint)))
             .WithTags("Agents").WithName("AgentCa");
         routes.MapPost("/api/agents/tokens", CreateToken).WithTags("Agents").WithName("CreateEnrollmentToken");

@@ -1,9 +1,9 @@
+using System.Text.Json;
 using UdcBackup.Activities.Catalog;
 using UdcBackup.Activities.Systems;
 using UdcBackup.Agents.Disk;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Tokens;
-using UdcBackup.Archive.Restore;
 using UdcBackup.Durable.Failures;
 
 namespace UdcBackup.Server.Agents;
@@ -20,7 +20,8 @@ namespace UdcBackup.Server.Agents;
 /// <item>Restores: a restore token names the snapshot and its owner; a target other than the
 /// owner gets the operator's approval inside the signed token (<c>xsys</c>), so the media agent
 /// refuses a cross-system restore without one even if the controller's own check were skipped.</item>
-/// <item>Forget: <c>DELETE /v1/snapshots/{id}</c> on the media agent; 404 counts as done.</item>
+/// <item>Forget: <c>POST /v1/snapshots/forget</c> on the media agent (any media agent identity at
+/// that endpoint: the site names it by endpoint here); ids already gone count as done.</item>
 /// </list>
 /// While a stream runs the last known totals are reported every <see cref="HeartbeatInterval"/>
 /// (the activities turn reports into heartbeats), so a long transfer is not mistaken for a hung one.
@@ -76,22 +77,50 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(progress);
         var token = _signer.Issue(request.JobId, request.SystemId, request.MediaAgentId, JobDirection.Backup, JobTokenLifetime);
-        var order = new TransferJobRequest
+        var session = SessionId(request.SessionId);
+        var media = AgentConnections.BaseUri(request.MediaEndpoint).ToString();
+        var who = $"the disk agent of {request.SystemId} at {request.AgentEndpoint}";
+        var totals = new TransferProgress(0, 0);
+        JsonElement last = default;
+
+        // One stream per data set, so each keeps its own excludes and its own resume state in
+        // the session; only the last one seals (when asked), so the session becomes one snapshot.
+        IReadOnlyList<DataSetSpec> sets = request.DataSets.Count > 0 ? request.DataSets : [new DataSetSpec("seal", [], [])];
+        for (var i = 0; i < sets.Count; i++)
         {
-            JobId = request.JobId,
-            MediaAgentUrl = AgentConnections.BaseUri(request.MediaEndpoint).ToString(),
-            MediaAgentId = request.MediaAgentId,
-            Token = token,
-            Paths = [.. request.DataSets.SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)],
-        };
-        var outcome = await WithHeartbeatsAsync(
-            resumeFrom,
-            progress,
-            ct => _connections.CallAsync<BackupOutcome>(request.AgentEndpoint, request.SystemId, AgentRole.Disk, "/v1/jobs/backup", order, null, ct),
-            cancellationToken);
-        var snapshot = outcome.Snapshot;
-        var tagged = snapshot.Tags.TryGetValue("system", out var system) ? system : snapshot.System;
-        return new StreamOutcome(snapshot.Id, tagged, 0, 0);
+            var order = new BackupOrder(
+                request.JobId, media, request.MediaAgentId, token, [.. sets[i].Paths], Excludes(sets[i]), session,
+                Seal: request.Seal && i == sets.Count - 1, request.Level, request.ParentSnapshotId, request.Repository, resumeFrom);
+            var before = totals;
+            last = await WithHeartbeatsAsync(
+                resumeFrom ?? before,
+                progress,
+                async (report, ct) =>
+                {
+                    using var response = await _connections.SendAsync(HttpMethod.Post, request.AgentEndpoint, request.SystemId, AgentRole.Disk, "/v1/jobs/backup", order, null, ct, streamed: true);
+                    return await TransferAnswer.ReadAsync(response, "backup", who, "/v1/jobs/backup", p => report(new TransferProgress(before.Bytes + p.Bytes, before.Files + p.Files)), ct);
+                },
+                cancellationToken);
+            var done = TransferAnswer.Progress(last.TryGetProperty("progress", out var p) ? p : default);
+            totals = new TransferProgress(before.Bytes + done.Bytes, before.Files + done.Files);
+            progress.Report(totals);
+        }
+
+        if (!request.Seal)
+        {
+            return new StreamOutcome(null, null, totals.Bytes, totals.Files);
+        }
+
+        if (!last.TryGetProperty("snapshot", out var snapshot) || snapshot.ValueKind != JsonValueKind.Object)
+        {
+            throw new ApplicationFailureException($"{who} sealed session {session} but named no snapshot", AgentConnections.FailedErrorType);
+        }
+
+        // The system tag is what the media agent wrote from the token's subject; the catalog
+        // activity compares it with the system it records the snapshot for.
+        var tags = snapshot.TryGetProperty("tags", out var t) ? t : default;
+        var tagged = TransferAnswer.Text(tags, "system") is { Length: > 0 } system ? system : TransferAnswer.Text(snapshot, "system");
+        return new StreamOutcome(TransferAnswer.Text(snapshot, "id"), tagged, totals.Bytes, totals.Files);
     }
 
     public async Task<StreamOutcome> StreamRestoreAsync(StreamRestoreInput request, TransferProgress? resumeFrom, IProgress<TransferProgress> progress, CancellationToken cancellationToken)
@@ -104,23 +133,23 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
                 request.ApprovedBy ?? throw new ApplicationFailureException($"restoring {request.SnapshotSystemId}'s snapshot to {request.TargetSystemId} needs an approver", AgentConnections.RefusedErrorType, nonRetryable: true),
                 request.TargetSystemId);
         var token = _signer.Issue(request.JobId, request.SnapshotSystemId, request.MediaAgentId, JobDirection.Restore, JobTokenLifetime, request.SnapshotId, approval);
-        var order = new TransferJobRequest
-        {
-            JobId = request.JobId,
-            MediaAgentUrl = AgentConnections.BaseUri(request.MediaEndpoint).ToString(),
-            MediaAgentId = request.MediaAgentId,
-            Token = token,
 
-            // Snapshot paths are the original absolute paths (without the leading '/'), so "/"
-            // puts every file back where it was; the agent confines targets to its restore roots.
-            Target = "/",
-        };
+        // Snapshot paths are the original absolute paths without the leading '/', so target "/"
+        // puts each file back where it was, and the data sets' paths select what is restored.
+        var order = new RestoreOrder(
+            request.JobId, AgentConnections.BaseUri(request.MediaEndpoint).ToString(), request.MediaAgentId, token, "/",
+            [.. request.DataSets.SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)]);
+        var who = $"the disk agent of {request.TargetSystemId} at {request.AgentEndpoint}";
         var result = await WithHeartbeatsAsync(
             resumeFrom,
             progress,
-            ct => _connections.CallAsync<RestoreResult>(request.AgentEndpoint, request.TargetSystemId, AgentRole.Disk, "/v1/jobs/restore", order, null, ct),
+            async (report, ct) =>
+            {
+                using var response = await _connections.SendAsync(HttpMethod.Post, request.AgentEndpoint, request.TargetSystemId, AgentRole.Disk, "/v1/jobs/restore", order, null, ct, streamed: true);
+                return await TransferAnswer.ReadAsync(response, "restore", who, "/v1/jobs/restore", report, ct);
+            },
             cancellationToken);
-        var totals = new TransferProgress(result.BytesWritten, result.FilesRestored);
+        var totals = new TransferProgress(TransferAnswer.Number(result, "bytesWritten"), TransferAnswer.Number(result, "filesRestored"));
         progress.Report(totals);
         return new StreamOutcome(null, null, totals.Bytes, totals.Files);
     }
@@ -128,18 +157,40 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
     public async Task ForgetSnapshotsAsync(string mediaEndpoint, string repository, IReadOnlyList<string> snapshotIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshotIds);
-        foreach (var id in snapshotIds)
+        if (snapshotIds.Count == 0)
         {
-            using var response = await _connections.SendAsync(
-                HttpMethod.Delete, mediaEndpoint, null, AgentRole.Media, $"/v1/snapshots/{Uri.EscapeDataString(id)}", null, TimeSpan.FromMinutes(10), cancellationToken);
+            return;
         }
+
+        // Absent ids are answered as "absent", not as an error, so a retried retention passes;
+        // 409 (a backup session holds the repository) is retried by the activity's policy.
+        using var response = await _connections.SendAsync(
+            HttpMethod.Post, mediaEndpoint, null, AgentRole.Media, "/v1/snapshots/forget", new ForgetOrder([.. snapshotIds]), TimeSpan.FromMinutes(10), cancellationToken);
     }
 
     public void Dispose() => _connections.Dispose();
 
-    // Runs the call and, meanwhile, reports the last totals at a fixed interval so the
-    // activity's heartbeat timeout only fires when the controller itself is stuck.
-    private async Task<T> WithHeartbeatsAsync<T>(TransferProgress? resumeFrom, IProgress<TransferProgress> progress, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    // A backup session id for the agents: the workflow's "run/system" with characters outside
+    // [A-Za-z0-9._:@-] (the '/') replaced, so it can travel in a URL path segment.
+    private static string SessionId(string session)
+    {
+        var id = new string([.. session.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '@' or '-' ? c : '.')]);
+        return id.Length <= 128 ? id : id[..128];
+    }
+
+    // Site excludes are relative to each path of their data set (pg_wal/*), the agent's patterns
+    // with a '/' match absolute paths, so such patterns are anchored under every path of the set.
+    private static string[] Excludes(DataSetSpec set) =>
+    [
+        .. set.Excludes.SelectMany(pattern => pattern.Contains('/', StringComparison.Ordinal) && !pattern.StartsWith('/')
+            ? set.Paths.Select(path => $"{path.TrimEnd('/')}/{pattern}")
+            : [pattern]).Distinct(StringComparer.Ordinal),
+    ];
+
+    // Runs the call, passing it a reporter for the agent's progress lines, and meanwhile repeats
+    // the last totals at a fixed interval so the activity's heartbeat timeout only fires when
+    // the controller itself is stuck (the agent may be silent while it opens a session).
+    private async Task<T> WithHeartbeatsAsync<T>(TransferProgress? resumeFrom, IProgress<TransferProgress> progress, Func<Action<TransferProgress>, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var last = resumeFrom ?? new TransferProgress(0, 0);
         progress.Report(last);
@@ -150,13 +201,19 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
                 using var timer = new PeriodicTimer(HeartbeatInterval, _time);
                 while (await timer.WaitForNextTickAsync(stop.Token))
                 {
-                    progress.Report(last);
+                    progress.Report(Volatile.Read(ref last));
                 }
             },
             CancellationToken.None);
         try
         {
-            return await call(cancellationToken);
+            return await call(
+                value =>
+                {
+                    Volatile.Write(ref last, value);
+                    progress.Report(value);
+                },
+                cancellationToken);
         }
         finally
         {
@@ -171,4 +228,12 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
             }
         }
     }
+
+    private sealed record BackupOrder(
+        string JobId, string MediaAgentUrl, string MediaAgentId, string Token, string[] Paths, string[] Excludes, string SessionId,
+        bool Seal, string Level, string? ParentSnapshotId, string Repository, TransferProgress? ResumeFrom);
+
+    private sealed record ForgetOrder(string[] SnapshotIds);
+
+    private sealed record RestoreOrder(string JobId, string MediaAgentUrl, string MediaAgentId, string Token, string Target, string[] Includes);
 }
