@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace UdcBackup.Agents.Identity;
 
-/// <summary>The part a certificate's holder plays; bound into the certificate at enrollment.</summary>
+/// <summary>
+/// The part a certificate's holder plays; bound into the certificate at enrollment. On the wire it
+/// is always its name (<c>"Disk"</c>), whatever enum handling the host's JSON options have, so an
+/// agent and a controller configured differently still read each other's enrollment messages.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AgentRole>))]
 public enum AgentRole
 {
     /// <summary>A disk agent on a protected system.</summary>
