@@ -30,7 +30,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
 
         // The lookup dragged onto the canvas: its required snapshot id is missing, so the server's
         // validation marks the node and the field, and publishing is blocked.
-        await page.GetByTestId($"palette-{Lookup}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 520, Y = 560 } });
+        await page.GetByTestId($"palette-{Lookup}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 240, Y = 470 } });
         var lookup = page.Locator(".react-flow__node", new() { Has = page.Locator(".fnode-activity") });
         await Expect(lookup).ToHaveCountAsync(1);
         var lookupId = await lookup.GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
@@ -38,7 +38,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         var field = page.Locator(".props .field[data-field='snapshotId']");
         await Expect(field.Locator(".field-error")).ToBeVisibleAsync();
         var problems = page.GetByRole(AriaRole.List, new() { Name = "Problems" });
-        await Expect(problems.Locator($"li[data-node='{lookupId}']").First).ToContainTextAsync("snapshotId");
+        await Expect(problems.Locator($"li[data-node='{lookupId}']", new() { HasText = "snapshotId" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeDisabledAsync();
         await BrowserFixture.ScreenshotAsync(page, "designer-invalid");
 
