@@ -101,7 +101,7 @@ UDC_DEMO_ROOT=$ROOT "$REPO/deploy/demo/demo-systems.sh" start
 # 2. The controller.
 log "controller: udc server --data $DATA (log $RUN/logs/controller.log)"
 start_bg "$RUN/logs/controller.log" env UDC_AGENTURLS="$AGENT_URL" dotnet "$UDC_DLL" server --data "$DATA" --urls "$API"
-wait_for "the controller" 60 curl -fsS "$API/healthz"
+wait_for "the controller" 180 curl -fsS "$API/healthz"
 export UDC_SERVER=$API
 # The controller writes the admin's API token at its first start, before it listens.
 if [ -s "$DATA/admin.token" ]; then
@@ -130,20 +130,20 @@ enroll() {
 }
 
 # 3. The media agent with its repository.
-if [ ! -f "$RUN/repository.password" ]; then
-  (umask 077; head -c 24 /dev/urandom | base64 >"$RUN/repository.password")
+if [ ! -f "$ROOT/repository.password" ]; then
+  (umask 077; head -c 24 /dev/urandom | base64 >"$ROOT/repository.password")
 fi
 if [ ! -d "$ROOT/repository" ] || [ -z "$(ls -A "$ROOT/repository" 2>/dev/null)" ]; then
-  udc archive init --repo "$ROOT/repository" --password-file "$RUN/repository.password" >&2
+  udc archive init --repo "$ROOT/repository" --password-file "$ROOT/repository.password" >&2
 fi
 enroll media-1 media "$RUN/media-1"
 cat >"$RUN/media-1.json" <<EOF
 {"listenAddress": "$MEDIA_HOST", "port": 9101, "credentialsFolder": "$RUN/media-1",
- "repositoryPath": "$ROOT/repository", "repositoryName": "local", "repositoryPasswordFile": "$RUN/repository.password",
+ "repositoryPath": "$ROOT/repository", "repositoryName": "local", "repositoryPasswordFile": "$ROOT/repository.password",
  "auditLogPath": "$RUN/media-1-audit.jsonl"}
 EOF
 start_bg "$RUN/logs/media-1.log" dotnet "$UDC_DLL" agent media --config "$RUN/media-1.json"
-wait_for "the media agent" 60 grep -q "listening on" "$RUN/logs/media-1.log"
+wait_for "the media agent" 180 grep -q "listening on" "$RUN/logs/media-1.log"
 
 # 4. One disk agent per system, in its zone, allowed to read and restore only its own folders.
 # A disk agent runs scripts by plain name from one folder it trusts: a copy of the shipped
@@ -171,7 +171,7 @@ EOF
   start_bg "$RUN/logs/$system.log" $(zone_prefix "$system") dotnet "$UDC_DLL" agent disk --config "$RUN/$system.json"
 done
 for system in "${SYSTEMS[@]}"; do
-  wait_for "the disk agent of $system" 60 grep -q "listening on" "$RUN/logs/$system.log"
+  wait_for "the disk agent of $system" 180 grep -q "listening on" "$RUN/logs/$system.log"
 done
 
 # 5. The site, with this machine's paths (and addresses in loopback mode).
