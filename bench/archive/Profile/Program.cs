@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Restore;
@@ -37,7 +38,8 @@ Console.WriteLine($"{"cpu (user + system)",-36} {process.TotalProcessorTime.Tota
 Console.WriteLine($"{"peak working set",-36} {process.PeakWorkingSet64 / 1048576,8} MiB");
 foreach (var stage in repository.Timings.Read())
 {
-    Console.WriteLine($"  {stage.Stage,-34} {stage.Time.TotalSeconds,8:0.000} s wall {stage.Cpu.TotalSeconds,8:0.000} s cpu  x{stage.Count}");
+    var cpu = stage.Cpu is { } measured ? measured.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture) : "-";
+    Console.WriteLine($"  {stage.Stage,-34} {stage.Time.TotalSeconds,8:0.000} s wall {cpu,10} cpu  x{stage.Count}");
 }
 
 return 0;

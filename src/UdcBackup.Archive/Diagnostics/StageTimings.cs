@@ -11,7 +11,8 @@ namespace UdcBackup.Archive.Diagnostics;
 /// <see cref="Stopwatch.GetTimestamp"/> calls and one interlocked add, cheap enough to stay on.
 /// With <see cref="MeasureCpu"/> the calling thread's CPU time is summed too (one system call per
 /// mark): unlike wall time it stays meaningful when other work shares the machine, but only for
-/// stages that run on one thread without awaiting (a stage that awaits may end on another thread).
+/// stages that run on one thread without awaiting; a stage that ended on another thread than it
+/// started on reports no CPU time (null) rather than a wrong one.
 /// </summary>
 public sealed class StageTimings
 {
@@ -21,7 +22,7 @@ public sealed class StageTimings
     public bool MeasureCpu { get; set; }
 
     /// <summary>The current wall (and, if measured, thread CPU) time, to pass to <see cref="Add(string, Mark)"/>.</summary>
-    public Mark Start() => new(Stopwatch.GetTimestamp(), MeasureCpu ? ThreadCpuTicks() : 0);
+    public Mark Start() => new(Stopwatch.GetTimestamp(), MeasureCpu ? ThreadCpuTicks() : 0, Environment.CurrentManagedThreadId);
 
     /// <summary>Adds the time since <paramref name="started"/> to <paramref name="stage"/>; returns a new mark (now).</summary>
     public Mark Add(string stage, Mark started)
@@ -29,7 +30,15 @@ public sealed class StageTimings
         var now = Start();
         var counter = _stages.GetOrAdd(stage, static _ => new Counter());
         Interlocked.Add(ref counter.Ticks, now.Wall - started.Wall);
-        Interlocked.Add(ref counter.CpuNanoseconds, now.Cpu - started.Cpu);
+        if (now.Thread == started.Thread)
+        {
+            Interlocked.Add(ref counter.CpuNanoseconds, now.Cpu - started.Cpu);
+        }
+        else
+        {
+            Interlocked.Increment(ref counter.ThreadChanges);
+        }
+
         Interlocked.Increment(ref counter.Count);
         return now;
     }
@@ -54,7 +63,7 @@ public sealed class StageTimings
         [.. _stages.Select(s => new StageTime(
                 s.Key,
                 Stopwatch.GetElapsedTime(0, Interlocked.Read(ref s.Value.Ticks)),
-                TimeSpan.FromTicks(Interlocked.Read(ref s.Value.CpuNanoseconds) / 100),
+                MeasureCpu && Interlocked.Read(ref s.Value.ThreadChanges) == 0 ? TimeSpan.FromTicks(Interlocked.Read(ref s.Value.CpuNanoseconds) / 100) : null,
                 Interlocked.Read(ref s.Value.Count)))
             .OrderBy(s => s.Stage, StringComparer.Ordinal)];
 
@@ -64,13 +73,14 @@ public sealed class StageTimings
         return NativeMethods.clock_gettime(ClockThreadCpuTime, out var spec) == 0 ? (spec.Seconds * 1_000_000_000) + spec.Nanoseconds : 0;
     }
 
-    /// <summary>A point in time: <see cref="Stopwatch"/> ticks and thread CPU nanoseconds (0 when not measured).</summary>
-    public readonly record struct Mark(long Wall, long Cpu);
+    /// <summary>A point in time: <see cref="Stopwatch"/> ticks, thread CPU nanoseconds (0 when not measured) and the thread.</summary>
+    public readonly record struct Mark(long Wall, long Cpu, int Thread);
 
     private sealed class Counter
     {
         public long Ticks;
         public long CpuNanoseconds;
+        public long ThreadChanges;
         public long Count;
     }
 

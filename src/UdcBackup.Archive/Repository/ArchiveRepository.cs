@@ -130,7 +130,7 @@ public sealed class ArchiveRepository : IDisposable
                 var keyFile = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(keyPath)) ?? throw new JsonException("empty");
                 var started = Stopwatch.GetTimestamp();
                 var repository = new ArchiveRepository(root, config, keyFile.Unlock(password), time ?? TimeProvider.System) { CurrentKeyId = Path.GetFileName(keyPath) };
-                repository.Timings.Add("open.key-derivation", new StageTimings.Mark(started, 0));
+                repository.Timings.Add("open.key-derivation", new StageTimings.Mark(started, 0, Thread: -1)); // wall only: the timings did not exist yet
                 return repository;
             }
             catch (ArchiveException ex) when (ex.Code == ArchiveErrorCode.WrongPassword)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using UdcBackup.Archive;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Cli.Client;
@@ -67,7 +68,8 @@ internal static class ArchiveAction
         await error.WriteLineAsync($"timings: command                  {command.TotalSeconds,8:0.000} s");
         foreach (var stage in repository?.Timings.Read() ?? [])
         {
-            await error.WriteLineAsync($"timings:   {stage.Stage,-34} {stage.Time.TotalSeconds,8:0.000} s wall {stage.Cpu.TotalSeconds,8:0.000} s cpu  x{stage.Count}");
+            var cpu = stage.Cpu is { } measured ? measured.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture) : "-";
+            await error.WriteLineAsync($"timings:   {stage.Stage,-34} {stage.Time.TotalSeconds,8:0.000} s wall {cpu,10} cpu  x{stage.Count}");
         }
     }
 
