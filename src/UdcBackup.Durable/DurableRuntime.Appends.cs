@@ -54,7 +54,7 @@ public sealed partial class DurableRuntime
             QueueStep(actor);
         }
 
-        return ObserveAppendAsync(actor, append);
+        return ObserveAsync(actor, append.Completion);
     }
 
     /// <summary>Moves the actor's unwritten appends into <paramref name="set"/> (called under the gate, before the set's own events get ids).</summary>
@@ -94,24 +94,12 @@ public sealed partial class DurableRuntime
         }
     }
 
-    private async Task<bool> ObserveAppendAsync(ExecutionActor actor, UnwrittenAppend append)
+    /// <summary>Awaits a write of the actor's; a failed commit drops the actor and schedules its reload before the caller hears of it.</summary>
+    private async Task<bool> ObserveAsync(ExecutionActor actor, Task<bool> completion)
     {
         try
         {
-            return await append.Completion;
-        }
-        catch (Exception ex)
-        {
-            HandleFault(actor, ex);
-            throw;
-        }
-    }
-
-    private async Task<bool> ObserveAsync(ExecutionActor actor, WriteRequest request)
-    {
-        try
-        {
-            return await request.Completion;
+            return await completion;
         }
         catch (Exception ex)
         {

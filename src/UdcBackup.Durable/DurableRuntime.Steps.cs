@@ -183,7 +183,7 @@ public sealed partial class DurableRuntime
         bool accepted;
         try
         {
-            accepted = await ObserveAsync(actor, request);
+            accepted = await ObserveAsync(actor, request.Completion);
         }
         catch (Exception ex)
         {
