@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using UdcBackup.Server.Agents;
 using UdcBackup.Server.Api;
+using UdcBackup.Server.Auth;
 using UdcBackup.Server.Catalog;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Logging;
@@ -58,17 +59,20 @@ public static class ControllerApplication
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddSiteServices(settings);
+        builder.Services.AddAuthServices(settings, logger);
         builder.AddControllerAgents(settings);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiAccess();
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
         app.MapScheduleEndpoints();
         app.MapSiteEndpoints();
         app.MapActivityCatalogEndpoints();
+        app.MapAuthEndpoints();
         app.MapSnapshotEndpoints();
         UdcBackup.Server.Flows.FlowEndpoints.MapFlowEndpoints(app, settings);
         app.MapAgentEndpoints();

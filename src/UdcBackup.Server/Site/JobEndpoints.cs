@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -54,7 +55,7 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartRestore(
-        RestoreStartRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, CancellationToken cancellationToken)
+        RestoreStartRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(cancellationToken: cancellationToken) is not { } current)
         {
@@ -88,8 +89,10 @@ public static class JobEndpoints
         RestoreInput input;
         try
         {
-            var approvedBy = target != request.System ? (string.IsNullOrWhiteSpace(request.Operator) ? "unknown operator" : request.Operator) : null;
-            input = RestoreInputs.FromSite(site, new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository), snapshot.SnapshotId, id, request.Operator, approvedBy);
+            // The signed-in user is who asked and who approved; a name in the body is only a fallback for hosts without sign-in.
+            var signedIn = user.Identity?.Name ?? (string.IsNullOrWhiteSpace(request.Operator) ? "unknown operator" : request.Operator);
+            var approvedBy = target != request.System ? signedIn : null;
+            input = RestoreInputs.FromSite(site, new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository), snapshot.SnapshotId, id, signedIn, approvedBy);
         }
         catch (ArgumentException ex)
         {

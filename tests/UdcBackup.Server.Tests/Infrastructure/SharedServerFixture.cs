@@ -7,8 +7,8 @@ public sealed class SharedServerFixture : IAsyncLifetime
 
     public ServerProcess Server => _server ?? throw new InvalidOperationException("the server fixture is not started");
 
-    /// <summary>The <c>--server</c> argument pointing the CLI at this server.</summary>
-    public string[] ServerArgs => ["--server", Server.BaseAddress.ToString()];
+    /// <summary>The <c>--server</c> and <c>--token</c> arguments pointing the CLI at this server, signed in as <c>admin</c>.</summary>
+    public string[] ServerArgs => ["--server", Server.BaseAddress.ToString(), "--token", Server.Token];
 
     public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
 

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace UdcBackup.Server.Auth;
+
+/// <summary>
+/// <c>/api/auth</c>: sign in with user and password (a session token in the body and in the
+/// <c>udc_session</c> cookie, HttpOnly and SameSite=Strict so other sites can neither read nor
+/// send it), sign out (revokes that session, clears the cookie), and who am I. A failed sign-in
+/// is a 401 that does not say whether the user or the password was wrong, and takes as long
+/// either way (<see cref="PasswordHasher.SpendEqualTime"/>).
+/// </summary>
+public static class AuthEndpoints
+{
+    /// <summary>How long a sign-in stays valid; <c>udc user token create</c> makes tokens that do not expire.</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(7);
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/login", Login).WithName("Login");
+        group.MapPost("/logout", Logout).WithName("Logout");
+        group.MapGet("/me", Me).WithName("CurrentUser");
+        routes.MapUserEndpoints();
+        return routes;
+    }
+
+    private static async Task<Results<Ok<LoginResult>, ProblemHttpResult>> Login(LoginRequest request, AuthStore store, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var name = request.User?.Trim() ?? string.Empty;
+        var password = request.Password ?? string.Empty;
+        var user = name.Length == 0 ? null : await store.FindUserAsync(name, cancellationToken);
+        if (user is null)
+        {
+            PasswordHasher.SpendEqualTime(password);
+            return Failed();
+        }
+
+        if (!PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            return Failed();
+        }
+
+        var token = ApiTokens.Create();
+        var hash = ApiTokens.HashOf(token);
+        var now = time.GetUtcNow();
+        await store.AddTokenAsync(hash, user.Name, AuthStore.SessionKind, "sign-in", now, now + SessionLifetime, cancellationToken);
+        http.Features.Set(new SignedInUser(user.Name, user.Role, hash, AuthStore.SessionKind));
+        http.Response.Cookies.Append(ApiAccessMiddleware.CookieName, token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            MaxAge = SessionLifetime,
+        });
+        return TypedResults.Ok(new LoginResult(user.Name, user.Role.Name(), token));
+    }
+
+    private static async Task<NoContent> Logout(AuthStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        // Only sessions end here; an API token is a credential someone handed out on purpose.
+        if (http.Features.Get<SignedInUser>() is { TokenKind: AuthStore.SessionKind } user)
+        {
+            await store.RemoveTokenAsync(user.TokenHash, cancellationToken);
+        }
+
+        http.Response.Cookies.Delete(ApiAccessMiddleware.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps });
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<CurrentUser> Me(HttpContext http)
+    {
+        var user = http.Features.Get<SignedInUser>() ?? throw new InvalidOperationException("GET /api/auth/me ran without a signed-in user; the access rules must require one");
+        return TypedResults.Ok(new CurrentUser(user.Name, user.Role.Name()));
+    }
+
+    private static ProblemHttpResult Failed() =>
+        TypedResults.Problem("The user name or the password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");
+}
