@@ -55,7 +55,9 @@ cleaned=0
 cleanup() {
   [ "$cleaned" -eq 1 ] && return
   cleaned=1
-  trap '' INT TERM
+  # Whatever happens now (a second Ctrl-C, a closed terminal or pipe), every step still runs.
+  set +e
+  trap '' INT TERM PIPE
   log "stopping: agents, controller, sample systems${MODE:+, $MODE network}"
   local pid
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
