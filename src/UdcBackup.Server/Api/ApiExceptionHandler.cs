@@ -2,21 +2,25 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace UdcBackup.Server.Api;
 
 /// <summary>
 /// Turns exceptions that escape an endpoint into problem details. A request the framework could
 /// not bind (malformed JSON, a missing body) is the caller's mistake: 400 with the parser's own
-/// words, so the operator sees the line and position. Anything else is a 500 without internals.
+/// words, so the operator sees the line and position. Anything else is a 500 without internals,
+/// logged here with its stack trace (the framework no longer logs exceptions a handler took).
 /// </summary>
 internal sealed class ApiExceptionHandler : IExceptionHandler
 {
     private readonly IProblemDetailsService _problems;
+    private readonly ILogger<ApiExceptionHandler> _logger;
 
-    public ApiExceptionHandler(IProblemDetailsService problems)
+    public ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
     {
         _problems = problems;
+        _logger = logger;
     }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -29,6 +33,7 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         }
         else
         {
+            _logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,

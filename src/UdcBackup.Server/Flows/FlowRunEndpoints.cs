@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using UdcBackup.Durable.Failures;
 using UdcBackup.Durable.Schedules;
+using UdcBackup.Server.Api;
+using UdcBackup.Server.Api.Contracts;
 using UdcBackup.Server.Runtime;
 using UdcBackup.Server.Site;
 using UdcBackup.Workflows.Flow;
@@ -80,11 +82,11 @@ public static class FlowRunEndpoints
             var description = await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 5, ct);
             return TypedResults.Ok<object>(new { scheduleId = ScheduleId(id), version = version.Version, followsLatest = request.Version is null, next = description.NextFireTimes });
         }).WithName("ScheduleFlow");
-        group.MapGet("/{id}/schedule", async Task<Results<Ok<ScheduleDescription>, ProblemHttpResult>> (string id, DurableRuntimeService host, CancellationToken ct) =>
+        group.MapGet("/{id}/schedule", async Task<Results<Ok<ScheduleInfo>, ProblemHttpResult>> (string id, DurableRuntimeService host, CancellationToken ct) =>
         {
             try
             {
-                return TypedResults.Ok(await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 5, ct));
+                return TypedResults.Ok((await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 5, ct)).ToContract());
             }
             catch (ScheduleNotFoundException)
             {
