@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace UdcBackup.Agents.Bench;
+
+/// <summary>
+/// A <c>udc agent disk|media</c> process started for the benchmark: waits for its "listening on"
+/// line to learn the address, reads its CPU time from <c>/proc/PID/stat</c>, and stops it with SIGTERM.
+/// </summary>
+internal sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AgentProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<AgentProcess> StartAsync(IReadOnlyList<string> command)
+    {
+        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command[0]}");
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        {
+            var at = line.IndexOf("listening on ", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return new AgentProcess(process, new Uri(line[(at + "listening on ".Length)..].Trim()));
+            }
+        }
+
+        throw new InvalidOperationException($"{string.Join(' ', command)} ended without listening: {await errors}");
+    }
+
+    /// <summary>User + system CPU seconds the process used so far.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}

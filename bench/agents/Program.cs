@@ -1,0 +1,222 @@
+// Backup of the shared dataset through a disk agent -> media agent (both real `udc agent` processes
+// on loopback, mutual TLS, HTTP/2, the controller's order with NDJSON progress) against
+// `udc archive backup` of the same folder into a fresh repository, in one run, alternating the order.
+// Prints wall and CPU seconds (CPU stays comparable when other work shares the machine) and ratios.
+//
+//   dotnet run -c Release --project bench/agents -- [--work DIR] [--dataset DIR] [--runs N] [--scale S]
+//
+// --dataset: an existing dataset folder; otherwise WORK/dataset is generated once with
+// make-dataset.py (../shared/bench beside the repository, or UDC_DATASET_SCRIPT) at --scale (1.0).
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using UdcBackup.Agents.Bench;
+using UdcBackup.Agents.Disk;
+using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Media;
+using UdcBackup.Agents.Tls;
+using UdcBackup.Agents.Tokens;
+using UdcBackup.Archive.Repository;
+
+var work = Path.GetFullPath(Option("--work") ?? "/tmp/udc-agents-bench");
+var runs = int.Parse(Option("--runs") ?? "2", CultureInfo.InvariantCulture);
+var scale = Option("--scale") ?? "1.0";
+var dataset = Option("--dataset") ?? Path.Combine(work, "dataset");
+const string Password = "bench-password";
+Directory.CreateDirectory(work);
+if (!Directory.Exists(dataset))
+{
+    Console.Error.WriteLine($"generating the dataset (scale {scale}) into {dataset} ...");
+    await Run(["python3", DatasetScript(), dataset + ".tmp", "--scale", scale]);
+    Directory.Move(dataset + ".tmp", dataset);
+}
+
+var udc = Path.Combine(AppContext.BaseDirectory, "udc.dll");
+var files = Directory.EnumerateFiles(dataset, "*", SearchOption.AllDirectories).ToList();
+var bytes = files.Sum(f => new FileInfo(f).Length);
+foreach (var file in files)
+{
+    await using var warm = File.OpenRead(file); // same warm page cache for both contenders
+    await warm.CopyToAsync(Stream.Null);
+}
+
+// Credentials: a CA, a media agent, a disk agent for system bench-sys, the controller's client.
+var caFolder = Path.Combine(work, "ca");
+if (Directory.Exists(caFolder))
+{
+    Directory.Delete(caFolder, recursive: true);
+}
+
+using var ca = CertificateAuthority.CreateOrOpen(caFolder);
+Enroll("media-1", AgentRole.Media, "media-credentials");
+Enroll("bench-sys", AgentRole.Disk, "disk-credentials");
+using var controllerCert = ca.IssueWithNewKey(new SystemIdentity("cm-bench", AgentRole.Controller));
+File.WriteAllText(Path.Combine(work, "password"), Password + "\n");
+
+var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+var rows = new List<(int Run, double ArchiveWall, double ArchiveCpu, double AgentsWall, double AgentsCpu)>();
+for (var run = 1; run <= runs; run++)
+{
+    double archiveWall = 0, archiveCpu = 0, agentsWall = 0, agentsCpu = 0;
+    foreach (var contender in run % 2 == 1 ? new[] { "archive", "agents" } : ["agents", "archive"])
+    {
+        var repo = Path.Combine(work, $"repo-{contender}");
+        if (Directory.Exists(repo))
+        {
+            Directory.Delete(repo, recursive: true);
+        }
+
+        ArchiveRepository.Init(repo, Password).Dispose();
+        if (contender == "archive")
+        {
+            (archiveWall, archiveCpu) = await TimeArchiveBackupAsync(repo);
+        }
+        else
+        {
+            (agentsWall, agentsCpu) = await TimeAgentBackupAsync(repo, run);
+        }
+    }
+
+    rows.Add((run, archiveWall, archiveCpu, agentsWall, agentsCpu));
+}
+
+Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores");
+Console.WriteLine();
+Console.WriteLine("| run | udc archive backup wall s | CPU s | disk agent -> media agent wall s | CPU s | wall ratio | CPU ratio |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
+foreach (var r in rows)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Run} | {r.ArchiveWall:F1} | {r.ArchiveCpu:F1} | {r.AgentsWall:F1} | {r.AgentsCpu:F1} | {r.AgentsWall / r.ArchiveWall:F2} | {r.AgentsCpu / r.ArchiveCpu:F2} |"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| best | {rows.Min(r => r.ArchiveWall):F1} | {rows.Min(r => r.ArchiveCpu):F1} | {rows.Min(r => r.AgentsWall):F1} | {rows.Min(r => r.AgentsCpu):F1} | {rows.Min(r => r.AgentsWall) / rows.Min(r => r.ArchiveWall):F2} | {rows.Min(r => r.AgentsCpu) / rows.Min(r => r.ArchiveCpu):F2} |"));
+return 0;
+
+async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)
+{
+    var times = Path.Combine(work, "time.txt");
+    var clock = Stopwatch.StartNew();
+    await Run(["/usr/bin/time", "-f", "%U %S", "-o", times, "dotnet", udc, "archive", "backup", "--repo", repo, dataset], ("UDC_ARCHIVE_PASSWORD", Password));
+    var wall = clock.Elapsed.TotalSeconds;
+    var cpu = (await File.ReadAllTextAsync(times)).Trim().Split('\n')[^1].Split(' ').Sum(v => double.Parse(v, CultureInfo.InvariantCulture));
+    return (wall, cpu);
+}
+
+async Task<(double Wall, double Cpu)> TimeAgentBackupAsync(string repo, int run)
+{
+    var mediaConfig = Write("media.json", new MediaAgentOptions
+    {
+        ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Path.Combine(work, "media-credentials"), RepositoryPath = repo,
+        RepositoryPasswordFile = Path.Combine(work, "password"), AuditLogPath = Path.Combine(work, "media-audit.jsonl"),
+    });
+    var scripts = Directory.CreateDirectory(Path.Combine(work, "scripts")).FullName;
+    var diskConfig = Write("disk.json", new DiskAgentOptions
+    {
+        ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Path.Combine(work, "disk-credentials"), ScriptFolder = scripts,
+        DataPaths = [dataset], AuditLogPath = Path.Combine(work, "disk-audit.jsonl"),
+    });
+    await using var media = await AgentProcess.StartAsync(["dotnet", udc, "agent", "media", "--config", mediaConfig]);
+    await using var disk = await AgentProcess.StartAsync(["dotnet", udc, "agent", "disk", "--config", diskConfig]);
+    using var http = new HttpClient(MutualTls.CreateClientHandler(controllerCert, ca.Certificate, "bench-sys", AgentRole.Disk))
+    {
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+    var job = $"bench-{run}";
+    var order = new TransferJobRequest
+    {
+        JobId = job,
+        MediaAgentUrl = media.Address.ToString(),
+        MediaAgentId = "media-1",
+        Token = ca.TokenSigner.Issue(job, "bench-sys", "media-1", JobDirection.Backup, TimeSpan.FromHours(2)),
+        Paths = [dataset],
+    };
+    var cpuBefore = media.CpuSeconds() + disk.CpuSeconds();
+    var clock = Stopwatch.StartNew();
+    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(disk.Address, "/v1/jobs/backup")) { Content = JsonContent.Create(order, options: JsonSerializerOptions.Web) };
+    request.Headers.Accept.ParseAdd("application/x-ndjson");
+    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    var body = await response.Content.ReadAsStringAsync();
+    var wall = clock.Elapsed.TotalSeconds;
+    var cpu = media.CpuSeconds() + disk.CpuSeconds() - cpuBefore;
+    var last = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
+    if (!response.IsSuccessStatusCode || !last.Contains("\"result\"", StringComparison.Ordinal))
+    {
+        throw new InvalidOperationException($"agent backup failed ({(int)response.StatusCode}): {last}");
+    }
+
+    return (wall, cpu);
+}
+
+string Write(string name, object options)
+{
+    var path = Path.Combine(work, name);
+    File.WriteAllText(path, JsonSerializer.Serialize(options, options.GetType(), JsonSerializerOptions.Web));
+    return path;
+}
+
+void Enroll(string system, AgentRole role, string folder)
+{
+    var target = Path.Combine(work, folder);
+    if (Directory.Exists(target))
+    {
+        Directory.Delete(target, recursive: true);
+    }
+
+    var token = ca.EnrollmentTokens.Issue(new SystemIdentity(system, role), TimeSpan.FromMinutes(5));
+    var (key, csr) = AgentCredentials.CreateSigningRequest();
+    using (key)
+    {
+        AgentCredentials.Save(target, key, ca.Enroll(new EnrollmentRequest(token, csr))).Dispose();
+    }
+}
+
+string? Option(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+}
+
+static string DatasetScript()
+{
+    var configured = Environment.GetEnvironmentVariable("UDC_DATASET_SCRIPT");
+    if (!string.IsNullOrEmpty(configured))
+    {
+        return configured;
+    }
+
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "UdcBackup.sln")))
+        {
+            return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "make-dataset.py"));
+        }
+    }
+
+    throw new InvalidOperationException("set UDC_DATASET_SCRIPT to make-dataset.py");
+}
+
+static async Task Run(IReadOnlyList<string> command, params (string Name, string Value)[] environment)
+{
+    var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true };
+    foreach (var argument in command.Skip(1))
+    {
+        info.ArgumentList.Add(argument);
+    }
+
+    foreach (var (name, value) in environment)
+    {
+        info.Environment[name] = value;
+    }
+
+    using var process = Process.Start(info)!;
+    await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}");
+    }
+}
