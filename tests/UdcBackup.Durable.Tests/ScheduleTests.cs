@@ -119,6 +119,64 @@ public sealed class ScheduleTests
         (await host.Runtime.Schedules.ListAsync()).Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task Update_replaces_spec_action_and_policy_but_keeps_the_schedule_state()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("keep", "0 * * * * *", "test.signals", 600, ScheduleOverlapPolicy.BufferOne));
+        await AdvanceAsync(host, TimeSpan.FromMinutes(2));
+        await host.Runtime.Schedules.PauseAsync("keep", "tuning");
+
+        await host.Runtime.Schedules.UpdateAsync(Every("keep", "0 */5 * * * *", "test.signals", 30, ScheduleOverlapPolicy.Skip) with { Paused = false, Note = "ignored" });
+
+        await host.RestartAsync();
+        var updated = await host.Runtime.Schedules.DescribeAsync("keep", 2);
+        updated.Definition.Spec.CronExpressions.Should().Equal("0 */5 * * * *");
+        updated.Definition.Action.Input!.Value.GetInt32().Should().Be(30);
+        updated.Definition.Policy.Overlap.Should().Be(ScheduleOverlapPolicy.Skip);
+        updated.NextFireTimes.Should().Equal(new DateTime(2026, 1, 5, 8, 5, 0, DateTimeKind.Utc), new DateTime(2026, 1, 5, 8, 10, 0, DateTimeKind.Utc));
+        updated.Paused.Should().BeTrue("pausing is its own operation, not part of the definition");
+        updated.Note.Should().Be("tuning");
+        updated.CreatedAt.Should().Be(new DateTime(2026, 1, 5, 8, 0, 0, DateTimeKind.Utc));
+        updated.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Buffered");
+        updated.RunningWorkflowIds.Should().Equal("keep-20260105T080100Z");
+        updated.BufferedFireTime.Should().Be(new DateTime(2026, 1, 5, 8, 2, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public async Task Update_takes_effect_from_now_without_catching_up_the_new_specs_past_fire_times()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(new ScheduleDefinition("slow", new ScheduleSpec { Intervals = [new ScheduleIntervalSpec(TimeSpan.FromHours(1))] }, Action("test.child", new ChildInput("s", 1, false)))
+        {
+            Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.AllowAll },
+        });
+        await AdvanceAsync(host, TimeSpan.FromMinutes(30));
+
+        await host.Runtime.Schedules.UpdateAsync(Every("slow", "0 * * * * *", "test.child", new ChildInput("s", 1, false), ScheduleOverlapPolicy.AllowAll));
+        await AdvanceAsync(host, TimeSpan.FromMinutes(1));
+
+        (await host.Runtime.Schedules.DescribeAsync("slow")).RecentActions.Should().ContainSingle()
+            .Which.WorkflowId.Should().Be("slow-20260105T083100Z", "the minutes from 08:01 to 08:30 came before the update");
+    }
+
+    [Fact]
+    public async Task Updating_an_unknown_schedule_or_with_a_bad_definition_is_refused_and_changes_nothing()
+    {
+        await using var host = await StartAsync();
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.UpdateAsync(Every("nope", "* * * * *", "test.child", new ChildInput("n", 1, false), ScheduleOverlapPolicy.Skip)))
+            .Should().ThrowAsync<ScheduleNotFoundException>();
+        await host.Runtime.Schedules.CreateAsync(Every("u", "0 * * * * *", "test.child", new ChildInput("u", 1, false), ScheduleOverlapPolicy.Skip));
+
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.UpdateAsync(Every("u", "99 * * * *", "test.child", null, ScheduleOverlapPolicy.Skip)))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*99 * * * **");
+        await FluentActions.Awaiting(() => host.Runtime.Schedules.UpdateAsync(Every("u", "* * * * *", "no.type", null, ScheduleOverlapPolicy.Skip)))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*no.type*");
+
+        (await host.Runtime.Schedules.DescribeAsync("u")).Definition.Spec.CronExpressions.Should().Equal("0 * * * * *");
+        (await host.Runtime.Schedules.ListAsync()).Should().ContainSingle();
+    }
+
     private static ScheduleDefinition Every(string id, string cron, string type, object? input, ScheduleOverlapPolicy overlap) =>
         new(id, new ScheduleSpec { CronExpressions = [cron] }, Action(type, input)) { Policy = new SchedulePolicy { Overlap = overlap } };
 

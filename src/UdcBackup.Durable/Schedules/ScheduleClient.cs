@@ -14,7 +14,10 @@ namespace UdcBackup.Durable.Schedules;
 /// "{schedule id}-{fire time UTC yyyyMMddTHHmmssZ}" with RejectDuplicate, so re-handling the
 /// same fire time after a crash starts nothing twice. Overlap with a still-running previous
 /// run follows the policy. State is written to the store after each handling; all operations
-/// of all schedules are serialised by one lock (schedules are few and cheap).
+/// of all schedules are serialised by one lock (schedules are few and cheap). An update swaps the
+/// definition (spec, action, policy) but keeps the state (created time, pause and note, recent
+/// actions, running and buffered runs); it counts the time before it as handled, so a new spec
+/// whose fire times lie in the past causes no catch-up burst.
 /// </summary>
 public sealed class ScheduleClient : IDisposable
 {
@@ -43,6 +46,32 @@ public sealed class ScheduleClient : IDisposable
             var entry = new Entry(definition, new ScheduleState { Paused = definition.Paused, Note = definition.Note, ProcessedUntil = now, CreatedAt = now });
             await SaveAsync(entry);
             entries[definition.Id] = entry;
+            Arm(entry);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces spec, action and policy of an existing schedule, validated like <see cref="CreateAsync"/>.
+    /// The definition's <c>Paused</c> and <c>Note</c> are ignored: pause with a note is its own operation.
+    /// </summary>
+    /// <exception cref="ScheduleNotFoundException">No schedule has the definition's id.</exception>
+    public async Task UpdateAsync(ScheduleDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        Validate(definition);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var entry = Get(definition.Id);
+            entry.Definition = definition with { Paused = entry.State.Paused, Note = entry.State.Note };
+
+            // Fire times of the old spec not yet handled and past ones of the new spec are not caught up.
+            entry.State.ProcessedUntil = runtime.Now;
+            await SaveAsync(entry);
             Arm(entry);
         }
         finally
@@ -383,7 +412,7 @@ public sealed class ScheduleClient : IDisposable
 
     private sealed class Entry(ScheduleDefinition definition, ScheduleState state)
     {
-        public ScheduleDefinition Definition { get; } = definition;
+        public ScheduleDefinition Definition { get; set; } = definition;
 
         public ScheduleState State { get; } = state;
 
