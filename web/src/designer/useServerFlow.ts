@@ -75,7 +75,12 @@ export function useServerFlow(record: FlowRecord, doc: FlowDocument, canSave: bo
   }, [record.id]);
 
   useEffect(() => {
-    if (!canSave || json === saved.current) return;
+    if (!canSave) return;
+    if (json === saved.current) {
+      // Back to what the server holds (an undo before the save fired): nothing is unsaved.
+      if (!blocked.current && !inFlight.current) setSaveState('saved');
+      return;
+    }
     if (!blocked.current) setSaveState('unsaved');
     const timer = window.setTimeout(() => void save(), SAVE_DELAY_MS);
     return () => window.clearTimeout(timer);
