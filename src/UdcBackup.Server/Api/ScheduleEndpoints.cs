@@ -9,10 +9,11 @@ using UdcBackup.Server.Runtime;
 namespace UdcBackup.Server.Api;
 
 /// <summary>
-/// <c>/api/schedules</c>: create, list, show, pause, unpause, trigger and delete schedules. A
+/// <c>/api/schedules</c>: create, update, list, show, pause, unpause, trigger and delete schedules. A
 /// definition is checked completely (id, workflow type, exactly one of cron and interval, cron
 /// syntax, time zone, overlap policy, catch-up window) before it is stored; any problem is a 400
-/// and nothing is written.
+/// and nothing is written. An update (PUT) takes the create body, replaces spec, action and policy
+/// and keeps the schedule's history, pause state and note (its paused/note fields are ignored).
 /// </summary>
 public static class ScheduleEndpoints
 {
@@ -20,6 +21,7 @@ public static class ScheduleEndpoints
     {
         var group = routes.MapGroup("/api/schedules").WithTags("Schedules");
         group.MapPost("/", Create).WithName("CreateSchedule");
+        group.MapPut("/{id}", Update).WithName("UpdateSchedule");
         group.MapGet("/", List).WithName("ListSchedules");
         group.MapGet("/{id}", Show).WithName("ShowSchedule");
         group.MapPost("/{id}/pause", Pause).WithName("PauseSchedule");
@@ -52,6 +54,36 @@ public static class ScheduleEndpoints
 
         var created = await host.Runtime.Schedules.DescribeAsync(definition!.Id, cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/schedules/{Uri.EscapeDataString(definition.Id)}", created.ToContract());
+    }
+
+    private static async Task<Results<Ok<ScheduleInfo>, ProblemHttpResult>> Update(string id, CreateScheduleRequest request, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        // The route names the schedule; a body id is optional but must not name another one.
+        if (!string.IsNullOrWhiteSpace(request.Id) && request.Id != id)
+        {
+            return Problems.BadRequest($"The body's id '{request.Id}' does not match the route's '{id}'.");
+        }
+
+        var problem = Check(request with { Id = id }, host, out var definition);
+        if (problem is not null)
+        {
+            return Problems.BadRequest(problem);
+        }
+
+        try
+        {
+            await host.Runtime.Schedules.UpdateAsync(definition!, cancellationToken);
+        }
+        catch (ScheduleNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+
+        return TypedResults.Ok((await host.Runtime.Schedules.DescribeAsync(id, cancellationToken: cancellationToken)).ToContract());
     }
 
     private static async Task<Ok<List<ScheduleInfo>>> List(DurableRuntimeService host, CancellationToken cancellationToken)

@@ -34,6 +34,15 @@ public static class AccessRules
         "POST /api/flows/{}/run",
     };
 
+    // Admin-only by the default too; listed so a decided rule is not mistaken for a forgotten one
+    // and cannot drift into the operator list unnoticed.
+    private static readonly HashSet<string> AdminChanges = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "POST /api/schedules",
+        "PUT /api/schedules/{}",
+        "DELETE /api/schedules/{}",
+    };
+
     // Changes any signed-in user may ask for; the endpoint narrows them further (own tokens only).
     private static readonly HashSet<string> SignedInChanges = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -83,6 +92,11 @@ public static class AccessRules
         if (isRead || ReadOnlyPosts.Contains(key))
         {
             return new AccessRule(UserRole.Viewer, false);
+        }
+
+        if (AdminChanges.Contains(key))
+        {
+            return new AccessRule(UserRole.Admin, true);
         }
 
         if (SignedInChanges.Contains(key))

@@ -21,6 +21,7 @@ public sealed class AccessRulesTests
     [InlineData("POST", "/api/site/", UserRole.Admin, true)]
     [InlineData("POST", "/api/schedules/", UserRole.Admin, true)]
     [InlineData("DELETE", "/api/schedules/{id}", UserRole.Admin, true)]
+    [InlineData("PUT", "/api/schedules/{id}", UserRole.Admin, true)]
     [InlineData("POST", "/api/flows/{id}/publish", UserRole.Admin, true)]
     [InlineData("POST", "/api/agents/tokens", UserRole.Admin, true)]
     [InlineData("POST", "/api/some/endpoint/added/later", UserRole.Admin, true)]
