@@ -59,6 +59,10 @@ public sealed class ControllerClient : IDisposable
     public Task<string> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
+    /// <summary>PUT a JSON body (replace a resource); returns the raw JSON answer.</summary>
+    public Task<string> PutAsync(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, path, body, cancellationToken);
+
     /// <summary>DELETE a resource.</summary>
     public Task<string> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);

@@ -8,7 +8,7 @@ using static UdcBackup.Cli.Client.ControllerClient;
 namespace UdcBackup.Cli.Commands;
 
 /// <summary>
-/// <c>udc schedule create|list|show|pause|unpause|trigger|delete</c>: schedules that start a
+/// <c>udc schedule create|update|list|show|pause|unpause|trigger|delete</c>: schedules that start a
 /// workflow on a cron expression or a fixed interval, through <c>/api/schedules</c>.
 /// </summary>
 internal static class ScheduleCommands
@@ -19,6 +19,7 @@ internal static class ScheduleCommands
         var group = new Command("schedule", "Create and manage schedules that start workflows on a cron expression or an interval.");
         options.AddTo(group);
         group.Subcommands.Add(CreateCommand(options));
+        group.Subcommands.Add(UpdateCommand(options));
         group.Subcommands.Add(ListCommand(options));
         group.Subcommands.Add(ShowCommand(options));
         group.Subcommands.Add(NoteCommand(options, "pause", "Pause a schedule: no firing starts a run until it is unpaused."));
@@ -28,7 +29,18 @@ internal static class ScheduleCommands
         return group;
     }
 
-    private static Command CreateCommand(ClientOptions options)
+    private static Command CreateCommand(ClientOptions options) =>
+        DefinitionCommand(options, "create", "Create a schedule.", update: false);
+
+    private static Command UpdateCommand(ClientOptions options) =>
+        DefinitionCommand(
+            options,
+            "update",
+            "Replace a schedule's spec, workflow, input and policy; its recent runs, running workflows and pause state are kept, and past fire times of the new spec are not caught up.",
+            update: true);
+
+    /// <summary>Create and update take the same definition; pause state and note belong to create only (update keeps them).</summary>
+    private static Command DefinitionCommand(ClientOptions options, string verb, string description, bool update)
     {
         var id = new Argument<string>("ID") { Description = "Schedule id; started runs are named ID plus the fire time." };
         var type = new Option<string>("--type") { Description = "Workflow type to start.", Required = true, HelpName = "TYPE" };
@@ -40,7 +52,13 @@ internal static class ScheduleCommands
         var catchup = new Option<string?>("--catchup-window") { Description = "How late a firing missed while the controller was down may still start (default 1h).", HelpName = "DURATION" };
         var paused = new Option<bool>("--paused") { Description = "Create it paused." };
         var note = new Option<string?>("--note") { Description = "A note, e.g. why it starts paused.", HelpName = "TEXT" };
-        var command = new Command("create", "Create a schedule.") { id, type, input, cron, every, timeZone, overlap, catchup, paused, note };
+        var command = new Command(verb, description) { id, type, input, cron, every, timeZone, overlap, catchup };
+        if (!update)
+        {
+            command.Options.Add(paused);
+            command.Options.Add(note);
+        }
+
         command.SetAction(ClientAction.Create(options, async c =>
         {
             if ((c.Parse.GetValue(cron) is null) == (c.Parse.GetValue(every) is null))
@@ -48,8 +66,9 @@ internal static class ScheduleCommands
                 throw new CliUsageException("give exactly one of --cron and --every.");
             }
 
+            var scheduleId = c.Parse.GetValue(id)!;
             var request = new CreateScheduleRequest(
-                c.Parse.GetValue(id),
+                scheduleId,
                 c.Parse.GetValue(type),
                 JsonInput.Parse(c.Parse.GetValue(input), "--input"),
                 c.Parse.GetValue(cron),
@@ -57,9 +76,11 @@ internal static class ScheduleCommands
                 c.Parse.GetValue(timeZone),
                 c.Parse.GetValue(overlap),
                 Durations.Parse(c.Parse.GetValue(catchup), "--catchup-window"),
-                c.Parse.GetValue(paused),
-                c.Parse.GetValue(note));
-            var answer = await c.Client.PostAsync("api/schedules", request, c.CancellationToken);
+                !update && c.Parse.GetValue(paused),
+                update ? null : c.Parse.GetValue(note));
+            var answer = update
+                ? await c.Client.PutAsync(Path(scheduleId), request, c.CancellationToken)
+                : await c.Client.PostAsync("api/schedules", request, c.CancellationToken);
             await c.Output.WriteLineAsync(c.Json ? answer : JsonSerializer.Deserialize<ScheduleInfo>(answer, JsonOptions)!.ScheduleId);
             return CliApp.Success;
         }));
