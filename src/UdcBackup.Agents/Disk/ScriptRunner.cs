@@ -5,8 +5,10 @@ namespace UdcBackup.Agents.Disk;
 
 /// <summary>
 /// Runs a protected system's pre/post scripts, and only those: a script is named, never given as a
-/// path or command line. The name must be a plain file name (letters, digits, '.', '_', '-', no
-/// "..", no separator); the file, with every symbolic link resolved, must be a regular, executable
+/// path or command line. The name is one or more '/'-separated segments (so scripts can be grouped
+/// by system, e.g. <c>postgresql/pre-backup</c>), each starting with a letter or digit followed by
+/// letters, digits, '.', '_' or '-' (at most 128 characters); no leading '/', no empty, "." or ".."
+/// segment. The file, with every symbolic link resolved, must be a regular, executable
 /// file inside the resolved script folder and not writable by group or others (otherwise anyone
 /// with that access could change what the agent runs as its user). The script is executed
 /// directly (no shell) with the caller's arguments as separate argv entries and an environment
@@ -33,9 +35,9 @@ public sealed partial class ScriptRunner
     /// <summary>Checks the name and returns the script's resolved path; throws <see cref="ScriptRefusedException"/>.</summary>
     public string Resolve(string name)
     {
-        if (name is null || !NamePattern().IsMatch(name) || name.Contains("..", StringComparison.Ordinal))
+        if (!IsValidName(name))
         {
-            throw new ScriptRefusedException($"'{name}' is not a script name: use a plain file name of letters, digits, '.', '_' and '-'");
+            throw new ScriptRefusedException($"'{name}' is not a script name: use '/'-separated segments of letters, digits, '.', '_' and '-', each starting with a letter or digit");
         }
 
         var path = RealPath.Resolve(Path.Join(_folder, name));
@@ -63,6 +65,11 @@ public sealed partial class ScriptRunner
 
         return path;
     }
+
+    /// <summary>True when <paramref name="name"/> follows the naming rule in the class summary.</summary>
+    public static bool IsValidName(string? name) =>
+        !string.IsNullOrEmpty(name)
+        && name.Split('/').All(segment => SegmentPattern().IsMatch(segment) && segment != "." && segment != "..");
 
     /// <summary>Runs the script and returns its result; see the class summary for the rules.</summary>
     public async Task<ScriptResult> RunAsync(ScriptInvocation invocation, CancellationToken cancellationToken = default)
@@ -165,8 +172,8 @@ public sealed partial class ScriptRunner
             _time.GetElapsedTime(started));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SegmentPattern();
 
     [GeneratedRegex("^[A-Z_][A-Z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentNamePattern();

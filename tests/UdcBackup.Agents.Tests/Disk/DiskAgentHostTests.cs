@@ -88,6 +88,40 @@ public sealed class DiskAgentHostTests : IAsyncLifetime
         Audit().Should().ContainSingle().Which.Decision.Should().Be(AuditDecision.Refused);
     }
 
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a//b")]
+    [InlineData("/abs")]
+    [InlineData("a/./b")]
+    public async Task Script_names_breaking_the_folder_rule_are_refused_and_audited(string name)
+    {
+        using var controller = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        using var http = Client(controller);
+
+        using var response = await http.PostAsJsonAsync(new Uri(_agent.Address, "/v1/scripts/run"), new ScriptRunRequest { Name = name, JobId = "job-9" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("not a script name");
+        Audit().Should().ContainSingle().Which.Should().BeEquivalentTo(new { Action = "script.run", Decision = AuditDecision.Refused, Target = name, JobId = "job-9" });
+    }
+
+    [Fact]
+    public async Task A_script_named_with_its_folder_runs_and_is_audited()
+    {
+        var folder = _temp.Combine("scripts", "postgresql");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "pre-backup"), "#!/bin/sh\necho \"pg $1\"\n");
+        File.SetUnixFileMode(Path.Combine(folder, "pre-backup"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var controller = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        using var http = Client(controller);
+
+        using var response = await http.PostAsJsonAsync(new Uri(_agent.Address, "/v1/scripts/run"), new ScriptRunRequest { Name = "postgresql/pre-backup", Arguments = ["db1"] });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<ScriptResult>(JsonSerializerOptions.Web))!.StandardOutput.Should().Be("pg db1\n");
+        Audit().Should().ContainSingle().Which.Should().BeEquivalentTo(new { Decision = AuditDecision.Accepted, Target = "postgresql/pre-backup" });
+    }
+
     [Fact]
     public async Task The_identity_endpoint_names_both_sides()
     {

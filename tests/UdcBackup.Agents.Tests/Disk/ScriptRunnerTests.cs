@@ -62,16 +62,45 @@ public sealed class ScriptRunnerTests : IDisposable
     [Theory]
     [InlineData("../outside")]
     [InlineData("..")]
-    [InlineData("a/b")]
     [InlineData("/bin/sh")]
+    [InlineData("/abs")]
+    [InlineData("a//b")]
+    [InlineData("a/./b")]
+    [InlineData("a/../b")]
+    [InlineData("a/")]
     [InlineData("")]
     [InlineData(".hidden")]
-    [InlineData("x..y")]
+    [InlineData("a/.hidden")]
     [InlineData("name with space")]
-    public async Task Names_that_are_not_plain_file_names_are_refused(string name)
+    [InlineData("pre-backup\n")]
+    public async Task Names_outside_the_naming_rule_are_refused(string name)
     {
         var run = () => Runner().RunAsync(new ScriptInvocation { Name = name });
         await run.Should().ThrowAsync<ScriptRefusedException>().WithMessage("*not a script name*");
+    }
+
+    [Fact]
+    public async Task A_name_with_folders_runs_the_script_in_that_subfolder()
+    {
+        var folder = Path.Combine(_scripts, "postgresql");
+        Directory.CreateDirectory(folder);
+        Script("pre-backup", "echo \"in $(basename \"$(dirname \"$0\")\")\"", folder: folder);
+
+        var result = await Runner().RunAsync(new ScriptInvocation { Name = "postgresql/pre-backup" });
+
+        result.ExitCode.Should().Be(0);
+        result.StandardOutput.Should().Be("in postgresql\n");
+    }
+
+    [Fact]
+    public async Task A_subfolder_that_is_a_link_out_of_the_folder_is_refused()
+    {
+        var outsideFolder = _temp.Combine("elsewhere");
+        Directory.CreateDirectory(outsideFolder);
+        Script("pre-backup", "echo escaped", folder: outsideFolder);
+        Directory.CreateSymbolicLink(Path.Combine(_scripts, "postgresql"), outsideFolder);
+
+        await Refused("postgresql/pre-backup", "*outside the script folder*");
     }
 
     [Fact]
