@@ -129,7 +129,9 @@ public sealed class MediaTransferClient : IDisposable
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAcceptedAsync(response, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var entries = RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), cancellationToken);
+        // Literal includes are enforced here too: a restore to the original places was accepted
+        // because those paths lie in the restore roots, so nothing else may be written.
+        var entries = RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), RestorePathGuard.LiteralScope(options.Includes), cancellationToken);
         return await StreamRestore.WriteAsync(tracker is null ? entries : Counted(entries, tracker), options with { Includes = [] }, cancellationToken);
     }
 

@@ -57,7 +57,7 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             return;
         }
 
-        if (request.Target is null || !IsInside(request.Target, options.RestoreRoots))
+        if (request.Target is not { } target || !RestoreAllowed(target, request.Includes))
         {
             var reason = $"restore target '{request.Target}' is not inside the configured restore roots";
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
@@ -72,10 +72,32 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
                 await reporter.StartAsync(new TransferCounters());
             }
 
-            var restore = new RestoreOptions { Target = request.Target, Includes = request.Includes };
+            var restore = new RestoreOptions { Target = target, Includes = request.Includes };
             var result = await client.RestoreAsync(request.Token, restore, tracker, context.RequestAborted);
             return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored");
         });
+    }
+
+    /// <summary>
+    /// A target inside a restore root is accepted as before. Any other absolute target (typically
+    /// "/", restoring data sets to their original places) is accepted only when there are includes,
+    /// each a literal path (no pattern) that, joined to the target, lies inside a restore root after
+    /// normalising and resolving links; the stream is then held to those paths.
+    /// </summary>
+    private bool RestoreAllowed(string target, string[] includes)
+    {
+        if (!Path.IsPathFullyQualified(target))
+        {
+            return false;
+        }
+
+        if (IsInside(target, options.RestoreRoots))
+        {
+            return true;
+        }
+
+        return includes.Length > 0 && includes.All(include =>
+            RestorePathGuard.LiteralInclude(include) is { } relative && IsInside(Path.Join(target, relative), options.RestoreRoots));
     }
 
     private static bool IsInside(string path, IEnumerable<string> roots)

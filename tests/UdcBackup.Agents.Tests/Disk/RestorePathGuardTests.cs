@@ -35,6 +35,31 @@ public sealed class RestorePathGuardTests
     }
 
     [Fact]
+    public async Task With_a_scope_entries_and_hard_links_beside_the_included_paths_stop_the_restore()
+    {
+        IReadOnlyList<string> scope = ["srv/data"];
+        var inside = await Drain(scope, Entry("srv/data", EntryType.Directory), Entry("srv/data/a", EntryType.File), Entry("srv/data/h", EntryType.Hardlink, "srv/data/a"));
+        inside.Should().Equal("srv/data", "srv/data/a", "srv/data/h");
+
+        var beside = () => Drain(scope, Entry("srv/data-old/a", EntryType.File));
+        await beside.Should().ThrowAsync<InvalidDataException>().WithMessage("*outside the requested include paths*");
+        var parent = () => Drain(scope, Entry("srv", EntryType.Directory));
+        await parent.Should().ThrowAsync<InvalidDataException>().WithMessage("*outside the requested include paths*");
+        var link = () => Drain(scope, Entry("srv/data/h", EntryType.Hardlink, "etc/shadow"));
+        await link.Should().ThrowAsync<InvalidDataException>().WithMessage("*hard link to an unsafe path*");
+    }
+
+    [Theory]
+    [InlineData("/srv/data/", "srv/data")]
+    [InlineData("srv/data", "srv/data")]
+    [InlineData("/srv/*", null)]
+    [InlineData("/srv/../etc", null)]
+    [InlineData(" /srv", null)]
+    [InlineData("/", null)]
+    public void Only_literal_safe_includes_make_a_scope(string include, string? literal) =>
+        RestorePathGuard.LiteralInclude(include).Should().Be(literal);
+
+    [Fact]
     public async Task Ordinary_entries_pass_in_order()
     {
         var passed = await Drain(Entry("data", EntryType.Directory), Entry("data/a.txt", EntryType.File), Entry("data/l", EntryType.Symlink, "a.txt"), Entry("data/h", EntryType.Hardlink, "data/a.txt"));
@@ -44,10 +69,12 @@ public sealed class RestorePathGuardTests
     private static StreamedEntry Entry(string path, EntryType type, string? linkTarget = null) =>
         new(new ArchiveEntry { Path = path, Type = type, LinkTarget = linkTarget }, null, null);
 
-    private static async Task<List<string>> Drain(params StreamedEntry[] entries)
+    private static Task<List<string>> Drain(params StreamedEntry[] entries) => Drain(null, entries);
+
+    private static async Task<List<string>> Drain(IReadOnlyList<string>? scope, params StreamedEntry[] entries)
     {
         var paths = new List<string>();
-        await foreach (var e in RestorePathGuard.CheckAsync(entries.ToAsyncEnumerable()))
+        await foreach (var e in RestorePathGuard.CheckAsync(entries.ToAsyncEnumerable(), scope))
         {
             paths.Add(e.Header.Path);
         }

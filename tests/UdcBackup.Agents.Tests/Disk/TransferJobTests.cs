@@ -41,7 +41,7 @@ public sealed class TransferJobTests : IAsyncLifetime
         _disk = await DiskAgentHost.StartAsync(new DiskAgentOptions
         {
             ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _temp.Combine("disk"), ScriptFolder = _temp.Combine("scripts"),
-            DataPaths = [_temp.Combine("data")], RestoreRoots = [_temp.Combine("restore")], AuditLogPath = _temp.Combine("disk-audit.jsonl"),
+            DataPaths = [_temp.Combine("data")], RestoreRoots = [_temp.Combine("restore"), _temp.Combine("data", "db")], AuditLogPath = _temp.Combine("disk-audit.jsonl"),
         });
         var controllerCert = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
         _controller = new HttpClient(MutualTls.CreateClientHandler(controllerCert, _ca.Certificate, "sys-a", AgentRole.Disk))
@@ -87,6 +87,46 @@ public sealed class TransferJobTests : IAsyncLifetime
 
         using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, "x")) with { Target = _temp.Combine("restore", "..", "data") });
         restore.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_restore_to_the_original_places_is_accepted_when_every_include_lies_in_a_restore_root()
+    {
+        using var backup = await Post("/v1/jobs/backup", Job(Token("sys-a", JobDirection.Backup)) with { Paths = [_temp.Combine("data", "db")] });
+        backup.StatusCode.Should().Be(HttpStatusCode.OK, await backup.Content.ReadAsStringAsync());
+        var snapshot = (await backup.Content.ReadFromJsonAsync<BackupOutcome>(JsonSerializerOptions.Web))!.Snapshot.Id;
+        var original = File.ReadAllBytes(_temp.Combine("data", "db", "table.bin"));
+        File.Delete(_temp.Combine("data", "db", "table.bin"));
+
+        using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, snapshot)) with { Target = "/", Includes = [_temp.Combine("data", "db")] });
+
+        restore.StatusCode.Should().Be(HttpStatusCode.OK, await restore.Content.ReadAsStringAsync());
+        File.ReadAllBytes(_temp.Combine("data", "db", "table.bin")).Should().Equal(original);
+        new AuditLog(_temp.Combine("disk-audit.jsonl")).ReadAll().Select(e => (e.Action, e.Decision))
+            .Should().Equal(("job.backup", AuditDecision.Accepted), ("job.restore", AuditDecision.Accepted));
+    }
+
+    [Fact]
+    public async Task A_restore_to_the_root_is_refused_when_any_include_leaves_the_restore_roots()
+    {
+        string[][] unsafeIncludes =
+        [
+            [],
+            [_temp.Combine("data", "db"), "/etc"],
+            [_temp.Combine("data")],
+            [_temp.Combine("data", "db", "..", "..", "ca")],
+            [_temp.Combine("data", "db") + "/*"],
+            [" " + _temp.Combine("data", "db")],
+        ];
+        foreach (var includes in unsafeIncludes)
+        {
+            using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, "x")) with { Target = "/", Includes = includes });
+            restore.StatusCode.Should().Be(HttpStatusCode.BadRequest, string.Join(", ", includes));
+            (await restore.Content.ReadAsStringAsync()).Should().Contain("not inside the configured restore roots");
+        }
+
+        new AuditLog(_temp.Combine("disk-audit.jsonl")).ReadAll().Should().HaveCount(unsafeIncludes.Length)
+            .And.OnlyContain(e => e.Action == "job.restore" && e.Decision == AuditDecision.Refused);
     }
 
     [Fact]
