@@ -134,6 +134,16 @@ public sealed class EnrollmentTests : IDisposable
         CertificateProfile.ReadIdentity(noSan).Should().BeNull("the common name is never trusted");
     }
 
+    [Theory]
+    [InlineData("\"Media\"")]
+    [InlineData("1")]
+    public void The_enrollment_answer_reads_the_role_as_a_name_or_a_number(string role)
+    {
+        var json = $$"""{"systemId":"media-1","role":{{role}},"certificatePem":"c","caCertificatePem":"a","tokenSigningPublicKeyPem":"k"}""";
+        System.Text.Json.JsonSerializer.Deserialize<EnrollmentResponse>(json, System.Text.Json.JsonSerializerOptions.Web)!.Role.Should().Be(AgentRole.Media);
+        System.Text.Json.JsonSerializer.Serialize(AgentRole.Media, System.Text.Json.JsonSerializerOptions.Web).Should().Be("\"Media\"");
+    }
+
     private static string Tamper(string csrPem)
     {
         // Flip one bit inside the DER body: the self-signature no longer matches.
