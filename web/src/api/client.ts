@@ -28,6 +28,7 @@ export const api = {
   pause: (id: string, note: string) => request<ScheduleInfo>('POST', `/api/schedules/${enc(id)}/pause`, { note }),
   unpause: (id: string, note: string) => request<ScheduleInfo>('POST', `/api/schedules/${enc(id)}/unpause`, { note }),
   createSchedule: (body: CreateSchedule) => request<ScheduleInfo>('POST', '/api/schedules', body),
+  updateSchedule: (body: CreateSchedule) => request<ScheduleInfo>('PUT', `/api/schedules/${enc(body.id)}`, body),
   deleteSchedule: (id: string) => request('DELETE', `/api/schedules/${enc(id)}`),
   trigger: (id: string) =>
     request<{ outcome: string; workflowId?: string; message?: string }>('POST', `/api/schedules/${enc(id)}/trigger`),

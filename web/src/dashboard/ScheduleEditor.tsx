@@ -6,11 +6,10 @@ import { Notice } from '../ui/Notice';
 import { parseJsonText } from '../ui/jsonText';
 
 /**
- * Edits a schedule (admin): cron or interval, time zone, overlap policy and input. The controller
- * has no update route, so saving deletes the schedule and creates it again under the same id with
- * the same workflow type and paused state; its list of recent actions starts afresh. The new
- * definition is checked by the server first (a bad cron or input keeps the old schedule: the
- * create is tried on a scratch id before the delete).
+ * Edits a schedule (admin): cron or interval, time zone, overlap policy and input. Saving PUTs the
+ * definition to the controller, which replaces it in place: the schedule keeps its recent
+ * actions, running runs, paused state and note, and a definition the server refuses (bad cron or
+ * input) leaves the schedule as it was.
  */
 export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; onDone: (message: string) => void }) {
   const usesCron = schedule.cronExpressions.length > 0;
@@ -25,24 +24,17 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
 
   async function save() {
     setError(undefined);
-    const definition = {
-      workflowType: schedule.workflowType,
-      input: parsed,
-      cron: usesCron ? cron.trim() : undefined,
-      interval: usesCron ? undefined : interval.trim(),
-      timeZone: timeZone.trim() || 'UTC',
-      overlapPolicy: overlap,
-      catchupWindow: schedule.catchupWindow,
-      paused: schedule.paused,
-      note: schedule.note,
-    };
-    const scratch = `${schedule.scheduleId}-check-${Date.now().toString(36)}`.slice(0, 60);
     try {
-      // Checked on a scratch copy first, so a refused definition leaves the schedule as it was.
-      await api.createSchedule({ ...definition, id: scratch, paused: true });
-      await api.deleteSchedule(scratch);
-      await api.deleteSchedule(schedule.scheduleId);
-      await api.createSchedule({ ...definition, id: schedule.scheduleId });
+      await api.updateSchedule({
+        id: schedule.scheduleId,
+        workflowType: schedule.workflowType,
+        input: parsed,
+        cron: usesCron ? cron.trim() : undefined,
+        interval: usesCron ? undefined : interval.trim(),
+        timeZone: timeZone.trim() || 'UTC',
+        overlapPolicy: overlap,
+        catchupWindow: schedule.catchupWindow,
+      });
       onDone(`${schedule.scheduleId} saved.`);
     } catch (e) {
       setError((e as Error).message);
