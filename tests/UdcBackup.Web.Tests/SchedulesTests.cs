@@ -49,6 +49,7 @@ public sealed class SchedulesTests(BrowserFixture fixture)
         await Expect(preview).ToContainTextAsync(new Regex("04:30|4:30"));
         await editor.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
         await Expect(row).ToContainTextAsync("cron 30 4 * * 1");
+        await Expect(row.Locator("td").Nth(4)).ToContainTextAsync(id);  // saved in place: the triggered run is still listed
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Active");
     }
 }
