@@ -60,6 +60,7 @@ public sealed class DiskAgentHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await AgentWebHost.StopAsync(_app);
         await _app.DisposeAsync();
         Credentials.Dispose();
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Tls;
@@ -14,10 +15,16 @@ namespace UdcBackup.Agents.Hosting;
 /// <summary>
 /// What every agent service shares: credentials checked against the role the service plays, and
 /// one Kestrel listener speaking HTTP/2 over mutual TLS with the controller's CA as the only
-/// trust anchor. Each service maps its own endpoints on the returned application.
+/// trust anchor. Each service maps its own endpoints on the returned application. Stopping
+/// (<see cref="StopAsync"/>) is quick and bounded: requests in flight get <see cref="StopGrace"/> to
+/// finish, then their connections are aborted, so a running transfer ends as a broken stream (a
+/// session keeps what was committed and stays resumable) instead of holding the process.
 /// </summary>
 internal static class AgentWebHost
 {
+    /// <summary>How long in-flight requests may take to finish when the agent stops.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>Loads the agent's credentials and refuses ones issued for another role.</summary>
     public static AgentCredentials LoadCredentials(string folder, AgentRole role, TimeProvider time)
     {
@@ -41,6 +48,8 @@ internal static class AgentWebHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, ExternallyStoppedLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = StopGrace);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (unboundedBodies)
@@ -61,6 +70,20 @@ internal static class AgentWebHost
             });
         });
         return builder.Build();
+    }
+
+    /// <summary>Stops the application: no new connections, <see cref="StopGrace"/> for running requests, then aborts them.</summary>
+    public static async Task StopAsync(WebApplication app)
+    {
+        using var grace = new CancellationTokenSource(StopGrace);
+        try
+        {
+            await app.StopAsync(grace.Token);
+        }
+        catch (OperationCanceledException) when (grace.IsCancellationRequested)
+        {
+            // The grace ran out and the remaining connections were aborted: that is the intended stop.
+        }
     }
 
     /// <summary>The address a started application listens on (with the actual port when 0 was configured).</summary>

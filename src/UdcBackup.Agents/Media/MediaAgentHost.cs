@@ -85,6 +85,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await AgentWebHost.StopAsync(_app);
         await _app.DisposeAsync();
         await _sessions.DisposeAsync();
         _repository.Dispose();
