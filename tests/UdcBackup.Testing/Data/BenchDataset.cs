@@ -24,8 +24,19 @@ public static class BenchDataset
             {
                 if (File.Exists(Path.Combine(dir.FullName, "UdcBackup.sln")))
                 {
-                    var script = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "make-dataset.py"));
-                    return File.Exists(script) ? script : throw new InvalidOperationException($"The benchmark dataset script is not at {script}; set UDC_DATASET_SCRIPT");
+                    // The shared folder sits beside the repository (../shared); a clone made
+                    // deeper inside the same tree finds it in a further ancestor.
+                    var first = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "make-dataset.py"));
+                    for (var up = dir.Parent; up is not null; up = up.Parent)
+                    {
+                        var script = Path.Combine(up.FullName, "shared", "bench", "make-dataset.py");
+                        if (File.Exists(script))
+                        {
+                            return script;
+                        }
+                    }
+
+                    throw new InvalidOperationException($"The benchmark dataset script is not at {first} (nor in a shared folder further up); set UDC_DATASET_SCRIPT");
                 }
             }
 
