@@ -21,7 +21,9 @@ public sealed partial class DurableRuntime
     public long TakenOver { get; private set; }
 
     /// <summary>Gets the number of runs this runtime dropped because another node had taken them over.</summary>
-    public long LostLeases { get; private set; }
+    public long LostLeases => Interlocked.Read(ref _lostLeases);
+
+    private long _lostLeases;
 
     private LeaseFence FenceOf(ExecutionActor actor) => new(actor.RunId, options.OwnerId, actor.LeaseEpoch);
 
@@ -84,8 +86,10 @@ public sealed partial class DurableRuntime
             liveTimers = [.. actor.LiveTimers];
         }
 
-        LostLeases++;
+        // Counted once the run is out of the cache, so an observer of the counter never sees a
+        // lost run still cached; two runs can be lost at once on different threads.
         Unregister(actor);
+        Interlocked.Increment(ref _lostLeases);
         AbandonUnwritten(actor, null);
         foreach (var id in activities)
         {
