@@ -195,7 +195,7 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
             Snapshot snapshot;
             try
             {
-                foreach (var entry in Merge(slot, record))
+                foreach (var entry in SessionRecovery.Merge(slot, record))
                 {
                     live.Archive.Add(entry);
                 }
@@ -354,199 +354,16 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
 
         record.Epoch++;
         var live = new LiveSession(archive, record.Epoch) { LastUsed = _time.GetUtcNow() };
-        Rebuild(slot, record, live);
+        SessionRecovery.Rebuild(_repository, slot, record, live);
         slot.Live = live;
         record.Save(slot.RecordPath);
         return live;
-    }
-
-    /// <summary>Held files after a restart: journaled files whose every chunk is in the index.</summary>
-    private void Rebuild(SessionSlot slot, SessionRecord record, LiveSession live)
-    {
-        var index = _repository.Index;
-        foreach (var stream in record.Streams)
-        {
-            for (var attempt = 1; attempt <= stream.Attempts; attempt++)
-            {
-                foreach (var entry in SessionJournal.Read(slot.JournalPath(stream, attempt)))
-                {
-                    if (entry.Type == EntryType.File && !entry.ChangedDuringBackup && entry.Content.All(c => index.Contains(c.Id)))
-                    {
-                        live.Held[entry.Path] = new HeldEntry(entry, stream.Name);
-                    }
-                    else if (entry.Type == EntryType.File && attempt == stream.CompletedAttempt)
-                    {
-                        stream.CompletedAttempt = null; // its data was in a pack lost with the live session
-                    }
-                }
-            }
-        }
-
-        if (record.ParentSnapshotId is { } parentId)
-        {
-            var parent = _repository.FindSnapshot(parentId);
-            foreach (var entry in SnapshotReader.ReadEntries(_repository, parent))
-            {
-                if (entry.Type == EntryType.File && !entry.ChangedDuringBackup && entry.Content.All(c => index.Contains(c.Id)))
-                {
-                    live.ParentHeld[entry.Path] = HeldFile.Of(entry);
-                }
-            }
-        }
-    }
-
-    /// <summary>The completed attempts in stream order; a path sent again keeps its first place with the later entry.</summary>
-    private static List<ArchiveEntry> Merge(SessionSlot slot, SessionRecord record)
-    {
-        var entries = new List<ArchiveEntry>();
-        var places = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var stream in record.Streams)
-        {
-            foreach (var entry in SessionJournal.Read(slot.JournalPath(stream, stream.CompletedAttempt!.Value)))
-            {
-                if (places.TryGetValue(entry.Path, out var place))
-                {
-                    if (entries[place].Type != entry.Type)
-                    {
-                        throw new SessionException(409, $"'{entry.Path}' is a {entries[place].Type} in one stream and a {entry.Type} in stream {stream.Name}");
-                    }
-
-                    entries[place] = entry;
-                }
-                else
-                {
-                    places[entry.Path] = entries.Count;
-                    entries.Add(entry);
-                }
-            }
-        }
-
-        return entries;
     }
 
     private void Touch(SessionSlot slot, SessionRecord record, LiveSession live)
     {
         live.LastUsed = record.LastActivity = _time.GetUtcNow();
         record.Save(slot.RecordPath);
-    }
-
-    private async Task DropLiveAsync(SessionSlot slot)
-    {
-        if (slot.Live is { } live)
-        {
-            slot.Live = null;
-            await live.DisposeAsync();
-
-            // Packs it finished are in the in-memory index but in no index file: reload later so the
-            // next session adopts and indexes them (only while no other writer relies on the index).
-            _reloadIndex = true;
-        }
-    }
-
-    private async Task SweepAsync()
-    {
-        var now = _time.GetUtcNow();
-        List<SessionSlot> slots;
-        lock (_lock)
-        {
-            slots = [.. _slots.Values];
-        }
-
-        foreach (var slot in slots)
-        {
-            if (!await slot.Gate.WaitAsync(0))
-            {
-                continue;
-            }
-
-            try
-            {
-                if (slot.Live is { } live && now - live.LastUsed > LiveIdle)
-                {
-                    await DropLiveAsync(slot);
-                }
-            }
-            finally
-            {
-                slot.Gate.Release();
-            }
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(_folder))
-        {
-            var slot = Slot(folder);
-            if (slot is null || !await slot.Gate.WaitAsync(0))
-            {
-                continue;
-            }
-
-            try
-            {
-                var record = slot.Record ?? LoadOrNull(slot.RecordPath);
-                if (slot.Live is null && (record is null || now - record.LastActivity > _keep))
-                {
-                    Directory.Delete(folder, recursive: true);
-                    lock (_lock)
-                    {
-                        _slots.Remove(Path.GetFileName(folder));
-                    }
-                }
-            }
-            finally
-            {
-                slot.Gate.Release();
-            }
-        }
-
-        ReloadIndexIfQuiet();
-    }
-
-    private SessionSlot? Slot(string folder)
-    {
-        var key = Path.GetFileName(folder);
-        lock (_lock)
-        {
-            if (!_slots.TryGetValue(key, out var slot))
-            {
-                slot = new SessionSlot(folder);
-                _slots[key] = slot;
-            }
-
-            return slot;
-        }
-    }
-
-    private void ReloadIndexIfQuiet()
-    {
-        lock (_lock)
-        {
-            if (!_reloadIndex || _slots.Values.Any(s => s.Live is not null) || !_oneShotWriter.Wait(0))
-            {
-                return;
-            }
-
-            try
-            {
-                _repository.ReloadIndex();
-                _reloadIndex = false;
-            }
-            finally
-            {
-                _oneShotWriter.Release();
-            }
-        }
-    }
-
-    private static SessionRecord? LoadOrNull(string path)
-    {
-        try
-        {
-            return SessionRecord.Load(path);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9._:@-]{1,128}$")]
