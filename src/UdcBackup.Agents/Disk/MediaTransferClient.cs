@@ -6,6 +6,7 @@ using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Media;
 using UdcBackup.Agents.Media.Sessions;
 using UdcBackup.Agents.Tls;
+using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Restore;
 using UdcBackup.Archive.Streaming;
 

@@ -19,7 +19,7 @@ public sealed record TransferJobRequest
     /// <summary>Backup: paths inside the configured data paths.</summary>
     public string[] Paths { get; init; } = [];
 
-    /// <summary>Backup: exclude patterns (see <see cref="ExcludeFilter"/>).</summary>
+    /// <summary>Backup: exclude patterns (see <see cref="UdcBackup.Archive.Backup.ExcludeFilter"/>: the same rules as a local archive backup).</summary>
     public string[] Excludes { get; init; } = [];
 
     /// <summary>Backup: the session the stream adds to; default = the job id.</summary>
