@@ -6,6 +6,7 @@
 #   ./run.sh                 the demo
 #   ./run.sh --server-only   only the controller (udc server --data .data), e.g. for your own site
 set -euo pipefail
+export DOTNET_NOLOGO=1   # no first-run banner in the demo output
 cd "$(dirname "$0")"
 deploy/install-deps.sh run
 web/build.sh

@@ -29,6 +29,10 @@ ROOT=$(realpath -m "$ROOT")
 RUN=$ROOT/run
 SYSTEMS=(web-files app-files pg-demo)
 
+# Debian keeps nft and ip in the sbin folders, which a normal user's PATH lacks;
+# the controller inherits this PATH for the firewall commands it runs.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+
 log() { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 udc() { dotnet "$UDC_DLL" "$@"; }
