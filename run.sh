@@ -10,7 +10,7 @@ export DOTNET_NOLOGO=1   # no first-run banner in the demo output
 cd "$(dirname "$0")"
 deploy/install-deps.sh run
 web/build.sh
-dotnet build src/UdcBackup.Cli -c Release -nologo -clp:ErrorsOnly
+dotnet build src/UdcBackup.Cli -c Release -nologo -clp:ErrorsOnly -nodeReuse:false   # no build server left behind after Ctrl-C
 if [ "${1:-}" = --server-only ]; then
   shift
   exec dotnet src/UdcBackup.Cli/bin/Release/net10.0/udc.dll server --data "${UDC_DATA:-.data}" "$@"
