@@ -68,14 +68,7 @@ public sealed partial class DurableRuntime
             return null;
         }
 
-        var now = Now;
-        if (await Store.ClaimExecutionAsync(runId, options.OwnerId, now, now + options.LeaseDuration, cancellationToken) is not { } claimed)
-        {
-            return null;
-        }
-
-        await RecoverRunsAsync([claimed], cancellationToken, pin: true);
-        return FindCached(runId);
+        return await ClaimAndLoadAsync(runId, pin: true, cancellationToken);
     }
 
     /// <summary>Whether this runtime may load a run on demand: it owns it, or nobody holds a valid lease on it.</summary>

@@ -67,14 +67,8 @@ public sealed partial class DurableRuntime
 
     internal async Task SignalAsync(string workflowId, string signalName, object? argument, CancellationToken cancellationToken)
     {
-        var actor = await GetRunningActorAsync(workflowId, cancellationToken);
-        if (!actor.Definition.Signals.ContainsKey(signalName))
-        {
-            throw new ArgumentException($"Workflow type '{actor.Definition.Name}' has no signal '{signalName}'. Known: {string.Join(", ", actor.Definition.Signals.Keys)}.");
-        }
-
         var e = new HistoryEvent { EventType = HistoryEventType.WorkflowSignaled, SignalName = signalName, Input = DurableJson.ToElement(argument) };
-        if (!await AppendToRunAsync(actor.RunId, [e]))
+        if (!await AppendOrSendAsync(workflowId, e, a => () => true, cancellationToken))
         {
             throw new InvalidOperationException($"Workflow {workflowId} closed before the signal '{signalName}' was recorded.");
         }
@@ -82,9 +76,8 @@ public sealed partial class DurableRuntime
 
     internal async Task CancelAsync(string workflowId, string? reason, CancellationToken cancellationToken)
     {
-        var actor = await GetRunningActorAsync(workflowId, cancellationToken);
         var e = new HistoryEvent { EventType = HistoryEventType.WorkflowCancelRequested, Details = reason };
-        if (!await AppendToRunAsync(actor.RunId, [e], a => () => a.CancelRequested = true))
+        if (!await AppendOrSendAsync(workflowId, e, a => () => a.CancelRequested = true, cancellationToken))
         {
             throw new InvalidOperationException($"Workflow {workflowId} closed before the cancel request was recorded.");
         }
@@ -154,12 +147,50 @@ public sealed partial class DurableRuntime
         }
     }
 
-    private async Task<ExecutionActor> GetRunningActorAsync(string workflowId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers a client's signal or cancel request: appended to the run's history here if this
+    /// node drives the run (loading it if it was evicted or is unowned), else written to the
+    /// store's inbox for the owning node. True once durable; false if the run closed first.
+    /// </summary>
+    private async Task<bool> AppendOrSendAsync(string workflowId, HistoryEvent e, Func<ExecutionActor, Func<bool>> stillValid, CancellationToken cancellationToken)
+    {
+        // Twice at most: a run lost to another node between the lookup and the append goes to that node's inbox.
+        for (var attempt = 0; ; attempt++)
+        {
+            var (actor, elsewhere) = await ResolveRunningAsync(workflowId, cancellationToken);
+            CheckSignal(actor?.Definition ?? Registry.GetWorkflow(elsewhere!.WorkflowType), e);
+            if (actor is null)
+            {
+                return await SendToInboxAsync(elsewhere!, e, cancellationToken);
+            }
+
+            if (await AppendToRunAsync(actor.RunId, [e], stillValid))
+            {
+                return true;
+            }
+
+            if (!actor.LeaseLost || attempt > 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static void CheckSignal(WorkflowDefinition definition, HistoryEvent e)
+    {
+        if (e.SignalName is { } name && !definition.Signals.ContainsKey(name))
+        {
+            throw new ArgumentException($"Workflow type '{definition.Name}' has no signal '{name}'. Known: {string.Join(", ", definition.Signals.Keys)}.");
+        }
+    }
+
+    /// <summary>Finds the running run of a workflow id: cached here, claimed and loaded here (evicted, unowned or its owner's lease expired), or its record when another node's lease holds it.</summary>
+    private async Task<(ExecutionActor? Actor, ExecutionRecord? Elsewhere)> ResolveRunningAsync(string workflowId, CancellationToken cancellationToken)
     {
         EnsureRunning();
         if (FindRunning(workflowId) is { } actor)
         {
-            return actor;
+            return (actor, null);
         }
 
         var record = await Store.GetExecutionAsync(workflowId, null, cancellationToken) ?? throw new WorkflowNotFoundException(workflowId);
@@ -169,12 +200,8 @@ public sealed partial class DurableRuntime
         }
 
         // Running but not cached here (evicted): claim and load it; its history is the inbox, nothing is lost.
-        if (MayDrive(record) && await Store.ClaimExecutionAsync(record.RunId, options.OwnerId, Now, Now + options.LeaseDuration, cancellationToken) is { } claimed)
-        {
-            await RecoverRunsAsync([claimed], cancellationToken, pin: true);
-        }
-
-        return FindRunning(workflowId) ?? throw new InvalidOperationException($"Workflow {workflowId} is running on another node ({record.OwnerId}).");
+        var loaded = MayDrive(record) ? await ClaimAndLoadAsync(record.RunId, pin: true, cancellationToken) : null;
+        return loaded is not null ? (loaded, null) : (null, record);
     }
 
     private (HistoryEvent ParentEvent, List<StoredEvent>? After) PrepareChild(ExecutionActor parent, WorkflowCommand command, HistoryEvent e, DateTime now, StoreWriteSet set, List<Action> deliveries)

@@ -62,14 +62,22 @@ public sealed partial class DurableRuntime
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        var now = Now;
-        var claimed = await Store.ClaimRunningExecutionsAsync(options.OwnerId, now, now + options.LeaseDuration, cancellationToken);
-        if (claimed.Count > 0)
+        await claimGate.WaitAsync(cancellationToken);
+        try
         {
-            Log(DurableLogLevel.Information, $"Recovering {claimed.Count} running executions.");
-        }
+            var now = Now;
+            var claimed = await Store.ClaimRunningExecutionsAsync(options.OwnerId, now, now + options.LeaseDuration, cancellationToken);
+            if (claimed.Count > 0)
+            {
+                Log(DurableLogLevel.Information, $"Recovering {claimed.Count} running executions.");
+            }
 
-        await RecoverRunsAsync(claimed, cancellationToken);
+            await RecoverRunsAsync(claimed, cancellationToken);
+        }
+        finally
+        {
+            claimGate.Release();
+        }
     }
 
     /// <summary>Loads runs into the cache by replaying their histories (the records must have been claimed by this runtime: their epoch fences every write), then resumes their timers, activities, children and new commands.</summary>

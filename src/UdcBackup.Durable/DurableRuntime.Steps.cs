@@ -342,11 +342,7 @@ public sealed partial class DurableRuntime
         try
         {
             // Claimed again (new epoch) unless another node took it meanwhile.
-            var now = Now;
-            if (await Store.ClaimExecutionAsync(runId, options.OwnerId, now, now + options.LeaseDuration) is { } record)
-            {
-                await RecoverRunsAsync([record], stopping.Token);
-            }
+            await ClaimAndLoadAsync(runId, pin: false, stopping.Token);
         }
         catch (Exception ex)
         {

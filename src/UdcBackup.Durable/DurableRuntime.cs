@@ -22,7 +22,9 @@ namespace UdcBackup.Durable;
 /// Steady state: an event is committed, then moved to its execution's inbox; a step applies the
 /// inbox to the cached instance (no replay), records the produced commands in one commit, and
 /// only after that commit dispatches activities, arms timers, starts children or reports the
-/// result. Stop cancels running activity attempts (their tasks stay pending in the store),
+/// result. Signals and cancel requests for runs another node owns go to the store's durable
+/// inbox, which the owner reads every InboxPollInterval; lease renewal also notices runs another
+/// node took over and stops driving them at once. Stop cancels running activity attempts (their tasks stay pending in the store),
 /// flushes the writer and releases the leases.
 /// </para>
 /// </summary>
@@ -38,6 +40,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
     private DurableTimerService? timers;
     private ITimer? leaseTimer;
     private ITimer? sweepTimer;
+    private ITimer? inboxTimer;
     private int state;
 
     public DurableRuntime(DurableRuntimeOptions options)
@@ -90,6 +93,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         await RecoverAsync(cancellationToken);
         var renewEvery = options.LeaseDuration / 3;
         leaseTimer = Time.CreateTimer(_ => _ = MaintainLeasesAsync(), null, renewEvery, renewEvery);
+        inboxTimer = Time.CreateTimer(_ => _ = PollInboxAsync(), null, options.InboxPollInterval, options.InboxPollInterval);
         if (options.MaxCachedExecutions > 0)
         {
             sweepTimer = Time.CreateTimer(_ => SweepCache(), null, options.CacheSweepInterval, options.CacheSweepInterval);
@@ -109,6 +113,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
 
         await stopping.CancelAsync();
         leaseTimer?.Dispose();
+        inboxTimer?.Dispose();
         sweepTimer?.Dispose();
         Schedules.Stop();
         timers?.Dispose();
@@ -145,6 +150,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         await StopAsync();
         await Store.DisposeAsync();
         stopping.Dispose();
+        claimGate.Dispose();
         dispatcher?.Dispose();
         Schedules.Dispose();
     }

@@ -22,6 +22,13 @@ public sealed class DurableRuntimeOptions
     /// <summary>Gets or sets how long a claim on executions lasts without renewal (renewed every third of it).</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how often this runtime reads the durable inbox of the runs it owns: signals and
+    /// cancel requests that other nodes received for them. It bounds how late such a message takes
+    /// effect; one indexed read per period.
+    /// </summary>
+    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets or sets how many activity attempts may run at once; further ones wait.</summary>
     public int MaxConcurrentActivities { get; set; } = 1000;
 
@@ -80,6 +87,11 @@ public sealed class DurableRuntimeOptions
         if (LeaseDuration <= TimeSpan.FromSeconds(1))
         {
             throw new ArgumentException("LeaseDuration must be longer than one second.");
+        }
+
+        if (InboxPollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("InboxPollInterval must be positive.");
         }
 
         if (MaxConcurrentActivities < 1 || MaxCommitBatch < 1 || MaxCachedExecutions < 0 || CacheSweepInterval <= TimeSpan.Zero)

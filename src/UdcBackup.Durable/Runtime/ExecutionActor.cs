@@ -44,6 +44,9 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
     /// <summary>Gets or sets a value indicating whether a WorkflowCancelRequested event was appended (a re-sent child cancel is not appended twice).</summary>
     public bool CancelRequested { get; set; }
 
+    /// <summary>Gets the inbox messages (store ids) this actor appended or is appending, so a message read again before its commit is not appended twice.</summary>
+    public HashSet<long> TakenInboxMessages { get; } = [];
+
     public long NextEventId { get; set; } = 1;
 
     /// <summary>Gets or sets the lease epoch this runtime claimed the run at; every write set of the run is fenced with it.</summary>

@@ -28,8 +28,8 @@ public interface IWorkflowStore : IAsyncDisposable
     /// <summary>Claims one running execution if it is unowned, owned by <paramref name="ownerId"/> or its lease expired (load on demand); its epoch grows by one; null if not claimable.</summary>
     Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Extends the lease of every running execution owned by <paramref name="ownerId"/>.</summary>
-    Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
+    /// <summary>Extends the lease of every running execution owned by <paramref name="ownerId"/>; returns the renewed runs with their lease epochs (a cached run missing from it, or with another epoch, may have been taken over).</summary>
+    Task<IReadOnlyDictionary<string, long>> RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>Gives up ownership of every running execution of <paramref name="ownerId"/> (graceful shutdown).</summary>
     Task ReleaseLeasesAsync(string ownerId, CancellationToken cancellationToken = default);
@@ -46,6 +46,15 @@ public interface IWorkflowStore : IAsyncDisposable
 
     /// <summary>Loads pending timers of one run, or of every running execution owned by <paramref name="ownerId"/> when <paramref name="runId"/> is null.</summary>
     Task<IReadOnlyList<TimerRecord>> LoadTimersAsync(string? runId, string? ownerId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a message to the durable inbox of a run (its <see cref="InboxMessage.MessageId"/> is assigned); false, and nothing written, if the run is not running.</summary>
+    Task<bool> EnqueueInboxAsync(InboxMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads the inbox messages of the running executions owned by <paramref name="ownerId"/>, in message id order.</summary>
+    Task<IReadOnlyList<InboxMessage>> LoadInboxAsync(string ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes and returns the inbox messages of runs that are no longer running (they closed before their owner read them).</summary>
+    Task<IReadOnlyList<InboxMessage>> PurgeInboxAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ScheduleRecord>> LoadSchedulesAsync(CancellationToken cancellationToken = default);
 

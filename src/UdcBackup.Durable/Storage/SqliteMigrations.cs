@@ -74,6 +74,16 @@ internal static class SqliteMigrations
         (2, "lease epoch (fencing token of the owner)", """
             ALTER TABLE executions ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
             """),
+        (3, "durable inbox of signals and cancel requests received by a node that does not own the run", """
+            CREATE TABLE inbox (
+                message_id  INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id      TEXT NOT NULL,
+                data        TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                received_by TEXT NOT NULL
+            );
+            CREATE INDEX ix_inbox_run ON inbox(run_id, message_id);
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

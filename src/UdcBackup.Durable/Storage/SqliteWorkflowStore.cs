@@ -122,18 +122,23 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
     public Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
         Task.FromResult(Claim("owner_id IS NULL OR owner_id = $owner OR lease_expires_at < $now", ownerId, now, leaseExpiresAt, runId) is [var one] ? one : null);
 
-    public Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, long>> RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default)
     {
         lock (writeGate)
         {
             using var command = Writer.CreateCommand();
-            command.CommandText = "UPDATE executions SET lease_expires_at = $expires WHERE owner_id = $owner AND status = 1;";
+            command.CommandText = "UPDATE executions SET lease_expires_at = $expires WHERE owner_id = $owner AND status = 1 RETURNING run_id, lease_epoch;";
             command.Parameters.AddWithValue("$owner", ownerId);
             command.Parameters.AddWithValue("$expires", leaseExpiresAt.Ticks);
-            command.ExecuteNonQuery();
-        }
+            using var reader = command.ExecuteReader();
+            var renewed = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                renewed[reader.GetString(0)] = reader.GetInt64(1);
+            }
 
-        return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(renewed);
+        }
     }
 
     public Task ReleaseLeasesAsync(string ownerId, CancellationToken cancellationToken = default)

@@ -14,6 +14,7 @@ internal sealed class WriteStatements : IDisposable
     private readonly SqliteRawStatement fence;
     private readonly SqliteRawStatement insertExecution;
     private readonly SqliteRawStatement insertEvent;
+    private readonly SqliteRawStatement deleteInbox;
     private readonly SqliteRawStatement upsertTask;
     private readonly SqliteRawStatement heartbeat;
     private readonly SqliteRawStatement deleteTask;
@@ -33,6 +34,7 @@ internal sealed class WriteStatements : IDisposable
         insertExecution = new(connection, "INSERT INTO executions (workflow_id, run_id, workflow_type, status, start_time, input, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at, lease_epoch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
         fence = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE run_id = ?1 AND owner_id = ?2 AND lease_epoch = ?3 AND status = 1);");
         insertEvent = new(connection, "INSERT INTO history_events (run_id, event_id, event_type, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5);");
+        deleteInbox = new(connection, "DELETE FROM inbox WHERE message_id = ?1;");
         upsertTask = new(connection, "INSERT OR REPLACE INTO activity_tasks (run_id, command_id, workflow_id, workflow_type, activity_type, input, options, attempt, scheduled_time, started_time, next_attempt_time, last_failure, heartbeat_details, heartbeat_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);");
         heartbeat = new(connection, "UPDATE activity_tasks SET heartbeat_details = ?3, heartbeat_time = ?4 WHERE run_id = ?1 AND command_id = ?2;");
         deleteTask = new(connection, "DELETE FROM activity_tasks WHERE run_id = ?1 AND command_id = ?2;");
@@ -43,7 +45,7 @@ internal sealed class WriteStatements : IDisposable
         deleteRunTimers = new(connection, "DELETE FROM timers WHERE run_id = ?1;");
         upsertSchedule = new(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES (?1, ?2, ?3, ?4);");
         deleteSchedule = new(connection, "DELETE FROM schedules WHERE schedule_id = ?1;");
-        all = [conflictRunning, conflictAny, fence, insertExecution, insertEvent, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
+        all = [conflictRunning, conflictAny, fence, insertExecution, insertEvent, deleteInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
     }
 
     public bool Conflicts(string workflowId, bool any) =>
@@ -65,6 +67,11 @@ internal sealed class WriteStatements : IDisposable
         {
             var e = stored.Event;
             insertEvent.Text(1, stored.RunId).Long(2, e.EventId).Long(3, (int)e.EventType).Long(4, e.Timestamp.Ticks).Text(5, stored.Json).Run();
+        }
+
+        foreach (var messageId in set.ConsumeInbox)
+        {
+            deleteInbox.Long(1, messageId).Run();
         }
 
         foreach (var t in set.UpsertActivityTasks)

@@ -5,7 +5,7 @@ namespace UdcBackup.Durable.Storage;
 /// many sets in one transaction (group commit). If one of <see cref="NewExecutions"/> conflicts with a
 /// running run of the same workflow id (or, with <see cref="RejectAnyExisting"/>, any run), the
 /// whole set is skipped and reported as rejected; the other sets of the batch still commit.
-/// Order of application inside a set: new executions, events, activity task upserts, heartbeat
+/// Order of application inside a set: new executions, events, consumed inbox messages, activity task upserts, heartbeat
 /// updates, activity task deletes, timer inserts, timer deletes, close, schedule changes.
 /// </summary>
 public sealed class StoreWriteSet
@@ -17,6 +17,9 @@ public sealed class StoreWriteSet
     public bool RejectAnyExisting { get; set; }
 
     public List<StoredEvent> Events { get; } = [];
+
+    /// <summary>Gets inbox message ids whose events are among <see cref="Events"/>: deleted in the same transaction, so a message becomes history exactly once.</summary>
+    public List<long> ConsumeInbox { get; } = [];
 
     public List<ActivityTaskRecord> UpsertActivityTasks { get; } = [];
 

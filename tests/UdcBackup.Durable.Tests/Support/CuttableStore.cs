@@ -1,16 +1,16 @@
-using UdcBackup.Durable.Client;
-using UdcBackup.Durable.History;
 using UdcBackup.Durable.Storage;
 
 namespace UdcBackup.Durable.Tests.Support;
 
 /// <summary>
 /// A store wrapper that can be cut off: after <see cref="Cut"/> (or after a set number of
-/// further commits) every commit throws, so what the runtime had not written before stays
-/// unwritten, exactly as after a kill. Counts commits and can pause them on request.
+/// further commits) every commit throws and lease renewals and releases are skipped, so what the
+/// runtime had not written before stays unwritten, exactly as after a kill. Counts commits.
+/// The one crash-injecting store of the test projects (the workflows tests compile this file too).
 /// </summary>
-public sealed class CuttableStore(IWorkflowStore inner) : IWorkflowStore
+public sealed class CuttableStore(IWorkflowStore inner) : DelegatingWorkflowStore(inner)
 {
+    private static readonly IReadOnlyDictionary<string, long> NothingRenewed = new Dictionary<string, long>();
     private volatile bool cut;
     private int commitsLeft = int.MaxValue;
 
@@ -26,9 +26,7 @@ public sealed class CuttableStore(IWorkflowStore inner) : IWorkflowStore
 
     public void CutAfter(int commits) => commitsLeft = commits;
 
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-    public Task<IReadOnlyList<bool>> CommitAsync(IReadOnlyList<StoreWriteSet> sets, CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<bool>> CommitAsync(IReadOnlyList<StoreWriteSet> sets, CancellationToken cancellationToken = default)
     {
         if (!cut && CutWhen is { } when && when(sets))
         {
@@ -42,42 +40,20 @@ public sealed class CuttableStore(IWorkflowStore inner) : IWorkflowStore
         }
 
         Commits++;
-        return inner.CommitAsync(sets, cancellationToken);
+        return Inner.CommitAsync(sets, cancellationToken);
     }
 
-    public Task<IReadOnlyList<ExecutionRecord>> ClaimRunningExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
-        inner.ClaimRunningExecutionsAsync(ownerId, now, leaseExpiresAt, cancellationToken);
+    // A dead process neither renews nor releases; an empty answer is not read as "every run lost"
+    // because the runtime checks each unrenewed run against the store before dropping it.
+    public override Task<IReadOnlyDictionary<string, long>> RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
+        cut ? Task.FromResult(NothingRenewed) : Inner.RenewLeasesAsync(ownerId, leaseExpiresAt, cancellationToken);
 
-    public Task<IReadOnlyList<ExecutionRecord>> TakeOverExpiredExecutionsAsync(string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
-        inner.TakeOverExpiredExecutionsAsync(ownerId, now, leaseExpiresAt, cancellationToken);
+    public override Task ReleaseLeasesAsync(string ownerId, CancellationToken cancellationToken = default) =>
+        cut ? Task.CompletedTask : Inner.ReleaseLeasesAsync(ownerId, cancellationToken);
 
-    public Task<ExecutionRecord?> ClaimExecutionAsync(string runId, string ownerId, DateTime now, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
-        inner.ClaimExecutionAsync(runId, ownerId, now, leaseExpiresAt, cancellationToken);
+    public override Task<bool> EnqueueInboxAsync(InboxMessage message, CancellationToken cancellationToken = default) =>
+        cut ? throw new IOException("Simulated crash: the store is cut off.") : Inner.EnqueueInboxAsync(message, cancellationToken);
 
-    public Task RenewLeasesAsync(string ownerId, DateTime leaseExpiresAt, CancellationToken cancellationToken = default) =>
-        cut ? Task.CompletedTask : inner.RenewLeasesAsync(ownerId, leaseExpiresAt, cancellationToken);
-
-    public Task ReleaseLeasesAsync(string ownerId, CancellationToken cancellationToken = default) =>
-        cut ? Task.CompletedTask : inner.ReleaseLeasesAsync(ownerId, cancellationToken);
-
-    public Task<ExecutionRecord?> GetExecutionAsync(string workflowId, string? runId = null, CancellationToken cancellationToken = default) =>
-        inner.GetExecutionAsync(workflowId, runId, cancellationToken);
-
-    public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(WorkflowListFilter filter, CancellationToken cancellationToken = default) =>
-        inner.ListExecutionsAsync(filter, cancellationToken);
-
-    public Task<IReadOnlyList<HistoryEvent>> LoadHistoryAsync(string runId, CancellationToken cancellationToken = default) =>
-        inner.LoadHistoryAsync(runId, cancellationToken);
-
-    public Task<IReadOnlyList<ActivityTaskRecord>> LoadActivityTasksAsync(string? runId, string? ownerId = null, CancellationToken cancellationToken = default) =>
-        inner.LoadActivityTasksAsync(runId, ownerId, cancellationToken);
-
-    public Task<IReadOnlyList<TimerRecord>> LoadTimersAsync(string? runId, string? ownerId = null, CancellationToken cancellationToken = default) =>
-        inner.LoadTimersAsync(runId, ownerId, cancellationToken);
-
-    public Task<IReadOnlyList<ScheduleRecord>> LoadSchedulesAsync(CancellationToken cancellationToken = default) => inner.LoadSchedulesAsync(cancellationToken);
-
-    public Task<ScheduleRecord?> GetScheduleAsync(string scheduleId, CancellationToken cancellationToken = default) => inner.GetScheduleAsync(scheduleId, cancellationToken);
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
+    public override Task<IReadOnlyList<InboxMessage>> PurgeInboxAsync(CancellationToken cancellationToken = default) =>
+        cut ? Task.FromResult<IReadOnlyList<InboxMessage>>([]) : Inner.PurgeInboxAsync(cancellationToken);
 }

@@ -91,8 +91,10 @@ public sealed class TestHost : IAsyncDisposable
         {
             options.TimeProvider = Time;
 
-            // Skipping months on the manual clock would otherwise fire the renewal every 10 s of it.
+            // Skipping months on the manual clock would otherwise fire the renewal every 10 s of it
+            // and the inbox poll every second (tests of either set their own periods).
             options.LeaseDuration = TimeSpan.FromDays(1);
+            options.InboxPollInterval = TimeSpan.FromDays(1);
         }
 
         register(options);

@@ -18,6 +18,9 @@ public sealed class TestActivities
 
     public ConcurrentQueue<string> Journal { get; } = new();
 
+    /// <summary>Gets the gates whose waiting attempt was cancelled (its token fired), in order.</summary>
+    public ConcurrentQueue<string> Canceled { get; } = new();
+
     public IEnumerable<string> Calls(string prefix) => Journal.Where(j => j.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>Makes the next call reaching <paramref name="name"/> wait until <see cref="Open"/>.</summary>
@@ -91,7 +94,15 @@ public sealed class TestActivities
         if (gates.TryGetValue(name, out var gate))
         {
             Journal.Enqueue($"waiting:{name}");
-            await gate.Task.WaitAsync(cancellationToken.CanBeCanceled ? cancellationToken : ActivityExecutionContext.Current.CancellationToken);
+            try
+            {
+                await gate.Task.WaitAsync(cancellationToken.CanBeCanceled ? cancellationToken : ActivityExecutionContext.Current.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Canceled.Enqueue(name);
+                throw;
+            }
         }
     }
 }

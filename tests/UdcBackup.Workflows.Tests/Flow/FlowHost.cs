@@ -1,30 +1,41 @@
 using System.Text.Json;
 using UdcBackup.Durable;
 using UdcBackup.Durable.Client;
-using UdcBackup.Durable.Storage;
 using UdcBackup.Workflows.Flow;
 using UdcBackup.Workflows.Tests.Support;
 
 namespace UdcBackup.Workflows.Tests.Flow;
 
-/// <summary>The durable runtime on a SQLite file with the <c>flow</c> workflow and the test activities; <see cref="CrashAsync"/> cuts the store and reopens it.</summary>
+/// <summary>
+/// The <see cref="OrchestrationHost"/> runtime (SQLite file, crash by cutting the store) with the
+/// <c>flow</c> workflow and the flow test activities instead of the backup workflows, plus
+/// helpers to start a flow and wait for its nodes.
+/// </summary>
 public sealed class FlowHost : IAsyncDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "udc-flow-tests", Guid.NewGuid().ToString("N"));
-    private CrashableStore? _store;
+    private readonly OrchestrationHost _host;
 
-    public FlowTestActivities Activities { get; } = new();
+    private FlowHost(OrchestrationHost host, FlowTestActivities activities)
+    {
+        _host = host;
+        Activities = activities;
+    }
 
-    public DurableRuntime Runtime { get; private set; } = null!;
+    public FlowTestActivities Activities { get; }
+
+    public DurableRuntime Runtime => _host.Runtime;
 
     public WorkflowClient Client => Runtime.Client;
 
     public static async Task<FlowHost> StartAsync()
     {
-        var host = new FlowHost();
-        Directory.CreateDirectory(host._directory);
-        await host.OpenAsync();
-        return host;
+        var activities = new FlowTestActivities();
+        var host = await OrchestrationHost.StartAsync((options, _) =>
+        {
+            options.AddWorkflow<FlowWorkflow>();
+            options.AddActivities(activities);
+        });
+        return new FlowHost(host, activities);
     }
 
     public async Task<string> StartFlowAsync(FlowDocument flow, FlowSite? site = null, object? inputs = null)
@@ -69,45 +80,7 @@ public sealed class FlowHost : IAsyncDisposable
         }
     }
 
-    public async Task CrashAsync()
-    {
-        _store!.Cut();
-        await CloseAsync();
-        await OpenAsync();
-    }
+    public Task CrashAsync() => _host.CrashAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await CloseAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder.
-        }
-    }
-
-    private async Task OpenAsync()
-    {
-        _store = new CrashableStore(new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = Path.Combine(_directory, "workflows.db") }));
-        var options = new DurableRuntimeOptions(_store) { OwnerId = "flow-tests", ShutdownGracePeriod = TimeSpan.FromSeconds(2) };
-        options.AddWorkflow<FlowWorkflow>();
-        options.AddActivities(Activities);
-        Runtime = new DurableRuntime(options);
-        await Runtime.StartAsync();
-    }
-
-    private async Task CloseAsync()
-    {
-        if (_store is null)
-        {
-            return;
-        }
-
-        await Runtime.DisposeAsync();
-        await _store.DisposeAsync();
-        _store = null;
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

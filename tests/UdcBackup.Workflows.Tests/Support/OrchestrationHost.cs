@@ -4,6 +4,7 @@ using UdcBackup.Activities.Systems;
 using UdcBackup.Durable;
 using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Storage;
+using UdcBackup.Durable.Tests.Support;
 using UdcBackup.Workflows.Backup;
 using UdcBackup.Workflows.Restore;
 
@@ -13,16 +14,19 @@ namespace UdcBackup.Workflows.Tests.Support;
 /// The durable runtime on a SQLite file in a temp folder with the real backup/restore workflows
 /// and activities: real nftables firewall activities, a real SQLite snapshot catalog, and the
 /// recording agents. <see cref="CrashAsync"/> cuts the store off (nothing more is written, like
-/// a kill) and opens a new runtime on the same file, which recovers by replaying.
+/// a kill) and opens a new runtime on the same file, which recovers by replaying. Other hosts
+/// (the flow tests') pass their own registration and get the same store, crash and clean-up.
 /// </summary>
 public sealed class OrchestrationHost : IAsyncDisposable
 {
     private readonly string _directory;
-    private CrashableStore? _store;
+    private readonly Action<DurableRuntimeOptions, OrchestrationHost> _register;
+    private CuttableStore? _store;
 
-    private OrchestrationHost(string directory, RecordingAgents agents)
+    private OrchestrationHost(string directory, RecordingAgents agents, Action<DurableRuntimeOptions, OrchestrationHost> register)
     {
         _directory = directory;
+        _register = register;
         Agents = agents;
         Catalog = new SqliteSnapshotCatalog(Path.Combine(directory, "catalog.db"));
     }
@@ -35,11 +39,12 @@ public sealed class OrchestrationHost : IAsyncDisposable
 
     public WorkflowClient Client => Runtime.Client;
 
-    public static async Task<OrchestrationHost> StartAsync()
+    /// <summary>Starts a runtime with the backup and restore workflows, or with what <paramref name="register"/> adds instead.</summary>
+    public static async Task<OrchestrationHost> StartAsync(Action<DurableRuntimeOptions, OrchestrationHost>? register = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "udc-workflow-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var host = new OrchestrationHost(directory, new RecordingAgents());
+        var host = new OrchestrationHost(directory, new RecordingAgents(), register ?? RegisterBackupAndRestore);
         await host.OpenAsync();
         return host;
     }
@@ -66,15 +71,20 @@ public sealed class OrchestrationHost : IAsyncDisposable
 
     private async Task OpenAsync()
     {
-        _store = new CrashableStore(new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = Path.Combine(_directory, "workflows.db") }));
+        _store = new CuttableStore(new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = Path.Combine(_directory, "workflows.db") }));
         var options = new DurableRuntimeOptions(_store) { OwnerId = "test-controller", ShutdownGracePeriod = TimeSpan.FromSeconds(2) };
+        _register(options, this);
+        Runtime = new DurableRuntime(options);
+        await Runtime.StartAsync();
+    }
+
+    private static void RegisterBackupAndRestore(DurableRuntimeOptions options, OrchestrationHost host)
+    {
         options.AddWorkflow<BackupJobWorkflow>();
         options.AddWorkflow<RestoreWorkflow>();
         options.AddActivities(new FirewallActivities(new NftablesFirewallProvider()));
-        options.AddActivities(new SystemActivities(Agents));
-        options.AddActivities(new CatalogActivities(Catalog, Agents));
-        Runtime = new DurableRuntime(options);
-        await Runtime.StartAsync();
+        options.AddActivities(new SystemActivities(host.Agents));
+        options.AddActivities(new CatalogActivities(host.Catalog, host.Agents));
     }
 
     private async Task CloseAsync()
