@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using UdcBackup.Activities.Catalog;
 using UdcBackup.Server.Tests.Infrastructure;
 using UdcBackup.Server.Tests.Site;
 
@@ -96,12 +95,7 @@ public sealed class RoleTests : IClassFixture<SharedServerFixture>
 
     private async Task ApplySiteAsync()
     {
-        using (var applied = await _server.Http.PostAsJsonAsync(new Uri("/api/site", UriKind.Relative), new { yaml = SiteYaml.Valid, file = "roles.yaml" }))
-        {
-            applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
-        }
-
-        await new SqliteSnapshotCatalog(Path.Combine(_server.DataDirectory, "catalog.db"))
-            .AddAsync(new CatalogEntry(SnapshotId, SiteYaml.FirstSystem, SiteYaml.Job, "full", "media-1", "main", DateTimeOffset.UtcNow.AddHours(-1), 4096, 3));
+        await SiteYaml.Site.ApplyAsync(_server, "roles.yaml");
+        await SiteYaml.Site.AddSnapshotAsync(_server, SnapshotId);
     }
 }

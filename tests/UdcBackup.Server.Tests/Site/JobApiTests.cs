@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using UdcBackup.Activities.Catalog;
 using UdcBackup.Server.Tests.Infrastructure;
 using static UdcBackup.Server.Tests.Site.SiteApiTests;
 
@@ -29,13 +28,8 @@ public sealed class JobApiTests : IAsyncLifetime
         await ExpectProblemAsync(await PostAsync("/api/backups", new { job = SiteYaml.Job }), HttpStatusCode.BadRequest, "No site has been applied yet");
         await ExpectProblemAsync(await PostAsync("/api/restores", new { system = SiteYaml.FirstSystem, snapshot = SnapshotId }), HttpStatusCode.BadRequest, "No site has been applied yet");
 
-        using (var applied = await _server.Http.PostAsJsonAsync(new Uri("/api/site", UriKind.Relative), new { yaml = SiteYaml.Valid, file = "api-test.yaml" }))
-        {
-            applied.StatusCode.Should().Be(HttpStatusCode.OK, await applied.Content.ReadAsStringAsync());
-        }
-
-        await new SqliteSnapshotCatalog(Path.Combine(_server.DataDirectory, "catalog.db"))
-            .AddAsync(new CatalogEntry(SnapshotId, SiteYaml.FirstSystem, SiteYaml.Job, "full", "media-1", "main", DateTimeOffset.UtcNow.AddHours(-1), 4096, 3));
+        await SiteYaml.Site.ApplyAsync(_server, "api-test.yaml");
+        await SiteYaml.Site.AddSnapshotAsync(_server, SnapshotId);
 
         // Unknown job, unknown system, unknown snapshot, wrong owner, another system without approval.
         await ExpectProblemAsync(await PostAsync("/api/backups", new { job = "no-such-job" }), HttpStatusCode.NotFound, "has no job 'no-such-job'");
