@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using UdcBackup.Server.Storage;
 
 namespace UdcBackup.Server.Flows;
 
@@ -13,16 +14,14 @@ namespace UdcBackup.Server.Flows;
 /// </summary>
 public sealed class FlowStore
 {
-    private readonly string _connectionString;
+    /// <summary>The store's file name inside the data directory.</summary>
+    public const string FileName = "flows.db";
+
+    private readonly SqliteFile _file;
 
     public FlowStore(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _file = new SqliteFile(path, """
             CREATE TABLE IF NOT EXISTS flows (
                 id TEXT PRIMARY KEY,
                 name TEXT NOT NULL,
@@ -39,8 +38,7 @@ public sealed class FlowStore
                 published_by TEXT NOT NULL,
                 note TEXT,
                 PRIMARY KEY (flow_id, version));
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     public async Task<IReadOnlyList<StoredFlow>> ListAsync(CancellationToken cancellationToken = default)
@@ -191,10 +189,5 @@ public sealed class FlowStore
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Open() => _file.Open();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using UdcBackup.Server.Storage;
 
 namespace UdcBackup.Server.Site;
 
@@ -12,23 +13,17 @@ namespace UdcBackup.Server.Site;
 /// </summary>
 public sealed class SiteVersionStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
 
     public SiteVersionStore(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _file = new SqliteFile(path, """
             CREATE TABLE IF NOT EXISTS site_versions (
                 version INTEGER PRIMARY KEY,
                 applied_at TEXT NOT NULL,
                 content_hash TEXT NOT NULL,
                 json TEXT NOT NULL);
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     /// <summary>Stores the content as the next version, unless it equals the newest one.</summary>
@@ -76,10 +71,5 @@ public sealed class SiteVersionStore
             : null;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Open() => _file.Open();
 }
