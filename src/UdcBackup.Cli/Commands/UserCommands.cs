@@ -10,8 +10,10 @@ namespace UdcBackup.Cli.Commands;
 /// <summary>
 /// <c>udc user create NAME --role viewer|operator|admin</c> (password on standard input),
 /// <c>udc user list</c>, <c>udc user token create NAME [--label TEXT]</c> (prints a new API token,
-/// shown once) and <c>udc user audit [--limit N]</c> (who did what). Creating users and reading
-/// the audit need an admin; a user may create tokens for itself.
+/// shown once), <c>udc user token list NAME</c> (ids, never secrets), <c>udc user token revoke NAME
+/// ID</c>, <c>udc user disable|enable|delete NAME</c> and <c>udc user audit [--limit N]</c> (who did
+/// what). Managing users and reading the audit need an admin; a user may create, list and revoke
+/// its own tokens. The last enabled admin can be neither disabled nor deleted.
 /// </summary>
 internal static class UserCommands
 {
@@ -23,6 +25,9 @@ internal static class UserCommands
         group.Subcommands.Add(CreateUser(options));
         group.Subcommands.Add(List(options));
         group.Subcommands.Add(Token(options));
+        group.Subcommands.Add(Change(options, "disable", "Disable a user: its tokens and sessions are refused at once (open streams end), until enabled again.", u => $"api/users/{u}/disable", "disabled"));
+        group.Subcommands.Add(Change(options, "enable", "Enable a disabled user again (its API tokens work again).", u => $"api/users/{u}/enable", "enabled"));
+        group.Subcommands.Add(Change(options, "delete", "Delete a user and all its tokens; the audit log keeps its name.", u => $"api/users/{u}", "deleted"));
         group.Subcommands.Add(Audit(options));
         return group;
     }
@@ -56,10 +61,10 @@ internal static class UserCommands
                 return CliApp.Success;
             }
 
-            var table = ConsoleView.Table("USER", "ROLE", "CREATED", "BY");
+            var table = ConsoleView.Table("USER", "ROLE", "CREATED", "BY", "STATE");
             foreach (var u in JsonSerializer.Deserialize<List<UserInfo>>(answer, JsonOptions)!)
             {
-                table.AddTextRow(u.User, u.Role, ConsoleView.Time(u.CreatedAt.UtcDateTime), u.CreatedBy ?? "(bootstrap)");
+                table.AddTextRow(u.User, u.Role, ConsoleView.Time(u.CreatedAt.UtcDateTime), u.CreatedBy ?? "(bootstrap)", u.Disabled ? "disabled" : "enabled");
             }
 
             ConsoleView.For(c.Output).Write(table);
@@ -82,7 +87,64 @@ internal static class UserCommands
         }));
         var group = new Command("token", "API tokens of a user.");
         group.Subcommands.Add(create);
+        group.Subcommands.Add(TokenList(options));
+        group.Subcommands.Add(TokenRevoke(options));
         return group;
+    }
+
+    private static Command TokenList(ClientOptions options)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user whose tokens to list." };
+        var command = new Command("list", "List a user's API tokens and sign-in sessions by id (the tokens themselves are never stored).") { name };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var answer = await c.Client.GetAsync($"api/users/{Uri.EscapeDataString(c.Parse.GetValue(name)!)}/tokens", c.CancellationToken);
+            if (c.Json)
+            {
+                await c.Output.WriteLineAsync(answer);
+                return CliApp.Success;
+            }
+
+            var table = ConsoleView.Table("ID", "KIND", "LABEL", "CREATED", "EXPIRES", "LAST USED");
+            foreach (var t in JsonSerializer.Deserialize<List<TokenInfo>>(answer, JsonOptions)!)
+            {
+                table.AddTextRow(t.Id, t.Kind, t.Label ?? string.Empty, ConsoleView.Time(t.CreatedAt.UtcDateTime), t.ExpiresAt is { } e ? ConsoleView.Time(e.UtcDateTime) : "never", t.LastUsedAt is { } u ? ConsoleView.Time(u.UtcDateTime) : "-");
+            }
+
+            ConsoleView.For(c.Output).Write(table);
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command TokenRevoke(ClientOptions options)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user the token belongs to." };
+        var id = new Argument<string>("ID") { Description = "The token's id from udc user token list." };
+        var command = new Command("revoke", "Revoke a token: requests with it are refused at once and its open streams end.") { name, id };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var user = c.Parse.GetValue(name)!;
+            await c.Client.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}/tokens/{Uri.EscapeDataString(c.Parse.GetValue(id)!)}", c.CancellationToken);
+            await c.Output.WriteLineAsync($"revoked token {c.Parse.GetValue(id)} of {user}");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command Change(ClientOptions options, string verb, string description, Func<string, string> path, string done)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user." };
+        var command = new Command(verb, description) { name };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var user = c.Parse.GetValue(name)!;
+            var target = path(Uri.EscapeDataString(user));
+            _ = verb == "delete" ? await c.Client.DeleteAsync(target, c.CancellationToken) : await c.Client.PostAsync(target, null, c.CancellationToken);
+            await c.Output.WriteLineAsync($"{done} {user}");
+            return CliApp.Success;
+        }));
+        return command;
     }
 
     private static Command Audit(ClientOptions options)

@@ -41,6 +41,9 @@ public static class AccessRules
         "POST /api/schedules",
         "PUT /api/schedules/{}",
         "DELETE /api/schedules/{}",
+        "DELETE /api/users/{}",
+        "POST /api/users/{}/disable",
+        "POST /api/users/{}/enable",
     };
 
     // Changes any signed-in user may ask for; the endpoint narrows them further (own tokens only).
@@ -48,6 +51,7 @@ public static class AccessRules
     {
         "POST /api/auth/logout",
         "POST /api/users/{}/tokens",
+        "DELETE /api/users/{}/tokens/{}",
     };
 
     // POSTs that compute an answer and store nothing: a viewer may ask, and they are not audited.

@@ -13,7 +13,8 @@ namespace UdcBackup.Server.Auth;
 /// No user where one is needed is a 401, a role too low a 403, both as problem details that
 /// name no secret. Every change request, and every refused request, gets an audit row with the
 /// user, the endpoint's name as action, its target and the final status code; an endpoint that
-/// throws is recorded as 500. If the audit row cannot be written the request's answer stands and
+/// throws is recorded as 500. A signed-in request is tracked in <see cref="SignedInRequests"/>
+/// while it runs, so revoking its token or removing its user aborts it. If the audit row cannot be written the request's answer stands and
 /// the failure is logged: refusing service because the log is full would hide the problem.
 /// </summary>
 internal sealed class ApiAccessMiddleware
@@ -25,11 +26,13 @@ internal sealed class ApiAccessMiddleware
     private readonly AuthStore _store;
     private readonly TimeProvider _time;
     private readonly Serilog.ILogger _logger;
+    private readonly SignedInRequests _requests;
 
-    public ApiAccessMiddleware(RequestDelegate next, AuthStore store, TimeProvider time, Serilog.ILogger logger)
+    public ApiAccessMiddleware(RequestDelegate next, AuthStore store, SignedInRequests requests, TimeProvider time, Serilog.ILogger logger)
     {
         _next = next;
         _store = store;
+        _requests = requests;
         _time = time;
         _logger = logger;
     }
@@ -64,6 +67,8 @@ internal sealed class ApiAccessMiddleware
             return;
         }
 
+        // Tracked while it runs, so a revocation ends a stream that is already open.
+        using var tracked = user is null ? null : _requests.Track(context, user);
         if (!rule.Audited)
         {
             await _next(context);

@@ -21,6 +21,8 @@ public static class AuthServices
         var store = new AuthStore(Path.Combine(settings.DataDirectory, StoreFileName));
         AdminBootstrap.EnsureAdmin(store, settings.DataDirectory, TimeProvider.System, logger);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignedInRequests>();
         return services.AddSingleton(store);
     }
 

@@ -1,17 +1,21 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using UdcBackup.Server.Storage;
 
 namespace UdcBackup.Server.Auth;
 
 /// <summary>
 /// Users, their tokens and the audit log in <c>DATA/auth.db</c> (SQLite, WAL):
-/// <c>users(name, role, password_hash, created_at, created_by)</c>,
+/// <c>users(name, role, password_hash, created_at, created_by, disabled_at)</c>,
 /// <c>tokens(hash, user_name, kind, label, created_at, expires_at, last_used_at)</c> and
 /// <c>audit(id, time, user_name, role, method, path, action, target, outcome)</c>.
 /// Tokens are stored only as their SHA-256 (<see cref="ApiTokens.HashOf"/>), passwords only as
 /// PBKDF2 hashes. The first admin is created in one transaction that checks the table is still
 /// empty, so two racing starts cannot both create one. A token's last use is written at most once
-/// a minute, so reads of the API do not turn into a write each.
+/// a minute, so reads of the API do not turn into a write each. A disabled user's tokens resolve to
+/// nobody (they stay, so enabling the user again restores its tokens); deleting a user deletes its
+/// tokens with it. Removing or disabling a user checks, inside the same transaction, that an
+/// enabled admin remains, so two admins removing each other cannot leave none.
 /// </summary>
 public sealed class AuthStore
 {
@@ -22,17 +26,11 @@ public sealed class AuthStore
     public const string SessionKind = "session";
 
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-    private readonly string _connectionString;
+    private readonly SqliteFile _file;
 
     public AuthStore(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        Path = path;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode=WAL;
+        _file = new SqliteFile(path, """
             CREATE TABLE IF NOT EXISTS users (
                 name TEXT PRIMARY KEY,
                 role TEXT NOT NULL,
@@ -57,8 +55,10 @@ public sealed class AuthStore
                 action TEXT NOT NULL,
                 target TEXT,
                 outcome INTEGER NOT NULL);
-            """;
-        command.ExecuteNonQuery();
+            """, pooling: true);
+        Path = path;
+        using var connection = Open();
+        AddColumnIfMissing(connection, "users", "disabled_at", "TEXT");
     }
 
     /// <summary>The database file.</summary>
@@ -128,7 +128,7 @@ public sealed class AuthStore
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, role, password_hash, created_at, created_by FROM users WHERE name = $name";
+        command.CommandText = "SELECT name, role, password_hash, created_at, created_by, disabled_at FROM users WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
@@ -139,7 +139,7 @@ public sealed class AuthStore
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, role, password_hash, created_at, created_by FROM users ORDER BY name";
+        command.CommandText = "SELECT name, role, password_hash, created_at, created_by, disabled_at FROM users ORDER BY name";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var users = new List<StoredUser>();
         while (await reader.ReadAsync(cancellationToken))
@@ -172,7 +172,7 @@ public sealed class AuthStore
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT u.name, u.role, t.kind, t.expires_at, t.last_used_at
-            FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $hash
+            FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $hash AND u.disabled_at IS NULL
             """;
         command.Parameters.AddWithValue("$hash", tokenHash);
         SignedInUser user;
@@ -210,6 +210,116 @@ public sealed class AuthStore
         delete.CommandText = "DELETE FROM tokens WHERE hash = $hash";
         delete.Parameters.AddWithValue("$hash", tokenHash);
         await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A user's tokens (hash, kind, label, times), newest first; the secrets themselves were never stored.</summary>
+    public async Task<IReadOnlyList<StoredToken>> ListTokensAsync(string user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT hash, kind, label, created_at, expires_at, last_used_at FROM tokens WHERE user_name = $user ORDER BY created_at DESC, hash";
+        command.Parameters.AddWithValue("$user", user);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var tokens = new List<StoredToken>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tokens.Add(new StoredToken(
+                reader.GetString(0),
+                reader.GetString(1),
+                Text(reader, 2),
+                Parse(reader.GetString(3)),
+                Text(reader, 4) is { } expires ? Parse(expires) : null,
+                Text(reader, 5) is { } used ? Parse(used) : null));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Deletes the user's tokens whose hash starts with <paramref name="hashPrefix"/>; returns the deleted hashes (none when the prefix is unknown).</summary>
+    public async Task<IReadOnlyList<string>> RevokeTokensAsync(string user, string hashPrefix, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var hashes = new List<string>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT hash FROM tokens WHERE user_name = $user AND substr(hash, 1, length($prefix)) = $prefix";
+            select.Parameters.AddWithValue("$user", user);
+            select.Parameters.AddWithValue("$prefix", hashPrefix);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hashes.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var hash in hashes)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM tokens WHERE hash = $hash";
+            delete.Parameters.AddWithValue("$hash", hash);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return hashes;
+    }
+
+    /// <summary>
+    /// Deletes a user and its tokens, or (with <paramref name="disableAt"/>) marks it disabled, unless
+    /// that leaves no enabled admin. Audit rows keep the name.
+    /// </summary>
+    public async Task<UserRemoval> RemoveUserAsync(string name, DateTimeOffset? disableAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = connection.CreateCommand())
+        {
+            check.Transaction = transaction;
+            check.CommandText = """
+                SELECT (SELECT COUNT(*) FROM users WHERE name = $name),
+                       (SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND name <> $name),
+                       (SELECT COUNT(*) FROM users WHERE name = $name AND role = 'admin' AND disabled_at IS NULL)
+                """;
+            check.Parameters.AddWithValue("$name", name);
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetInt64(0) == 0)
+            {
+                return UserRemoval.NotFound;
+            }
+
+            if (reader.GetInt64(2) == 1 && reader.GetInt64(1) == 0)
+            {
+                return UserRemoval.LastAdmin;
+            }
+        }
+
+        await using (var change = connection.CreateCommand())
+        {
+            change.Transaction = transaction;
+            change.CommandText = disableAt is null
+                ? "DELETE FROM tokens WHERE user_name = $name; DELETE FROM users WHERE name = $name;"
+                : "UPDATE users SET disabled_at = COALESCE(disabled_at, $at) WHERE name = $name";
+            change.Parameters.AddWithValue("$name", name);
+            change.Parameters.AddWithValue("$at", disableAt is { } at ? Format(at) : DBNull.Value);
+            await change.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return UserRemoval.Done;
+    }
+
+    /// <summary>Enables a disabled user again; false when there is no such user.</summary>
+    public async Task<bool> EnableUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE users SET disabled_at = NULL WHERE name = $name";
+        update.Parameters.AddWithValue("$name", name);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Appends one audit row.</summary>
@@ -259,7 +369,7 @@ public sealed class AuthStore
     {
         // A role name this version does not know (written by a newer one) gets the least power.
         var role = RoleNames.TryParse(reader.GetString(1), out var parsed) ? parsed : UserRole.Viewer;
-        return new StoredUser(reader.GetString(0), role, reader.GetString(2), Parse(reader.GetString(3)), Text(reader, 4));
+        return new StoredUser(reader.GetString(0), role, reader.GetString(2), Parse(reader.GetString(3)), Text(reader, 4), Text(reader, 5) is { } disabled ? Parse(disabled) : null);
     }
 
     // GetValue gives DBNull for NULL; avoids IsDBNull, which the analyzers flag inside async reads.
@@ -269,10 +379,20 @@ public sealed class AuthStore
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private SqliteConnection Open()
+    // Stores written by an older version lack newer columns; adding one keeps their rows.
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
+        using var columns = connection.CreateCommand();
+        columns.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+        {
+            return;
+        }
+
+        using var alter = connection.CreateCommand();
+        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
+        alter.ExecuteNonQuery();
     }
+
+    private SqliteConnection Open() => _file.Open();
 }

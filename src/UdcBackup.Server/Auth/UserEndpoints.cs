@@ -12,7 +12,8 @@ namespace UdcBackup.Server.Auth;
 /// <c>[a-z0-9][a-z0-9._-]*</c> up to 64 characters so they read the same in logs, the audit and
 /// the CLI; passwords need <see cref="PasswordHasher.MinimumLength"/> characters. Any problem is
 /// a 400 (409 for a taken name) and nothing is stored. <c>GET /api/audit?limit=</c> (admin): the
-/// newest audit rows first.
+/// newest audit rows first. Token lists, revocation, deleting and disabling users are in
+/// <see cref="AccountEndpoints"/>.
 /// </summary>
 public static partial class UserEndpoints
 {
@@ -24,6 +25,7 @@ public static partial class UserEndpoints
         group.MapGet("/", List).WithName("ListUsers");
         group.MapPost("/", Create).WithName("CreateUser");
         group.MapPost("/{user}/tokens", CreateToken).WithName("CreateUserToken");
+        AccountEndpoints.Map(group);
         routes.MapGet("/api/audit", Audit).WithTags("Audit").WithName("ListAudit");
         return routes;
     }
@@ -88,7 +90,7 @@ public static partial class UserEndpoints
         return TypedResults.Ok(await store.ListAuditAsync(limit ?? 100, cancellationToken));
     }
 
-    private static UserInfo ToInfo(StoredUser u) => new(u.Name, u.Role.Name(), u.CreatedAt, u.CreatedBy);
+    private static UserInfo ToInfo(StoredUser u) => new(u.Name, u.Role.Name(), u.CreatedAt, u.CreatedBy, u.DisabledAt is not null);
 
     private static ProblemHttpResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.");

@@ -1,0 +1,8 @@
+namespace UdcBackup.Server.Auth;
+
+/// <summary>
+/// A token as <c>GET /api/users/{user}/tokens</c> lists it: <see cref="Id"/> is the first 16 hex
+/// digits of the token's SHA-256 (enough to name it for revocation, useless to sign in with), never
+/// the token itself.
+/// </summary>
+public sealed record TokenInfo(string Id, string Kind, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);
