@@ -23,7 +23,7 @@ public static class FlowEndpoints
     public static IEndpointRouteBuilder MapFlowEndpoints(this IEndpointRouteBuilder routes, ServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var store = new FlowStore(Path.Combine(settings.DataDirectory, "flows.db"));
+        var store = new FlowStore(Path.Combine(settings.DataDirectory, FlowStore.FileName));
         var group = routes.MapGroup("/api/flows").WithTags("Flows");
         group.MapGet("/", async (CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(f => new
         {
@@ -38,8 +38,8 @@ public static class FlowEndpoints
         group.MapPost("/validate", (JsonElement body) => Validate(body)).WithName("ValidateFlow");
         group.MapGet("/{id}", (string id, CancellationToken ct) => ShowAsync(store, id, ct)).WithName("ShowFlow");
         group.MapPut("/{id}/draft", (string id, SaveDraftRequest request, HttpContext http, CancellationToken ct) => SaveDraftAsync(store, id, request, User(http), ct)).WithName("SaveFlowDraft");
-        group.MapPost("/{id}/publish", (string id, PublishRequest? request, HttpContext http, CancellationToken ct) => PublishAsync(store, id, request, User(http), http, ct)).WithName("PublishFlow");
-        group.MapPost("/{id}/rollback", (string id, PublishRequest request, HttpContext http, CancellationToken ct) => RollbackAsync(store, id, request, User(http), http, ct)).WithName("RollbackFlow");
+        group.MapPost("/{id}/publish", (string id, PublishRequest? request, HttpContext http, CancellationToken ct) => PublishAsync(store, id, request, User(http), ct)).WithName("PublishFlow");
+        group.MapPost("/{id}/rollback", (string id, PublishRequest request, HttpContext http, CancellationToken ct) => RollbackAsync(store, id, request, User(http), ct)).WithName("RollbackFlow");
         group.MapGet("/{id}/versions", async Task<Results<Ok<List<object>>, ProblemHttpResult>> (string id, CancellationToken ct) =>
             await store.GetAsync(id, ct) is null ? Problem(404, $"flow {id} does not exist")
             : TypedResults.Ok((await store.VersionsAsync(id, ct)).Select(v => (object)new { version = v.Version, publishedAt = v.PublishedAt, publishedBy = v.PublishedBy, note = v.Note }).ToList())).WithName("ListFlowVersions");
@@ -160,7 +160,7 @@ public static class FlowEndpoints
         }
     }
 
-    private static async Task<Results<Created<object>, ProblemHttpResult>> PublishAsync(FlowStore store, string id, PublishRequest? request, string user, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<object>, ProblemHttpResult>> PublishAsync(FlowStore store, string id, PublishRequest? request, string user, CancellationToken ct)
     {
         var flow = await store.GetAsync(id, ct);
         if (flow is null)
@@ -173,10 +173,10 @@ public static class FlowEndpoints
             return Problem(409, $"flow {id}: the draft is at revision {flow.DraftRevision}, not {revision}; reload it and publish again");
         }
 
-        return await PublishDefinitionAsync(store, flow, Json(flow.Draft), request?.Revision ?? flow.DraftRevision, user, request?.Note, http, ct);
+        return await PublishDefinitionAsync(store, flow, Json(flow.Draft), request?.Revision ?? flow.DraftRevision, user, request?.Note, ct);
     }
 
-    private static async Task<Results<Created<object>, ProblemHttpResult>> RollbackAsync(FlowStore store, string id, PublishRequest request, string user, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<object>, ProblemHttpResult>> RollbackAsync(FlowStore store, string id, PublishRequest request, string user, CancellationToken ct)
     {
         var flow = await store.GetAsync(id, ct);
         if (flow is null || request.Version is not { } version || await store.VersionAsync(id, version, ct) is not { } old)
@@ -184,11 +184,11 @@ public static class FlowEndpoints
             return Problem(flow is null ? 404 : 400, flow is null ? $"flow {id} does not exist" : $"version must name a published version of {id}");
         }
 
-        return await PublishDefinitionAsync(store, flow, Json(old.Definition), null, user, request.Note ?? $"rollback to version {version}", http, ct);
+        return await PublishDefinitionAsync(store, flow, Json(old.Definition), null, user, request.Note ?? $"rollback to version {version}", ct);
     }
 
     private static async Task<Results<Created<object>, ProblemHttpResult>> PublishDefinitionAsync(
-        FlowStore store, StoredFlow flow, JsonElement definition, int? revision, string user, string? note, HttpContext http, CancellationToken ct)
+        FlowStore store, StoredFlow flow, JsonElement definition, int? revision, string user, string? note, CancellationToken ct)
     {
         var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities);
         if (document is null || problems.Count > 0)
@@ -199,7 +199,6 @@ public static class FlowEndpoints
         try
         {
             var version = await store.PublishAsync(flow.Id, v => FlowDocumentReader.Write(document with { Version = v, State = "published" }).GetRawText(), revision, user, note, DateTimeOffset.UtcNow, ct);
-            await FlowRunEndpoints.FollowLatestAsync(http, store, flow.Id, ct);
             return TypedResults.Created($"/api/flows/{flow.Id}/versions/{version.Version}", (object)new { version = version.Version, publishedAt = version.PublishedAt, publishedBy = version.PublishedBy });
         }
         catch (FlowRevisionConflictException e)

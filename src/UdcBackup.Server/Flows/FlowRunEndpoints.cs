@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using UdcBackup.Durable.Failures;
 using UdcBackup.Durable.Schedules;
 using UdcBackup.Server.Api;
@@ -18,8 +17,9 @@ namespace UdcBackup.Server.Flows;
 /// <summary>
 /// Running published flows: <c>plan</c> (what a run of a version will do, from the applied
 /// site), <c>run</c> (starts workflow <c>flow</c> with the definition, inputs and the applied
-/// site), <c>schedule</c> (schedule <c>flow-{id}</c>; without a fixed version it follows the newest
-/// version: every publish replaces its action), and <c>GET /api/cron/preview</c>.
+/// site), <c>schedule</c> (schedule <c>flow-{id}</c>, edited in place when it exists; each fire
+/// prepares its run then: the site as applied at that moment, and the version the schedule pinned
+/// or, without one, the newest published version), and <c>GET /api/cron/preview</c>.
 /// </summary>
 public static class FlowRunEndpoints
 {
@@ -48,7 +48,7 @@ public static class FlowRunEndpoints
                 return problem!;
             }
 
-            var input = await InputAsync(sites, id, version, request?.Inputs, ct);
+            var input = await FlowRunActivities.InputAsync(sites, version, request?.Inputs, ct);
             var workflowId = $"flow-{id}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}";
             var handle = await host.Runtime.Client.StartWorkflowAsync(FlowWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json), new Durable.Client.WorkflowStartOptions { Id = workflowId }, ct);
             return TypedResults.Accepted($"/api/workflows/{handle.Id}", (object)new { workflowId = handle.Id, runId = handle.RunId, version = version.Version });
@@ -78,7 +78,7 @@ public static class FlowRunEndpoints
             }
 
             var note = request.Version is null ? FollowsLatest : $"flow version {version.Version}";
-            await SetScheduleAsync(host, sites, id, version, spec, overlap, note, ct);
+            await SetScheduleAsync(host, id, version, request.Version is null, spec, overlap, note, ct);
             var description = await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 5, ct);
             return TypedResults.Ok<object>(new { scheduleId = ScheduleId(id), version = version.Version, followsLatest = request.Version is null, next = description.NextFireTimes });
         }).WithName("ScheduleFlow");
@@ -95,57 +95,26 @@ public static class FlowRunEndpoints
         }).WithName("ShowFlowSchedule");
     }
 
-    /// <summary>After a publish: a schedule that follows the newest version starts that version from now on.</summary>
-    internal static async Task FollowLatestAsync(HttpContext http, FlowStore store, string id, CancellationToken ct)
-    {
-        var host = http.RequestServices.GetRequiredService<DurableRuntimeService>();
-        ScheduleDescription current;
-        try
-        {
-            current = await host.Runtime.Schedules.DescribeAsync(ScheduleId(id), 0, ct);
-        }
-        catch (ScheduleNotFoundException)
-        {
-            return;
-        }
-
-        if (current.Definition.Note != FollowsLatest || await store.GetAsync(id, ct) is not { } flow || await store.VersionAsync(id, flow.PublishedVersion, ct) is not { } version)
-        {
-            return;
-        }
-
-        var sites = http.RequestServices.GetRequiredService<SiteVersionStore>();
-        await SetScheduleAsync(host, sites, id, version, current.Definition.Spec, current.Definition.Policy.Overlap, FollowsLatest, ct, current.Paused);
-    }
-
     internal static string ScheduleId(string flowId) => $"flow-{flowId}";
 
-    private static async Task SetScheduleAsync(DurableRuntimeService host, SiteVersionStore sites, string id, StoredFlowVersion version, ScheduleSpec spec, ScheduleOverlapPolicy overlap, string note, CancellationToken ct, bool paused = false)
+    // The schedule's input names the flow and the pinned version (0 = newest) and asks the run to
+    // prepare itself at each fire; the definition is kept only so the schedule reads well.
+    private static async Task SetScheduleAsync(DurableRuntimeService host, string id, StoredFlowVersion version, bool followsLatest, ScheduleSpec spec, ScheduleOverlapPolicy overlap, string note, CancellationToken ct)
     {
-        var input = await InputAsync(sites, id, version, null, ct);
+        var input = new FlowRunInput(id, followsLatest ? 0 : version.Version, Read(version), PrepareAtStart: true);
         var definition = new ScheduleDefinition(ScheduleId(id), spec, new ScheduleWorkflowAction(FlowWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json)))
         {
             Policy = new SchedulePolicy { Overlap = overlap },
             Note = note,
-            Paused = paused,
         };
         try
         {
-            await host.Runtime.Schedules.DeleteAsync(definition.Id, ct);
+            await host.Runtime.Schedules.UpdateAsync(definition, ct);
         }
         catch (ScheduleNotFoundException)
         {
-            // First schedule of this flow.
+            await host.Runtime.Schedules.CreateAsync(definition, ct);
         }
-
-        await host.Runtime.Schedules.CreateAsync(definition, ct);
-    }
-
-    private static async Task<FlowRunInput> InputAsync(SiteVersionStore sites, string id, StoredFlowVersion version, JsonElement? inputs, CancellationToken ct)
-    {
-        var (site, _) = await FlowSiteSnapshot.LoadAsync(sites, ct);
-        var definition = Read(version);
-        return new FlowRunInput(id, version.Version, definition, inputs, site, FlowCatalog.DefaultsFor(definition));
     }
 
     private static async Task<(StoredFlowVersion? Version, ProblemHttpResult? Problem)> VersionAsync(FlowStore store, string id, int? version, CancellationToken ct)
@@ -166,6 +135,6 @@ public static class FlowRunEndpoints
         return stored is null ? (null, FlowEndpoints.Problem(404, $"flow {id} has no version {number}")) : (stored, null);
     }
 
-    private static FlowDocument Read(StoredFlowVersion version) =>
+    internal static FlowDocument Read(StoredFlowVersion version) =>
         FlowDocumentReader.Read(FlowEndpoints.Json(version.Definition)).Document ?? throw new ApplicationFailureException($"stored version {version.Version} of {version.FlowId} cannot be read", "FlowStoreCorrupt", nonRetryable: true);
 }

@@ -31,10 +31,14 @@ public sealed partial class FlowInterpreter
     private readonly JsonObject _results = [];
     private int _activityCalls;
 
-    public FlowInterpreter(FlowRunInput run, string runId)
+    /// <param name="run">The run's input.</param>
+    /// <param name="runId">The workflow id (the default <c>jobId</c>).</param>
+    /// <param name="activityCallsBefore">Activities the workflow scheduled before the interpreter started, so node positions count them.</param>
+    public FlowInterpreter(FlowRunInput run, string runId, int activityCallsBefore = 0)
     {
         ArgumentNullException.ThrowIfNull(run);
         _run = run;
+        _activityCalls = activityCallsBefore;
         _runId = runId;
         _graph = new FlowGraph(run.Definition);
         Nodes = new FlowNodeTracker(run.Definition.Nodes.Select(n => n.Id));

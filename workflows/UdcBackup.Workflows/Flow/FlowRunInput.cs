@@ -7,6 +7,10 @@ namespace UdcBackup.Workflows.Flow;
 /// definition (so a newer publish never changes a run in progress), the run's inputs
 /// (<c>flow.input.*</c>), the applied site's systems (for-each items and endpoints, copied at start
 /// so replay sees the same site), and the declared defaults of the activities the flow uses.
+/// A schedule's input sets <see cref="PrepareAtStart"/> instead: the run then asks the controller
+/// (activity <see cref="FlowWorkflow.PrepareActivity"/>) for the definition of <see cref="Version"/>
+/// (0 = the newest published one) and the site as applied at that moment, so each fire uses the
+/// current site; the answer is recorded in the history, so replay still sees the same input.
 /// </summary>
 public sealed record FlowRunInput(
     string FlowId,
@@ -14,4 +18,5 @@ public sealed record FlowRunInput(
     FlowDocument Definition,
     JsonElement? Inputs = null,
     FlowSite? Site = null,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>>? Defaults = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>>? Defaults = null,
+    bool PrepareAtStart = false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UdcBackup.Durable.Activities;
 using UdcBackup.Durable.Workflows;
 
 namespace UdcBackup.Workflows.Flow;
@@ -10,12 +11,26 @@ namespace UdcBackup.Workflows.Flow;
 /// <c>approve</c> and <c>reject</c> (argument <see cref="FlowApprovalSignal"/>) answer approval
 /// nodes. The run completes with every activity node's output by node id, fails with the first
 /// failure that no try absorbed (after the finally chains), and ends cancelled after a cancel
-/// request once the cleanups ran.
+/// request once the cleanups ran. A scheduled run (<see cref="FlowRunInput.PrepareAtStart"/>) first
+/// asks the controller for its definition and the current site (<see cref="PrepareActivity"/>,
+/// retried a few times; a flow without that published version fails the run at once).
 /// </summary>
 [Workflow(TypeName)]
 public sealed class FlowWorkflow
 {
     public const string TypeName = "flow";
+
+    /// <summary>The controller's activity that turns a schedule's <see cref="FlowPrepareInput"/> into a full <see cref="FlowRunInput"/>.</summary>
+    public const string PrepareActivity = "flow.prepare-run";
+
+    /// <summary>The error type of a prepare that cannot succeed by retrying (no such flow or version).</summary>
+    public const string NotRunnableErrorType = "FlowNotRunnable";
+
+    private static readonly ActivityOptions PrepareOptions = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromMinutes(1),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(2), MaximumAttempts = 5, NonRetryableErrorTypes = [NotRunnableErrorType] },
+    };
 
     private FlowInterpreter? _interpreter;
     private readonly List<(bool Approve, FlowApprovalSignal? Signal)> _early = [];
@@ -27,7 +42,15 @@ public sealed class FlowWorkflow
     public async Task<JsonElement> RunAsync(FlowRunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _interpreter = new FlowInterpreter(input, Workflow.Info.WorkflowId);
+        var calls = 0;
+        if (input.PrepareAtStart)
+        {
+            input = await Workflow.ExecuteActivityAsync<FlowRunInput?>(PrepareActivity, new FlowPrepareInput(input.FlowId, input.Version, input.Inputs), PrepareOptions)
+                ?? throw new InvalidOperationException($"{PrepareActivity} returned nothing for flow {input.FlowId}");
+            calls = 1;
+        }
+
+        _interpreter = new FlowInterpreter(input, Workflow.Info.WorkflowId, calls);
         foreach (var (approve, signal) in _early)
         {
             _interpreter.Receive(approve, signal);
