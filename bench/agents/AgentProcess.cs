@@ -9,11 +9,13 @@ namespace UdcBackup.Agents.Bench;
 internal sealed class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Task _drain;
 
-    private AgentProcess(Process process, Uri address)
+    private AgentProcess(Process process, Uri address, Task drain)
     {
         _process = process;
         Address = address;
+        _drain = drain;
     }
 
     public Uri Address { get; }
@@ -34,7 +36,8 @@ internal sealed class AgentProcess : IAsyncDisposable
             var at = line.IndexOf("listening on ", StringComparison.Ordinal);
             if (at >= 0)
             {
-                return new AgentProcess(process, new Uri(line[(at + "listening on ".Length)..].Trim()));
+                // Keep reading its output: a full pipe would block the agent's logging and stall it.
+                return new AgentProcess(process, new Uri(line[(at + "listening on ".Length)..].Trim()), Task.WhenAll(process.StandardOutput.ReadToEndAsync(CancellationToken.None), errors));
             }
         }
 
@@ -65,6 +68,9 @@ internal sealed class AgentProcess : IAsyncDisposable
             }
         }
 
+#pragma warning disable VSTHRD003 // the output readers were started by this object's own StartAsync
+        await _drain;
+#pragma warning restore VSTHRD003
         _process.Dispose();
     }
 }

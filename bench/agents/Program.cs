@@ -5,8 +5,10 @@
 //
 //   dotnet run -c Release --project bench/agents -- [--work DIR] [--dataset DIR] [--runs N] [--scale S]
 //
-// --dataset: an existing dataset folder; otherwise WORK/dataset is generated once with
-// make-dataset.py (../shared/bench beside the repository, or UDC_DATASET_SCRIPT) at --scale (1.0).
+// --dataset: an existing dataset folder (left as it is); otherwise WORK/dataset is generated with
+// make-dataset.py (../shared/bench beside the repository, or UDC_DATASET_SCRIPT) at --scale (1.0)
+// and removed at the end unless --keep-dataset. Repositories, credentials and agent configs under
+// WORK are always removed at the end, also when a run fails; agent processes are stopped.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -24,11 +26,17 @@ var work = Path.GetFullPath(Option("--work") ?? "/tmp/udc-agents-bench");
 var runs = int.Parse(Option("--runs") ?? "2", CultureInfo.InvariantCulture);
 var scale = Option("--scale") ?? "1.0";
 var dataset = Option("--dataset") ?? Path.Combine(work, "dataset");
+var generated = Option("--dataset") is null && !Directory.Exists(dataset);
 const string Password = "bench-password";
 Directory.CreateDirectory(work);
-if (!Directory.Exists(dataset))
+if (generated)
 {
     Console.Error.WriteLine($"generating the dataset (scale {scale}) into {dataset} ...");
+    if (Directory.Exists(dataset + ".tmp"))
+    {
+        Directory.Delete(dataset + ".tmp", recursive: true); // an interrupted earlier generation
+    }
+
     await Run(["python3", DatasetScript(), dataset + ".tmp", "--scale", scale]);
     Directory.Move(dataset + ".tmp", dataset);
 }
@@ -50,48 +58,73 @@ if (Directory.Exists(caFolder))
 }
 
 using var ca = CertificateAuthority.CreateOrOpen(caFolder);
-Enroll("media-1", AgentRole.Media, "media-credentials");
-Enroll("bench-sys", AgentRole.Disk, "disk-credentials");
 using var controllerCert = ca.IssueWithNewKey(new SystemIdentity("cm-bench", AgentRole.Controller));
-File.WriteAllText(Path.Combine(work, "password"), Password + "\n");
-
-var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-var rows = new List<(int Run, double ArchiveWall, double ArchiveCpu, double AgentsWall, double AgentsCpu)>();
-for (var run = 1; run <= runs; run++)
+try
 {
-    double archiveWall = 0, archiveCpu = 0, agentsWall = 0, agentsCpu = 0;
-    foreach (var contender in run % 2 == 1 ? new[] { "archive", "agents" } : ["agents", "archive"])
+    Enroll("media-1", AgentRole.Media, "media-credentials");
+    Enroll("bench-sys", AgentRole.Disk, "disk-credentials");
+    File.WriteAllText(Path.Combine(work, "password"), Password + "\n");
+
+    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    var rows = new List<(int Run, double ArchiveWall, double ArchiveCpu, double AgentsWall, double AgentsCpu)>();
+    for (var run = 1; run <= runs; run++)
     {
-        var repo = Path.Combine(work, $"repo-{contender}");
-        if (Directory.Exists(repo))
+        double archiveWall = 0, archiveCpu = 0, agentsWall = 0, agentsCpu = 0;
+        foreach (var contender in run % 2 == 1 ? new[] { "archive", "agents" } : ["agents", "archive"])
         {
-            Directory.Delete(repo, recursive: true);
+            var repo = Path.Combine(work, $"repo-{contender}");
+            if (Directory.Exists(repo))
+            {
+                Directory.Delete(repo, recursive: true);
+            }
+
+            ArchiveRepository.Init(repo, Password).Dispose();
+            if (contender == "archive")
+            {
+                (archiveWall, archiveCpu) = await TimeArchiveBackupAsync(repo);
+            }
+            else
+            {
+                (agentsWall, agentsCpu) = await TimeAgentBackupAsync(repo, run);
+            }
         }
 
-        ArchiveRepository.Init(repo, Password).Dispose();
-        if (contender == "archive")
+        rows.Add((run, archiveWall, archiveCpu, agentsWall, agentsCpu));
+    }
+
+    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores");
+    Console.WriteLine();
+    Console.WriteLine("| run | udc archive backup wall s | CPU s | disk agent -> media agent wall s | CPU s | wall ratio | CPU ratio |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var r in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Run} | {r.ArchiveWall:F1} | {r.ArchiveCpu:F1} | {r.AgentsWall:F1} | {r.AgentsCpu:F1} | {r.AgentsWall / r.ArchiveWall:F2} | {r.AgentsCpu / r.ArchiveCpu:F2} |"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| best | {rows.Min(r => r.ArchiveWall):F1} | {rows.Min(r => r.ArchiveCpu):F1} | {rows.Min(r => r.AgentsWall):F1} | {rows.Min(r => r.AgentsCpu):F1} | {rows.Min(r => r.AgentsWall) / rows.Min(r => r.ArchiveWall):F2} | {rows.Min(r => r.AgentsCpu) / rows.Min(r => r.ArchiveCpu):F2} |"));
+}
+finally
+{
+    foreach (var leftover in new[] { "ca", "media-credentials", "disk-credentials", "repo-archive", "repo-agents", "scripts" })
+    {
+        var folder = Path.Combine(work, leftover);
+        if (Directory.Exists(folder))
         {
-            (archiveWall, archiveCpu) = await TimeArchiveBackupAsync(repo);
-        }
-        else
-        {
-            (agentsWall, agentsCpu) = await TimeAgentBackupAsync(repo, run);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
-    rows.Add((run, archiveWall, archiveCpu, agentsWall, agentsCpu));
+    foreach (var leftover in new[] { "password", "media.json", "disk.json", "media-audit.jsonl", "disk-audit.jsonl", "time.txt" })
+    {
+        File.Delete(Path.Combine(work, leftover));
+    }
+
+    if (generated && !args.Contains("--keep-dataset"))
+    {
+        Directory.Delete(dataset, recursive: true);
+    }
 }
 
-Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores");
-Console.WriteLine();
-Console.WriteLine("| run | udc archive backup wall s | CPU s | disk agent -> media agent wall s | CPU s | wall ratio | CPU ratio |");
-Console.WriteLine("|---|---|---|---|---|---|---|");
-foreach (var r in rows)
-{
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Run} | {r.ArchiveWall:F1} | {r.ArchiveCpu:F1} | {r.AgentsWall:F1} | {r.AgentsCpu:F1} | {r.AgentsWall / r.ArchiveWall:F2} | {r.AgentsCpu / r.ArchiveCpu:F2} |"));
-}
-
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| best | {rows.Min(r => r.ArchiveWall):F1} | {rows.Min(r => r.ArchiveCpu):F1} | {rows.Min(r => r.AgentsWall):F1} | {rows.Min(r => r.AgentsCpu):F1} | {rows.Min(r => r.AgentsWall) / rows.Min(r => r.ArchiveWall):F2} | {rows.Min(r => r.AgentsCpu) / rows.Min(r => r.ArchiveCpu):F2} |"));
 return 0;
 
 async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)
