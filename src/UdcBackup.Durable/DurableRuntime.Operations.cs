@@ -161,7 +161,7 @@ public sealed partial class DurableRuntime
             CheckSignal(actor?.Definition ?? Registry.GetWorkflow(elsewhere!.WorkflowType), e);
             if (actor is null)
             {
-                return await SendToInboxAsync(elsewhere!, e, cancellationToken);
+                return await SendToInboxAsync(elsewhere!.RunId, e, cancellationToken);
             }
 
             if (await AppendToRunAsync(actor.RunId, [e], stillValid))

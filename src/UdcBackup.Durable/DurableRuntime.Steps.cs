@@ -165,7 +165,16 @@ public sealed partial class DurableRuntime
                         var close = new ExecutionClose(actor.RunId, status, now, command.Result, command.Failure);
                         set.Close = close;
                         actor.Closing = true;
-                        effects.Add(() => OnClosed(actor, close));
+
+                        // A parent this node does not drive hears of the close through its inbox, written with the close itself.
+                        var parentInformed = false;
+                        if (actor.ParentRunId is { } parentRunId && actor.ParentCommandId is { } parentCommand && FindCached(parentRunId) is null)
+                        {
+                            set.EnqueueInbox.Add(new InboxMessage(0, parentRunId, ChildOutcomeEvent(parentCommand, actor.WorkflowId, actor.RunId, close), now, options.OwnerId));
+                            parentInformed = true;
+                        }
+
+                        effects.Add(() => OnClosed(actor, close, parentInformed));
                         break;
                 }
 
@@ -237,7 +246,7 @@ public sealed partial class DurableRuntime
         }
     }
 
-    private void OnClosed(ExecutionActor actor, ExecutionClose close)
+    private void OnClosed(ExecutionActor actor, ExecutionClose close, bool parentInformed = false)
     {
         Unregister(actor);
         List<int> activities;
@@ -261,9 +270,17 @@ public sealed partial class DurableRuntime
         }
 
         actor.Closed.TrySetResult(close);
-        if (actor.ParentRunId is { } parentRunId && actor.ParentCommandId is { } commandId && FindCached(parentRunId) is { } parent)
+        if (actor.ParentRunId is { } parentRunId && actor.ParentCommandId is { } commandId)
         {
-            _ = NotifyParentAsync(parent, commandId, actor.WorkflowId, actor.RunId, close);
+            if (FindCached(parentRunId) is { } parent)
+            {
+                _ = NotifyParentAsync(parent, commandId, actor.WorkflowId, actor.RunId, close);
+            }
+            else if (!parentInformed)
+            {
+                // The parent left this node between the close's commit set and now: its new owner reads the inbox.
+                _ = SendToInboxAsync(parentRunId, ChildOutcomeEvent(commandId, actor.WorkflowId, actor.RunId, close), CancellationToken.None);
+            }
         }
 
         Schedules.OnExecutionClosed(actor.WorkflowId);
@@ -271,20 +288,7 @@ public sealed partial class DurableRuntime
 
     private async Task NotifyParentAsync(ExecutionActor parent, int commandId, string childWorkflowId, string childRunId, ExecutionClose close)
     {
-        var e = close.Status == WorkflowExecutionStatus.Completed
-            ? new HistoryEvent { EventType = HistoryEventType.ChildWorkflowExecutionCompleted, CommandId = commandId, WorkflowId = childWorkflowId, RunId = childRunId, Result = close.Result }
-            : new HistoryEvent
-            {
-                EventType = HistoryEventType.ChildWorkflowExecutionFailed,
-                CommandId = commandId,
-                WorkflowId = childWorkflowId,
-                RunId = childRunId,
-                // A cancelled child reaches the parent as a cancellation (as Temporal's ChildWorkflowExecutionCanceled), so a
-                // parent that waited for it (and was itself cancelled) ends Canceled too; the child's own failure is the cause.
-                Failure = close.Status == WorkflowExecutionStatus.Canceled
-                    ? new FailureInfo { Kind = "Canceled", Message = "Child workflow was cancelled.", Cause = close.Failure }
-                    : close.Failure ?? new FailureInfo { Kind = "Application", Message = $"Child ended {close.Status}." },
-            };
+        var e = ChildOutcomeEvent(commandId, childWorkflowId, childRunId, close);
         try
         {
             await AppendAsync(parent, [e], () =>
@@ -298,6 +302,23 @@ public sealed partial class DurableRuntime
             Log(DurableLogLevel.Warning, $"Recording the outcome of child {childWorkflowId} in its parent failed; recovery will redo it.", ex);
         }
     }
+
+    /// <summary>The event that tells a parent how its child ended.</summary>
+    private static HistoryEvent ChildOutcomeEvent(int commandId, string childWorkflowId, string childRunId, ExecutionClose close) =>
+        close.Status == WorkflowExecutionStatus.Completed
+            ? new HistoryEvent { EventType = HistoryEventType.ChildWorkflowExecutionCompleted, CommandId = commandId, WorkflowId = childWorkflowId, RunId = childRunId, Result = close.Result }
+            : new HistoryEvent
+            {
+                EventType = HistoryEventType.ChildWorkflowExecutionFailed,
+                CommandId = commandId,
+                WorkflowId = childWorkflowId,
+                RunId = childRunId,
+                // A cancelled child reaches the parent as a cancellation (as Temporal's ChildWorkflowExecutionCanceled), so a
+                // parent that waited for it (and was itself cancelled) ends Canceled too; the child's own failure is the cause.
+                Failure = close.Status == WorkflowExecutionStatus.Canceled
+                    ? new FailureInfo { Kind = "Canceled", Message = "Child workflow was cancelled.", Cause = close.Failure }
+                    : close.Failure ?? new FailureInfo { Kind = "Application", Message = $"Child ended {close.Status}." },
+            };
 
     /// <summary>A commit failed: drop the actor (its in-memory state may be ahead of the store) and reload the run from the store.</summary>
     private void HandleFault(ExecutionActor actor, Exception reason)

@@ -83,7 +83,7 @@ public sealed class CrossNodeTests : IAsyncLifetime
         clockA.Advance(InboxPoll);
 
         await Eventually.TrueAsync(async () => (await nodeA.Client.QueryAsync<List<string>>("s1", "received")).Count == 1, "the owner applied the signal");
-        nodeA.Runtime.InboxDelivered.Should().Be(1);
+        await Eventually.TrueAsync(() => nodeA.Runtime.InboxDelivered == 1, "A counted the delivery");
         (await nodeA.Store.LoadInboxAsync("node-a")).Should().BeEmpty("the row went with the append's commit");
 
         // A query on the node that does not own the run replays the committed history in a scratch instance.
@@ -121,8 +121,36 @@ public sealed class CrossNodeTests : IAsyncLifetime
         history.Count(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Should().Be(1);
         history.Single(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Details.Should().Be("operator");
         activitiesB.Calls("cleanup:").Should().Equal("cleanup:c1");
-        nodeB.Runtime.InboxDelivered.Should().Be(1);
+        await Eventually.TrueAsync(() => nodeB.Runtime.InboxDelivered == 1, "B counted the delivery");
         (await nodeB.Store.LoadInboxAsync("node-b")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_child_that_closes_on_another_node_than_its_parent_reaches_the_parent_through_the_inbox()
+    {
+        activitiesA.Close("add:p1-child:1");
+        activitiesB.Close("add:p1-child:1");
+        await nodeA.Client.StartWorkflowAsync("test.cancelparent", new CancelParentInput("p1", 2), new WorkflowStartOptions { Id = "p1" });
+        await Eventually.TrueAsync(() => activitiesA.Journal.Contains("waiting:add:p1-child:1"), "the child runs on A");
+
+        // A stops (leases released); B loads only the child (a client waits for it there); A comes back and claims only the parent.
+        await nodeA.StopRuntimeAsync();
+        var childResult = nodeB.Client.GetResultAsync<int>("p1-child");
+        await Eventually.TrueAsync(() => activitiesB.Journal.Contains("waiting:add:p1-child:1"), "the child runs on B");
+        await nodeA.StartRuntimeAsync();
+        (await nodeA.Store.GetExecutionAsync("p1"))!.OwnerId.Should().Be("node-a");
+        (await nodeA.Store.GetExecutionAsync("p1-child"))!.OwnerId.Should().Be("node-b");
+
+        activitiesB.Open("add:p1-child:1");
+        (await childResult.WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(3);
+        (await nodeA.Store.LoadInboxAsync("node-a")).Should().ContainSingle("the child's close put its outcome into the parent's inbox")
+            .Which.Event.EventType.Should().Be(HistoryEventType.ChildWorkflowExecutionCompleted);
+
+        clockA.Advance(InboxPoll);
+
+        (await nodeA.Client.GetResultAsync<string>("p1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be("child:3");
+        (await nodeA.HistoryAsync("p1")).Count(e => e.EventType == HistoryEventType.ChildWorkflowExecutionCompleted).Should().Be(1);
+        await Eventually.TrueAsync(() => nodeA.Runtime.InboxDelivered == 1, "A counted the delivery (after the append's commit)");
     }
 
     [Fact]
@@ -178,6 +206,6 @@ public sealed class CrossNodeTests : IAsyncLifetime
         options.OwnerId = owner;
         options.LeaseDuration = Lease;
         options.InboxPollInterval = InboxPoll;
-        options.AddWorkflow<StepsWorkflow>().AddWorkflow<SignalWorkflow>().AddActivities(activities);
+        options.AddWorkflow<StepsWorkflow>().AddWorkflow<SignalWorkflow>().AddWorkflow<CancelParentWorkflow>().AddActivities(activities);
     }
 }

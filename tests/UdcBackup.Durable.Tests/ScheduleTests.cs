@@ -43,6 +43,20 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public async Task AllowAll_starts_every_firing_while_earlier_runs_still_run()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("all", "0 * * * * *", "test.signals", 600, ScheduleOverlapPolicy.AllowAll));
+
+        await AdvanceAsync(host, TimeSpan.FromMinutes(3));
+
+        var description = await host.Runtime.Schedules.DescribeAsync("all");
+        description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Started", "Started");
+        description.RunningWorkflowIds.Should().BeEquivalentTo("all-20260105T080100Z", "all-20260105T080200Z", "all-20260105T080300Z");
+        (await host.Client.ListAsync(new WorkflowListFilter("test.signals", WorkflowExecutionStatus.Running))).Should().HaveCount(3, "the runs overlap");
+    }
+
+    [Fact]
     public async Task BufferOne_starts_one_waiting_firing_when_the_running_one_closes()
     {
         await using var host = await StartAsync();

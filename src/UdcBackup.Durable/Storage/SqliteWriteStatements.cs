@@ -15,6 +15,7 @@ internal sealed class WriteStatements : IDisposable
     private readonly SqliteRawStatement insertExecution;
     private readonly SqliteRawStatement insertEvent;
     private readonly SqliteRawStatement deleteInbox;
+    private readonly SqliteRawStatement insertInbox;
     private readonly SqliteRawStatement upsertTask;
     private readonly SqliteRawStatement heartbeat;
     private readonly SqliteRawStatement deleteTask;
@@ -35,6 +36,7 @@ internal sealed class WriteStatements : IDisposable
         fence = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE run_id = ?1 AND owner_id = ?2 AND lease_epoch = ?3 AND status = 1);");
         insertEvent = new(connection, "INSERT INTO history_events (run_id, event_id, event_type, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5);");
         deleteInbox = new(connection, "DELETE FROM inbox WHERE message_id = ?1;");
+        insertInbox = new(connection, "INSERT INTO inbox (run_id, data, received_at, received_by) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM executions WHERE run_id = ?1 AND status = 1);");
         upsertTask = new(connection, "INSERT OR REPLACE INTO activity_tasks (run_id, command_id, workflow_id, workflow_type, activity_type, input, options, attempt, scheduled_time, started_time, next_attempt_time, last_failure, heartbeat_details, heartbeat_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14);");
         heartbeat = new(connection, "UPDATE activity_tasks SET heartbeat_details = ?3, heartbeat_time = ?4 WHERE run_id = ?1 AND command_id = ?2;");
         deleteTask = new(connection, "DELETE FROM activity_tasks WHERE run_id = ?1 AND command_id = ?2;");
@@ -45,7 +47,7 @@ internal sealed class WriteStatements : IDisposable
         deleteRunTimers = new(connection, "DELETE FROM timers WHERE run_id = ?1;");
         upsertSchedule = new(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES (?1, ?2, ?3, ?4);");
         deleteSchedule = new(connection, "DELETE FROM schedules WHERE schedule_id = ?1;");
-        all = [conflictRunning, conflictAny, fence, insertExecution, insertEvent, deleteInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
+        all = [conflictRunning, conflictAny, fence, insertExecution, insertEvent, deleteInbox, insertInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
     }
 
     public bool Conflicts(string workflowId, bool any) =>
@@ -72,6 +74,11 @@ internal sealed class WriteStatements : IDisposable
         foreach (var messageId in set.ConsumeInbox)
         {
             deleteInbox.Long(1, messageId).Run();
+        }
+
+        foreach (var m in set.EnqueueInbox)
+        {
+            insertInbox.Text(1, m.RunId).Text(2, SqliteWorkflowStore.Json(m.Event)).Long(3, m.ReceivedAt.Ticks).Text(4, m.ReceivedBy).Run();
         }
 
         foreach (var t in set.UpsertActivityTasks)

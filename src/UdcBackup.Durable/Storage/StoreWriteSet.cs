@@ -5,7 +5,7 @@ namespace UdcBackup.Durable.Storage;
 /// many sets in one transaction (group commit). If one of <see cref="NewExecutions"/> conflicts with a
 /// running run of the same workflow id (or, with <see cref="RejectAnyExisting"/>, any run), the
 /// whole set is skipped and reported as rejected; the other sets of the batch still commit.
-/// Order of application inside a set: new executions, events, consumed inbox messages, activity task upserts, heartbeat
+/// Order of application inside a set: new executions, events, consumed inbox messages, enqueued inbox messages, activity task upserts, heartbeat
 /// updates, activity task deletes, timer inserts, timer deletes, close, schedule changes.
 /// </summary>
 public sealed class StoreWriteSet
@@ -20,6 +20,9 @@ public sealed class StoreWriteSet
 
     /// <summary>Gets inbox message ids whose events are among <see cref="Events"/>: deleted in the same transaction, so a message becomes history exactly once.</summary>
     public List<long> ConsumeInbox { get; } = [];
+
+    /// <summary>Gets messages to put into other runs' inboxes (a child's outcome for a parent this node does not drive), each only if its run is running.</summary>
+    public List<InboxMessage> EnqueueInbox { get; } = [];
 
     public List<ActivityTaskRecord> UpsertActivityTasks { get; } = [];
 
