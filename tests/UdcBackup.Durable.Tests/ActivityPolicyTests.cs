@@ -37,6 +37,24 @@ public sealed class ActivityPolicyTests
     }
 
     [Fact]
+    public async Task The_backoff_stops_growing_at_the_maximum_interval()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await StartAsync(time);
+        var handle = await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("flaky", "cap", Failures: 6), new WorkflowStartOptions { Id = "cap" });
+
+        // Initial 1 s, coefficient 2, maximum 10 s: 1, 2, 4, 8, then 10 and 10 instead of 16 and 32.
+        foreach (var (attempt, delay) in new[] { (2, 1), (3, 2), (4, 4), (5, 8), (6, 10), (7, 10) })
+        {
+            await Eventually.TrueAsync(async () => (await host.Client.DescribeAsync("cap")).PendingActivities.SingleOrDefault()?.Attempt == attempt, $"retry state of attempt {attempt} persisted");
+            (await host.Client.DescribeAsync("cap")).PendingActivities.Single().NextAttemptTime.Should().Be(time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(delay), $"attempt {attempt} waits {delay} s");
+            time.Advance(TimeSpan.FromSeconds(delay));
+        }
+
+        (await handle.GetResultAsync<string>().WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("ok:7");
+    }
+
+    [Fact]
     public async Task Non_retryable_error_type_fails_at_once()
     {
         await using var host = await StartAsync(new ManualTimeProvider());
