@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using UdcBackup.Archive.Crypto;
 using UdcBackup.Archive.Format;
@@ -76,7 +77,16 @@ internal sealed class PackPipeline : IAsyncDisposable
         }
 
         data.CopyTo(buffer);
-        await _jobs.Writer.WriteAsync(new Job(id, type, buffer, data.Length), ct);
+        try
+        {
+            await _jobs.Writer.WriteAsync(new Job(id, type, buffer, data.Length), ct);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is not null)
+        {
+            // A worker failed (disk full, a vanished tmp folder ...): report its error, not the closed channel.
+            Release(buffer);
+            ExceptionDispatchInfo.Capture(closed.InnerException).Throw();
+        }
     }
 
     /// <summary>Waits for every queued blob, finishes the last pack and writes the index file.</summary>
@@ -156,18 +166,30 @@ internal sealed class PackPipeline : IAsyncDisposable
                 }
                 finally
                 {
-                    if (job.Buffer.Length == _bufferSize)
-                    {
-                        _buffers.Add(job.Buffer);
-                        _bufferSlots.Release();
-                    }
+                    Release(job.Buffer);
                 }
             }
         }
-        catch
+        catch (Exception ex)
         {
-            _jobs.Writer.TryComplete();
+            // Producers then fail with this error; the queued blobs give their buffers back so no
+            // producer waits for a buffer that no worker will ever free.
+            _jobs.Writer.TryComplete(ex);
+            while (_jobs.Reader.TryRead(out var left))
+            {
+                Release(left.Buffer);
+            }
+
             throw;
+        }
+    }
+
+    private void Release(byte[] buffer)
+    {
+        if (buffer.Length == _bufferSize)
+        {
+            _buffers.Add(buffer);
+            _bufferSlots.Release();
         }
     }
 

@@ -7,7 +7,7 @@ namespace UdcBackup.Archive.Native;
 /// <summary>
 /// The POSIX calls .NET does not expose and a faithful backup needs: <c>statx</c> (inode, ctime,
 /// ns times, owner), <c>lseek</c> with SEEK_DATA/SEEK_HOLE for sparse files, the l*xattr family,
-/// <c>utimensat</c>, <c>lchown</c>, <c>link</c>, <c>mkfifo</c>, <c>mknod</c> and <c>fsync</c> of a directory.
+/// <c>utimensat</c>, <c>lchown</c>, <c>link</c>, <c>mkfifo</c>, <c>mknod</c>, <c>posix_fadvise</c> and <c>fsync</c> of a directory.
 /// Linux/glibc only (the product's platform). Failures raise <see cref="IOException"/> with errno text.
 /// </summary>
 public static class LinuxFileSystem
@@ -230,6 +230,16 @@ public static class LinuxFileSystem
         }
     }
 
+    /// <summary>
+    /// Asks the kernel to start reading a file range into the page cache (<c>posix_fadvise</c>
+    /// WILLNEED) without waiting for it; only a hint, so a failure is ignored.
+    /// </summary>
+    public static void AdviseWillNeed(SafeFileHandle handle, long offset, long length)
+    {
+        const int WillNeed = 3;
+        _ = NativeMethods.posix_fadvise((int)handle.DangerousGetHandle(), offset, length, WillNeed);
+    }
+
     private static byte[]? ReadXattr(string path, string name)
     {
         while (true)
@@ -305,6 +315,9 @@ public static class LinuxFileSystem
 
         [DllImport("libc", SetLastError = true)]
         public static extern int fsync(int fd);
+
+        [DllImport("libc")]
+        public static extern int posix_fadvise(int fd, long offset, long length, int advice);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int close(int fd);
