@@ -129,7 +129,8 @@ public sealed partial class DurableRuntime
     {
         foreach (var actor in cache.Values)
         {
-            if (actor.Faulted || (renewed.TryGetValue(actor.RunId, out var epoch) && epoch == actor.LeaseEpoch))
+            // A closing run's last write is fenced like any other; nothing to cancel ahead of it.
+            if (actor.Faulted || actor.Closing || (renewed.TryGetValue(actor.RunId, out var epoch) && epoch == actor.LeaseEpoch))
             {
                 continue;
             }
