@@ -12,12 +12,14 @@ namespace UdcBackup.Activities.Systems;
 /// Streams heartbeat their running totals, so a retry after a lost attempt resumes from the last
 /// recorded totals, and the heartbeat timeout notices a hung agent.
 /// A restore to a system other than the snapshot's owner without an approver is refused here,
-/// before anything moves, as <see cref="CrossSystemRefusedErrorType"/>.
+/// before anything moves, as <see cref="CrossSystemRefusedErrorType"/>. A backup stream whose
+/// data sets matched no file fails as <see cref="NothingBackedUpErrorType"/> (not retried).
 /// </summary>
 public sealed class SystemActivities
 {
     public const string ScriptFailedErrorType = "ScriptFailed";
     public const string CrossSystemRefusedErrorType = "CrossSystemRestoreRefused";
+    public const string NothingBackedUpErrorType = "NothingBackedUp";
 
     private readonly IDiskAgentGateway _agents;
 
@@ -49,7 +51,20 @@ public sealed class SystemActivities
     {
         ActivityInputGuard.EnsureValid("data.stream-backup", input);
         var (context, resume, progress) = Progress();
-        return await _agents.StreamBackupAsync(input, resume, progress, context?.CancellationToken ?? CancellationToken.None);
+        var outcome = await _agents.StreamBackupAsync(input, resume, progress, context?.CancellationToken ?? CancellationToken.None);
+
+        // A data set whose paths match nothing (a wrong path, an unmounted volume) would give an
+        // empty snapshot that looks like a good backup. Files an earlier attempt already sent
+        // count: a retry after a lost answer may find its work done and move nothing new.
+        if (input.DataSets.Any(d => d.Paths.Count > 0) && outcome.Files == 0 && (resume?.Files ?? 0) == 0)
+        {
+            throw new ApplicationFailureException(
+                $"the data sets {string.Join(", ", input.DataSets.Select(d => $"'{d.Name}' ({string.Join(", ", d.Paths)})"))} of {input.SystemId} matched no file",
+                NothingBackedUpErrorType,
+                nonRetryable: true);
+        }
+
+        return outcome;
     }
 
     [Activity("data.stream-restore")]
