@@ -18,6 +18,7 @@ public class DemoSiteTests
         site.Systems.Select(s => s.ApplicationKind).Should().Equal(ApplicationKind.None, ApplicationKind.ApplicationSuspend, ApplicationKind.DatabaseBackupMode);
         site.Jobs.Should().ContainSingle().Which.Schedule.Cron.Should().Be("*/5 * * * *");
         site.FindSystem("pg-demo")!.Scripts.StartPrograms!.Env["PGDATA"].Should().Be("/var/lib/udc-demo/pg-demo/data", "the YAML anchor is resolved");
+        site.FindSystem("pg-demo")!.DataSets.Select(d => d.Restore).Should().Equal([DataSetRestoreMode.Replace, DataSetRestoreMode.Merge], "the data directory is replaced, the label folder merged");
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public static class SampleSite
             address: 203.0.113.2
             applicationKind: database-backup-mode
             dataSets:
-              - { name: pgdata, paths: [/var/lib/postgresql/15/main], excludes: [pg_wal/*] }
+              - { name: pgdata, paths: [/var/lib/postgresql/15/main], excludes: [pg_wal/*], restore: replace }
               - { name: label, paths: [/var/lib/udc-agent/postgresql/label], afterPostBackup: true }
             scripts:
               preBackup: postgresql/pre-backup

@@ -36,6 +36,7 @@ public class SiteDefinitionLoaderTests
         db.ApplicationKind.Should().Be(ApplicationKind.DatabaseBackupMode);
         db.DataSets[1].AfterPostBackup.Should().BeTrue();
         db.DataSets[0].Excludes.Should().Equal("pg_wal/*");
+        db.DataSets.Select(d => d.Restore).Should().Equal(DataSetRestoreMode.Replace, DataSetRestoreMode.Merge);
         db.Scripts.PostBackup!.Env.Should().Contain("UDC_WAL_ARCHIVE", "/var/lib/pg-archive");
         db.Tier.Should().Be(new TierInfo("portal", "db", 1));
         site.FindSystem("app-1")!.Scripts.PreBackup!.Args.Should().Equal("--tree");
@@ -150,6 +151,17 @@ public class SiteDefinitionLoaderTests
         error.Path.Should().Be(path);
         error.Message.Should().Contain(message);
         error.Line.Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData("restore: replace }", "restore: wipe }", "systems[0].dataSets[0].restore", "'wipe' is not one of merge | replace")]
+    [InlineData("paths: [/var/lib/postgresql/15/main], excludes: [pg_wal/*], restore: replace", "paths: [/], excludes: [pg_wal/*], restore: replace", "systems[0].dataSets[0].paths[0]", "would remove everything on the system")]
+    public void A_restore_mode_is_merge_or_replace_and_replace_never_covers_the_whole_system(string oldText, string newText, string path, string message)
+    {
+        var error = SingleError(SampleSite.With(oldText, newText));
+
+        error.Path.Should().Be(path);
+        error.Message.Should().Contain(message);
     }
 
     [Fact]

@@ -112,10 +112,10 @@ internal sealed partial class YamlSiteReader(YamlReadContext context)
 
         var dataSets = map.Sequence("dataSets", (item, itemPath) =>
         {
-            var set = context.Mapping(item, itemPath, "name", "paths", "excludes", "afterPostBackup");
+            var set = context.Mapping(item, itemPath, "name", "paths", "excludes", "afterPostBackup", "restore");
             return set is null
                 ? null
-                : new DataSet(set.String("name") ?? string.Empty, set.Strings("paths"), set.Strings("excludes"), set.Boolean("afterPostBackup") ?? false);
+                : new DataSet(set.String("name") ?? string.Empty, set.Strings("paths"), set.Strings("excludes"), set.Boolean("afterPostBackup") ?? false, set.Enumeration<DataSetRestoreMode>("restore") ?? DataSetRestoreMode.Merge);
         });
 
         var scripts = SystemScripts.None;

@@ -95,6 +95,11 @@ public sealed class ProtectedSystemValidator : AbstractValidator<ProtectedSystem
             RuleForEach(d => d.Excludes).NotEmpty()
                 .WithMessage("an exclude pattern is empty.")
                 .WithFix("remove the empty exclude or write a pattern such as pg_wal/*.");
+
+            // Replace removes what the snapshot does not hold under each path: on '/' that would be the whole system.
+            RuleForEach(d => d.Paths).Must(path => path.Trim('/').Length > 0).When(d => d.Restore == DataSetRestoreMode.Replace)
+                .WithMessage(d => $"data set '{d.Name}' restores with replace, which would remove everything on the system that its snapshot does not hold.")
+                .WithFix("name the folders to replace (e.g. /var/lib/postgresql/15/main) or use 'restore: merge'.");
         }
     }
 }
