@@ -88,7 +88,7 @@ public sealed class ArchiveRepository : IDisposable
         var key = MasterKey.Create();
         var keyId = RepositoryKeys.Write(root, KeyFile.Create(key, password, kdfIterations, time));
         var config = new RepositoryConfig { Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
-        WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, JsonOptions.Indented));
+        WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, ArchiveJson.Indented.RepositoryConfig));
         return new ArchiveRepository(root, config, key, time) { CurrentKeyId = keyId };
     }
 
@@ -110,7 +110,7 @@ public sealed class ArchiveRepository : IDisposable
         RepositoryConfig config;
         try
         {
-            config = JsonSerializer.Deserialize<RepositoryConfig>(File.ReadAllBytes(configPath)) ?? throw new JsonException("empty");
+            config = JsonSerializer.Deserialize(File.ReadAllBytes(configPath), ArchiveJson.Default.RepositoryConfig) ?? throw new JsonException("empty");
         }
         catch (JsonException ex)
         {
@@ -127,7 +127,7 @@ public sealed class ArchiveRepository : IDisposable
         {
             try
             {
-                var keyFile = JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(keyPath)) ?? throw new JsonException("empty");
+                var keyFile = JsonSerializer.Deserialize(File.ReadAllBytes(keyPath), ArchiveJson.Default.KeyFile) ?? throw new JsonException("empty");
                 var started = Stopwatch.GetTimestamp();
                 var repository = new ArchiveRepository(root, config, keyFile.Unlock(password), time ?? TimeProvider.System) { CurrentKeyId = Path.GetFileName(keyPath) };
                 repository.Timings.Add("open.key-derivation", new StageTimings.Mark(started, 0, Thread: -1)); // wall only: the timings did not exist yet
@@ -327,7 +327,7 @@ public sealed class ArchiveRepository : IDisposable
 
     internal BlobId SaveSnapshot(Snapshot snapshot)
     {
-        var id = WriteSealedFile(SnapshotFolder, JsonSerializer.SerializeToUtf8Bytes(snapshot));
+        var id = WriteSealedFile(SnapshotFolder, JsonSerializer.SerializeToUtf8Bytes(snapshot, ArchiveJson.Default.Snapshot));
         snapshot.Id = id;
         return id;
     }
@@ -370,7 +370,7 @@ public sealed class ArchiveRepository : IDisposable
     {
         try
         {
-            var snapshot = JsonSerializer.Deserialize<Snapshot>(ReadSealedFile(path)) ?? throw new JsonException("empty");
+            var snapshot = JsonSerializer.Deserialize(ReadSealedFile(path), ArchiveJson.Default.Snapshot) ?? throw new JsonException("empty");
             snapshot.Id = BlobId.Parse(Path.GetFileName(path));
             return snapshot;
         }

@@ -79,7 +79,7 @@ public sealed class RepositoryKeys(ArchiveRepository repository)
     /// <summary>Writes a key file named by the SHA-256 of its JSON bytes; returns the name.</summary>
     internal static string Write(string root, KeyFile file)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(file);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(file, ArchiveJson.Default.KeyFile);
         var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
         ArchiveRepository.WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "keys", id), bytes);
         return id;
@@ -89,7 +89,7 @@ public sealed class RepositoryKeys(ArchiveRepository repository)
     {
         try
         {
-            return JsonSerializer.Deserialize<KeyFile>(File.ReadAllBytes(path)) ?? throw new JsonException("empty");
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), ArchiveJson.Default.KeyFile) ?? throw new JsonException("empty");
         }
         catch (JsonException ex)
         {

@@ -31,7 +31,7 @@ public sealed class RepositoryLock : IDisposable
         Directory.CreateDirectory(locksFolder);
         var info = new LockInfo(exclusive, Environment.MachineName, Environment.ProcessId, time.GetUtcNow());
         var path = Path.Combine(locksFolder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(info));
+        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(info, ArchiveJson.Default.LockInfo));
         foreach (var other in Directory.EnumerateFiles(locksFolder))
         {
             if (other == path)
@@ -85,7 +85,7 @@ public sealed class RepositoryLock : IDisposable
         DateTime modified;
         try
         {
-            info = JsonSerializer.Deserialize<LockInfo>(File.ReadAllBytes(path));
+            info = JsonSerializer.Deserialize(File.ReadAllBytes(path), ArchiveJson.Default.LockInfo);
             modified = File.GetLastWriteTimeUtc(path);
         }
         catch (Exception ex) when (ex is IOException or JsonException)
@@ -134,7 +134,8 @@ public sealed class RepositoryLock : IDisposable
         }
     }
 
-    private sealed record LockInfo(
+    /// <summary>The JSON content of a lock file.</summary>
+    internal sealed record LockInfo(
         [property: JsonPropertyName("exclusive")] bool Exclusive,
         [property: JsonPropertyName("host")] string Host,
         [property: JsonPropertyName("pid")] int Pid,
