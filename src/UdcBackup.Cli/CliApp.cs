@@ -38,6 +38,9 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>How long a command may take to stop after SIGTERM/SIGINT before its exit is forced.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>Parses and runs <paramref name="args"/>, returning the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -55,7 +58,10 @@ public static class CliApp
             return BadInput;
         }
 
-        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        // SIGTERM/SIGINT cancel the command; it then has StopTimeout to finish cleanly (exit code
+        // of its own, 0 for an agent or the server that stopped) before the exit is forced with
+        // 143/130. The library's 2 s default cut the agents' bounded stop short on a loaded host.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = StopTimeout };
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 

@@ -91,9 +91,8 @@ public sealed class AgentShutdownTests : IDisposable
         var wait = async () => await agent.Process.WaitForExitAsync(deadline.Token);
         await wait.Should().NotThrowAsync($"the agent must stop within {StopDeadline} of SIGTERM; output:{Environment.NewLine}{agent.Output}");
 
-        // Not yet asserted: exit code 0. The process ends through the runtime's SIGTERM path (143)
-        // until the CLI waits on the agent's own signal handling.
         stopwatch.Elapsed.Should().BeLessThan(StopDeadline);
+        agent.Process.ExitCode.Should().Be(0, $"a stop on SIGTERM is a clean stop, success for systemd; output:{Environment.NewLine}{agent.Output}");
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)
