@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using UdcBackup.Agents.Disk;
+using UdcBackup.Agents.Media;
+using UdcBackup.Agents.Tokens;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Testing.Agents;
+
+namespace UdcBackup.Agents.Tests.Media;
+
+/// <summary>
+/// Resume beyond a cut connection, with real <c>udc agent</c> processes: the disk agent is killed
+/// (SIGKILL) half-way through a backup session and started again, or the media agent is; the
+/// retried attempt sends only what the media agent does not durably hold. A relay between the two
+/// agents stops forwarding at a set share of the data, so the kill lands at a known point, and counts the
+/// bytes of the second attempt on the wire (TLS included). The sealed snapshot restores identical.
+/// </summary>
+public sealed class AgentRestartResumeTests : IAsyncLifetime
+{
+    private const int Files = 24;
+    private const int Size = 2_000_000;
+    private const long Total = (long)Files * Size;
+    private LoopbackAgents _agents = null!;
+
+    public async Task InitializeAsync()
+    {
+        _agents = await LoopbackAgents.StartAsync();
+        for (var i = 0; i < Files; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_agents.Data, $"part-{i:00}.bin"), RandomNumberGenerator.GetBytes(Size));
+        }
+    }
+
+    public async Task DisposeAsync() => await _agents.DisposeAsync();
+
+    [Fact]
+    public async Task A_disk_agent_killed_half_way_resends_only_what_the_media_agent_lacks_after_its_restart()
+    {
+        await using var disk = await AgentProcess.StartDiskAsync(new DiskAgentOptions
+        {
+            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _agents.Temp.Combine("disk"), ScriptFolder = _agents.Temp.Combine("scripts"),
+            DataPaths = [_agents.Data], AuditLogPath = _agents.Temp.Combine("disk-process-audit.jsonl"),
+        }, _agents.Temp.Combine("disk.json"));
+        await using var relay = new TcpRelay(_agents.Media.Address.Port, holdAfter: Total / 2);
+        var order = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = relay.Url.ToString(), Paths = [_agents.Data], SessionId = "job-1.sys-a" };
+
+        var first = TransferLines.PostAsync(_agents.Controller, new Uri(disk.Address, "/v1/jobs/backup"), order);
+        await WaitAsync(relay.Holding, first, "half of the data went through the relay");
+        disk.Kill();
+        relay.Cut();
+        await FluentActions.Awaiting(() => first).Should().ThrowAsync<Exception>("the disk agent died during the transfer");
+
+        await disk.RestartAsync();
+        relay.Reset();
+        var result = TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(disk.Address, "/v1/jobs/backup"), order));
+
+        await ExpectResumedAsync(result, relay, _agents.Media.Address);
+    }
+
+    [Fact]
+    public async Task A_media_agent_killed_half_way_resumes_from_what_it_stored_durably()
+    {
+        var media = await StartMediaProcessAsync();
+        await using (media)
+        {
+            // Three quarters: the media agent has finished at least one pack by then (16 MiB packs);
+            // what sat in the pack being filled is lost with the process and sent again.
+            await using var relay = new TcpRelay(media.Address.Port, holdAfter: Total * 3 / 4);
+            var order = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = relay.Url.ToString(), Paths = [_agents.Data], SessionId = "job-1.sys-a" };
+
+            var first = TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), order);
+            await WaitAsync(relay.Holding, first, "three quarters of the data went through the relay");
+            media.Kill();
+            relay.Cut();
+            var cut = await first;
+            cut[^1].Type.Should().Be(TransferLine.ErrorType, "the media agent died during the transfer");
+
+            await media.RestartAsync(); // same port: the relay reaches the new process
+            relay.Reset();
+            var result = TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), order));
+
+            await ExpectResumedAsync(result, relay, media.Address);
+        }
+    }
+
+    private async Task ExpectResumedAsync(TransferLine result, TcpRelay relay, Uri mediaAddress)
+    {
+        var progress = result.Backup!.Progress;
+        progress.ResumedBytes.Should().BeGreaterThan(Total / 4, "files stored before the kill are held");
+        progress.SentBytes.Should().Be(Total - progress.ResumedBytes);
+        relay.Forwarded.Should().BeLessThan((long)(Total * 0.8), "the second attempt sends only what the media agent lacks (bytes on the wire)");
+
+        var target = Path.Combine(_agents.Restore, "resumed");
+        var restore = _agents.Job(_agents.Token("sys-a", JobDirection.Restore, result.Backup.Snapshot!.Id)) with { MediaAgentUrl = mediaAddress.ToString(), Target = target };
+        TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/restore"), restore));
+        TreeAssert.Identical(_agents.Data, Path.Combine(target, _agents.Data.TrimStart('/')));
+    }
+
+    /// <summary>A media agent process (media-1's credentials) on a repository of its own.</summary>
+    private async Task<AgentProcess> StartMediaProcessAsync()
+    {
+        ArchiveRepository.Init(_agents.Temp.Combine("repo-process"), "pw", kdfIterations: 1000).Dispose();
+        return await AgentProcess.StartMediaAsync(new MediaAgentOptions
+        {
+            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _agents.Temp.Combine("media"),
+            RepositoryPath = _agents.Temp.Combine("repo-process"), RepositoryPasswordFile = _agents.Temp.Combine("repo-password"),
+            SessionFolder = _agents.Temp.Combine("media-process-sessions"), AuditLogPath = _agents.Temp.Combine("media-process-audit.jsonl"),
+        }, _agents.Temp.Combine("media.json"));
+    }
+
+    private static async Task WaitAsync(Task condition, Task transfer, string what)
+    {
+        var done = await Task.WhenAny(condition, transfer, Task.Delay(TimeSpan.FromMinutes(2)));
+        done.Should().BeSameAs(condition, $"the test waits until {what}; the transfer must still be running");
+    }
+}
