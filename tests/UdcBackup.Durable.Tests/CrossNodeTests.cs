@@ -14,157 +14,150 @@ namespace UdcBackup.Durable.Tests;
 /// </summary>
 public sealed class CrossNodeTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan InboxPoll = TimeSpan.FromSeconds(1);
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "udc-durable-tests", Guid.NewGuid().ToString("N"));
-    private readonly ManualTimeProvider clockA = new();
-    private readonly ManualTimeProvider clockB = new();
-    private readonly TestActivities activitiesA = new();
-    private readonly TestActivities activitiesB = new();
-    private TestHost nodeA = null!;
-    private TestHost nodeB = null!;
+    private static readonly TimeSpan Lease = TwoNodes.Lease;
+    private static readonly TimeSpan InboxPoll = TwoNodes.InboxPoll;
+    private TwoNodes nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        nodeA = await TestHost.StartAsync(o => Register(o, "node-a", activitiesA), clockA, directory);
-        nodeB = await TestHost.StartAsync(o => Register(o, "node-b", activitiesB), clockB, directory);
-    }
+    private TestHost NodeA => nodes.A;
 
-    public async Task DisposeAsync()
-    {
-        await nodeA.DisposeAsync();
-        await nodeB.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-    }
+    private TestHost NodeB => nodes.B;
+
+    private ManualTimeProvider ClockA => nodes.ClockA;
+
+    private ManualTimeProvider ClockB => nodes.ClockB;
+
+    private TestActivities ActivitiesA => nodes.ActivitiesA;
+
+    private TestActivities ActivitiesB => nodes.ActivitiesB;
+
+    public async Task InitializeAsync() => nodes = await TwoNodes.StartAsync();
+
+    public async Task DisposeAsync() => await nodes.DisposeAsync();
 
     [Fact]
     public async Task Renewal_notices_a_run_taken_over_elsewhere_and_cancels_its_attempt_without_waiting_for_a_write()
     {
-        activitiesA.Close("add:r1:2");
-        activitiesB.Close("add:r1:2");
-        await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("r1", 3), new WorkflowStartOptions { Id = "r1" });
-        await Eventually.TrueAsync(() => activitiesA.Journal.Contains("waiting:add:r1:2"), "node A runs step 2");
+        ActivitiesA.Close("add:r1:2");
+        ActivitiesB.Close("add:r1:2");
+        await NodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("r1", 3), new WorkflowStartOptions { Id = "r1" });
+        await Eventually.TrueAsync(() => ActivitiesA.Journal.Contains("waiting:add:r1:2"), "node A runs step 2");
 
-        clockB.Advance(Lease + TimeSpan.FromSeconds(15));
-        await Eventually.TrueAsync(() => nodeB.Runtime.TakenOver == 1, "node B took the run over");
-        await Eventually.TrueAsync(() => activitiesB.Journal.Contains("waiting:add:r1:2"), "node B re-runs step 2");
-        nodeA.Runtime.LostLeases.Should().Be(0, "A has neither renewed nor written since");
-        nodeA.Runtime.CachedExecutions.Should().Be(1);
+        ClockB.Advance(Lease + TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => NodeB.Runtime.TakenOver == 1, "node B took the run over");
+        await Eventually.TrueAsync(() => ActivitiesB.Journal.Contains("waiting:add:r1:2"), "node B re-runs step 2");
+        NodeA.Runtime.LostLeases.Should().Be(0, "A has neither renewed nor written since");
+        NodeA.Runtime.CachedExecutions.Should().Be(1);
 
         // A's next renewal, with its step-2 attempt still running (no write that the fence could refuse).
-        clockA.Advance(Lease / 3);
+        ClockA.Advance(Lease / 3);
 
-        await Eventually.TrueAsync(() => nodeA.Runtime.LostLeases == 1, "A's renewal noticed the run is B's now");
-        nodeA.Runtime.CachedExecutions.Should().Be(0, "A dropped the run at once");
-        await Eventually.TrueAsync(() => activitiesA.Canceled.Contains("add:r1:2"), "A's in-flight attempt was cancelled locally");
-        activitiesB.Canceled.Should().BeEmpty("B's attempt is the one that counts");
+        await Eventually.TrueAsync(() => NodeA.Runtime.LostLeases == 1, "A's renewal noticed the run is B's now");
+        NodeA.Runtime.CachedExecutions.Should().Be(0, "A dropped the run at once");
+        await Eventually.TrueAsync(() => ActivitiesA.Canceled.Contains("add:r1:2"), "A's in-flight attempt was cancelled locally");
+        ActivitiesB.Canceled.Should().BeEmpty("B's attempt is the one that counts");
 
-        activitiesB.Open("add:r1:2");
-        (await nodeB.Client.GetResultAsync<int>("r1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(6);
-        var history = await nodeB.HistoryAsync("r1");
+        ActivitiesB.Open("add:r1:2");
+        (await NodeB.Client.GetResultAsync<int>("r1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(6);
+        var history = await NodeB.HistoryAsync("r1");
         history.Single(e => e.EventType == HistoryEventType.ActivityTaskCompleted && e.CommandId == 2).Attempt.Should().Be(2);
-        activitiesA.Calls("add:r1:").Should().Equal("add:r1:1", "add:r1:2");
-        activitiesA.Calls("cleanup:").Should().BeEmpty();
+        ActivitiesA.Calls("add:r1:").Should().Equal("add:r1:1", "add:r1:2");
+        ActivitiesA.Calls("cleanup:").Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_signal_received_by_another_node_reaches_the_owner_through_the_inbox_and_a_query_there_replays_history()
     {
-        await nodeA.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "s1" });
-        await Eventually.TrueAsync(async () => (await nodeA.HistoryAsync("s1")).Any(e => e.EventType == HistoryEventType.TimerStarted), "s1 waits");
+        await NodeA.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "s1" });
+        await Eventually.TrueAsync(async () => (await NodeA.HistoryAsync("s1")).Any(e => e.EventType == HistoryEventType.TimerStarted), "s1 waits");
 
-        await nodeB.Client.SignalAsync("s1", "add", "from-b");
+        await NodeB.Client.SignalAsync("s1", "add", "from-b");
 
-        nodeB.Runtime.CachedExecutions.Should().Be(0, "B does not claim a run whose owner's lease holds");
-        (await nodeA.HistoryAsync("s1")).Should().NotContain(e => e.EventType == HistoryEventType.WorkflowSignaled, "only the owner appends, at its next inbox read");
-        (await nodeA.Store.LoadInboxAsync("node-a")).Should().ContainSingle().Which.ReceivedBy.Should().Be("node-b");
+        NodeB.Runtime.CachedExecutions.Should().Be(0, "B does not claim a run whose owner's lease holds");
+        (await NodeA.HistoryAsync("s1")).Should().NotContain(e => e.EventType == HistoryEventType.WorkflowSignaled, "only the owner appends, at its next inbox read");
+        (await NodeA.Store.LoadInboxAsync("node-a")).Should().ContainSingle().Which.ReceivedBy.Should().Be("node-b");
 
-        clockA.Advance(InboxPoll);
+        ClockA.Advance(InboxPoll);
 
-        await Eventually.TrueAsync(async () => (await nodeA.Client.QueryAsync<List<string>>("s1", "received")).Count == 1, "the owner applied the signal");
-        await Eventually.TrueAsync(() => nodeA.Runtime.InboxDelivered == 1, "A counted the delivery");
-        (await nodeA.Store.LoadInboxAsync("node-a")).Should().BeEmpty("the row went with the append's commit");
+        await Eventually.TrueAsync(async () => (await NodeA.Client.QueryAsync<List<string>>("s1", "received")).Count == 1, "the owner applied the signal");
+        await Eventually.TrueAsync(() => NodeA.Runtime.InboxDelivered == 1, "A counted the delivery");
+        (await NodeA.Store.LoadInboxAsync("node-a")).Should().BeEmpty("the row went with the append's commit");
 
         // A query on the node that does not own the run replays the committed history in a scratch instance.
-        (await nodeB.Client.QueryAsync<List<string>>("s1", "received")).Should().Equal("from-b");
-        nodeB.Runtime.CachedExecutions.Should().Be(0, "the query claimed nothing");
-        var record = (await nodeB.Store.GetExecutionAsync("s1"))!;
+        (await NodeB.Client.QueryAsync<List<string>>("s1", "received")).Should().Equal("from-b");
+        NodeB.Runtime.CachedExecutions.Should().Be(0, "the query claimed nothing");
+        var record = (await NodeB.Store.GetExecutionAsync("s1"))!;
         (record.OwnerId, record.LeaseEpoch).Should().Be(("node-a", 1L), "the query wrote nothing");
 
-        await FluentActions.Awaiting(() => nodeB.Client.SignalAsync("s1", "no-such-signal", "x")).Should().ThrowAsync<ArgumentException>();
-        (await nodeA.Store.LoadInboxAsync("node-a")).Should().BeEmpty("a refused signal is not written");
+        await FluentActions.Awaiting(() => NodeB.Client.SignalAsync("s1", "no-such-signal", "x")).Should().ThrowAsync<ArgumentException>();
+        (await NodeA.Store.LoadInboxAsync("node-a")).Should().BeEmpty("a refused signal is not written");
 
-        await nodeB.Client.SignalAsync("s1", "finish");
-        clockA.Advance(InboxPoll);
-        (await nodeA.Client.GetResultAsync<string>("s1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be("finished:from-b");
-        (await nodeA.HistoryAsync("s1")).Count(e => e.EventType == HistoryEventType.WorkflowSignaled).Should().Be(2);
-        await FluentActions.Awaiting(() => nodeB.Client.SignalAsync("s1", "add", "late")).Should().ThrowAsync<InvalidOperationException>();
+        await NodeB.Client.SignalAsync("s1", "finish");
+        ClockA.Advance(InboxPoll);
+        (await NodeA.Client.GetResultAsync<string>("s1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be("finished:from-b");
+        (await NodeA.HistoryAsync("s1")).Count(e => e.EventType == HistoryEventType.WorkflowSignaled).Should().Be(2);
+        await FluentActions.Awaiting(() => NodeB.Client.SignalAsync("s1", "add", "late")).Should().ThrowAsync<InvalidOperationException>();
     }
 
     [Fact]
     public async Task A_cancel_request_left_in_the_inbox_of_a_dead_owner_is_delivered_once_by_the_node_that_takes_the_run_over()
     {
-        activitiesA.Close("add:c1:2");
-        activitiesB.Close("add:c1:2");
-        await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("c1", 3), new WorkflowStartOptions { Id = "c1" });
-        await Eventually.TrueAsync(() => activitiesA.Journal.Contains("waiting:add:c1:2"), "node A runs step 2");
+        ActivitiesA.Close("add:c1:2");
+        ActivitiesB.Close("add:c1:2");
+        await NodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("c1", 3), new WorkflowStartOptions { Id = "c1" });
+        await Eventually.TrueAsync(() => ActivitiesA.Journal.Contains("waiting:add:c1:2"), "node A runs step 2");
 
         // A hangs (its clock stands still, so it neither renews nor reads its inbox); B receives the cancel.
-        await nodeB.Client.CancelAsync("c1", "operator");
-        clockB.Advance(Lease + TimeSpan.FromSeconds(15));
-        await Eventually.TrueAsync(() => nodeB.Runtime.TakenOver == 1, "node B took the run over");
-        clockB.Advance(InboxPoll);
+        await NodeB.Client.CancelAsync("c1", "operator");
+        ClockB.Advance(Lease + TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => NodeB.Runtime.TakenOver == 1, "node B took the run over");
+        ClockB.Advance(InboxPoll);
 
-        await Eventually.TrueAsync(async () => (await nodeB.Client.DescribeAsync("c1")).Status == WorkflowExecutionStatus.Canceled, "the run ends cancelled on B");
-        var history = await nodeB.HistoryAsync("c1");
+        await Eventually.TrueAsync(async () => (await NodeB.Client.DescribeAsync("c1")).Status == WorkflowExecutionStatus.Canceled, "the run ends cancelled on B");
+        var history = await NodeB.HistoryAsync("c1");
         history.Count(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Should().Be(1);
         history.Single(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Details.Should().Be("operator");
-        activitiesB.Calls("cleanup:").Should().Equal("cleanup:c1");
-        await Eventually.TrueAsync(() => nodeB.Runtime.InboxDelivered == 1, "B counted the delivery");
-        (await nodeB.Store.LoadInboxAsync("node-b")).Should().BeEmpty();
+        ActivitiesB.Calls("cleanup:").Should().Equal("cleanup:c1");
+        await Eventually.TrueAsync(() => NodeB.Runtime.InboxDelivered == 1, "B counted the delivery");
+        (await NodeB.Store.LoadInboxAsync("node-b")).Should().BeEmpty();
     }
 
     [Fact]
     public async Task A_child_that_closes_on_another_node_than_its_parent_reaches_the_parent_through_the_inbox()
     {
-        activitiesA.Close("add:p1-child:1");
-        activitiesB.Close("add:p1-child:1");
-        await nodeA.Client.StartWorkflowAsync("test.cancelparent", new CancelParentInput("p1", 2), new WorkflowStartOptions { Id = "p1" });
-        await Eventually.TrueAsync(() => activitiesA.Journal.Contains("waiting:add:p1-child:1"), "the child runs on A");
+        ActivitiesA.Close("add:p1-child:1");
+        ActivitiesB.Close("add:p1-child:1");
+        await NodeA.Client.StartWorkflowAsync("test.cancelparent", new CancelParentInput("p1", 2), new WorkflowStartOptions { Id = "p1" });
+        await Eventually.TrueAsync(() => ActivitiesA.Journal.Contains("waiting:add:p1-child:1"), "the child runs on A");
 
         // A stops (leases released); B loads only the child (a client waits for it there); A comes back and claims only the parent.
-        await nodeA.StopRuntimeAsync();
-        var childResult = nodeB.Client.GetResultAsync<int>("p1-child");
-        await Eventually.TrueAsync(() => activitiesB.Journal.Contains("waiting:add:p1-child:1"), "the child runs on B");
-        await nodeA.StartRuntimeAsync();
-        (await nodeA.Store.GetExecutionAsync("p1"))!.OwnerId.Should().Be("node-a");
-        (await nodeA.Store.GetExecutionAsync("p1-child"))!.OwnerId.Should().Be("node-b");
+        await NodeA.StopRuntimeAsync();
+        var childResult = NodeB.Client.GetResultAsync<int>("p1-child");
+        await Eventually.TrueAsync(() => ActivitiesB.Journal.Contains("waiting:add:p1-child:1"), "the child runs on B");
+        await NodeA.StartRuntimeAsync();
+        (await NodeA.Store.GetExecutionAsync("p1"))!.OwnerId.Should().Be("node-a");
+        (await NodeA.Store.GetExecutionAsync("p1-child"))!.OwnerId.Should().Be("node-b");
 
-        activitiesB.Open("add:p1-child:1");
+        ActivitiesB.Open("add:p1-child:1");
         (await childResult.WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(3);
-        (await nodeA.Store.LoadInboxAsync("node-a")).Should().ContainSingle("the child's close put its outcome into the parent's inbox")
+        (await NodeA.Store.LoadInboxAsync("node-a")).Should().ContainSingle("the child's close put its outcome into the parent's inbox")
             .Which.Event.EventType.Should().Be(HistoryEventType.ChildWorkflowExecutionCompleted);
 
-        clockA.Advance(InboxPoll);
+        ClockA.Advance(InboxPoll);
 
-        (await nodeA.Client.GetResultAsync<string>("p1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be("child:3");
-        (await nodeA.HistoryAsync("p1")).Count(e => e.EventType == HistoryEventType.ChildWorkflowExecutionCompleted).Should().Be(1);
-        await Eventually.TrueAsync(() => nodeA.Runtime.InboxDelivered == 1, "A counted the delivery (after the append's commit)");
+        (await NodeA.Client.GetResultAsync<string>("p1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be("child:3");
+        (await NodeA.HistoryAsync("p1")).Count(e => e.EventType == HistoryEventType.ChildWorkflowExecutionCompleted).Should().Be(1);
+        await Eventually.TrueAsync(() => NodeA.Runtime.InboxDelivered == 1, "A counted the delivery (after the append's commit)");
     }
 
     [Fact]
     public async Task The_store_inbox_refuses_closed_runs_and_a_message_is_consumed_only_by_a_write_that_holds_the_lease()
     {
-        var store = new SqliteWorkflowStore(Path.Combine(directory, "inbox.db"));
+        var store = new SqliteWorkflowStore(Path.Combine(nodes.Directory, "inbox.db"));
         await using (store)
         {
             await store.InitializeAsync();
             var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            var start = new StoreWriteSet();
-            start.NewExecutions.Add(new ExecutionRecord("i1", "run-i1", "t", WorkflowExecutionStatus.Running, now, null, null, null, null, null, null, null, "node-a", now.AddSeconds(30)) { LeaseEpoch = 1 });
-            start.Events.Add(new StoredEvent("run-i1", new HistoryEvent { EventId = 1, EventType = HistoryEventType.WorkflowExecutionStarted, Timestamp = now, WorkflowType = "t" }));
-            await store.CommitAsync([start]);
+            await TwoNodes.StartRunAsync(store, "i1", "run-i1", "node-a", now);
 
             (await store.EnqueueInboxAsync(Message("run-i1", "s"))).Should().BeTrue();
             (await store.EnqueueInboxAsync(Message("run-unknown", "s"))).Should().BeFalse();
@@ -199,13 +192,5 @@ public sealed class CrossNodeTests : IAsyncLifetime
         set.Events.Add(new StoredEvent(message.RunId, message.Event with { EventId = eventId, Timestamp = DateTime.UtcNow }));
         set.ConsumeInbox.Add(message.MessageId);
         return set;
-    }
-
-    private static void Register(DurableRuntimeOptions options, string owner, TestActivities activities)
-    {
-        options.OwnerId = owner;
-        options.LeaseDuration = Lease;
-        options.InboxPollInterval = InboxPoll;
-        options.AddWorkflow<StepsWorkflow>().AddWorkflow<SignalWorkflow>().AddWorkflow<CancelParentWorkflow>().AddActivities(activities);
     }
 }

@@ -14,84 +14,60 @@ namespace UdcBackup.Durable.Tests;
 /// </summary>
 public sealed class LeaseTakeoverTests
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    private readonly TestActivities activitiesA = new();
-    private readonly TestActivities activitiesB = new();
-
     [Fact]
     public async Task A_node_that_stops_renewing_loses_its_runs_to_another_node_and_its_late_append_is_refused()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "udc-durable-tests", Guid.NewGuid().ToString("N"));
-        var clockA = new ManualTimeProvider();
-        var clockB = new ManualTimeProvider();
-        try
-        {
-            await using var nodeA = await TestHost.StartAsync(o => Register(o, "node-a", activitiesA), clockA, directory);
-            await using var nodeB = await TestHost.StartAsync(o => Register(o, "node-b", activitiesB), clockB, directory);
-            activitiesA.Close("add:l1:2");
-            activitiesA.Close("add:l2:2");
-            activitiesB.Close("add:l1:2");
-            await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("l1", 3), new WorkflowStartOptions { Id = "l1" });
-            await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("l2", 3), new WorkflowStartOptions { Id = "l2" });
-            await Eventually.TrueAsync(() => activitiesA.Journal.Contains("waiting:add:l1:2") && activitiesA.Journal.Contains("waiting:add:l2:2"), "node A runs step 2 of both");
+        await using var nodes = await TwoNodes.StartAsync();
+        var (nodeA, nodeB, clockB, activitiesA, activitiesB) = (nodes.A, nodes.B, nodes.ClockB, nodes.ActivitiesA, nodes.ActivitiesB);
+        activitiesA.Close("add:l1:2");
+        activitiesA.Close("add:l2:2");
+        activitiesB.Close("add:l1:2");
+        await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("l1", 3), new WorkflowStartOptions { Id = "l1" });
+        await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("l2", 3), new WorkflowStartOptions { Id = "l2" });
+        await Eventually.TrueAsync(() => activitiesA.Journal.Contains("waiting:add:l1:2") && activitiesA.Journal.Contains("waiting:add:l2:2"), "node A runs step 2 of both");
 
-            clockB.Advance(Lease + TimeSpan.FromSeconds(15));
+        clockB.Advance(TwoNodes.Lease + TimeSpan.FromSeconds(15));
 
-            await Eventually.TrueAsync(() => nodeB.Runtime.TakenOver == 2, "node B took both runs over");
-            (await nodeB.Client.GetResultAsync<int>("l2").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(6, "B recovers by replay and completes the run");
-            await Eventually.TrueAsync(() => activitiesB.Journal.Contains("waiting:add:l1:2"), "node B re-runs the interrupted step of l1");
-            var recordL1 = (await nodeB.Store.GetExecutionAsync("l1"))!;
-            recordL1.OwnerId.Should().Be("node-b");
+        await Eventually.TrueAsync(() => nodeB.Runtime.TakenOver == 2, "node B took both runs over");
+        (await nodeB.Client.GetResultAsync<int>("l2").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(6, "B recovers by replay and completes the run");
+        await Eventually.TrueAsync(() => activitiesB.Journal.Contains("waiting:add:l1:2"), "node B re-runs the interrupted step of l1");
+        var recordL1 = (await nodeB.Store.GetExecutionAsync("l1"))!;
+        recordL1.OwnerId.Should().Be("node-b");
 
-            // A wakes up: its attempt of step 2 finishes, and its append must not land.
-            activitiesA.Open("add:l1:2");
-            activitiesA.Open("add:l2:2");
-            await Eventually.TrueAsync(() => nodeA.Runtime.LostLeases == 2, "node A's late appends were refused");
-            (await nodeA.HistoryAsync("l1")).Where(e => e.CommandId == 2 && e.EventType == HistoryEventType.ActivityTaskCompleted).Should().BeEmpty();
-            nodeA.Runtime.CachedExecutions.Should().Be(0, "A stopped driving the runs it lost");
+        // A wakes up: its attempt of step 2 finishes, and its append must not land.
+        activitiesA.Open("add:l1:2");
+        activitiesA.Open("add:l2:2");
+        await Eventually.TrueAsync(() => nodeA.Runtime.LostLeases == 2, "node A's late appends were refused");
+        (await nodeA.HistoryAsync("l1")).Where(e => e.CommandId == 2 && e.EventType == HistoryEventType.ActivityTaskCompleted).Should().BeEmpty();
+        nodeA.Runtime.CachedExecutions.Should().Be(0, "A stopped driving the runs it lost");
 
-            activitiesB.Open("add:l1:2");
-            (await nodeB.Client.GetResultAsync<int>("l1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(6);
-            var history = await nodeB.HistoryAsync("l1");
-            history.Where(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Select(e => e.CommandId).Should().Equal(1, 2, 3, 4);
-            history.Single(e => e.EventType == HistoryEventType.ActivityTaskCompleted && e.CommandId == 2).Attempt.Should().Be(2, "A's attempt was lost with its lease; B's counts");
-            activitiesA.Calls("add:l1:").Should().Equal("add:l1:1", "add:l1:2");
-            activitiesA.Calls("cleanup:").Should().BeEmpty("only the owner runs the finally");
-            activitiesB.Calls("cleanup:").Should().BeEquivalentTo("cleanup:l1", "cleanup:l2");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        activitiesB.Open("add:l1:2");
+        (await nodeB.Client.GetResultAsync<int>("l1").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(6);
+        var history = await nodeB.HistoryAsync("l1");
+        history.Where(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Select(e => e.CommandId).Should().Equal(1, 2, 3, 4);
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskCompleted && e.CommandId == 2).Attempt.Should().Be(2, "A's attempt was lost with its lease; B's counts");
+        activitiesA.Calls("add:l1:").Should().Equal("add:l1:1", "add:l1:2");
+        activitiesA.Calls("cleanup:").Should().BeEmpty("only the owner runs the finally");
+        activitiesB.Calls("cleanup:").Should().BeEquivalentTo("cleanup:l1", "cleanup:l2");
     }
 
     [Fact]
     public async Task Starting_an_id_that_runs_on_another_node_is_refused_in_the_commit_and_nothing_of_it_runs()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "udc-durable-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using var nodeA = await TestHost.StartAsync(o => Register(o, "node-a", activitiesA), new ManualTimeProvider(), directory);
-            await using var nodeB = await TestHost.StartAsync(o => Register(o, "node-b", activitiesB), new ManualTimeProvider(), directory);
-            activitiesA.Close("add:dup:1");
-            var first = await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("dup", 1), new WorkflowStartOptions { Id = "dup" });
+        await using var nodes = await TwoNodes.StartAsync();
+        var (nodeA, nodeB, activitiesA, activitiesB) = (nodes.A, nodes.B, nodes.ActivitiesA, nodes.ActivitiesB);
+        activitiesA.Close("add:dup:1");
+        var first = await nodeA.Client.StartWorkflowAsync("test.steps", new StepsInput("dup", 1), new WorkflowStartOptions { Id = "dup" });
 
-            // B does not have the run in memory, so only the store's unique check can refuse it (the start and its first step are one commit).
-            await FluentActions.Awaiting(() => nodeB.Client.StartWorkflowAsync("test.steps", new StepsInput("dup", 1), new WorkflowStartOptions { Id = "dup" }))
-                .Should().ThrowAsync<WorkflowAlreadyStartedException>();
+        // B does not have the run in memory, so only the store's unique check can refuse it (the start and its first step are one commit).
+        await FluentActions.Awaiting(() => nodeB.Client.StartWorkflowAsync("test.steps", new StepsInput("dup", 1), new WorkflowStartOptions { Id = "dup" }))
+            .Should().ThrowAsync<WorkflowAlreadyStartedException>();
 
-            nodeB.Runtime.CachedExecutions.Should().Be(0);
-            activitiesB.Journal.Should().BeEmpty("the refused run's first activity never started");
-            activitiesA.Open("add:dup:1");
-            (await nodeA.Client.GetResultAsync<int>("dup").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(1);
-            (await nodeA.Client.DescribeAsync("dup")).RunId.Should().Be(first.RunId);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        nodeB.Runtime.CachedExecutions.Should().Be(0);
+        activitiesB.Journal.Should().BeEmpty("the refused run's first activity never started");
+        activitiesA.Open("add:dup:1");
+        (await nodeA.Client.GetResultAsync<int>("dup").WaitAsync(TimeSpan.FromSeconds(15))).Should().Be(1);
+        (await nodeA.Client.DescribeAsync("dup")).RunId.Should().Be(first.RunId);
     }
 
     [Fact]
@@ -104,10 +80,7 @@ public sealed class LeaseTakeoverTests
             await using var store = new SqliteWorkflowStore(Path.Combine(directory, "workflows.db"));
             await store.InitializeAsync();
             var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            var start = new StoreWriteSet();
-            start.NewExecutions.Add(new ExecutionRecord("f1", "run-f1", "t", WorkflowExecutionStatus.Running, now, null, null, null, null, null, null, null, "node-a", now.AddSeconds(30)) { LeaseEpoch = 1 });
-            start.Events.Add(new StoredEvent("run-f1", new HistoryEvent { EventId = 1, EventType = HistoryEventType.WorkflowExecutionStarted, Timestamp = now, WorkflowType = "t" }));
-            await store.CommitAsync([start]);
+            await TwoNodes.StartRunAsync(store, "f1", "run-f1", "node-a", now);
             var taken = await store.TakeOverExpiredExecutionsAsync("node-b", now.AddSeconds(31), now.AddSeconds(61));
             taken.Should().ContainSingle().Which.LeaseEpoch.Should().Be(2);
 
@@ -133,12 +106,5 @@ public sealed class LeaseTakeoverTests
         var set = new StoreWriteSet { Fence = fence };
         set.Events.Add(new StoredEvent(runId, new HistoryEvent { EventId = eventId, EventType = HistoryEventType.WorkflowSignaled, Timestamp = DateTime.UtcNow, SignalName = "s" }));
         return set;
-    }
-
-    private static void Register(DurableRuntimeOptions options, string owner, TestActivities activities)
-    {
-        options.OwnerId = owner;
-        options.LeaseDuration = Lease;
-        options.AddWorkflow<StepsWorkflow>().AddActivities(activities);
     }
 }

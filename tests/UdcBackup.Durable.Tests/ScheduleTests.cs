@@ -29,31 +29,21 @@ public sealed class ScheduleTests
         description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Started", "Started");
     }
 
-    [Fact]
-    public async Task Skip_drops_firings_while_the_previous_run_is_running()
+    [Theory]
+    [InlineData(ScheduleOverlapPolicy.Skip, new[] { "Started", "Skipped", "Skipped" }, new[] { "0100" })]
+    [InlineData(ScheduleOverlapPolicy.AllowAll, new[] { "Started", "Started", "Started" }, new[] { "0100", "0200", "0300" })]
+    public async Task Skip_drops_firings_while_the_previous_run_is_running_and_AllowAll_starts_them_all(ScheduleOverlapPolicy overlap, string[] outcomes, string[] running)
     {
         await using var host = await StartAsync();
-        await host.Runtime.Schedules.CreateAsync(Every("skip", "0 * * * * *", "test.signals", 600, ScheduleOverlapPolicy.Skip));
+        await host.Runtime.Schedules.CreateAsync(Every("over", "0 * * * * *", "test.signals", 600, overlap));
 
         await AdvanceAsync(host, TimeSpan.FromMinutes(3));
 
-        var description = await host.Runtime.Schedules.DescribeAsync("skip");
-        description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Skipped", "Skipped");
-        description.RunningWorkflowIds.Should().Equal("skip-20260105T080100Z");
-    }
-
-    [Fact]
-    public async Task AllowAll_starts_every_firing_while_earlier_runs_still_run()
-    {
-        await using var host = await StartAsync();
-        await host.Runtime.Schedules.CreateAsync(Every("all", "0 * * * * *", "test.signals", 600, ScheduleOverlapPolicy.AllowAll));
-
-        await AdvanceAsync(host, TimeSpan.FromMinutes(3));
-
-        var description = await host.Runtime.Schedules.DescribeAsync("all");
-        description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Started", "Started");
-        description.RunningWorkflowIds.Should().BeEquivalentTo("all-20260105T080100Z", "all-20260105T080200Z", "all-20260105T080300Z");
-        (await host.Client.ListAsync(new WorkflowListFilter("test.signals", WorkflowExecutionStatus.Running))).Should().HaveCount(3, "the runs overlap");
+        var description = await host.Runtime.Schedules.DescribeAsync("over");
+        description.RecentActions.Select(a => a.Outcome).Should().Equal(outcomes);
+        var runningIds = running.Select(t => $"over-20260105T08{t}Z").ToArray();
+        description.RunningWorkflowIds.Should().BeEquivalentTo(runningIds);
+        (await host.Client.ListAsync(new WorkflowListFilter("test.signals", WorkflowExecutionStatus.Running))).Select(r => r.WorkflowId).Should().BeEquivalentTo(runningIds);
     }
 
     [Fact]
