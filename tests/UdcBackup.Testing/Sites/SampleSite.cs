@@ -12,7 +12,8 @@ namespace UdcBackup.Testing.Sites;
 /// address and the firewall's namespace does not exist: a run started there keeps retrying to
 /// open its window, so it stays running while a test looks at it and no rule is ever written on
 /// the test machine. A test with real agents sets the first system's endpoint, data folder and
-/// scripts and the media agent's endpoint and repository (<c>with</c> expressions).
+/// scripts and the media agent's endpoint and repository (<c>with</c> expressions); the firewall's
+/// designated port follows the media agent's port, as the site check requires.
 /// <see cref="AddSnapshotAsync"/> records a snapshot in the controller's own catalog file
 /// (SQLite in WAL mode, so the running controller reads it at once) as a finished backup does.
 /// </summary>
@@ -51,7 +52,7 @@ public sealed record SampleSite
         firewalls:
           - name: fw-inner
             kind: nftables
-            designatedPort: 9101
+            designatedPort: {{MediaEndpoint[(MediaEndpoint.LastIndexOf(':') + 1)..]}}
             between: [uc, oc]
             nftables: { namespace: {{FirewallNamespace}} }
         mediaAgents:

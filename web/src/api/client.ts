@@ -63,6 +63,8 @@ export function normalizeKind(kind: unknown): InputKind {
 export interface SiteSystem {
   id: string;
   zone?: string;
+  /** The scripts the site names for the system (pre/post-backup, stop/start programs), for the script picker. */
+  scripts: string[];
 }
 
 /** The parts of the applied site the pages need: systems, and which systems each job backs up. */
@@ -87,12 +89,21 @@ export async function siteModel(): Promise<SiteModel> {
   const list = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x : []) as Record<string, unknown>[];
   return {
     systems: list(site.systems ?? site.Systems)
-      .map((x) => ({ id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined }))
+      .map((x) => ({ id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined, scripts: scriptNames(x.scripts ?? x.Scripts) }))
       .filter((x) => x.id),
     jobs: list(site.jobs ?? site.Jobs)
       .map((j) => ({ id: String(j.id ?? j.Id ?? ''), systems: (j.systems ?? j.Systems ?? []) as string[] }))
       .filter((j) => j.id),
   };
+}
+
+// A system's scripts object maps a role to a call ({name, env} or a bare name); the picker wants the distinct names.
+function scriptNames(scripts: unknown): string[] {
+  if (!scripts || typeof scripts !== 'object') return [];
+  const names = Object.values(scripts as Record<string, unknown>)
+    .map((call) => (typeof call === 'string' ? call : (call as { name?: unknown; Name?: unknown } | null)?.name ?? (call as { Name?: unknown } | null)?.Name))
+    .filter((name): name is string => typeof name === 'string' && name.length > 0);
+  return [...new Set(names)].sort();
 }
 
 export async function siteSystems(): Promise<SiteSystem[]> {

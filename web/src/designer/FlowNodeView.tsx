@@ -50,6 +50,12 @@ export function FlowNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   );
 }
 
+// A value as a few words: lists by their items' names (data sets), objects as short JSON.
+function inline(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' && 'name' in x ? String((x as { name: unknown }).name) : inline(x))).join(', ');
+  return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 function summary(data: FlowNode['data'], template: string | undefined): string {
   const c = data.config ?? {};
   switch (data.kind) {
@@ -57,7 +63,7 @@ function summary(data: FlowNode['data'], template: string | undefined): string {
       return (template ?? data.activity ?? '').replace(/\{(\w+)\}/g, (_, name: string) => {
         const v = data.input?.[name];
         if (v === undefined || v === null || v === '') return `‹${name}›`;
-        return isExpr(v) ? `=${v.$expr}` : String(v);
+        return isExpr(v) ? `=${v.$expr}` : inline(v);
       });
     case 'if': return c.condition ? `if ${c.condition}` : 'no condition';
     case 'forEach': return `${c.variable} in ${c.source} ${c.value || '‹?›'}${Number(c.parallelism) > 1 ? ` ×${c.parallelism}` : ''}`;

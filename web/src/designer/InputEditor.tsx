@@ -10,10 +10,12 @@ import { isExpr } from './model';
  * field to an expression over earlier nodes' outputs. `error` is shown under the field as the
  * user types.
  */
-export function InputEditor({ input, value, error, onChange }: {
+export function InputEditor({ input, value, error, nodeInput, onChange }: {
   input: ActivityInput;
   value: unknown;
   error?: string;
+  /** The node's other inputs (the script picker reads the chosen systemId). */
+  nodeInput?: Record<string, unknown>;
   onChange: (value: unknown) => void;
 }) {
   const id = `input-${input.name}`;
@@ -32,14 +34,14 @@ export function InputEditor({ input, value, error, onChange }: {
       </label>
       {expr
         ? <input id={id} className="mono" value={value.$expr} placeholder="nodes.<id>.output.<name>" onChange={(e) => onChange({ $expr: e.target.value })} />
-        : <Literal id={id} input={input} value={value} onChange={onChange} />}
+        : <Literal id={id} input={input} value={value} nodeInput={nodeInput} onChange={onChange} />}
       <div className="help">{input.description}</div>
       {error && <div className="field-error" role="alert">{error}</div>}
     </div>
   );
 }
 
-function Literal({ id, input, value, onChange }: { id: string; input: ActivityInput; value: unknown; onChange: (v: unknown) => void }) {
+function Literal({ id, input, value, nodeInput, onChange }: { id: string; input: ActivityInput; value: unknown; nodeInput?: Record<string, unknown>; onChange: (v: unknown) => void }) {
   switch (input.kind) {
     case 'int':
     case 'port':
@@ -67,6 +69,8 @@ function Literal({ id, input, value, onChange }: { id: string; input: ActivityIn
       return <JsonField id={id} value={value} onChange={onChange} />;
     case 'system':
       return <SystemPicker id={id} value={value} pattern={input.pattern} onChange={onChange} />;
+    case 'script':
+      return <ScriptPicker id={id} value={value} system={nodeInput?.systemId} onChange={onChange} />;
     default:
       return input.uiHint === 'multiline'
         ? <textarea id={id} rows={3} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
@@ -86,6 +90,22 @@ function SystemPicker({ id, value, pattern, onChange }: { id: string; value: unk
         {systems.map((s) => <option key={s.id} value={s.id}>{s.zone ? `zone ${s.zone}` : ''}</option>)}
       </datalist>
     </>
+  );
+}
+
+// A select of the scripts the site allows on the node's system; a name the site does not list
+// (typed in an imported flow) stays selectable so it is not silently replaced.
+function ScriptPicker({ id, value, system, onChange }: { id: string; value: unknown; system: unknown; onChange: (v: unknown) => void }) {
+  const { systems } = useContext(DesignerContext);
+  const chosen = typeof system === 'string' ? systems.find((s) => s.id === system) : undefined;
+  const names = new Set(chosen ? chosen.scripts : systems.flatMap((s) => s.scripts));
+  const current = typeof value === 'string' ? value : '';
+  if (current) names.add(current);
+  return (
+    <select id={id} className="mono" value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+      <option value="">{chosen ? `pick a script of ${chosen.id}` : 'pick a script'}</option>
+      {[...names].sort().map((n) => <option key={n} value={n}>{n}</option>)}
+    </select>
   );
 }
 

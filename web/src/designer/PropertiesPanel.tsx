@@ -47,6 +47,7 @@ export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }:
           input={input}
           value={d.input?.[input.name]}
           error={fieldError(input.name)}
+          nodeInput={d.input}
           onChange={(value) => {
             const next = { ...(d.input ?? {}) };
             if (value === undefined) delete next[input.name]; else next[input.name] = value;

@@ -52,6 +52,21 @@ export function checkInput(input: ActivityInput, value: unknown): string | undef
 }
 
 /**
+ * Inputs the run fills when a node leaves them empty (the server's FlowSiteInputs): the job id is
+ * the run's id, an agent endpoint comes from the node's systemId, a media endpoint from its
+ * mediaAgentId. Without this the browser would list problems the server does not have.
+ */
+export function isDerived(name: string, given: Record<string, unknown> | undefined): boolean {
+  const named = (key: string) => { const v = given?.[key]; return v !== undefined && v !== null && v !== ''; };
+  switch (name) {
+    case 'jobId': return true;
+    case 'agentEndpoint': return named('systemId');
+    case 'mediaEndpoint': return named('mediaAgentId');
+    default: return false;
+  }
+}
+
+/**
  * Validates a whole flow as docs/design/flow-definition.md defines it: one start, every node
  * reachable, no cycles, known activities with valid inputs, ports used as their node allows,
  * parallels that meet at one join, if with a condition and a then branch, for-each with a
@@ -130,6 +145,7 @@ function checkNode(
         break;
       }
       for (const input of activity.inputs) {
+        if (isDerived(input.name, n.data.input) && n.data.input?.[input.name] === undefined) continue;
         const message = checkInput(input, n.data.input?.[input.name]);
         if (message) p.push({ nodeId: n.id, field: input.name, message: `${input.name} ${message}` });
       }
