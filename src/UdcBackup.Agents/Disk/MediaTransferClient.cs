@@ -120,9 +120,13 @@ public sealed class MediaTransferClient : IDisposable
     public async Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, ProgressTracker? tracker, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // Resume: files the target already holds are offered; the media agent sends those without content.
+        var held = await RestoreTargetInventory.ReadAsync(options.Target, options.Includes, cancellationToken);
         var query = options.Includes.Count == 0 ? string.Empty : "?" + string.Join('&', options.Includes.Select(i => "include=" + Uri.EscapeDataString(i)));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_mediaAgent, "/v1/restore" + query))
+        using var request = new HttpRequestMessage(held.Count == 0 ? HttpMethod.Get : HttpMethod.Post, new Uri(_mediaAgent, "/v1/restore" + (held.Count == 0 ? query : string.Empty)))
         {
+            Content = held.Count == 0 ? null : JsonContent.Create(new RestoreStreamRequest { Includes = options.Includes, Held = held }, options: JsonSerializerOptions.Web),
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
@@ -133,6 +137,10 @@ public sealed class MediaTransferClient : IDisposable
         // Literal includes are enforced here too: a restore to the original places was accepted
         // because those paths lie in the restore roots, so nothing else may be written.
         var entries = RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), RestorePathGuard.LiteralScope(options.Includes), cancellationToken);
+        if (held.Count > 0)
+        {
+            entries = HeldRestoreEntries.KeepHeldAsync(entries, held, tracker, cancellationToken);
+        }
         return await StreamRestore.WriteAsync(tracker is null ? entries : Counted(entries, tracker), options with { Includes = [] }, cancellationToken);
     }
 

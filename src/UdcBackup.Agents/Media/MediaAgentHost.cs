@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,7 +22,9 @@ namespace UdcBackup.Agents.Media;
 /// <item><c>PUT /v1/backup</c>: body = entry stream, header <c>X-Udc-Job-Token</c>; stored as a
 /// snapshot whose host is the token's system, tagged with job and system; answers the snapshot id.
 /// A broken stream commits nothing.</item>
-/// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream.</item>
+/// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream. <c>POST /v1/restore</c>
+/// (<see cref="RestoreStreamRequest"/>): the same for a resumed restore, files the target already holds
+/// with the same size and SHA-256 go as headers without content (<see cref="HeldRestoreFilter"/>).</item>
 /// <item><c>/v1/sessions/...</c>: backup sessions (several streams sealed into one snapshot, resumable),
 /// see <see cref="BackupSessionRegistry"/>.</item>
 /// <item><c>GET /v1/snapshots</c>, <c>DELETE /v1/snapshots/{id}</c>, <c>POST /v1/snapshots/forget</c>: the controller only.</item>
@@ -67,6 +70,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
         var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time, unboundedBodies: true);
         app.MapPut("/v1/backup", (Func<HttpContext, Task<IResult>>)(context => BackupAsync(context, policy, repository, writer)));
         app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
+        app.MapPost("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
         app.MapGet("/v1/snapshots", (Func<HttpContext, IResult>)(context => ListSnapshots(context, policy, repository)));
         app.MapDelete("/v1/snapshots/{id}", async (HttpContext context, string id) =>
         {
@@ -147,9 +151,18 @@ public sealed class MediaAgentHost : IAsyncDisposable
         }
 
         var snapshot = snapshots[decision.Claims!.SnapshotId!];
+        var resumed = HttpMethods.IsPost(context.Request.Method)
+            ? await context.Request.ReadFromJsonAsync<RestoreStreamRequest>(JsonSerializerOptions.Web, context.RequestAborted) ?? new RestoreStreamRequest()
+            : new RestoreStreamRequest { Includes = context.Request.Query["include"].Select(i => i!).ToList() };
+        var includes = resumed.Includes.Where(i => !string.IsNullOrWhiteSpace(i)).ToList();
         context.Response.ContentType = AgentHeaders.EntryStreamContentType;
-        var includes = context.Request.Query["include"].Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i!).ToList();
-        await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, includes, context.RequestAborted), context.Response.Body, context.RequestAborted);
+        var entries = SnapshotSource.ReadAsync(repository, snapshot, includes, context.RequestAborted);
+        if (resumed.Held.Count > 0)
+        {
+            entries = HeldRestoreFilter.ApplyAsync(entries, resumed.Held, context.RequestAborted);
+        }
+
+        await EntryStreamWriter.WriteAllAsync(entries, context.Response.Body, context.RequestAborted);
     }
 
     private static IResult ListSnapshots(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository)

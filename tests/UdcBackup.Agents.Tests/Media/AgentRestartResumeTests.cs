@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using UdcBackup.Agents.Disk;
 using UdcBackup.Agents.Media;
 using UdcBackup.Agents.Tokens;
@@ -14,36 +13,20 @@ namespace UdcBackup.Agents.Tests.Media;
 /// agents stops forwarding at a set share of the data, so the kill lands at a known point, and counts the
 /// bytes of the second attempt on the wire (TLS included). The sealed snapshot restores identical.
 /// </summary>
-public sealed class AgentRestartResumeTests : IAsyncLifetime
+public sealed class AgentRestartResumeTests : LoopbackWithData
 {
-    private const int Files = 24;
-    private const int Size = 2_000_000;
-    private const long Total = (long)Files * Size;
-    private LoopbackAgents _agents = null!;
-
-    public async Task InitializeAsync()
-    {
-        _agents = await LoopbackAgents.StartAsync();
-        for (var i = 0; i < Files; i++)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(_agents.Data, $"part-{i:00}.bin"), RandomNumberGenerator.GetBytes(Size));
-        }
-    }
-
-    public async Task DisposeAsync() => await _agents.DisposeAsync();
-
     [Fact]
     public async Task A_disk_agent_killed_half_way_resends_only_what_the_media_agent_lacks_after_its_restart()
     {
         await using var disk = await AgentProcess.StartDiskAsync(new DiskAgentOptions
         {
-            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _agents.Temp.Combine("disk"), ScriptFolder = _agents.Temp.Combine("scripts"),
-            DataPaths = [_agents.Data], AuditLogPath = _agents.Temp.Combine("disk-process-audit.jsonl"),
-        }, _agents.Temp.Combine("disk.json"));
-        await using var relay = new TcpRelay(_agents.Media.Address.Port, holdAfter: Total / 2);
-        var order = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = relay.Url.ToString(), Paths = [_agents.Data], SessionId = "job-1.sys-a" };
+            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Agents.Temp.Combine("disk"), ScriptFolder = Agents.Temp.Combine("scripts"),
+            DataPaths = [Agents.Data], AuditLogPath = Agents.Temp.Combine("disk-process-audit.jsonl"),
+        }, Agents.Temp.Combine("disk.json"));
+        await using var relay = new TcpRelay(Agents.Media.Address.Port, holdAfter: Total / 2);
+        var order = Agents.Job(Agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = relay.Url.ToString(), Paths = [Agents.Data], SessionId = "job-1.sys-a" };
 
-        var first = TransferLines.PostAsync(_agents.Controller, new Uri(disk.Address, "/v1/jobs/backup"), order);
+        var first = TransferLines.PostAsync(Agents.Controller, new Uri(disk.Address, "/v1/jobs/backup"), order);
         await WaitAsync(relay.Holding, first, "half of the data went through the relay");
         disk.Kill();
         relay.Cut();
@@ -51,9 +34,9 @@ public sealed class AgentRestartResumeTests : IAsyncLifetime
 
         await disk.RestartAsync();
         relay.Reset();
-        var result = TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(disk.Address, "/v1/jobs/backup"), order));
+        var result = TransferLines.Result(await TransferLines.PostAsync(Agents.Controller, new Uri(disk.Address, "/v1/jobs/backup"), order));
 
-        await ExpectResumedAsync(result, relay, _agents.Media.Address);
+        await ExpectResumedAsync(result, relay, Agents.Media.Address);
     }
 
     [Fact]
@@ -65,9 +48,9 @@ public sealed class AgentRestartResumeTests : IAsyncLifetime
             // Three quarters: the media agent has finished at least one pack by then (16 MiB packs);
             // what sat in the pack being filled is lost with the process and sent again.
             await using var relay = new TcpRelay(media.Address.Port, holdAfter: Total * 3 / 4);
-            var order = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = relay.Url.ToString(), Paths = [_agents.Data], SessionId = "job-1.sys-a" };
+            var order = Agents.Job(Agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = relay.Url.ToString(), Paths = [Agents.Data], SessionId = "job-1.sys-a" };
 
-            var first = TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), order);
+            var first = TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/backup"), order);
             await WaitAsync(relay.Holding, first, "three quarters of the data went through the relay");
             media.Kill();
             relay.Cut();
@@ -76,7 +59,7 @@ public sealed class AgentRestartResumeTests : IAsyncLifetime
 
             await media.RestartAsync(); // same port: the relay reaches the new process
             relay.Reset();
-            var result = TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), order));
+            var result = TransferLines.Result(await TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/backup"), order));
 
             await ExpectResumedAsync(result, relay, media.Address);
         }
@@ -89,22 +72,22 @@ public sealed class AgentRestartResumeTests : IAsyncLifetime
         progress.SentBytes.Should().Be(Total - progress.ResumedBytes);
         relay.Forwarded.Should().BeLessThan((long)(Total * 0.8), "the second attempt sends only what the media agent lacks (bytes on the wire)");
 
-        var target = Path.Combine(_agents.Restore, "resumed");
-        var restore = _agents.Job(_agents.Token("sys-a", JobDirection.Restore, result.Backup.Snapshot!.Id)) with { MediaAgentUrl = mediaAddress.ToString(), Target = target };
-        TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/restore"), restore));
-        TreeAssert.Identical(_agents.Data, Path.Combine(target, _agents.Data.TrimStart('/')));
+        var target = Path.Combine(Agents.Restore, "resumed");
+        var restore = Agents.Job(Agents.Token("sys-a", JobDirection.Restore, result.Backup.Snapshot!.Id)) with { MediaAgentUrl = mediaAddress.ToString(), Target = target };
+        TransferLines.Result(await TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/restore"), restore));
+        TreeAssert.Identical(Agents.Data, Path.Combine(target, Agents.Data.TrimStart('/')));
     }
 
     /// <summary>A media agent process (media-1's credentials) on a repository of its own.</summary>
     private async Task<AgentProcess> StartMediaProcessAsync()
     {
-        ArchiveRepository.Init(_agents.Temp.Combine("repo-process"), "pw", kdfIterations: 1000).Dispose();
+        ArchiveRepository.Init(Agents.Temp.Combine("repo-process"), "pw", kdfIterations: 1000).Dispose();
         return await AgentProcess.StartMediaAsync(new MediaAgentOptions
         {
-            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _agents.Temp.Combine("media"),
-            RepositoryPath = _agents.Temp.Combine("repo-process"), RepositoryPasswordFile = _agents.Temp.Combine("repo-password"),
-            SessionFolder = _agents.Temp.Combine("media-process-sessions"), AuditLogPath = _agents.Temp.Combine("media-process-audit.jsonl"),
-        }, _agents.Temp.Combine("media.json"));
+            ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Agents.Temp.Combine("media"),
+            RepositoryPath = Agents.Temp.Combine("repo-process"), RepositoryPasswordFile = Agents.Temp.Combine("repo-password"),
+            SessionFolder = Agents.Temp.Combine("media-process-sessions"), AuditLogPath = Agents.Temp.Combine("media-process-audit.jsonl"),
+        }, Agents.Temp.Combine("media.json"));
     }
 
     private static async Task WaitAsync(Task condition, Task transfer, string what)
