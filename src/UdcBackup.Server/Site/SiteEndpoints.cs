@@ -16,7 +16,8 @@ namespace UdcBackup.Server.Site;
 /// <c>/api/site</c>: apply a site definition (YAML) and show stored versions. An apply is
 /// validated with the site library on the server (the CLI validated it already, but the server
 /// never trusts that), then every job is planned once to be sure runs can start; any problem
-/// answers 400 with every error and stores nothing. A valid apply stores a new version (or
+/// answers 400 as RFC 7807 problem details (<c>application/problem+json</c>) whose extension
+/// member <c>errors</c> lists every error with file, path, line and fix, and stores nothing. A valid apply stores a new version (or
 /// reports that the content equals the current one) and sets the jobs' schedules.
 /// </summary>
 public static class SiteEndpoints
@@ -37,14 +38,14 @@ public static class SiteEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<SiteApplyResult>, BadRequest<SiteErrorsResponse>>> Apply(
+    private static async Task<Results<Ok<SiteApplyResult>, ProblemHttpResult>> Apply(
         SiteApplyRequest request, SiteVersionStore store, DurableRuntimeService host, CancellationToken cancellationToken)
     {
         var file = string.IsNullOrWhiteSpace(request.File) ? "site.yaml" : request.File;
         var loaded = SiteDefinitionLoader.Parse(request.Yaml ?? string.Empty, file);
         if (!loaded.IsValid)
         {
-            return TypedResults.BadRequest(new SiteErrorsResponse("The site definition is invalid; nothing was stored.", loaded.Errors));
+            return Refused("The site definition is invalid; nothing was stored.", loaded.Errors);
         }
 
         var site = loaded.Site!;
@@ -64,7 +65,7 @@ public static class SiteEndpoints
 
         if (planErrors.Count > 0)
         {
-            return TypedResults.BadRequest(new SiteErrorsResponse("The site cannot be run as defined; nothing was stored.", planErrors));
+            return Refused("The site cannot be run as defined; nothing was stored.", planErrors);
         }
 
         var previous = await store.GetAsync(cancellationToken: cancellationToken);
@@ -80,6 +81,14 @@ public static class SiteEndpoints
         var schedules = await SiteSchedules.ApplyAsync(host.Runtime.Schedules, site, version.Version, cancellationToken);
         return TypedResults.Ok(new SiteApplyResult(version.Version, hash, false, changes, schedules));
     }
+
+    // The CLI reads title and errors (SiteErrorsResponse's shape), so both stay top-level members.
+    private static ProblemHttpResult Refused(string title, IReadOnlyList<SiteError> errors) =>
+        TypedResults.Problem(
+            $"{errors.Count} error(s); each names the file, the path in it and the fix.",
+            statusCode: StatusCodes.Status400BadRequest,
+            title: title,
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
     private static async Task<Results<Ok<SiteVersion>, ProblemHttpResult>> Show(int? version, SiteVersionStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(version, cancellationToken) is { } found

@@ -2,5 +2,8 @@ using UdcBackup.Site.Loading;
 
 namespace UdcBackup.Server.Site;
 
-/// <summary>Answer of a refused apply (400): every error with file, path, line and fix; nothing was stored.</summary>
+/// <summary>
+/// What clients read of a refused apply (400, problem details): its title and, in the extension
+/// member <c>errors</c>, every error with file, path, line and fix; nothing was stored.
+/// </summary>
 public sealed record SiteErrorsResponse(string Title, IReadOnlyList<SiteError> Errors);

@@ -31,8 +31,10 @@ public sealed class SiteApiTests : IAsyncLifetime
         using (var refused = await ApplyAsync(broken))
         {
             refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
             var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
             body.GetProperty("title").GetString().Should().Contain("nothing was stored");
+            body.GetProperty("status").GetInt32().Should().Be(400);
             var errors = body.GetProperty("errors").EnumerateArray().ToList();
             errors.Should().NotBeEmpty().And.Contain(e => e.GetProperty("path").GetString()!.Contains("designatedPort", StringComparison.Ordinal));
             errors.Should().OnlyContain(e => e.GetProperty("file").GetString() == "api-test.yaml" && !string.IsNullOrWhiteSpace(e.GetProperty("fix").GetString()));
@@ -42,6 +44,9 @@ public sealed class SiteApiTests : IAsyncLifetime
         using (var garbage = await ApplyAsync("site: [unclosed"))
         {
             garbage.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            garbage.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            var errors = JsonDocument.Parse(await garbage.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateArray().ToList();
+            errors.Should().NotBeEmpty().And.OnlyContain(e => !string.IsNullOrWhiteSpace(e.GetProperty("fix").GetString()));
         }
 
         using (var content = new StringContent("{\"yaml\": ", Encoding.UTF8, "application/json"))
@@ -85,6 +90,27 @@ public sealed class SiteApiTests : IAsyncLifetime
         }
 
         JsonDocument.Parse(await _server.GetRawAsync("/api/site")).RootElement.GetProperty("version").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_CLI_shows_a_server_refusal_with_its_fixes_and_exits_2()
+    {
+        // Valid for the local validator (ids up to 63 characters), refused by the server's plan (run ids).
+        var site = new UdcBackup.Testing.Sites.SampleSite { Job = new string('j', 50) };
+        var file = Path.Combine(Path.GetTempPath(), $"udc-refused-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, site.Yaml);
+        try
+        {
+            var result = await _server.RunCliAsync("site", "apply", file);
+            result.ExitCode.Should().Be(2, result.ToString());
+            result.Stderr.Should().Contain("The site cannot be run as defined; nothing was stored.").And.Contain($"jobs[{site.Job}]").And.Contain("Fix:");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        await ExpectProblemAsync(await _server.Http.GetAsync(new Uri("/api/site", UriKind.Relative)), HttpStatusCode.NotFound, "No site has been applied yet");
     }
 
     private Task<HttpResponseMessage> ApplyAsync(string yaml) =>
