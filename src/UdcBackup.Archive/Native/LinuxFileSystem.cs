@@ -231,6 +231,19 @@ public static class LinuxFileSystem
     }
 
     /// <summary>
+    /// Creates or truncates a regular file for writing with a single <c>open(2)</c> (O_NOFOLLOW: a
+    /// symlink planted at <paramref name="path"/> fails instead of being written through).
+    /// <see cref="File.OpenHandle"/> adds an advisory lock, an fstat and an ftruncate per file, a
+    /// third of the system calls of restoring a small file; the files this opens are private temps.
+    /// </summary>
+    public static SafeFileHandle CreateForWriting(string path, uint mode)
+    {
+        const int WriteOnly = 0x1, Create = 0x40, Truncate = 0x200, NoFollow = 0x20000, CloseOnExec = 0x80000;
+        var fd = NativeMethods.open(path, WriteOnly | Create | Truncate | NoFollow | CloseOnExec, (int)(mode & 0xFFF));
+        return fd < 0 ? throw Error("open", path) : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
     /// Asks the kernel to start reading a file range into the page cache (<c>posix_fadvise</c>
     /// WILLNEED) without waiting for it; only a hint, so a failure is ignored.
     /// </summary>

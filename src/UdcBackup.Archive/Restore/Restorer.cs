@@ -62,6 +62,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         }
 
         result.Directories += folders.Count;
+        var createdFolders = folders.Select(f => Destination(target, f.Path)).Append(target).ToHashSet(StringComparer.Ordinal);
         started = repository.Timings.Add("restore.folders", started);
         Statistics.FilesTotal = files.Count;
         Statistics.BytesTotal = files.Sum(f => f.Size);
@@ -72,7 +73,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
                 parallel,
                 (file, token) =>
                 {
-                    RestoreFile(target, file, restoreOwner, result, token);
+                    RestoreFile(target, file, restoreOwner, result, createdFolders, token);
                     return ValueTask.CompletedTask;
                 });
         }
@@ -111,7 +112,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         return result;
     }
 
-    private void RestoreFile(string target, ArchiveEntry file, bool restoreOwner, RestoreResult result, CancellationToken ct)
+    private void RestoreFile(string target, ArchiveEntry file, bool restoreOwner, RestoreResult result, HashSet<string> createdFolders, CancellationToken ct)
     {
         var destination = Destination(target, file.Path);
         if (ShouldSkip(destination, file))
@@ -125,14 +126,19 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var parent = Path.GetDirectoryName(destination)!;
+        if (!createdFolders.Contains(parent))
+        {
+            Directory.CreateDirectory(parent); // a selected file whose folder was not selected
+        }
+
         var temp = TempName(destination);
         var reader = _readers.TryTake(out var free) ? free : new BlobReader(repository);
         try
         {
             var timings = repository.Timings;
             var started = timings.Start();
-            using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var handle = LinuxFileSystem.CreateForWriting(temp, 0x180 /* 0600 until its metadata is applied */))
             {
                 if (file.Sparse || file.Content.Sum(c => c.Length) != file.Size)
                 {
