@@ -105,7 +105,7 @@ try
 }
 finally
 {
-    foreach (var leftover in new[] { "ca", "media-credentials", "disk-credentials", "repo-archive", "repo-agents", "scripts" })
+    foreach (var leftover in new[] { "ca", "media-credentials", "disk-credentials", "repo-archive", "repo-agents", "scripts", "sessions" })
     {
         var folder = Path.Combine(work, leftover);
         if (Directory.Exists(folder))
@@ -143,6 +143,7 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
     {
         ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Path.Combine(work, "media-credentials"), RepositoryPath = repo,
         RepositoryPasswordFile = Path.Combine(work, "password"), AuditLogPath = Path.Combine(work, "media-audit.jsonl"),
+        SessionFolder = Path.Combine(work, "sessions"), // removed at the end: an earlier bench's session names a snapshot that is gone
     });
     var scripts = Directory.CreateDirectory(Path.Combine(work, "scripts")).FullName;
     var diskConfig = Write("disk.json", new DiskAgentOptions
@@ -158,7 +159,7 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         Timeout = Timeout.InfiniteTimeSpan,
     };
-    var job = $"bench-{run}";
+    var job = $"bench-{run}-{Guid.NewGuid():N}"; // a job id of its own: sessions are keyed by it
     var order = new TransferJobRequest
     {
         JobId = job,
