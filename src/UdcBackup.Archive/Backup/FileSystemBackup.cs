@@ -131,7 +131,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
     private static async Task<ArchiveEntry> StoreFileAsync(BackupSession session, Item item, ArchiveEntry header, CancellationToken ct)
     {
         ArchiveEntry stored;
-        using (var handle = File.OpenHandle(item.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan))
+        using (var handle = LinuxFileSystem.OpenForReading(item.FullPath))
         {
             // A whole file is read as one extent (0, size): synchronous positional reads bounded by
             // the stat size, so a small file costs one read call and no thread-pool hop.

@@ -244,6 +244,18 @@ public static class LinuxFileSystem
     }
 
     /// <summary>
+    /// Opens a file for reading with a single <c>open(2)</c>, not following a symlink that replaced
+    /// the file since it was stat'ed; <see cref="File.OpenHandle"/> adds an fstat and an advisory
+    /// lock per file, which a backup of many small files pays 23,000 times.
+    /// </summary>
+    public static SafeFileHandle OpenForReading(string path)
+    {
+        const int NoFollow = 0x20000, CloseOnExec = 0x80000;
+        var fd = NativeMethods.open(path, NoFollow | CloseOnExec, 0);
+        return fd < 0 ? throw Error("open", path) : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
     /// Asks the kernel to start reading a file range into the page cache (<c>posix_fadvise</c>
     /// WILLNEED) without waiting for it; only a hint, so a failure is ignored.
     /// </summary>

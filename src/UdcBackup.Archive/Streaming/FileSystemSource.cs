@@ -45,7 +45,7 @@ public static class FileSystemSource
 
                 if (status.IsRegular)
                 {
-                    handle = File.OpenHandle(item.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
+                    handle = LinuxFileSystem.OpenForReading(item.FullPath);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
