@@ -11,6 +11,24 @@ public sealed class RoundTripTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     [Fact]
+    public async Task A_file_ending_in_long_runs_of_zeros_is_stored_whole()
+    {
+        // A PostgreSQL WAL segment: a little data, then zeros up to 16 MiB (written, not a hole).
+        // Maximum-size chunks of zeros once ended exactly at the end of the read window, which was
+        // taken for the end of the file: the segment was stored as 8 MiB.
+        var segment = new byte[16 << 20];
+        SourceTree.Random(70_000, 9).CopyTo(segment, 0);
+        SourceTree.WriteFile(Path.Join(_repo.Source, "pg_wal", "000000010000000000000002"), segment);
+
+        var snapshot = await _repo.BackupAsync();
+        var (target, result) = await _repo.RestoreAsync(snapshot);
+
+        snapshot.Summary.Warnings.Should().BeEmpty();
+        result.DamagedFiles.Should().BeEmpty();
+        TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target), compareOwner: SourceTree.IsRoot);
+    }
+
+    [Fact]
     public async Task Every_kind_of_entry_comes_back_byte_and_metadata_exact()
     {
         var s = _repo.Source;

@@ -291,9 +291,18 @@ public sealed class BackupSession : IAsyncDisposable
             }
 
             var available = filled - start;
-            if (available == 0)
+            if (available == 0 && eof)
             {
                 return total;
+            }
+
+            if (available == 0)
+            {
+                // Chunks ended exactly at the end of a full window (two maximum-size chunks of
+                // zeros do): the file goes on, so read the next window instead of stopping here.
+                filled = 0;
+                start = 0;
+                continue;
             }
 
             if (available < _chunker.MaxSize && !eof)
