@@ -117,7 +117,11 @@ public sealed class MediaTransferClient : IDisposable
         RestoreAsync(token, options, null, cancellationToken);
 
     /// <summary>Restores as above, counting written bytes and files in <paramref name="tracker"/>; <see cref="RestoreOptions.Includes"/> are applied by the media agent.</summary>
-    public async Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, ProgressTracker? tracker, CancellationToken cancellationToken = default)
+    public Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, ProgressTracker? tracker, CancellationToken cancellationToken = default) =>
+        RestoreAsync(token, options, tracker, null, cancellationToken);
+
+    /// <summary>Restores as above and adds the absolute path of every entry of the stream to <paramref name="seen"/> (for <see cref="RestoreReplacer"/>).</summary>
+    public async Task<RestoreResult> RestoreAsync(string token, RestoreOptions options, ProgressTracker? tracker, ISet<string>? seen, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
 
@@ -137,10 +141,16 @@ public sealed class MediaTransferClient : IDisposable
         // Literal includes are enforced here too: a restore to the original places was accepted
         // because those paths lie in the restore roots, so nothing else may be written.
         var entries = RestorePathGuard.CheckAsync(new EntryStreamReader(body).ReadAllAsync(cancellationToken), RestorePathGuard.LiteralScope(options.Includes), cancellationToken);
+        if (seen is not null)
+        {
+            entries = RestoreReplacer.RecordAsync(entries, options.Target, seen, cancellationToken);
+        }
+
         if (held.Count > 0)
         {
             entries = HeldRestoreEntries.KeepHeldAsync(entries, held, tracker, cancellationToken);
         }
+
         return await StreamRestore.WriteAsync(tracker is null ? entries : Counted(entries, tracker), options with { Includes = [] }, cancellationToken);
     }
 

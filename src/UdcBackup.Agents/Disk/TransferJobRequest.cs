@@ -48,4 +48,10 @@ public sealed record TransferJobRequest
 
     /// <summary>Restore: archive path patterns to restore (all when empty).</summary>
     public string[] Includes { get; init; } = [];
+
+    /// <summary>
+    /// Restore: absolute folders, each one of <see cref="Includes"/>, restored in replace mode: once
+    /// every entry is written, what the snapshot does not hold below them is removed (<see cref="RestoreReplacer"/>).
+    /// </summary>
+    public string[] ReplaceRoots { get; init; } = [];
 }

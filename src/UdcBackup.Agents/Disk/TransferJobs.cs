@@ -57,9 +57,12 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             return;
         }
 
-        if (request.Target is not { } target || !RestoreAllowed(target, request.Includes))
+        var replaceOutside = request.ReplaceRoots.FirstOrDefault(r => request.Target is null || !ReplaceAllowed(r, request.Target, request.Includes));
+        if (request.Target is not { } target || !RestoreAllowed(target, request.Includes) || replaceOutside is not null)
         {
-            var reason = $"restore target '{request.Target}' is not inside the configured restore roots";
+            var reason = replaceOutside is null
+                ? $"restore target '{request.Target}' is not inside the configured restore roots"
+                : $"replace root '{replaceOutside}' is not one of the restored paths inside the configured restore roots";
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason).ExecuteAsync(context);
             return;
@@ -73,8 +76,13 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             }
 
             var restore = new RestoreOptions { Target = target, Includes = request.Includes };
-            var result = await client.RestoreAsync(request.Token, restore, tracker, context.RequestAborted);
-            return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored");
+            var seen = request.ReplaceRoots.Length > 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            var result = await client.RestoreAsync(request.Token, restore, tracker, seen, context.RequestAborted);
+
+            // Only a restore whose stream was written completely gets here: replace roots drop what the snapshot does not hold.
+            var replaced = seen is null ? string.Empty : "; " + string.Join(", ", request.ReplaceRoots.Select(root =>
+                RestoreReplacer.Prune(root, seen) is { } removed ? $"{root}: {removed} entries not in the snapshot removed" : $"{root}: not in the snapshot, left as it was"));
+            return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored{replaced}");
         });
     }
 
@@ -99,6 +107,13 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         return includes.Length > 0 && includes.All(include =>
             RestorePathGuard.LiteralInclude(include) is { } relative && IsInside(Path.Join(target, relative), options.RestoreRoots));
     }
+
+    // A replace root must be where a literal include is written (so its content is the snapshot's),
+    // inside a restore root, and never '/'.
+    private bool ReplaceAllowed(string root, string target, string[] includes) =>
+        Path.IsPathFullyQualified(root) && root.Trim('/').Length > 0 && Path.IsPathFullyQualified(target)
+        && includes.Any(include => RestorePathGuard.LiteralInclude(include) is { } relative && RestoreReplacer.Absolute(target, relative) == RestoreReplacer.Absolute("/", root))
+        && IsInside(root, options.RestoreRoots);
 
     private static bool IsInside(string path, IEnumerable<string> roots)
     {

@@ -136,9 +136,12 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
 
         // Snapshot paths are the original absolute paths without the leading '/', so target "/"
         // puts each file back where it was, and the data sets' paths select what is restored.
+        // Data sets restored with replace name their paths as replace roots: the disk agent
+        // removes what the snapshot does not hold below them once every file is written.
         var order = new RestoreOrder(
             request.JobId, AgentConnections.BaseUri(request.MediaEndpoint).ToString(), request.MediaAgentId, token, "/",
-            [.. request.DataSets.SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)]);
+            [.. request.DataSets.SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)],
+            [.. request.DataSets.Where(d => d.Replace).SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)]);
         var who = $"the disk agent of {request.TargetSystemId} at {request.AgentEndpoint}";
         var result = await WithHeartbeatsAsync(
             resumeFrom,
@@ -235,5 +238,5 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
 
     private sealed record ForgetOrder(string[] SnapshotIds);
 
-    private sealed record RestoreOrder(string JobId, string MediaAgentUrl, string MediaAgentId, string Token, string Target, string[] Includes);
+    private sealed record RestoreOrder(string JobId, string MediaAgentUrl, string MediaAgentId, string Token, string Target, string[] Includes, string[] ReplaceRoots);
 }

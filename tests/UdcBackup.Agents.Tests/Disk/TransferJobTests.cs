@@ -138,6 +138,58 @@ public sealed class TransferJobTests : IAsyncLifetime
         new AuditLog(_temp.Combine("disk-audit.jsonl")).ReadAll().Should().ContainSingle().Which.Decision.Should().Be(AuditDecision.Refused);
     }
 
+    [Fact]
+    public async Task A_replace_restore_removes_what_the_snapshot_does_not_hold_below_the_root_and_nothing_else()
+    {
+        var db = _temp.Combine("data", "db");
+        using var backup = await Post("/v1/jobs/backup", Job(Token("sys-a", JobDirection.Backup)) with { Paths = [db] });
+        backup.StatusCode.Should().Be(HttpStatusCode.OK, await backup.Content.ReadAsStringAsync());
+        var snapshot = (await backup.Content.ReadFromJsonAsync<BackupOutcome>(JsonSerializerOptions.Web))!.Snapshot.Id;
+        var original = File.ReadAllBytes(Path.Combine(db, "table.bin"));
+
+        // After the backup: a changed file, a new file, a new folder, and a link to a file outside the root.
+        File.WriteAllText(Path.Combine(db, "table.bin"), "changed");
+        File.WriteAllText(Path.Combine(db, "000000010000000000000009"), "newer WAL");
+        Directory.CreateDirectory(Path.Combine(db, "pg_wal", "archive_status"));
+        File.WriteAllText(Path.Combine(db, "pg_wal", "archive_status", "x.done"), string.Empty);
+        var outside = _temp.Combine("outside.txt");
+        File.WriteAllText(outside, "not the agent's to remove");
+        File.CreateSymbolicLink(Path.Combine(db, "link-out"), outside);
+
+        using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, snapshot)) with { Target = "/", Includes = [db], ReplaceRoots = [db] });
+
+        restore.StatusCode.Should().Be(HttpStatusCode.OK, await restore.Content.ReadAsStringAsync());
+        Directory.EnumerateFileSystemEntries(db, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().BeEquivalentTo(["table.bin", "wal.log"]);
+        File.ReadAllBytes(Path.Combine(db, "table.bin")).Should().Equal(original);
+        File.ReadAllText(outside).Should().Be("not the agent's to remove");
+        new AuditLog(_temp.Combine("disk-audit.jsonl")).ReadAll()[^1].Reason.Should().Contain("3 entries not in the snapshot removed");
+    }
+
+    [Fact]
+    public async Task A_replace_root_that_is_not_a_restored_path_is_refused_and_nothing_is_touched()
+    {
+        var db = _temp.Combine("data", "db");
+        File.WriteAllText(Path.Combine(db, "extra"), "stays");
+        foreach (var root in new[] { _temp.Combine("data"), "/", _temp.Combine("restore") })
+        {
+            using var restore = await Post("/v1/jobs/restore", Job(Token("sys-a", JobDirection.Restore, "x")) with { Target = "/", Includes = [db], ReplaceRoots = [root] });
+            restore.StatusCode.Should().Be(HttpStatusCode.BadRequest, root);
+            (await restore.Content.ReadAsStringAsync()).Should().Contain("replace root");
+        }
+
+        File.ReadAllText(Path.Combine(db, "extra")).Should().Be("stays");
+    }
+
+    [Fact]
+    public void A_root_the_snapshot_holds_nothing_of_is_left_alone()
+    {
+        var db = _temp.Combine("data", "db");
+        RestoreReplacer.Prune(db, new HashSet<string> { _temp.Combine("data", "other", "file") }).Should().BeNull();
+        Directory.EnumerateFiles(db).Should().HaveCount(2);
+        RestoreReplacer.Prune(db, new HashSet<string> { db, Path.Combine(db, "wal.log") }).Should().Be(1);
+        Directory.EnumerateFiles(db).Select(Path.GetFileName).Should().Equal("wal.log");
+    }
+
     private TransferJobRequest Job(string token) => new()
     {
         JobId = "job-1",

@@ -61,7 +61,7 @@ public static partial class SiteInputs
     public static DataSetSpec DataSet(DataSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        return new DataSetSpec(set.Name, set.Paths.ToList(), set.Excludes.ToList());
+        return new DataSetSpec(set.Name, set.Paths.ToList(), set.Excludes.ToList(), set.Restore == DataSetRestoreMode.Replace);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$", RegexOptions.CultureInvariant)]
