@@ -57,6 +57,7 @@ internal static class LabSite
                   - name: pgdata
                     paths: ['{{pg.DataDirectory}}']
                     excludes: [pg_wal/*, postmaster.pid, postmaster.opts, pg_replslot/*, pg_stat_tmp/*, pg_dynshmem/*, pg_notify/*, pg_serial/*, pg_snapshots/*, pg_subtrans/*]
+                    restore: replace
                   - name: backup-label
                     paths: ['{{lab.DbStateFolder}}/label']
                     afterPostBackup: true

@@ -61,7 +61,7 @@ public sealed class SiteLab : IAsyncLifetime
     public string DbStateFolder => Path.Combine(Postgres.Root, "state");
 
     /// <summary>Everything the lab's processes said lately, for failure messages.</summary>
-    public string Diagnostics => $"controller:{Environment.NewLine}{Controller?.Output}{Environment.NewLine}{string.Join(Environment.NewLine, _agents.Select(a => a.Output.Length > 4000 ? a.Output[^4000..] : a.Output))}";
+    public string Diagnostics => $"controller:{Environment.NewLine}{Controller?.Output}{Environment.NewLine}{string.Join(Environment.NewLine, _agents.Select(a => a.Output.Length > 4000 ? a.Output[^4000..] : a.Output))}{PostgresStartLog()}";
 
     public async Task InitializeAsync()
     {
@@ -121,6 +121,12 @@ public sealed class SiteLab : IAsyncLifetime
             await Zones.DisposeAsync();
         }
 
+        // UDC_E2E_KEEP=1 keeps the lab's folder (repository, agents' audit logs, controller data) to look into after a failure.
+        if (Environment.GetEnvironmentVariable("UDC_E2E_KEEP") is { Length: > 0 })
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -129,6 +135,13 @@ public sealed class SiteLab : IAsyncLifetime
         {
             // A temp folder left behind is harmless.
         }
+    }
+
+    // The server log start-programs writes (why a restored data directory did not start).
+    private string PostgresStartLog()
+    {
+        var log = Postgres is null ? null : Path.Combine(Postgres.DataDirectory, "udc-start.log");
+        return log is not null && File.Exists(log) ? $"{Environment.NewLine}udc-start.log:{Environment.NewLine}{string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(60))}" : string.Empty;
     }
 
     /// <summary>Limits both zone links to <paramref name="megabitsPerSecond"/> (0: no limit), so streams take measurable time.</summary>

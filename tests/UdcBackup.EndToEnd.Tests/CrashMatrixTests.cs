@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using UdcBackup.EndToEnd.Tests.Infrastructure;
+
+namespace UdcBackup.EndToEnd.Tests;
+
+/// <summary>
+/// <c>kill -9</c> of the controller at fifteen points of a backup (ten) and a restore (five),
+/// each followed by a restart on the same data directory. Every point is reached
+/// deterministically: a gate the run waits at (a script or a window write held by a file), a
+/// system's line in the run's progress, or a stream's first recorded progress while the zone
+/// links are slowed down. One run collects the backup points in order and one the restore
+/// points, each continuing after its restarts. Afterwards: both runs completed with every system
+/// succeeded, the port is closed and the rule set identical to before, PostgreSQL is out of
+/// backup mode and holds exactly the restored rows, a file written into its data directory after
+/// the backup is gone (the data set restores with replace), the application runs, every snapshot
+/// verifies.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class CrashMatrixTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(2);
+    private readonly SiteLab _lab;
+    private readonly List<string> _points = [];
+
+    public CrashMatrixTests(SiteLab lab)
+    {
+        _lab = lab;
+    }
+
+    [Fact]
+    public async Task Kill_9_at_fifteen_points_of_a_backup_and_a_restore_leaves_everything_as_it_should_be()
+    {
+        await _lab.AssertAtRestAsync("before the runs");
+        var killsBefore = _lab.Controller.Kills;
+
+        // Backup of app-1, db-1, files-1 (in that order) with ten crashes.
+        string[] backupGates = ["nft-insert", "app-suspend-pre-backup.after", "app-suspend-post-backup", "postgresql-pre-backup", "postgresql-pre-backup.after", "postgresql-post-backup", "nft-delete"];
+        foreach (var gate in backupGates)
+        {
+            _lab.Gates.Hold(gate);
+        }
+
+        var backup = await _lab.Controller.StartBackupAsync(SiteLab.AllJob);
+        await CrashAtGateAsync(backup, "nft-insert", "while the window opens");
+        await CrashAtGateAsync(backup, "app-suspend-pre-backup.after", "in app-1's pre-backup, the app suspended", during: () => _lab.AppRuns().Should().BeFalse("pre-backup suspended the app"));
+        await CrashAtGateAsync(backup, "app-suspend-post-backup", "before app-1's post-backup resumes the app");
+
+        // Between systems: app-1 is done, db-1's pre-backup is held before it starts.
+        await _lab.Controller.WaitForAsync(backup, j => JobProbe.SystemLine(j, SiteLab.AppSystem)?.GetProperty("status").GetString() == "Succeeded", Step, "app-1 to succeed", () => _lab.Diagnostics);
+        await CrashAsync("between app-1 and db-1");
+        await CrashAtGateAsync(backup, "postgresql-pre-backup", "as db-1's pre-backup starts");
+        await CrashAtGateAsync(backup, "postgresql-pre-backup.after", "in db-1's pre-backup, backup mode on", during: async () => (await _lab.BackupModeSessionsAsync()).Should().BeGreaterThan(0));
+
+        await CrashMidStreamAsync(backup, SiteLab.DbSystem, "while db-1's data directory streams");
+        await CrashAtGateAsync(backup, "postgresql-post-backup", "before db-1's post-backup ends backup mode");
+        await CrashMidStreamAsync(backup, SiteLab.FilesSystem, "while files-1 streams");
+        await CrashAtGateAsync(backup, "nft-delete", "while the window closes");
+
+        var done = await _lab.Controller.WaitClosedAsync(backup, Step, () => _lab.Diagnostics);
+        done.GetProperty("status").GetString().Should().Be("Completed", $"{done}{Environment.NewLine}{_lab.Diagnostics}");
+        var lines = done.GetProperty("progress").GetProperty("systems").EnumerateArray().ToList();
+        lines.Select(l => l.GetProperty("status").GetString()).Should().AllBe("Succeeded", done.ToString());
+        lines.Should().OnlyContain(l => l.GetProperty("snapshotId").GetString()!.Length > 0);
+        await _lab.AssertAtRestAsync("after the crashed backup");
+        var dbSnapshot = lines.Single(l => l.GetProperty("systemId").GetString() == SiteLab.DbSystem).GetProperty("snapshotId").GetString()!;
+
+        // Rows written after the backup must be gone after the restore.
+        await _lab.Postgres.ExecuteAsync("insert into events (note) select 'after ' || g from generate_series(1, 50) g");
+        var stray = Path.Combine(_lab.Postgres.DataDirectory, "udc-written-after-the-backup");
+        await File.WriteAllTextAsync(stray, "not in the snapshot");
+
+        // Restore of db-1's snapshot with five crashes.
+        string[] restoreGates = ["nft-insert", "postgresql-stop-programs.after", "postgresql-start-programs", "nft-delete"];
+        foreach (var gate in restoreGates)
+        {
+            _lab.Gates.Hold(gate);
+        }
+
+        var restore = await _lab.Controller.StartRestoreAsync(SiteLab.DbSystem, dbSnapshot);
+        await CrashAtGateAsync(restore, "nft-insert", "while the restore's window opens");
+        await CrashAtGateAsync(restore, "postgresql-stop-programs.after", "after stop-programs stopped PostgreSQL");
+        await CrashMidStreamAsync(restore, null, "while the snapshot streams back");
+        await CrashAtGateAsync(restore, "postgresql-start-programs", "before start-programs starts PostgreSQL");
+        await CrashAtGateAsync(restore, "nft-delete", "while the restore's window closes");
+
+        var restored = await _lab.Controller.WaitClosedAsync(restore, Step, () => _lab.Diagnostics);
+        restored.GetProperty("status").GetString().Should().Be("Completed", $"{restored}{Environment.NewLine}{_lab.Diagnostics}");
+        await _lab.AssertAtRestAsync("after the crashed restore");
+        (await _lab.Postgres.ScalarAsync<long>("select count(*) from events where note like 'before %'")).Should().Be(1000);
+        (await _lab.Postgres.ScalarAsync<long>("select count(*) from events where note like 'after %'")).Should().Be(0, "the restore put the database back to the snapshot");
+        (await _lab.Postgres.ScalarAsync<bool>("select pg_is_in_recovery()")).Should().BeFalse();
+        File.Exists(stray).Should().BeFalse("db-1's data directory restores with replace: what the snapshot does not hold is removed");
+
+        await _lab.AssertSnapshotsVerifyAsync();
+        _points.Should().HaveCount(15, string.Join(Environment.NewLine, _points));
+        (_lab.Controller.Kills - killsBefore).Should().Be(15);
+    }
+
+    private async Task CrashAtGateAsync(string run, string gate, string point, Func<Task>? during = null)
+    {
+        await _lab.Gates.WaitReachedAsync(gate, Step, () => _lab.Diagnostics);
+        if (during is not null)
+        {
+            await during();
+        }
+
+        await CrashAsync(point);
+        _lab.Gates.Release(gate);
+        (await _lab.Controller.JobAsync(run)).GetProperty("status").GetString().Should().Be("Running", $"the run goes on after the crash {point}");
+    }
+
+    private Task CrashAtGateAsync(string run, string gate, string point, Action during) =>
+        CrashAtGateAsync(run, gate, point, () =>
+        {
+            during();
+            return Task.CompletedTask;
+        });
+
+    // Slows the links so the stream outlasts the gateway's first progress report (10 s), kills once it is recorded.
+    private async Task CrashMidStreamAsync(string run, string? system, string point)
+    {
+        await _lab.ShapeAsync(megabitsPerSecond: 8);
+        try
+        {
+            await _lab.Controller.WaitForAsync(
+                run,
+                j => NoSystemFailed(j) && JobProbe.StreamingBytes(j) > 0 && (system is null || (JobProbe.SystemLine(j, system) is { } line && line.TryGetProperty("step", out var step) && step.GetString() == "stream")),
+                Step,
+                $"stream progress {point}",
+                () => _lab.Diagnostics);
+            await CrashAsync(point);
+        }
+        finally
+        {
+            await _lab.ShapeAsync(0);
+        }
+    }
+
+    // A failed system will never reach the point waited for: say so now, with its error.
+    private bool NoSystemFailed(JsonElement job)
+    {
+        var failed = job.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.Object && progress.TryGetProperty("systems", out var systems)
+            ? systems.EnumerateArray().FirstOrDefault(s => s.GetProperty("status").GetString() == "Failed")
+            : default;
+        return failed.ValueKind != JsonValueKind.Object
+            ? true
+            : throw new InvalidOperationException($"{failed.GetProperty("systemId").GetString()} failed after the kills {string.Join("; ", _points)}: {failed}");
+    }
+
+    private async Task CrashAsync(string point)
+    {
+        _lab.Controller.Kill();
+        _points.Add(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} killed {point}"));
+        await _lab.Controller.StartAsync();
+    }
+}
