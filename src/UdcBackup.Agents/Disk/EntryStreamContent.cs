@@ -10,6 +10,9 @@ namespace UdcBackup.Agents.Disk;
 /// </summary>
 internal sealed class EntryStreamContent : HttpContent
 {
+    /// <summary>The write buffer between the entry stream writer and the request stream.</summary>
+    public const int SendBufferSize = 256 * 1024;
+
     private readonly IAsyncEnumerable<StreamedEntry> _entries;
 
     public EntryStreamContent(IAsyncEnumerable<StreamedEntry> entries)
@@ -21,8 +24,15 @@ internal sealed class EntryStreamContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
-        EntryStreamWriter.WriteAllAsync(_entries, stream, cancellationToken);
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        // The writer puts every frame's prefix and payload in separate small writes (a few bytes
+        // for headers and end frames); each would become its own HTTP/2 DATA frame and TLS record.
+        // The buffer gathers them (writes larger than it go straight through); the writer's end
+        // frame flushes it. Not disposed: the request stream belongs to the HTTP client.
+        var buffered = new BufferedStream(stream, SendBufferSize);
+        await EntryStreamWriter.WriteAllAsync(_entries, buffered, cancellationToken);
+    }
 
     protected override bool TryComputeLength(out long length)
     {

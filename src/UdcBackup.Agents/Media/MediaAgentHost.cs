@@ -119,7 +119,8 @@ public sealed class MediaAgentHost : IAsyncDisposable
                 Host = claims.SystemId,
                 Tags = new Dictionary<string, string> { ["system"] = claims.SystemId, ["job"] = claims.JobId },
             };
-            var snapshot = await StreamBackup.RunAsync(repository, options, context.Request.Body, context.RequestAborted);
+            var body = new BufferedStream(context.Request.Body, SessionStreamReceiver.ReceiveBufferSize); // see SessionStreamReceiver
+            var snapshot = await StreamBackup.RunAsync(repository, options, body, context.RequestAborted);
             return Results.Json(new SnapshotInfo(snapshot.Id.ToString(), snapshot.Host, snapshot.Time, snapshot.Tags));
         }
         catch (InvalidDataException ex)

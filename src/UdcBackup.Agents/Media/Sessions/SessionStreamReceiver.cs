@@ -14,11 +14,20 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// </summary>
 internal static class SessionStreamReceiver
 {
+    /// <summary>The read buffer between the request body and the entry stream reader.</summary>
+    public const int ReceiveBufferSize = 256 * 1024;
+
     public static async Task<StreamReceipt> ReceiveAsync(LiveSession live, SessionStreamRecord stream, string journalPath, Stream body, CancellationToken ct)
     {
         long files = 0, bytes = 0, received = 0, heldFiles = 0, heldBytes = 0;
         using var journal = new SessionJournal(journalPath);
-        await foreach (var entry in new EntryStreamReader(body).ReadAllAsync(ct))
+
+        // The reader takes each frame's kind and length a byte at a time; straight from the
+        // request body every such byte is an async read through Kestrel's HTTP/2 pipe. A buffer
+        // in between turns those into memory copies (frames larger than it are read directly).
+        // Not disposed: that would dispose the request body, which Kestrel owns.
+        var buffered = new BufferedStream(body, ReceiveBufferSize);
+        await foreach (var entry in new EntryStreamReader(buffered).ReadAllAsync(ct))
         {
             var header = entry.Header;
             ArchiveEntry stored;
