@@ -11,7 +11,7 @@ namespace UdcBackup.Agents.Tests;
 /// <summary>
 /// A controller CA, a media agent (media-1) with a fresh repository and a disk agent (sys-a) on
 /// loopback, with the controller's mutual-TLS client to the disk agent. Data paths: <c>data</c>;
-/// restore root: <c>restore</c> (both under <see cref="Temp"/>).
+/// restore root: <c>restore</c> and any <c>extraRestoreRoots</c> (all under <see cref="Temp"/>).
 /// </summary>
 public sealed class LoopbackAgents : IAsyncDisposable
 {
@@ -33,7 +33,7 @@ public sealed class LoopbackAgents : IAsyncDisposable
 
     public string Restore => Temp.Combine("restore");
 
-    public static async Task<LoopbackAgents> StartAsync(string? dataFolder = null)
+    public static async Task<LoopbackAgents> StartAsync(string? dataFolder = null, string[]? extraRestoreRoots = null)
     {
         var agents = new LoopbackAgents(new TempFolder());
         var temp = agents.Temp;
@@ -51,10 +51,16 @@ public sealed class LoopbackAgents : IAsyncDisposable
         Directory.CreateDirectory(temp.Combine("scripts"));
         Directory.CreateDirectory(agents.Data);
         Directory.CreateDirectory(agents.Restore);
+        var extraRoots = (extraRestoreRoots ?? []).Select(r => temp.Combine(r)).ToArray();
+        foreach (var root in extraRoots)
+        {
+            Directory.CreateDirectory(root);
+        }
+
         agents.Disk = await DiskAgentHost.StartAsync(new DiskAgentOptions
         {
             ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = temp.Combine("disk"), ScriptFolder = temp.Combine("scripts"),
-            DataPaths = [dataFolder ?? agents.Data], RestoreRoots = [agents.Restore], AuditLogPath = temp.Combine("disk-audit.jsonl"),
+            DataPaths = [dataFolder ?? agents.Data], RestoreRoots = [agents.Restore, .. extraRoots], AuditLogPath = temp.Combine("disk-audit.jsonl"),
         });
         var controllerCert = agents.Ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
         agents.Controller = new HttpClient(MutualTls.CreateClientHandler(controllerCert, agents.Ca.Certificate, "sys-a", AgentRole.Disk))
