@@ -52,6 +52,14 @@ internal sealed class WorkflowTaskScheduler : TaskScheduler
     protected override void QueueTask(Task task)
     {
         var foreign = !ReferenceEquals(WorkflowInstance.Current, owner);
+        if (foreign)
+        {
+            // Flagged before the task is queued: a step running on another thread may dequeue and run
+            // it at once, and must then see the flag (the lock orders the two); flagged after, the
+            // foreign continuation could complete the run unnoticed.
+            ForeignContinuationSeen = true;
+        }
+
         lock (gate)
         {
             queue.Enqueue(task);
@@ -59,7 +67,6 @@ internal sealed class WorkflowTaskScheduler : TaskScheduler
 
         if (foreign)
         {
-            ForeignContinuationSeen = true;
             owner.OnForeignContinuation?.Invoke();
         }
     }
