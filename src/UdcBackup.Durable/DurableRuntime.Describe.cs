@@ -50,6 +50,6 @@ public sealed partial class DurableRuntime
     {
         EnsureRunning();
         var records = await Store.ListExecutionsAsync(filter, cancellationToken);
-        return [.. records.Select(r => new WorkflowExecutionSummary(r.WorkflowId, r.RunId, r.WorkflowType, r.Status, r.StartTime, r.CloseTime))];
+        return [.. records.Select(r => new WorkflowExecutionSummary(r.WorkflowId, r.RunId, r.WorkflowType, r.Status, r.StartTime, r.CloseTime) { Input = r.Input })];
     }
 }

@@ -1,10 +1,16 @@
+using System.Text.Json;
+
 namespace UdcBackup.Durable.Client;
 
-/// <summary>One line of a workflow listing.</summary>
+/// <summary>One line of a workflow listing; <see cref="Input"/> is the run's input as started.</summary>
 public sealed record WorkflowExecutionSummary(
     string WorkflowId,
     string RunId,
     string WorkflowType,
     WorkflowExecutionStatus Status,
     DateTime StartTime,
-    DateTime? CloseTime);
+    DateTime? CloseTime)
+{
+    /// <summary>Gets the run's input (null when it was started without one).</summary>
+    public JsonElement? Input { get; init; }
+}

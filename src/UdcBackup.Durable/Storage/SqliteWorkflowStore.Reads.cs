@@ -29,11 +29,22 @@ public sealed partial class SqliteWorkflowStore
     public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(WorkflowListFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var sql = $"SELECT {ExecutionColumns} FROM executions WHERE ($type IS NULL OR workflow_type = $type) AND ($status IS NULL OR status = $status) ORDER BY start_time DESC, rowid DESC LIMIT $limit;";
+        // The page cursor is compared as (start_time, rowid), the listing's own order, so a page
+        // continues exactly where the previous one stopped even when start times are equal.
+        var sql = $"""
+            SELECT {ExecutionColumns} FROM executions
+            WHERE ($type IS NULL OR workflow_type = $type) AND ($status IS NULL OR status = $status)
+              AND ($after IS NULL OR start_time >= $after) AND ($before IS NULL OR start_time < $before)
+              AND ($cursor IS NULL OR (start_time, rowid) < (SELECT start_time, rowid FROM executions WHERE run_id = $cursor))
+            ORDER BY start_time DESC, rowid DESC LIMIT $limit;
+            """;
         var list = Query(sql, c =>
         {
             c.Parameters.AddWithValue("$type", (object?)filter.WorkflowType ?? DBNull.Value);
             c.Parameters.AddWithValue("$status", filter.Status is { } s ? (int)s : DBNull.Value);
+            c.Parameters.AddWithValue("$after", filter.StartedAfter is { } a ? Utc(a) : DBNull.Value);
+            c.Parameters.AddWithValue("$before", filter.StartedBefore is { } b ? Utc(b) : DBNull.Value);
+            c.Parameters.AddWithValue("$cursor", (object?)filter.AfterRunId ?? DBNull.Value);
             c.Parameters.AddWithValue("$limit", filter.Limit <= 0 ? 100 : filter.Limit);
         }, ReadExecution);
         return Task.FromResult<IReadOnlyList<ExecutionRecord>>(list);
@@ -82,6 +93,9 @@ public sealed partial class SqliteWorkflowStore
         var list = Query("SELECT schedule_id, definition, state, updated_at FROM schedules WHERE schedule_id = $id;", c => c.Parameters.AddWithValue("$id", scheduleId), ReadSchedule);
         return Task.FromResult(list.Count == 0 ? null : list[0]);
     }
+
+    // Times are stored as UTC ticks; an unspecified kind is taken as UTC already.
+    private static long Utc(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
 
     private static ScheduleRecord ReadSchedule(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), new DateTime(r.GetInt64(3), DateTimeKind.Utc));
