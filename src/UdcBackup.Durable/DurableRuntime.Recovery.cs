@@ -27,6 +27,22 @@ public sealed partial class DurableRuntime
         }
     }
 
+    /// <summary>
+    /// Records that an attempt of a pending activity was cut short by a stopped or superseded node
+    /// (<paramref name="interrupted"/>) and stores the task's next attempt in the same commit, so
+    /// the count that bounds interruptions can never lag the attempts actually started. False
+    /// when the run is not cached here, closed or the activity is no longer live.
+    /// </summary>
+    internal async Task<bool> RecordActivityInterruptionAsync(ActivityTaskRecord next, HistoryEvent interrupted)
+    {
+        if (FindCached(next.RunId) is not { } actor)
+        {
+            return false;
+        }
+
+        return await AppendAsync(actor, [interrupted], () => actor.LiveActivities.Contains(next.CommandId), set => set.UpsertActivityTasks.Add(next));
+    }
+
     /// <summary>Persists retry state of a still-pending activity (never resurrects a cancelled one).</summary>
     internal void PersistActivityTask(ActivityTaskRecord task)
     {
@@ -143,7 +159,7 @@ public sealed partial class DurableRuntime
             var actorTasks = bulk ? tasks.Where(t => t.RunId == actor.RunId) : await Store.LoadActivityTasksAsync(actor.RunId, null, cancellationToken);
             foreach (var task in actorTasks)
             {
-                Activities.Recover(task);
+                Activities.Recover(task, actor.InterruptedAttempts.GetValueOrDefault(task.CommandId));
             }
 
             var actorTimers = bulk ? timerRows.Where(t => t.RunId == actor.RunId) : await Store.LoadTimersAsync(actor.RunId, null, cancellationToken);
@@ -227,6 +243,9 @@ public sealed partial class DurableRuntime
                 break;
             case HistoryEventType.ActivityTaskCompleted or HistoryEventType.ActivityTaskFailed or HistoryEventType.ActivityTaskTimedOut or HistoryEventType.ActivityTaskCancelRequested:
                 actor.LiveActivities.Remove(id);
+                break;
+            case HistoryEventType.ActivityTaskAttemptInterrupted:
+                actor.InterruptedAttempts[id] = actor.InterruptedAttempts.GetValueOrDefault(id) + 1;
                 break;
             case HistoryEventType.TimerStarted:
                 actor.LiveTimers.Add(id);

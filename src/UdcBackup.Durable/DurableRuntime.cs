@@ -89,7 +89,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         await Store.InitializeAsync(cancellationToken);
         writer = new CommitWriter(Store, options.MaxCommitBatch, Log, HandleLeaseLost);
         timers = new DurableTimerService(Time);
-        dispatcher = new ActivityDispatcher(this, options.MaxConcurrentActivities);
+        dispatcher = new ActivityDispatcher(this, options.MaxConcurrentActivities, options.MaxInterruptedAttempts);
         await RecoverAsync(cancellationToken);
         var renewEvery = options.LeaseDuration / 3;
         leaseTimer = Time.CreateTimer(_ => _ = MaintainLeasesAsync(), null, renewEvery, renewEvery);

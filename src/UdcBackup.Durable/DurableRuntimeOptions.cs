@@ -45,6 +45,15 @@ public sealed class DurableRuntimeOptions
     /// <summary>Gets or sets the largest number of write sets committed in one transaction.</summary>
     public int MaxCommitBatch { get; set; } = 2000;
 
+    /// <summary>
+    /// Gets or sets how many attempts of one activity may be cut short by a stopped, crashed or
+    /// superseded node before the activity fails with <c>ActivityInterruptedTooOften</c>. Such
+    /// attempts do not count against the retry policy's MaximumAttempts (the activity did not
+    /// fail), so this cap is what stops an activity that kills its controller every time from
+    /// restarting it forever when it has no schedule-to-close timeout. 0 means no cap.
+    /// </summary>
+    public int MaxInterruptedAttempts { get; set; } = 10;
+
     /// <summary>Gets or sets how long StopAsync waits for cancelled activities to return.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -97,6 +106,11 @@ public sealed class DurableRuntimeOptions
         if (MaxConcurrentActivities < 1 || MaxCommitBatch < 1 || MaxCachedExecutions < 0 || CacheSweepInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("MaxConcurrentActivities, MaxCommitBatch and CacheSweepInterval must be positive, MaxCachedExecutions not negative.");
+        }
+
+        if (MaxInterruptedAttempts < 0)
+        {
+            throw new ArgumentException("MaxInterruptedAttempts must be 0 (no cap) or positive.");
         }
 
         if (string.IsNullOrWhiteSpace(OwnerId))

@@ -49,7 +49,7 @@ public sealed class RecoveryTests
         var completedSteps = history.Where(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Select(e => e.CommandId).ToList();
         completedSteps.Should().OnlyHaveUniqueItems().And.HaveCount(5, "four steps and the cleanup, each recorded once");
         activities.Calls("cleanup:crash").Should().ContainSingle();
-        history.Single(e => e.EventType == HistoryEventType.ActivityTaskStarted && e.CommandId == 3).Attempt.Should().Be(2, "the attempt cut by the crash counts");
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskStarted && e.CommandId == 3).Attempt.Should().Be(2, "attempt numbers count the attempt cut by the crash (the retry policy does not)");
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public enum HistoryEventType
     ActivityTaskFailed = 13,
     ActivityTaskTimedOut = 14,
     ActivityTaskCancelRequested = 15,
+
+    /// <summary>An attempt was cut short by a stop, crash or lost lease of the node running it; not counted against MaximumAttempts.</summary>
+    ActivityTaskAttemptInterrupted = 16,
     TimerStarted = 20,
     TimerFired = 21,
     TimerCanceled = 22,

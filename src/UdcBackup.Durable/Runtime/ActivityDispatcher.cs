@@ -17,9 +17,20 @@ namespace UdcBackup.Durable.Runtime;
 /// The final outcome is appended to history (ActivityTaskStarted + Completed/Failed/TimedOut) and
 /// the task row deleted in the same commit. Heartbeat details are kept in memory on every call
 /// and persisted at most every min(1 s, heartbeat timeout / 2).
+/// An attempt found running at recovery was cut short by its node (stop, crash, lost lease), not
+/// by its own outcome: it is recorded as ActivityTaskAttemptInterrupted, committed together with
+/// the next attempt's task row before that attempt starts, and not counted against
+/// MaximumAttempts; more than MaxInterruptedAttempts of them (or the schedule-to-close deadline)
+/// end the activity, so an activity that kills its controller every time cannot loop forever.
 /// </summary>
-internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurrent) : IDisposable
+internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurrent, int maxInterrupted) : IDisposable
 {
+    /// <summary>The error type of an attempt cut short by its node (history event ActivityTaskAttemptInterrupted).</summary>
+    public const string InterruptedErrorType = "WorkerStopped";
+
+    /// <summary>The error type of an activity failed because more than MaxInterruptedAttempts of its attempts were interrupted.</summary>
+    public const string TooOftenErrorType = "ActivityInterruptedTooOften";
+
     private static readonly TimeSpan MaxPersistInterval = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<(string RunId, int CommandId), ActivityRun> runs = new();
     private readonly SemaphoreSlim slots = new(maxConcurrent, maxConcurrent);
@@ -32,27 +43,51 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
     /// <summary>Starts attempt 1 of a freshly scheduled activity.</summary>
     public void Start(ActivityTaskRecord task) => Launch(task, immediately: true);
 
-    /// <summary>Resumes a pending activity found in the store at recovery.</summary>
-    public void Recover(ActivityTaskRecord task)
+    /// <summary>
+    /// Resumes a pending activity found in the store at recovery. <paramref name="interruptions"/>
+    /// is how many of its attempts history already records as interrupted.
+    /// </summary>
+    public void Recover(ActivityTaskRecord task, int interruptions)
     {
         if (runs.ContainsKey((task.RunId, task.CommandId)))
         {
             return;
         }
 
-        if (task.StartedTime is not null)
+        if (task.StartedTime is null)
         {
-            // The attempt that was running when the process stopped is lost: count it as failed.
-            task = task with
-            {
-                Attempt = task.Attempt + 1,
-                StartedTime = null,
-                NextAttemptTime = null,
-                LastFailure = new FailureInfo { Kind = "Application", Message = $"Attempt {task.Attempt} was interrupted by a stop of its worker.", ErrorType = "WorkerStopped" },
-            };
+            Launch(task, immediately: false, interruptions);
+            return;
         }
 
-        Launch(task, immediately: false);
+        // The attempt that was running when its node stopped, crashed or lost the run did not
+        // fail: it is recorded as interrupted and run again without using up an attempt.
+        var count = interruptions + 1;
+        var reason = new FailureInfo
+        {
+            Kind = "Application",
+            ErrorType = InterruptedErrorType,
+            Message = $"Attempt {task.Attempt} was cut short: the controller node running it stopped, crashed or lost its lease (interruption {count}); it does not count against MaximumAttempts.",
+        };
+        var next = task with { Attempt = task.Attempt + 1, StartedTime = null, NextAttemptTime = null, LastFailure = reason };
+        var run = Register(next, interruptions: count);
+        if (run is null)
+        {
+            return;
+        }
+
+        if (maxInterrupted > 0 && count > maxInterrupted)
+        {
+            var error = new ApplicationFailureException(
+                $"Activity '{task.ActivityType}' was interrupted {count} times by a stop or crash of its controller node (limit {maxInterrupted}); it may be what kills the controller.",
+                TooOftenErrorType,
+                nonRetryable: true);
+            run.Running = Task.Run(() => FinishAsync(run, task, null, error, null));
+            return;
+        }
+
+        var interrupted = new HistoryEvent { EventType = HistoryEventType.ActivityTaskAttemptInterrupted, CommandId = task.CommandId, Attempt = task.Attempt, Failure = reason };
+        run.Running = Task.Run(() => RecordInterruptionThenRunAsync(run, interrupted));
     }
 
     public void Cancel(string runId, int commandId)
@@ -117,22 +152,10 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
         }
     }
 
-    private void Launch(ActivityTaskRecord task, bool immediately)
+    private void Launch(ActivityTaskRecord task, bool immediately, int interruptions = 0)
     {
-        ActivityOptions options;
-        try
+        if (Register(task, interruptions) is not { } run)
         {
-            options = task.Options.Deserialize<ActivityOptions>(DurableJson.Options) ?? new ActivityOptions();
-        }
-        catch (JsonException)
-        {
-            options = new ActivityOptions { StartToCloseTimeout = TimeSpan.FromMinutes(10) };
-        }
-
-        var run = new ActivityRun(task, options) { LastPersisted = runtime.Now };
-        if (!runs.TryAdd((task.RunId, task.CommandId), run))
-        {
-            run.Dispose();
             return;
         }
 
@@ -144,6 +167,58 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
         {
             ArmRetry(run, at);
         }
+    }
+
+    /// <summary>Creates the in-memory run of a pending activity; null if it is already running here.</summary>
+    private ActivityRun? Register(ActivityTaskRecord task, int interruptions)
+    {
+        ActivityOptions options;
+        try
+        {
+            options = task.Options.Deserialize<ActivityOptions>(DurableJson.Options) ?? new ActivityOptions();
+        }
+        catch (JsonException)
+        {
+            options = new ActivityOptions { StartToCloseTimeout = TimeSpan.FromMinutes(10) };
+        }
+
+        var run = new ActivityRun(task, options) { LastPersisted = runtime.Now, Interruptions = interruptions };
+        if (!runs.TryAdd((task.RunId, task.CommandId), run))
+        {
+            run.Dispose();
+            return null;
+        }
+
+        return run;
+    }
+
+    /// <summary>Commits the interruption (and the task's next attempt) before that attempt starts, so a crash loop always advances the count.</summary>
+    private async Task RecordInterruptionThenRunAsync(ActivityRun run, HistoryEvent interrupted)
+    {
+        bool recorded;
+        try
+        {
+            recorded = await runtime.RecordActivityInterruptionAsync(run.Record, interrupted);
+        }
+        catch (Exception ex)
+        {
+            // The commit failed: the run is reloaded from the store, whose task row still shows the
+            // interrupted attempt, and recovery comes here again.
+            runtime.Log(DurableLogLevel.Warning, $"Recording the interruption of activity {run.Record.ActivityType} of run {run.Record.RunId} failed.", ex);
+            recorded = false;
+        }
+
+        if (!recorded)
+        {
+            if (runs.TryRemove(new KeyValuePair<(string, int), ActivityRun>((run.Record.RunId, run.Record.CommandId), run)))
+            {
+                run.Dispose();
+            }
+
+            return;
+        }
+
+        await RunAttemptAsync(run, persistStart: true);
     }
 
     private void ArmRetry(ActivityRun run, DateTime at)
@@ -195,7 +270,7 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
             return;
         }
 
-        if (run.Policy.MaximumAttempts > 0 && task.Attempt > run.Policy.MaximumAttempts)
+        if (run.Policy.MaximumAttempts > 0 && run.CountedAttempt > run.Policy.MaximumAttempts)
         {
             var last = task.LastFailure?.ToException() ?? new TimeoutFailureException("No attempts left.", TimeoutType.StartToClose);
             await FinishAsync(run, task, null, last, null);
@@ -275,11 +350,11 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
         }
 
         var failure = FailureInfo.FromException(error);
-        var retryAt = runtime.Now + run.Policy.DelayAfter(task.Attempt);
+        var retryAt = runtime.Now + run.Policy.DelayAfter(run.CountedAttempt);
         var retryable = fired != TimeoutType.ScheduleToClose
             && !(error is ApplicationFailureException { NonRetryable: true })
             && !run.Policy.NonRetryableErrorTypes.Contains(failure.ErrorType ?? string.Empty)
-            && (run.Policy.MaximumAttempts == 0 || task.Attempt < run.Policy.MaximumAttempts)
+            && (run.Policy.MaximumAttempts == 0 || run.CountedAttempt < run.Policy.MaximumAttempts)
             && (deadline is null || retryAt < deadline);
         if (!retryable)
         {

@@ -20,6 +20,12 @@ internal sealed class ActivityRun(ActivityTaskRecord record, ActivityOptions opt
 
     public bool CanceledByWorkflow { get; set; }
 
+    /// <summary>Gets or sets how many attempts were cut short by a stopped node; the retry policy counts Attempt minus these.</summary>
+    public int Interruptions { get; set; }
+
+    /// <summary>Gets the attempts the retry policy counts: the current one and those that ended by their own outcome.</summary>
+    public int CountedAttempt => Record.Attempt - Interruptions;
+
     public JsonElement? LatestDetails { get; set; } = record.HeartbeatDetails;
 
     public DateTime? LatestHeartbeatTime { get; set; } = record.HeartbeatTime;

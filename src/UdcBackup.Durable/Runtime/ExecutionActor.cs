@@ -32,6 +32,9 @@ internal sealed class ExecutionActor(string workflowId, string runId, WorkflowDe
 
     public HashSet<int> LiveTimers { get; } = [];
 
+    /// <summary>Gets, per activity command id, how many of its attempts history records as interrupted (rebuilt by replay; read by activity recovery).</summary>
+    public Dictionary<int, int> InterruptedAttempts { get; } = [];
+
     /// <summary>Gets child runs started and not yet resolved: command id to (workflow id, run id).</summary>
     public Dictionary<int, (string WorkflowId, string RunId)> LiveChildren { get; } = [];
 

@@ -64,6 +64,14 @@ public sealed class TestActivities
         return attempt;
     }
 
+    /// <summary>Waits at gate <c>gflaky:KEY</c> (where a stopped node cuts it short), then fails like <see cref="Flaky"/>.</summary>
+    [Activity("test.gated-flaky")]
+    public async Task<int> GatedFlakyAsync(FlakyInput input)
+    {
+        await PassGateAsync($"gflaky:{input.Key}");
+        return Flaky(input);
+    }
+
     [Activity("test.hang")]
     public async Task HangAsync(string key)
     {

@@ -1,0 +1,97 @@
+using UdcBackup.Durable.Client;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Tests.Support;
+using UdcBackup.Durable.Tests.Workflows;
+
+namespace UdcBackup.Durable.Tests;
+
+/// <summary>
+/// Attempts cut short by a stop or crash of the node running them: recorded in history, not
+/// counted against MaximumAttempts, bounded by MaxInterruptedAttempts; real failures still count.
+/// </summary>
+public sealed class InterruptedAttemptTests
+{
+    private readonly TestActivities activities = new();
+
+    [Fact]
+    public async Task An_activity_cut_short_by_three_node_stops_still_completes_with_two_attempts_allowed()
+    {
+        await using var host = await StartAsync();
+        activities.Close("transfer:k1:1");
+        await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("transfer", "k1", MaxAttempts: 2, Chunks: 3), new WorkflowStartOptions { Id = "k1" });
+
+        // Two kills and one planned stop, each while the attempt waits inside the activity.
+        for (var stop = 1; stop <= 3; stop++)
+        {
+            var waits = stop;
+            await Eventually.TrueAsync(() => activities.Calls("waiting:transfer:k1:1").Count() == waits, $"attempt {stop} inside the activity");
+            if (stop == 2)
+            {
+                await host.RestartAsync();
+            }
+            else
+            {
+                await host.CrashAsync();
+            }
+        }
+
+        await Eventually.TrueAsync(() => activities.Calls("waiting:transfer:k1:1").Count() == 4, "attempt 4 inside the activity");
+        activities.Open("transfer:k1:1");
+
+        (await host.Client.GetResultAsync<string>("k1").WaitAsync(TimeSpan.FromSeconds(10))).Should().StartWith("ok:");
+        var history = await host.HistoryAsync("k1");
+        var interrupted = history.Where(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted).ToList();
+        interrupted.Select(e => e.Attempt).Should().Equal([1, 2, 3], "each cut attempt is visible in history");
+        interrupted.Should().OnlyContain(e => e.Failure!.ErrorType == "WorkerStopped" && e.Failure.Message.Contains("does not count against MaximumAttempts", StringComparison.Ordinal));
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Attempt.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_failing_activity_interrupted_once_still_stops_after_two_real_failures()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await StartAsync(time);
+        activities.Close("gflaky:f1");
+        await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("gated-flaky", "f1", Failures: 5, MaxAttempts: 2), new WorkflowStartOptions { Id = "f1" });
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:gflaky:f1"), "attempt 1 inside the activity");
+
+        await host.CrashAsync();
+        await Eventually.TrueAsync(() => activities.Calls("waiting:gflaky:f1").Count() == 2, "attempt 2 inside the activity");
+        activities.Open("gflaky:f1");
+
+        // Attempt 2 fails for real; attempt 3 waits for its 1 s backoff, then fails: two counted failures.
+        await Eventually.TrueAsync(async () => (await host.Client.DescribeAsync("f1")).PendingActivities.SingleOrDefault()?.NextAttemptTime is not null, "retry of attempt 2 armed");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        (await host.Client.GetResultAsync<string>("f1").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("failed:app:Transient:attempt3");
+        activities.Calls("flaky:f1:").Should().Equal(["flaky:f1:1:2", "flaky:f1:2:3"], "the interrupted attempt never reached the failing code and did not use up an attempt");
+        var history = await host.HistoryAsync("f1");
+        history.Should().ContainSingle(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted);
+    }
+
+    [Fact]
+    public async Task An_activity_that_keeps_killing_its_node_fails_after_the_interruption_cap()
+    {
+        await using var host = await TestHost.StartAsync(o =>
+        {
+            o.AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities);
+            o.MaxInterruptedAttempts = 2;
+        });
+        await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("hang", "loop"), new WorkflowStartOptions { Id = "loop" });
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var mark = $"hang:loop:{attempt}";
+            await Eventually.TrueAsync(() => activities.Journal.Contains(mark), $"attempt {attempt} running");
+            await host.CrashAsync();
+        }
+
+        (await host.Client.GetResultAsync<string>("loop").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("failed:app:ActivityInterruptedTooOften:attempt3");
+        activities.Calls("hang:loop:").Should().HaveCount(3, "no attempt starts after the cap");
+        var history = await host.HistoryAsync("loop");
+        history.Count(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted).Should().Be(2);
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskFailed).Failure!.Message.Should().Contain("interrupted 3 times");
+    }
+
+    private Task<TestHost> StartAsync(ManualTimeProvider? time = null) =>
+        TestHost.StartAsync(o => o.AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities), time);
+}
