@@ -48,7 +48,7 @@ public sealed class ActivityCatalogTests
     public async Task An_activity_refuses_an_invalid_input_before_doing_anything_and_without_retry()
     {
         var agents = new Support.RecordingAgents();
-        var activities = new SystemActivities(agents);
+        var activities = new SystemActivities(agents, agents);
 
         var failure = await FluentActions.Awaiting(() => activities.RunScriptAsync(new ScriptCallInput("job", "sys-a", "no-port", "x/../../y", [], new Dictionary<string, string>())))
             .Should().ThrowAsync<ApplicationFailureException>();

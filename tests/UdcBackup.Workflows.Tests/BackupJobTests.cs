@@ -64,6 +64,26 @@ public sealed class BackupJobTests(ZonesFixture zones)
     }
 
     [Fact]
+    public async Task A_stream_that_matched_no_file_fails_and_its_empty_snapshot_is_removed_not_left_in_the_repository()
+    {
+        await using var host = await OrchestrationHost.StartAsync();
+        host.Agents.EmptyStreamOf.Add("sys-b");
+        var input = Input("empty");
+
+        await host.Client.StartWorkflowAsync(BackupJobWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        var result = await host.Client.GetResultAsync<BackupJobResult>(input.RunId).WaitAsync(Deadline);
+
+        var empty = result.Systems.Single(s => s.SystemId == "sys-b");
+        empty.Should().Match<SystemBackupResult>(s => s.Status == SystemRunStatus.Failed && s.PostBackupRan && s.SnapshotId == null);
+        empty.Error.Should().Contain("matched no file").And.Contain("was removed");
+        host.Agents.Of("sys-b").Should().Equal(["sys-b:app-suspend/pre-backup", "sys-b:stream spool full", "sys-b:app-suspend/post-backup"], "NothingBackedUp is not retried");
+        var sealedEmpty = host.Agents.Forgotten.Should().ContainSingle().Subject;
+        (await host.Catalog.ListAsync("sys-b")).Should().BeEmpty("the empty snapshot is never recorded");
+        result.Systems.Single(s => s.SystemId == "sys-a").SnapshotId.Should().NotBe(sealedEmpty, "only the empty snapshot is removed");
+        sealedEmpty.Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
     public async Task Without_continue_on_failure_the_rest_is_skipped_and_windows_still_close()
     {
         await using var host = await OrchestrationHost.StartAsync();

@@ -1,3 +1,4 @@
+using UdcBackup.Activities.Catalog;
 using UdcBackup.Activities.Metadata;
 using UdcBackup.Durable.Activities;
 using UdcBackup.Durable.Failures;
@@ -13,7 +14,11 @@ namespace UdcBackup.Activities.Systems;
 /// recorded totals, and the heartbeat timeout notices a hung agent.
 /// A restore to a system other than the snapshot's owner without an approver is refused here,
 /// before anything moves, as <see cref="CrossSystemRefusedErrorType"/>. A backup stream whose
-/// data sets matched no file fails as <see cref="NothingBackedUpErrorType"/> (not retried).
+/// data sets matched no file fails as <see cref="NothingBackedUpErrorType"/> (not retried); if it
+/// sealed the session, the empty snapshot is forgotten on the media agent first (through
+/// <see cref="IMediaAgentGateway"/>), so the repository keeps no snapshot the catalog never
+/// records; if forgetting fails, the activity fails with that error and is retried (the sealed
+/// session answers the same snapshot again).
 /// </summary>
 public sealed class SystemActivities
 {
@@ -22,11 +27,14 @@ public sealed class SystemActivities
     public const string NothingBackedUpErrorType = "NothingBackedUp";
 
     private readonly IDiskAgentGateway _agents;
+    private readonly IMediaAgentGateway _media;
 
-    public SystemActivities(IDiskAgentGateway agents)
+    public SystemActivities(IDiskAgentGateway agents, IMediaAgentGateway media)
     {
         ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(media);
         _agents = agents;
+        _media = media;
     }
 
     [Activity("system.run-script")]
@@ -51,15 +59,23 @@ public sealed class SystemActivities
     {
         ActivityInputGuard.EnsureValid("data.stream-backup", input);
         var (context, resume, progress) = Progress();
-        var outcome = await _agents.StreamBackupAsync(input, resume, progress, context?.CancellationToken ?? CancellationToken.None);
+        var cancellationToken = context?.CancellationToken ?? CancellationToken.None;
+        var outcome = await _agents.StreamBackupAsync(input, resume, progress, cancellationToken);
 
         // A data set whose paths match nothing (a wrong path, an unmounted volume) would give an
         // empty snapshot that looks like a good backup. Files an earlier attempt already sent
         // count: a retry after a lost answer may find its work done and move nothing new.
         if (input.DataSets.Any(d => d.Paths.Count > 0) && outcome.Files == 0 && (resume?.Files ?? 0) == 0)
         {
+            var removed = string.Empty;
+            if (outcome.SnapshotId is { } empty)
+            {
+                await _media.ForgetSnapshotsAsync(input.MediaEndpoint, input.Repository, [empty], cancellationToken);
+                removed = $"; its empty snapshot {empty} was removed from {input.MediaAgentId}/{input.Repository}";
+            }
+
             throw new ApplicationFailureException(
-                $"the data sets {string.Join(", ", input.DataSets.Select(d => $"'{d.Name}' ({string.Join(", ", d.Paths)})"))} of {input.SystemId} matched no file",
+                $"the data sets {string.Join(", ", input.DataSets.Select(d => $"'{d.Name}' ({string.Join(", ", d.Paths)})"))} of {input.SystemId} matched no file{removed}",
                 NothingBackedUpErrorType,
                 nonRetryable: true);
         }

@@ -35,7 +35,7 @@ public static class OrchestrationCatalog
         options.AddWorkflow<BackupJobWorkflow>();
         options.AddWorkflow<RestoreWorkflow>();
         options.AddActivities(new FirewallActivities(new NftablesFirewallProvider(time: options.TimeProvider)));
-        options.AddActivities(new SystemActivities(agents));
+        options.AddActivities(new SystemActivities(agents, agents));
         options.AddActivities(new CatalogActivities(new SqliteSnapshotCatalog(CatalogPath(settings)), agents, options.TimeProvider));
         return options;
     }

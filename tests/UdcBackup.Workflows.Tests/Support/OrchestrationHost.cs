@@ -83,7 +83,7 @@ public sealed class OrchestrationHost : IAsyncDisposable
         options.AddWorkflow<BackupJobWorkflow>();
         options.AddWorkflow<RestoreWorkflow>();
         options.AddActivities(new FirewallActivities(new NftablesFirewallProvider()));
-        options.AddActivities(new SystemActivities(host.Agents));
+        options.AddActivities(new SystemActivities(host.Agents, host.Agents));
         options.AddActivities(new CatalogActivities(host.Catalog, host.Agents));
     }
 

@@ -22,6 +22,9 @@ public sealed class RecordingAgents : IDiskAgentGateway, IMediaAgentGateway
 
     public ConcurrentBag<string> FailStreamOf { get; } = [];
 
+    /// <summary>Systems whose data sets match no file: their streams move nothing (and still seal when asked, as a media agent does).</summary>
+    public ConcurrentBag<string> EmptyStreamOf { get; } = [];
+
     /// <summary>System whose snapshots carry another system's tag (a media agent bug or an attack).</summary>
     public ConcurrentDictionary<string, string> WrongTagOf { get; } = new();
 
@@ -43,6 +46,9 @@ public sealed class RecordingAgents : IDiskAgentGateway, IMediaAgentGateway
         }
     }
 
+    /// <summary>The id a sealed backup session gets here.</summary>
+    public static string SnapshotIdOf(string sessionId) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)));
+
     public List<string> Of(string systemId) => Journal.Where(e => e.StartsWith(systemId + ":", StringComparison.Ordinal)).ToList();
 
     public Task<ScriptOutcome> RunScriptAsync(ScriptCallInput call, CancellationToken cancellationToken)
@@ -61,10 +67,11 @@ public sealed class RecordingAgents : IDiskAgentGateway, IMediaAgentGateway
             throw new ApplicationFailureException($"disk agent of {request.SystemId}: connection reset", "StreamBroken", nonRetryable: true);
         }
 
-        progress.Report(new TransferProgress(1000, 10));
-        var id = request.Seal ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.SessionId))) : null;
+        var (bytes, files) = EmptyStreamOf.Contains(request.SystemId) ? (0L, 0L) : (1000L, 10L);
+        progress.Report(new TransferProgress(bytes, files));
+        var id = request.Seal ? SnapshotIdOf(request.SessionId) : null;
         var tag = WrongTagOf.TryGetValue(request.SystemId, out var wrong) ? wrong : request.SystemId;
-        return new StreamOutcome(id, request.Seal ? tag : null, 1000, 10);
+        return new StreamOutcome(id, request.Seal ? tag : null, bytes, files);
     }
 
     public async Task<StreamOutcome> StreamRestoreAsync(StreamRestoreInput request, TransferProgress? resumeFrom, IProgress<TransferProgress> progress, CancellationToken cancellationToken)
