@@ -12,10 +12,9 @@ namespace UdcBackup.Workflows.Backup;
 /// errors are retried a few times with backoff. Cleanups pass <c>CancellationToken.None</c> so a
 /// cancelled run still runs them.
 /// <para>
-/// The runtime counts an attempt cut short by a stop of the controller (crash, kill -9, restart)
-/// as a failed attempt. Scripts are written to be rerun and a script's refusal is never retried,
-/// so their attempts are only spent on such stops and on unreachable agents: with three, three
-/// controller restarts during one long pre-backup failed a backup the database was ready for.
+/// An attempt cut short by a stop of the controller (crash, kill -9, restart) is not counted
+/// against these attempts by the runtime (it is recorded as interrupted), so a script's three
+/// attempts are spent only on agents that cannot be reached; a script's refusal is never retried.
 /// </para>
 /// </summary>
 public static class WorkflowActivityOptions
@@ -35,7 +34,7 @@ public static class WorkflowActivityOptions
 
     public static ActivityOptions Catalog() => Quick(TimeSpan.FromSeconds(30), cleanup: false, attempts: 5);
 
-    public static ActivityOptions Script(int timeoutSeconds, bool cleanup) => Quick(TimeSpan.FromSeconds(timeoutSeconds + 60), cleanup, attempts: 10);
+    public static ActivityOptions Script(int timeoutSeconds, bool cleanup) => Quick(TimeSpan.FromSeconds(timeoutSeconds + 60), cleanup, attempts: 3);
 
     public static ActivityOptions Stream(TimeSpan? window) => new()
     {
