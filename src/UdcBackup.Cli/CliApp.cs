@@ -38,7 +38,7 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>How long a command may take to stop after SIGTERM/SIGINT before its exit is forced.</summary>
+    /// <summary>How long a command may take to stop after SIGTERM/SIGINT before its exit is forced (see <see cref="TerminationSignals"/>).</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>Parses and runs <paramref name="args"/>, returning the process exit code.</summary>
@@ -58,10 +58,9 @@ public static class CliApp
             return BadInput;
         }
 
-        // SIGTERM/SIGINT cancel the command; it then has StopTimeout to finish cleanly (exit code
-        // of its own, 0 for an agent or the server that stopped) before the exit is forced with
-        // 143/130. The library's 2 s default cut the agents' bounded stop short on a loaded host.
-        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = StopTimeout };
+        // Signals are the process's business (Program registers TerminationSignals before any
+        // command runs and passes its token here); the library's own handling is switched off.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
