@@ -5,20 +5,20 @@ using Microsoft.AspNetCore.Routing;
 using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Failures;
 using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Api.Runs;
 using UdcBackup.Server.Runtime;
 
 namespace UdcBackup.Server.Api;
 
 /// <summary>
-/// <c>/api/workflows</c>: start, list, describe, signal and cancel workflow runs. Every check that
+/// <c>/api/workflows</c>: start, list (filters and paging: <see cref="RunQuery"/>; a further page is
+/// announced in a <c>Link: &lt;...&gt;; rel="next"</c> header), describe, signal and cancel workflow runs. Every check that
 /// can reject a request runs before the runtime is asked to write anything; the runtime's own
 /// refusals (unknown type, input that does not fit, closed run) are mapped to 400/404/409 problem
 /// details and also write nothing.
 /// </summary>
 public static class WorkflowEndpoints
 {
-    private const int MaxListLimit = 1000;
-
     public static IEndpointRouteBuilder MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/workflows").WithTags("Workflows");
@@ -64,25 +64,25 @@ public static class WorkflowEndpoints
         }
     }
 
-    private static async Task<Results<Ok<List<WorkflowSummary>>, ProblemHttpResult>> List(DurableRuntimeService host, string? type, string? status, int? limit, CancellationToken cancellationToken)
+    // The body stays a plain array (what every client reads); the next page is a Link header.
+    private static async Task<Results<Ok<List<WorkflowSummary>>, ProblemHttpResult>> List(
+        DurableRuntimeService host, HttpContext http, string? type, string? status, string? system, string? startedAfter, string? startedBefore, int? limit, string? after, CancellationToken cancellationToken)
     {
-        WorkflowExecutionStatus? statusFilter = null;
-        if (status is not null)
+        var (query, error) = RunQuery.Parse(type, status, system, startedAfter, startedBefore, limit, after);
+        if (query is null)
         {
-            if (!Enum.TryParse<WorkflowExecutionStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
-            {
-                return Problems.BadRequest($"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<WorkflowExecutionStatus>())}.");
-            }
-
-            statusFilter = parsed;
+            return Problems.BadRequest(error!);
         }
 
-        if (limit is < 1 or > MaxListLimit)
+        var (runs, next) = await query.RunAsync(host.Runtime.Client, cancellationToken);
+        if (next is not null)
         {
-            return Problems.BadRequest($"limit must be between 1 and {MaxListLimit}, was {limit}.");
+            var parameters = http.Request.Query.Where(p => !p.Key.Equals("after", StringComparison.OrdinalIgnoreCase))
+                .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value.ToString())}")
+                .Append($"after={Uri.EscapeDataString(next)}");
+            http.Response.Headers.Link = $"</api/workflows?{string.Join('&', parameters)}>; rel=\"next\"";
         }
 
-        var runs = await host.Runtime.Client.ListAsync(new WorkflowListFilter(type, statusFilter, limit ?? 100), cancellationToken);
         return TypedResults.Ok(runs.Select(r => r.ToContract()).ToList());
     }
 

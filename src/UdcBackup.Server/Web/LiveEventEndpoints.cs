@@ -11,6 +11,7 @@ using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Failures;
 using UdcBackup.Server.Api;
 using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Api.Runs;
 using UdcBackup.Server.Runtime;
 
 namespace UdcBackup.Server.Web;
@@ -18,7 +19,7 @@ namespace UdcBackup.Server.Web;
 /// <summary>
 /// Server-sent event streams the web app listens to instead of polling:
 /// <list type="bullet">
-/// <item><c>GET /api/live/workflows?type=&amp;status=&amp;limit=</c>: <c>runs</c> events, each the
+/// <item><c>GET /api/live/workflows?type=&amp;status=&amp;system=&amp;startedAfter=&amp;startedBefore=&amp;limit=</c>: <c>runs</c> events, each the
 /// whole filtered list (same shape as <c>GET /api/workflows</c>), sent when it changes.</item>
 /// <item><c>GET /api/live/workflows/{id}</c>: <c>run</c> events, each the run's full description
 /// (same shape as <c>GET /api/workflows/{id}</c>), sent when its status, history or pending
@@ -39,8 +40,6 @@ public static class LiveEventEndpoints
     /// <summary>How often an open list stream re-reads the list.</summary>
     public static readonly TimeSpan ListInterval = TimeSpan.FromSeconds(1);
 
-    private const int MaxListLimit = 1000;
-
     public static IEndpointRouteBuilder MapLiveEventEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/live").WithTags("Live");
@@ -50,28 +49,19 @@ public static class LiveEventEndpoints
         return routes;
     }
 
-    private static Results<ServerSentEventsResult<object>, ProblemHttpResult> Runs(string? type, string? status, int? limit, DurableRuntimeService host, IHostApplicationLifetime lifetime, HttpContext http)
+    private static Results<ServerSentEventsResult<object>, ProblemHttpResult> Runs(
+        string? type, string? status, string? system, string? startedAfter, string? startedBefore, int? limit, DurableRuntimeService host, IHostApplicationLifetime lifetime, HttpContext http)
     {
-        WorkflowExecutionStatus? statusFilter = null;
-        if (!string.IsNullOrEmpty(status))
+        // A live list is always the newest page; older pages are read with GET /api/workflows?after=.
+        var (query, error) = RunQuery.Parse(type, status, system, startedAfter, startedBefore, limit, after: null);
+        if (query is null)
         {
-            if (!Enum.TryParse<WorkflowExecutionStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
-            {
-                return TypedResults.Problem($"Unknown status '{status}'. Use one of: {string.Join(", ", Enum.GetNames<WorkflowExecutionStatus>())}.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            statusFilter = parsed;
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.");
         }
 
-        if (limit is < 1 or > MaxListLimit)
-        {
-            return TypedResults.Problem($"limit must be between 1 and {MaxListLimit}, was {limit}.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var filter = new WorkflowListFilter(string.IsNullOrEmpty(type) ? null : type, statusFilter, limit ?? 100);
         var stream = ChangeFeed.StreamAsync(
             "runs",
-            async ct => (await host.Runtime.Client.ListAsync(filter, ct)).Select(r => r.ToContract()).ToList(),
+            async ct => (await query.RunAsync(host.Runtime.Client, ct)).Runs.Select(r => r.ToContract()).ToList(),
             list => JsonSerializer.Serialize(list),
             _ => false,
             ListInterval,
