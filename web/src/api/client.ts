@@ -15,8 +15,8 @@ export { ApiError };
 
 export const api = {
   workflowTypes: () => request<string[]>('GET', '/api/workflow-types'),
-  runs: (query: { type?: string; status?: string; limit?: number }) =>
-    request<WorkflowSummary[]>('GET', `/api/workflows?${runQuery(query)}`),
+  runs: (query: RunFilter & { after?: string }) =>
+    request<WorkflowSummary[]>('GET', `/api/workflows?${runQuery(query)}${query.after ? `&after=${enc(query.after)}` : ''}`),
   nodes: (id: string) => request<NodeState[]>('GET', `/api/workflows/${enc(id)}/nodes`),
   run: (id: string) => request<WorkflowDetails>('GET', `/api/workflows/${enc(id)}`),
   start: (type: string, input: unknown, id?: string) =>
@@ -35,11 +35,27 @@ export const api = {
   activities: async () => (await request<ActivityDescriptor[]>('GET', '/api/activities')).map(normalizeActivity),
 };
 
+/** The server-side filters of a runs list (GET /api/workflows and /api/live/workflows). */
+export interface RunFilter {
+  type?: string;
+  status?: string;
+  /** A system the run's input names (docs: the runs API). */
+  system?: string;
+  /** ISO 8601, inclusive. */
+  startedAfter?: string;
+  /** ISO 8601, exclusive. */
+  startedBefore?: string;
+  limit?: number;
+}
+
 /** The query string of a runs list (shared by the list request and its live stream). */
-export function runQuery(query: { type?: string; status?: string; limit?: number }): string {
+export function runQuery(query: RunFilter): string {
   const params = new URLSearchParams();
   if (query.type) params.set('type', query.type);
   if (query.status) params.set('status', query.status);
+  if (query.system) params.set('system', query.system);
+  if (query.startedAfter) params.set('startedAfter', query.startedAfter);
+  if (query.startedBefore) params.set('startedBefore', query.startedBefore);
   params.set('limit', String(query.limit ?? 200));
   return params.toString();
 }
