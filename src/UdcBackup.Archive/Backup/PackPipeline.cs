@@ -4,16 +4,16 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using UdcBackup.Archive.Crypto;
 using UdcBackup.Archive.Format;
-using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Repository;
 
 namespace UdcBackup.Archive.Backup;
 
 /// <summary>
 /// Turns new blobs into pack files using every core: producers post plaintext blobs into a bounded
-/// channel (memory is bounded by a fixed set of <c>workers + 2</c> chunk buffers), workers compress (kept only
-/// when it saves at least 1/32), seal and append to the current pack; a full pack is finished
-/// (fsync + rename) by the worker that filled it while the others continue in a fresh pack.
+/// channel (memory is bounded by a fixed set of <c>workers + 2</c> chunk buffers), workers compress
+/// (<see cref="BlobCompressor"/>: a sample detects incompressible blobs, which are stored raw), seal
+/// and append to the current pack; a full pack is finished (fsync + rename) by the worker that
+/// filled it while the others continue in a fresh pack.
 /// Finished packs are indexed in memory at once (so later duplicates are skipped) and written to an
 /// index file every <see cref="IndexEvery"/> packs and at <see cref="CompleteAsync"/>. A failure in
 /// any worker fails the pipeline; unfinished temp packs are deleted, finished ones stay reusable.
@@ -129,11 +129,11 @@ internal sealed class PackPipeline : IAsyncDisposable
     {
         // One scratch buffer per worker, laid out as a sealed blob: nonce | payload | tag. The payload
         // is compressed (or copied) straight into place and encrypted in place: no per-blob allocation.
-        var scratch = new byte[MasterKey.NonceSize + Zstd.CompressBound(_bufferSize) + MasterKey.TagSize];
+        var scratch = new byte[MasterKey.NonceSize + BlobCompressor.DestinationSize(_bufferSize) + MasterKey.TagSize];
 
         // A context of its own: this loop resumes on varying pool threads, and per-thread contexts
         // multiplied the level-3 workspaces by the number of pool threads.
-        using var zstd = new Zstd(_repository.Config.CompressionLevel);
+        using var compressor = new BlobCompressor(_repository.Config.CompressionLevel);
         var timings = _repository.Timings;
         try
         {
@@ -145,14 +145,14 @@ internal sealed class PackPipeline : IAsyncDisposable
                     var payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
                     if (job.Length > _bufferSize)
                     {
-                        scratch = new byte[MasterKey.NonceSize + Zstd.CompressBound(job.Length) + MasterKey.TagSize];
+                        scratch = new byte[MasterKey.NonceSize + BlobCompressor.DestinationSize(job.Length) + MasterKey.TagSize];
                         payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
                     }
 
                     var started = timings.Start();
-                    var compressedLength = job.Length >= 64 ? zstd.Compress(plain, payloadArea) : int.MaxValue;
+                    var compressedLength = compressor.TryCompress(plain, payloadArea);
                     started = timings.Add("backup.compress", started);
-                    var useCompressed = compressedLength < job.Length - (job.Length / 32);
+                    var useCompressed = compressedLength >= 0;
                     if (!useCompressed)
                     {
                         plain.CopyTo(payloadArea);

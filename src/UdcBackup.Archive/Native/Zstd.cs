@@ -33,14 +33,23 @@ public sealed class Zstd : IDisposable
     /// <summary>The largest size a compressed frame of <paramref name="length"/> bytes can have.</summary>
     public static int CompressBound(int length) => checked((int)NativeMethods.ZSTD_compressBound((nuint)length));
 
+    /// <summary>The level <see cref="Compress(ReadOnlySpan{byte}, Span{byte})"/> uses.</summary>
+    public int Level => _level;
+
     /// <summary>Compresses <paramref name="source"/> into <paramref name="destination"/>; returns the frame length.</summary>
-    public unsafe int Compress(ReadOnlySpan<byte> source, Span<byte> destination)
+    public int Compress(ReadOnlySpan<byte> source, Span<byte> destination) => Compress(source, destination, _level);
+
+    /// <summary>
+    /// Compresses at <paramref name="level"/> with this context (zstd sizes its tables per call from
+    /// the level and the source size, so one context serves several levels).
+    /// </summary>
+    public unsafe int Compress(ReadOnlySpan<byte> source, Span<byte> destination, int level)
     {
         ObjectDisposedException.ThrowIf(_cctx == IntPtr.Zero, this);
         fixed (byte* src = source)
         fixed (byte* dst = destination)
         {
-            var result = NativeMethods.ZSTD_compressCCtx(_cctx, dst, (nuint)destination.Length, src, (nuint)source.Length, _level);
+            var result = NativeMethods.ZSTD_compressCCtx(_cctx, dst, (nuint)destination.Length, src, (nuint)source.Length, level);
             Check(result);
             return (int)result;
         }

