@@ -27,6 +27,7 @@ public static class WorkflowEndpoints
         group.MapGet("/{id}", Show).WithName("ShowWorkflow");
         group.MapPost("/{id}/signals/{name}", Signal).WithName("SignalWorkflow");
         group.MapPost("/{id}/cancel", Cancel).WithName("CancelWorkflow");
+        ApprovalEndpoints.Map(group);
         routes.MapGet("/api/workflow-types", (DurableRuntimeService host) => TypedResults.Ok(host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal).ToList()))
             .WithTags("Workflows").WithName("ListWorkflowTypes");
         return routes;

@@ -24,6 +24,8 @@ public static class AccessRules
         "POST /api/workflows",
         "POST /api/workflows/{}/cancel",
         "POST /api/workflows/{}/signals/{}",
+        "POST /api/workflows/{}/approvals/{}/approve",
+        "POST /api/workflows/{}/approvals/{}/reject",
         "POST /api/backups",
         "POST /api/restores",
         "POST /api/schedules/{}/trigger",

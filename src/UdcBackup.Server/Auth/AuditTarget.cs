@@ -7,14 +7,14 @@ namespace UdcBackup.Server.Auth;
 /// What an audited request acted on, as <c>name=value</c> pairs: the route values (the run,
 /// schedule, flow or user id in the path), then a few well-known top-level string fields of a
 /// JSON body (<c>job</c>, <c>system</c>, <c>to</c>, <c>snapshot</c>, <c>type</c>, <c>id</c>,
-/// <c>user</c>, <c>role</c>). Only those names are ever read, so a password in a body never
+/// <c>user</c>, <c>role</c>, <c>note</c>). Only those names are ever read, so a password in a body never
 /// reaches the log. The body is buffered by <see cref="Prepare"/> before the endpoint reads it
 /// and rewound afterwards; a body that is not JSON simply adds nothing.
 /// </summary>
 internal static class AuditTarget
 {
     private const int MaxLength = 400;
-    private static readonly string[] BodyFields = ["job", "system", "to", "snapshot", "type", "id", "user", "role"];
+    private static readonly string[] BodyFields = ["job", "system", "to", "snapshot", "type", "id", "user", "role", "note"];
 
     /// <summary>Makes the body readable again after the endpoint consumed it.</summary>
     public static void Prepare(HttpRequest request)
