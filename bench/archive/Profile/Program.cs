@@ -5,16 +5,23 @@ using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Restore;
 
 // Profiles one archive operation stage by stage (the same library code `udc archive` runs):
-//   profile backup REPO PATH...          profile restore REPO ID TARGET
+//   profile init REPO   profile backup REPO PATH...   profile restore REPO ID TARGET
 // Password from UDC_ARCHIVE_PASSWORD. Prints wall time, CPU time and the summed time per stage.
 var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
+var password = Environment.GetEnvironmentVariable("UDC_ARCHIVE_PASSWORD") ?? "";
+if (args is ["init", var root])
+{
+    // The library's defaults for a new repository, without the CLI (which may not build meanwhile).
+    ArchiveRepository.Init(root, password).Dispose();
+    return 0;
+}
+
 if (args.Length < 3 || args[0] is not ("backup" or "restore"))
 {
-    await Console.Error.WriteLineAsync("usage: profile backup REPO PATH... | profile restore REPO ID TARGET");
+    await Console.Error.WriteLineAsync("usage: profile init REPO | profile backup REPO PATH... | profile restore REPO ID TARGET");
     return 2;
 }
 
-var password = Environment.GetEnvironmentVariable("UDC_ARCHIVE_PASSWORD") ?? "";
 var clock = Stopwatch.StartNew();
 using var repository = ArchiveRepository.Open(args[1], password);
 repository.Timings.MeasureCpu = true;
