@@ -3,7 +3,12 @@
 // `udc archive backup` of the same folder into a fresh repository, in one run, alternating the order.
 // Prints wall and CPU seconds (CPU stays comparable when other work shares the machine) and ratios.
 //
-//   dotnet run -c Release --project bench/agents -- [--work DIR] [--dataset DIR] [--runs N] [--scale S] [--cold]
+//   dotnet run -c Release --project bench/agents -- [--work DIR] [--dataset DIR] [--runs N] [--scale S] [--cold] [--udc PATH | --jit]
+//
+// udc runs as it is deployed: published ReadyToRun without tiered PGO into WORK/udc (as
+// bench/archive/run.sh does; the README's deployment command), removed at the end. --udc PATH
+// times an already published udc; --jit the plain build beside the bench (every method JIT-compiled
+// in each process: the agents' tier-1 recompilations were a fifth to a third of their CPU).
 //
 // The agents are services: before the timed backup they back up 32 MiB of random data (nothing of
 // it deduplicates against the dataset) so JIT and tiering of the fresh processes are not timed;
@@ -46,7 +51,10 @@ if (generated)
     Directory.Move(dataset + ".tmp", dataset);
 }
 
-var udc = Path.Combine(AppContext.BaseDirectory, "udc.dll");
+var published = Option("--udc") is null && !args.Contains("--jit");
+string[] udc = Option("--udc") is { } given ? [Path.GetFullPath(given)]
+    : published ? [await PublishAsync(Path.Combine(work, "udc"))]
+    : ["dotnet", Path.Combine(AppContext.BaseDirectory, "udc.dll")];
 var files = Directory.EnumerateFiles(dataset, "*", SearchOption.AllDirectories).ToList();
 var bytes = files.Sum(f => new FileInfo(f).Length);
 foreach (var file in files)
@@ -97,7 +105,7 @@ try
         rows.Add((run, archiveWall, archiveCpu, agentsWall, agentsCpu, diskCpu));
     }
 
-    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores; agents {(cold ? "cold (first backup after start)" : "warmed by a 32 MiB backup first")}");
+    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores; agents {(cold ? "cold (first backup after start)" : "warmed by a 32 MiB backup first")}; udc {(published ? "published ReadyToRun, tiered PGO off" : string.Join(' ', udc))}");
     Console.WriteLine();
     Console.WriteLine("| run | udc archive backup wall s | CPU s | disk agent -> media agent wall s | CPU s (disk + media) | wall ratio | CPU ratio |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -107,9 +115,20 @@ try
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| best | {rows.Min(r => r.ArchiveWall):F1} | {rows.Min(r => r.ArchiveCpu):F1} | {rows.Min(r => r.AgentsWall):F1} | {rows.Min(r => r.AgentsCpu):F1} | {rows.Min(r => r.AgentsWall) / rows.Min(r => r.ArchiveWall):F2} | {rows.Min(r => r.AgentsCpu) / rows.Min(r => r.ArchiveCpu):F2} |"));
+
+    // The floor under the agents' extra CPU: the transport alone and the transit SHA-256, for the dataset's bytes.
+    var (floorCpu, floorWall) = await TransportFloor.TransportAsync(ca, bytes);
+    var sha = TransportFloor.Sha256(bytes);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB (HTTP/2 over mutual TLS 1.3 on loopback, one process, both ends): {floorCpu:F1} CPU s ({floorWall:F1} s wall); one SHA-256 pass: {sha:F1} CPU s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
 }
 finally
 {
+    if (published && Directory.Exists(Path.Combine(work, "udc")))
+    {
+        Directory.Delete(Path.Combine(work, "udc"), recursive: true);
+    }
+
     foreach (var leftover in new[] { "ca", "media-credentials", "disk-credentials", "repo-archive", "repo-agents", "scripts", "sessions", "warm-up" })
     {
         var folder = Path.Combine(work, leftover);
@@ -136,7 +155,7 @@ async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)
 {
     var times = Path.Combine(work, "time.txt");
     var clock = Stopwatch.StartNew();
-    await Run(["/usr/bin/time", "-f", "%U %S", "-o", times, "dotnet", udc, "archive", "backup", "--repo", repo, dataset], ("UDC_ARCHIVE_PASSWORD", Password));
+    await Run(["/usr/bin/time", "-f", "%U %S", "-o", times, .. udc, "archive", "backup", "--repo", repo, dataset], ("UDC_ARCHIVE_PASSWORD", Password));
     var wall = clock.Elapsed.TotalSeconds;
     var cpu = (await File.ReadAllTextAsync(times)).Trim().Split('\n')[^1].Split(' ').Sum(v => double.Parse(v, CultureInfo.InvariantCulture));
     return (wall, cpu);
@@ -156,8 +175,8 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
         ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Path.Combine(work, "disk-credentials"), ScriptFolder = scripts,
         DataPaths = [dataset, WarmUpFolder()], AuditLogPath = Path.Combine(work, "disk-audit.jsonl"),
     });
-    await using var media = await AgentProcess.StartAsync(["dotnet", udc, "agent", "media", "--config", mediaConfig]);
-    await using var disk = await AgentProcess.StartAsync(["dotnet", udc, "agent", "disk", "--config", diskConfig]);
+    await using var media = await AgentProcess.StartAsync([.. udc, "agent", "media", "--config", mediaConfig]);
+    await using var disk = await AgentProcess.StartAsync([.. udc, "agent", "disk", "--config", diskConfig]);
     using var http = new HttpClient(MutualTls.CreateClientHandler(controllerCert, ca.Certificate, "bench-sys", AgentRole.Disk))
     {
         DefaultRequestVersion = HttpVersion.Version20,
@@ -254,6 +273,28 @@ string? Option(string name)
     return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }
 
+// The deployment build of udc (README): ReadyToRun, no tiered PGO, framework-dependent.
+static async Task<string> PublishAsync(string output)
+{
+    await Console.Error.WriteLineAsync($"publishing udc (Release, ReadyToRun, tiered PGO off) into {output} ...");
+    await Run(["dotnet", "publish", Path.Combine(RepositoryRoot(), "src", "UdcBackup.Cli"), "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
+        "-p:PublishReadyToRun=true", "-p:TieredPGO=false", "-o", output, "-nologo", "-clp:ErrorsOnly"]);
+    return Path.Combine(output, "udc");
+}
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "UdcBackup.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException($"no UdcBackup.sln above {AppContext.BaseDirectory}: run the bench from the repository");
+}
+
 static string DatasetScript()
 {
     var configured = Environment.GetEnvironmentVariable("UDC_DATASET_SCRIPT");
@@ -262,15 +303,8 @@ static string DatasetScript()
         return configured;
     }
 
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "UdcBackup.sln")))
-        {
-            return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "make-dataset.py"));
-        }
-    }
-
-    throw new InvalidOperationException("set UDC_DATASET_SCRIPT to make-dataset.py");
+    var script = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "bench", "make-dataset.py"));
+    return File.Exists(script) ? script : throw new InvalidOperationException($"no {script}: set UDC_DATASET_SCRIPT to make-dataset.py");
 }
 
 static async Task Run(IReadOnlyList<string> command, params (string Name, string Value)[] environment)
