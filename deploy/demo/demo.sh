@@ -16,14 +16,23 @@
 #
 # Environment: UDC_DATA (controller data, default ./.data), UDC_DEMO_ROOT (systems, repository
 # and agents; default /var/lib/udc-demo as root, else DATA/demo), UDC_DEMO_MODE=zones|loopback,
-# UDC_URLS (controller API, default http://127.0.0.1:5080).
+# UDC_URLS (controller API, default http://127.0.0.1:5080), UDC_DEMO_UDC (the udc.dll to run,
+# default the Release build).
+#
+# Against a controller that already runs (the web tests start their own and bring the demo up
+# around it with this script, so both use one start-up): UDC_DEMO_CONTROLLER=its API URL,
+# UDC_DEMO_AGENT_URL=its agent listener (https://HOST:PORT, what the agents enroll with) and
+# UDC_TOKEN=an admin token. The demo then starts everything but the controller and leaves the
+# controller running when it stops. Once all is up it prints "UdcBackup demo is running".
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-UDC_DLL="$REPO/src/UdcBackup.Cli/bin/Release/net10.0/udc.dll"
+UDC_DLL=${UDC_DEMO_UDC:-$REPO/src/UdcBackup.Cli/bin/Release/net10.0/udc.dll}
+EXTERNAL=${UDC_DEMO_CONTROLLER:-}
 DATA=$(realpath -m "${UDC_DATA:-$REPO/.data}")
-API=${UDC_URLS:-http://127.0.0.1:5080}
+API=${EXTERNAL:-${UDC_URLS:-http://127.0.0.1:5080}}
 API=${API%%;*}
+API=${API%/}
 if [ "$(id -u)" -eq 0 ]; then ROOT=${UDC_DEMO_ROOT:-/var/lib/udc-demo}; else ROOT=${UDC_DEMO_ROOT:-$DATA/demo}; fi
 ROOT=$(realpath -m "$ROOT")
 RUN=$ROOT/run
@@ -46,6 +55,7 @@ case "$MODE" in
   loopback) MEDIA_HOST=127.0.0.1; AGENT_URL=https://127.0.0.1:5443 ;;
   *) die "UDC_DEMO_MODE must be zones or loopback" ;;
 esac
+AGENT_URL=${UDC_DEMO_AGENT_URL:-$AGENT_URL}
 
 # Address and port of each system's disk agent, and the namespace it runs in (zones mode).
 agent_address() { if [ "$MODE" = zones ]; then case $1 in web-files) echo 203.0.113.11 ;; app-files) echo 203.0.113.12 ;; pg-demo) echo 203.0.113.13 ;; esac; else echo 127.0.0.1; fi; }
@@ -62,7 +72,7 @@ cleanup() {
   # Whatever happens now (a second Ctrl-C, a closed terminal or pipe), every step still runs.
   set +e
   trap '' INT TERM PIPE
-  log "stopping: agents, controller, sample systems${MODE:+, $MODE network}"
+  log "stopping: agents$( [ -n "$EXTERNAL" ] || echo ", controller"), sample systems${MODE:+, $MODE network}"
   local pid
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
@@ -71,7 +81,7 @@ cleanup() {
   done
   UDC_DEMO_ROOT=$ROOT "$REPO/deploy/demo/demo-systems.sh" stop || true
   if [ "$MODE" = zones ]; then "$REPO/deploy/demo/demo-zones.sh" down || true; else "$REPO/deploy/demo/loopback-firewall.sh" stop "$RUN" || true; fi
-  log "stopped; data kept in $DATA and $ROOT"
+  log "stopped; data kept in $( [ -n "$EXTERNAL" ] || echo "$DATA and ")$ROOT"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -90,7 +100,8 @@ wait_for() {
 }
 
 [ -f "$UDC_DLL" ] || die "udc is not built: dotnet build src/UdcBackup.Cli -c Release"
-mkdir -p "$DATA" "$RUN/logs"
+mkdir -p "$RUN/logs"
+[ -n "$EXTERNAL" ] || mkdir -p "$DATA"
 log "network mode: $MODE"
 if [ "$MODE" = zones ]; then
   log "zones: controller and media agent on 198.51.100.2 (this host), systems 203.0.113.11-13 in namespaces udc-demo-{web,app,pg}, firewall udc-demo-fw (nftables) keeps port 9101 closed except during a job"
@@ -104,13 +115,19 @@ fi
 # 1. The sample systems (files, a suspended app, PostgreSQL with a writer).
 UDC_DEMO_ROOT=$ROOT "$REPO/deploy/demo/demo-systems.sh" start
 
-# 2. The controller.
-log "controller: udc server --data $DATA (log $RUN/logs/controller.log)"
-start_bg "$RUN/logs/controller.log" env UDC_AGENTURLS="$AGENT_URL" dotnet "$UDC_DLL" server --data "$DATA" --urls "$API"
+# 2. The controller (or the one that already runs).
+if [ -n "$EXTERNAL" ]; then
+  log "controller: the running one at $API (agents enroll at $AGENT_URL)"
+else
+  log "controller: udc server --data $DATA (log $RUN/logs/controller.log)"
+  start_bg "$RUN/logs/controller.log" env UDC_AGENTURLS="$AGENT_URL" dotnet "$UDC_DLL" server --data "$DATA" --urls "$API"
+fi
 wait_for "the controller" 180 curl -fsS "$API/healthz"
 export UDC_SERVER=$API
 # The controller writes the admin's API token at its first start, before it listens.
-if [ -s "$DATA/admin.token" ]; then
+if [ -n "$EXTERNAL" ]; then
+  [ -n "${UDC_TOKEN:-}" ] || log "no UDC_TOKEN given for the controller at $API"
+elif [ -s "$DATA/admin.token" ]; then
   UDC_TOKEN=$(cat "$DATA/admin.token")
   export UDC_TOKEN
 else
@@ -195,13 +212,13 @@ job=$(sed -n 's/^  - id: \(demo-[a-z0-9-]*\)$/\1/p' "$site" | head -n 1)
 cat >&2 <<EOF
 
   UdcBackup demo is running ($MODE mode).
-    web app        $API   (user admin, password in $DATA/initial-admin-password)
+    web app        $API   $( [ -n "$EXTERNAL" ] && echo "(the running controller)" || echo "(user admin, password in $DATA/initial-admin-password)")
     runs           udc jobs list          then  udc jobs show <ID>   (live progress)
     start one now  udc backup start $job
     site           udc site show          schedules: udc schedule list
     firewall       $( [ "$MODE" = zones ] && echo "ip netns exec udc-demo-fw nft list chain inet udc forward" || echo "$RUN/loopback-nft nft list chain inet udc forward   (loopback: not in the traffic path)")
-    logs           $RUN/logs/   controller data: $DATA
-  (udc is: dotnet $UDC_DLL; the CLI finds the token in $DATA/admin.token)
+    logs           $RUN/logs/   $( [ -n "$EXTERNAL" ] || echo "controller data: $DATA")
+  (udc is: dotnet $UDC_DLL$( [ -n "$EXTERNAL" ] || echo "; the CLI finds the token in $DATA/admin.token"))
   Ctrl-C stops everything.
 
 EOF
