@@ -1,6 +1,7 @@
 import type { ActivityDescriptor } from '../api/types';
 import { controlSpec, type FlowNode } from './model';
 import { humanDuration, InputEditor } from './InputEditor';
+import { RunOptionsEditor } from './RunOptionsEditor';
 import type { FlowProblem } from './validate';
 
 /**
@@ -26,7 +27,9 @@ export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }:
   const fieldError = (field: string) => problems.find((p) => p.field === field)?.message;
   const activity = d.kind === 'activity' ? catalog?.find((a) => a.name === d.activity) : undefined;
   // Problems of a field with an editor show under it; the rest (ports, structure) show on top.
-  const edited = new Set(d.kind === 'activity' ? activity?.inputs.map((i) => i.name) ?? [] : CONFIG_FIELDS[d.kind] ?? []);
+  const edited = new Set(d.kind === 'activity'
+    ? [...activity?.inputs.map((i) => i.name) ?? [], 'options.timeout', 'options.maxAttempts', 'options.retryInterval', 'options.heartbeatTimeout']
+    : CONFIG_FIELDS[d.kind] ?? []);
   const general = problems.filter((p) => !p.field || !edited.has(p.field));
   const setConfig = (key: string, value: unknown) => onChange(node.id, { config: { ...(d.config ?? {}), [key]: value } }, key);
 
@@ -55,6 +58,9 @@ export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }:
           }}
         />
       ))}
+      {d.kind === 'activity' && (
+        <RunOptionsEditor options={d.options} fieldError={fieldError} onChange={(options, field) => onChange(node.id, { options }, field)} />
+      )}
       {activity && activity.outputs.length > 0 && (
         <div className="outputs">
           <h3>Outputs</h3>

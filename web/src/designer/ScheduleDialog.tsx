@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { flowsApi } from '../api/flows';
-import type { CronPreview } from '../api/types';
+import { ApiError, enc, request } from '../api/http';
+import type { CronPreview, ScheduleInfo } from '../api/types';
 import { Dialog } from '../ui/Dialog';
 import { formatTime, relative } from '../ui/format';
 import { Notice } from '../ui/Notice';
@@ -44,19 +45,38 @@ export function CronField({ cron, timeZone, onCron, onTimeZone }: { cron: string
   );
 }
 
-/** Schedules the published flow (POST /api/flows/{id}/schedule: schedule id `flow-{id}`). */
+/**
+ * Schedules the published flow (POST /api/flows/{id}/schedule: schedule id `flow-{id}`, edited in
+ * place when it exists). It opens on the flow's current schedule (GET /api/flows/{id}/schedule)
+ * when there is one, so saving edits it instead of silently replacing it with the default, and
+ * after a save it lists the next runs the controller computed for the stored schedule.
+ */
 export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: () => void }) {
   const [cron, setCron] = useState('0 2 * * *');
   const [timeZone, setTimeZone] = useState('UTC');
   const [overlap, setOverlap] = useState('Skip');
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState(false);
+  const [existing, setExisting] = useState<ScheduleInfo | null>();
+  const [saved, setSaved] = useState<string[]>();
+
+  useEffect(() => {
+    request<ScheduleInfo>('GET', `/api/flows/${enc(flowId)}/schedule`).then(
+      (s) => {
+        setExisting(s);
+        if (s.cronExpressions[0]) setCron(s.cronExpressions[0]);
+        if (s.timeZone) setTimeZone(s.timeZone);
+        if (s.overlapPolicy) setOverlap(s.overlapPolicy);
+      },
+      (e: Error) => (e instanceof ApiError && e.status === 404 ? setExisting(null) : setError(e.message)),
+    );
+  }, [flowId]);
 
   async function save() {
     setError(undefined);
+    setSaved(undefined);
     try {
-      await flowsApi.schedule(flowId, cron.trim(), timeZone.trim(), overlap);
-      setDone(true);
+      const answer = await flowsApi.schedule(flowId, cron.trim(), timeZone.trim(), overlap) as { next?: string[] };
+      setSaved(answer.next ?? []);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -65,6 +85,8 @@ export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: (
   return (
     <Dialog title={`Schedule ${flowId}`} onClose={onClose}>
       <div className="form">
+        {existing === undefined && !error && <p className="muted small">Loading the current schedule…</p>}
+        {existing && <p className="small" data-testid="current-schedule">Current schedule: <span className="mono">{existing.cronExpressions.join(', ')}</span> ({existing.timeZone}){existing.paused ? ', paused' : ''}; saving edits it.</p>}
         <CronField cron={cron} timeZone={timeZone} onCron={setCron} onTimeZone={setTimeZone} />
         <label>While the last run still runs
           <select aria-label="Overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)}>
@@ -72,9 +94,14 @@ export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: (
           </select>
         </label>
         {error && <Notice kind="error">{error}</Notice>}
-        {done && <Notice kind="info">Scheduled as <a {...linkProps('/schedules')}>flow-{flowId}</a>.</Notice>}
+        {saved && (
+          <Notice kind="info">
+            Scheduled as <a {...linkProps('/schedules')}>flow-{flowId}</a>; next runs:
+            <ul data-testid="saved-next-runs">{saved.map((t) => <li key={t}>{formatTime(t)} <span className="muted small">{relative(t)}</span></li>)}</ul>
+          </Notice>
+        )}
         <div className="dialog-actions">
-          <button className="primary" disabled={!cron.trim()} onClick={save}>Save schedule</button>
+          <button className="primary" disabled={!cron.trim() || (existing === undefined && !error)} onClick={save}>Save schedule</button>
           <button onClick={onClose}>Close</button>
         </div>
       </div>

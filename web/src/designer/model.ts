@@ -17,11 +17,29 @@ export interface FlowNodeData extends Record<string, unknown> {
   activity?: string;
   /** Activity inputs by name (activity nodes only). */
   input?: Record<string, InputValue>;
+  /** Run options of an activity node (see ACTIVITY_OPTIONS); absent ones take the defaults. */
+  options?: ActivityOptions;
   /** Settings of a control node (see CONTROL_NODES). */
   config?: Record<string, unknown>;
 }
 
 export type FlowNode = Node<FlowNodeData, 'flow'>;
+
+/** An activity node's run options: attempt timeout, attempts, first retry interval, heartbeat timeout. */
+export interface ActivityOptions {
+  timeout?: string;
+  maxAttempts?: number;
+  retryInterval?: string;
+  heartbeatTimeout?: string;
+}
+
+/** The run options the interpreter reads, with their defaults (docs/design/flow-definition.md). */
+export const ACTIVITY_OPTIONS: { name: keyof ActivityOptions; kind: 'duration' | 'int'; help: string; placeholder: string }[] = [
+  { name: 'maxAttempts', kind: 'int', help: 'Attempts before the node fails (1 = no retry; 1..100). Errors that cannot change by retrying are never retried.', placeholder: '3' },
+  { name: 'retryInterval', kind: 'duration', help: 'Wait before the first retry, doubling up to 5 minutes.', placeholder: '00:00:05' },
+  { name: 'timeout', kind: 'duration', help: 'Longest time one attempt may take.', placeholder: '01:00:00' },
+  { name: 'heartbeatTimeout', kind: 'duration', help: 'Fail the attempt when the activity reports no progress for this long (none by default).', placeholder: 'none' },
+];
 
 export interface FlowEdgeData extends Record<string, unknown> {
   port: string;
@@ -80,6 +98,7 @@ export interface FlowDocument {
     label: string;
     activity?: string;
     input?: Record<string, InputValue>;
+    options?: ActivityOptions;
     config?: Record<string, unknown>;
     position: { x: number; y: number };
   }[];
@@ -107,6 +126,7 @@ export function toDocument(meta: FlowMeta, nodes: FlowNode[], edges: FlowEdge[])
       label: n.data.label,
       activity: n.data.activity,
       input: n.data.kind === 'activity' ? n.data.input ?? {} : undefined,
+      options: n.data.kind === 'activity' && n.data.options && Object.keys(n.data.options).length ? n.data.options : undefined,
       config: n.data.kind !== 'activity' && n.data.config && Object.keys(n.data.config).length ? n.data.config : undefined,
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
     })),
@@ -127,7 +147,7 @@ export function fromDocument(doc: unknown): { meta: FlowMeta; nodes: FlowNode[];
     ids.add(n.id);
     if (n.kind !== 'activity' && !controlSpec(n.kind)) throw new Error(`nodes[${i}]: unknown kind "${n.kind}"`);
     return makeNode(n.id, n.kind, { x: n.position?.x ?? 0, y: n.position?.y ?? 0 }, {
-      label: n.label, activity: n.activity, input: n.input, config: n.config,
+      label: n.label, activity: n.activity, input: n.input, options: n.options, config: n.config,
     });
   });
   const edges: FlowEdge[] = d.edges.map((e, i) => {
@@ -153,6 +173,7 @@ export function makeNode(id: string, kind: NodeKind, position: { x: number; y: n
       label: data.label ?? spec?.label ?? data.activity ?? kind,
       activity: data.activity,
       input: kind === 'activity' ? { ...(data.input ?? {}) } : undefined,
+      options: kind === 'activity' && data.options && Object.keys(data.options).length ? { ...data.options } : undefined,
       config: kind === 'activity' ? undefined : { ...(spec?.defaults ?? {}), ...(data.config ?? {}) },
     },
   };

@@ -51,6 +51,22 @@ export function checkInput(input: ActivityInput, value: unknown): string | undef
   }
 }
 
+/** An activity node's run options, as the server's FlowValidator checks them (fields `options.<name>`). */
+function checkOptions(n: FlowNode): FlowProblem[] {
+  const o = n.data.options ?? {};
+  const problems: FlowProblem[] = [];
+  for (const name of ['timeout', 'retryInterval', 'heartbeatTimeout'] as const) {
+    const v = o[name];
+    if (v !== undefined && (typeof v !== 'string' || !DURATION.test(v) || !/[1-9]/.test(v))) {
+      problems.push({ nodeId: n.id, field: `options.${name}`, message: `options.${name} must be a positive duration written [d.]hh:mm:ss, got ${JSON.stringify(v)}` });
+    }
+  }
+  if (o.maxAttempts !== undefined && (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1 || o.maxAttempts > 100)) {
+    problems.push({ nodeId: n.id, field: 'options.maxAttempts', message: 'maxAttempts must be between 1 and 100' });
+  }
+  return problems;
+}
+
 /**
  * Inputs the run fills when a node leaves them empty (the server's FlowSiteInputs): the job id is
  * the run's id, an agent endpoint comes from the node's systemId, a media endpoint from its
@@ -152,6 +168,7 @@ function checkNode(
       for (const name of Object.keys(n.data.input ?? {})) {
         if (!activity.inputs.some((i) => i.name === name)) p.push({ nodeId: n.id, field: name, message: `${name} is not an input of ${activity.name}` });
       }
+      p.push(...checkOptions(n));
       break;
     }
     case 'sequence':
