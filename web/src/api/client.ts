@@ -4,6 +4,7 @@ import type {
   ActivityInput,
   InputKind,
   NodeState,
+  PendingApproval,
   ScheduleInfo,
   WorkflowDetails,
   WorkflowSummary,
@@ -22,6 +23,9 @@ export const api = {
   start: (type: string, input: unknown, id?: string) =>
     request<{ workflowId: string; runId: string }>('POST', '/api/workflows', { type, input, id: id || undefined }),
   cancel: (id: string, reason?: string) => request('POST', `/api/workflows/${enc(id)}/cancel`, { reason }),
+  approvals: (id: string) => request<PendingApproval[]>('GET', `/api/workflows/${enc(id)}/approvals`),
+  answer: (id: string, node: string, verb: 'approve' | 'reject', note: string) =>
+    request<{ id: string; what: string }>('POST', `/api/workflows/${enc(id)}/approvals/${enc(node)}/${verb}`, { note: note || undefined }),
   signal: (id: string, name: string, input: unknown) =>
     request('POST', `/api/workflows/${enc(id)}/signals/${enc(name)}`, { input }),
   schedules: () => request<ScheduleInfo[]>('GET', '/api/schedules'),

@@ -173,3 +173,11 @@ export interface CronPreview {
   description: string;
   next: string[];
 }
+
+/** An approval node a run is waiting at (GET /api/workflows/{id}/approvals). */
+export interface PendingApproval {
+  node: string;
+  label?: string | null;
+  signal: string;
+  timeout?: string | null;
+}

@@ -13,15 +13,19 @@ import { FailureText } from './FailureText';
 import { PendingActivities } from './PendingActivities';
 import { RunTimeline } from './RunTimeline';
 import { SignalForm } from './SignalForm';
+import { ApprovalPanel } from './ApprovalPanel';
 import { useNow } from '../ui/useNow';
 
 /**
- * One run: status, actions (cancel, signal; operators and admins), the live graph of its nodes,
- * pending activities and the history timeline, all from the run's live stream.
+ * One run: status, actions (cancel for operators and admins; the generic signal form for admins),
+ * Approve/Reject for the approvals it waits at, the live graph of its nodes, pending activities
+ * and the history timeline, all from the run's live stream.
  */
 export function RunDetailPage({ id }: { id: string }) {
   const live = useLive<WorkflowDetails, NodeState[]>(`/api/live/workflows/${encodeURIComponent(id)}`, 'run', 'nodes');
-  const mayAct = can(useSession(), 'operator');
+  const session = useSession();
+  const mayAct = can(session, 'operator');
+  const mayAdmin = can(session, 'admin');
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [signalling, setSignalling] = useState(false);
   const run = live.data;
@@ -49,11 +53,18 @@ export function RunDetailPage({ id }: { id: string }) {
             <h1 className="mono">{run.workflowId}</h1>
             <StatusBadge status={run.status} />
             <div className="actions">
-              {mayAct && <button disabled={run.status !== 'Running'} onClick={() => setSignalling((s) => !s)}>Signal…</button>}
+              {mayAdmin && <button disabled={run.status !== 'Running'} onClick={() => setSignalling((s) => !s)}>Signal…</button>}
               {mayAct && <button className="danger" disabled={run.status !== 'Running'} onClick={cancel}>Cancel run</button>}
             </div>
           </header>
           {message && <Notice kind={message.kind}>{message.text}</Notice>}
+          <ApprovalPanel
+            id={id}
+            running={run.status === 'Running'}
+            nodes={live.extra}
+            mayAnswer={mayAct}
+            onDone={(text) => setMessage({ kind: 'info', text })}
+          />
           {signalling && (
             <SignalForm
               id={id}

@@ -110,9 +110,19 @@ function eventTitle(e: HistoryEntry): string {
     case 'WorkflowExecutionCanceled': return 'run canceled';
     case 'WorkflowExecutionContinuedAsNew': return 'continued as new';
     case 'WorkflowCancelRequested': return `cancel requested${e.details ? `: ${e.details}` : ''}`;
-    case 'WorkflowSignaled': return `signal ${e.signalName ?? ''}`;
+    case 'WorkflowSignaled': return signalTitle(e);
     default: return e.eventType;
   }
+}
+
+// An approval answer names who gave it (the controller sets `by` to the signed-in user).
+function signalTitle(e: HistoryEntry): string {
+  const input = (e.input ?? {}) as { by?: unknown; note?: unknown; node?: unknown };
+  const answer = e.signalName === 'approve' ? 'approved' : e.signalName === 'reject' ? 'rejected' : undefined;
+  if (!answer || typeof input.by !== 'string') return `signal ${e.signalName ?? ''}`;
+  const node = typeof input.node === 'string' ? ` ${input.node}` : '';
+  const note = typeof input.note === 'string' && input.note ? `: ${input.note}` : '';
+  return `${answer}${node} by ${input.by}${note}`;
 }
 
 function eventState(type: string): TimelineItem['state'] {
