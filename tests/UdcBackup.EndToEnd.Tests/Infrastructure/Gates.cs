@@ -13,7 +13,9 @@ namespace UdcBackup.EndToEnd.Tests.Infrastructure;
 /// script with its effects already in place: the app suspended, backup mode on);</item>
 /// <item>the firewall's nft writes: the site names <see cref="NftPrefix"/> as the firewall's
 /// command prefix; it reads nft's JSON input and passes gate <c>nft-insert</c> (a window opening)
-/// or <c>nft-delete</c> (a window closing) before running nft inside the firewall namespace.</item>
+/// or <c>nft-delete</c> (a window closing) before running nft inside the firewall namespace, and
+/// <c>nft-insert.after</c> / <c>nft-delete.after</c> once nft has run (the rule is in place or
+/// gone, the window activity has not returned).</item>
 /// </list>
 /// So a test can hold a gate, wait until the job reaches it, kill the controller there, restart
 /// it and release the gate, with no sleeps and no timing assumptions.
@@ -71,7 +73,13 @@ public sealed class Gates
               touch '{{folder}}'/$gate.reached
               while [ -e '{{folder}}'/$gate.hold ]; do sleep 0.05; done
             fi
-            if [ -n "$input" ]; then printf '%s\n' "$input" | ip netns exec '{{firewallNamespace}}' "$@"; else ip netns exec '{{firewallNamespace}}' "$@" </dev/null; fi
+            rc=0
+            if [ -n "$input" ]; then printf '%s\n' "$input" | ip netns exec '{{firewallNamespace}}' "$@" || rc=$?; else ip netns exec '{{firewallNamespace}}' "$@" </dev/null || rc=$?; fi
+            if [ -n "$gate" ] && [ -e '{{folder}}'/$gate.after.hold ]; then
+              touch '{{folder}}'/$gate.after.reached
+              while [ -e '{{folder}}'/$gate.after.hold ]; do sleep 0.05; done
+            fi
+            exit $rc
 
             """);
         return new Gates(folder, nft);

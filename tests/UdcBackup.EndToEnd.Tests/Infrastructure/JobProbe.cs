@@ -42,6 +42,18 @@ public static class JobProbe
             ? transfers.EnumerateArray().Sum(t => t.TryGetProperty("bytes", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt64() : 0)
             : 0;
 
+    /// <summary>
+    /// The run's pending stream activity as the workflow API describes it (<c>attempt</c>,
+    /// <c>lastStartedTime</c>, <c>heartbeatDetails</c>, <c>lastHeartbeatTime</c>), null when none is pending.
+    /// </summary>
+    public static async Task<JsonElement?> StreamActivityAsync(this ControllerInZone controller, string id)
+    {
+        var run = JsonDocument.Parse(await controller.Http.GetStringAsync(new Uri($"/api/workflows/{Uri.EscapeDataString(id)}", UriKind.Relative))).RootElement;
+        return run.TryGetProperty("pendingActivities", out var pending) && pending.ValueKind == JsonValueKind.Array
+            ? pending.EnumerateArray().Where(a => a.GetProperty("activityType").GetString()!.StartsWith("data.stream", StringComparison.Ordinal)).Select(a => (JsonElement?)a).FirstOrDefault()
+            : null;
+    }
+
     /// <summary>Waits until the run is closed; returns its last reading.</summary>
     public static async Task<JsonElement> WaitClosedAsync(this ControllerInZone controller, string id, TimeSpan deadline, Func<string> diagnostics)
     {

@@ -12,8 +12,10 @@ internal static class LabSite
 {
     private const int PrivatePostgreSqlPort = UdcBackup.Scripts.Tests.Fixtures.PrivatePostgreSql.Port;
 
-    public static string Yaml(SiteLab lab)
+    /// <summary>The lab's site; <paramref name="appSpool"/> replaces the folder of app-1's data set (tests of failing streams).</summary>
+    public static string Yaml(SiteLab lab, string? appSpool = null)
     {
+        appSpool ??= $"{Path.GetDirectoryName(lab.AppPidFile)}/spool";
         var pg = lab.Postgres;
         var pgEnv = string.Create(CultureInfo.InvariantCulture, $"{{ PGHOST: '{pg.SocketDirectory}', PGPORT: '{PrivatePostgreSqlPort}', PGUSER: postgres, PGDATA: '{pg.DataDirectory}', UDC_STATE_DIR: '{lab.DbStateFolder}', UDC_WAL_ARCHIVE: '{pg.WalArchive}', UDC_PG_BIN: '/usr/lib/postgresql/15/bin' }}");
         var appEnv = $"{{ UDC_SUSPEND_PIDFILES: '{lab.AppPidFile}', UDC_STATE_DIR: '{Path.GetDirectoryName(lab.AppPidFile)}/suspend-state' }}";
@@ -44,7 +46,7 @@ internal static class LabSite
                 address: 203.0.113.2
                 applicationKind: application-suspend
                 dataSets:
-                  - { name: spool, paths: ['{{Path.GetDirectoryName(lab.AppPidFile)}}/spool'] }
+                  - { name: spool, paths: ['{{appSpool}}'] }
                 scripts:
                   preBackup: { name: app-suspend-pre-backup, env: {{appEnv}} }
                   postBackup: { name: app-suspend-post-backup, env: {{appEnv}} }

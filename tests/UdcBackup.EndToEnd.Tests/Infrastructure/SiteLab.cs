@@ -87,9 +87,15 @@ public sealed class SiteLab : IAsyncLifetime
         await StartDiskAgentAsync(DbSystem, 9103, [Postgres.DataDirectory, Path.Combine(DbStateFolder, "label")]);
         await StartDiskAgentAsync(FilesSystem, 9104, [FilesData]);
 
-        using var applied = await Controller.Http.PostAsJsonAsync(new Uri("/api/site", UriKind.Relative), new { yaml = LabSite.Yaml(this), file = "lab.yaml" });
-        applied.IsSuccessStatusCode.Should().BeTrue($"the lab site applies: {await applied.Content.ReadAsStringAsync()}");
+        await ApplySiteAsync();
         FirewallBefore = await Firewall.SnapshotAsync();
+    }
+
+    /// <summary>Applies the lab's site (a new version); <paramref name="appSpool"/> points app-1's data set elsewhere, null puts it back.</summary>
+    public async Task ApplySiteAsync(string? appSpool = null)
+    {
+        using var applied = await Controller.Http.PostAsJsonAsync(new Uri("/api/site", UriKind.Relative), new { yaml = LabSite.Yaml(this, appSpool), file = "lab.yaml" });
+        applied.IsSuccessStatusCode.Should().BeTrue($"the lab site applies: {await applied.Content.ReadAsStringAsync()}");
     }
 
     public async Task DisposeAsync()
