@@ -1,20 +1,22 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using UdcBackup.Testing.Sites;
 using UdcBackup.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace UdcBackup.Web.Tests;
 
 /// <summary>
-/// The whole path of the issue against real agents (<see cref="TestSite"/>): draw a flow from the
-/// palette, see the server's validation error on a missing input at its node, fix it with the
-/// system and script pickers, publish, look at the plan, run it, watch its nodes turn done in the
-/// live graph, and find the run in the runs list. The flow runs the site's check script on the
-/// owner system's disk agent, then streams that system's data to the media agent into a sealed
-/// snapshot; the test checks the script really ran there (the file it writes, its output in the
-/// run's history) and that the stream sealed a snapshot.
+/// The whole path of the issue against the demo site's agents (<see cref="DemoSite"/>): draw the
+/// issue's example flow from the palette (quiesce the application, stream its data, resume it in
+/// a try/finally), see the server's validation error on a missing input at its node, fix it with
+/// the system and script pickers, copy the suspend step and paste it as the cleanup, publish, look
+/// at the plan, run it, watch its nodes turn done in the live graph, and find the run in the runs
+/// list. The scripts are the shipped application-suspend scripts the demo installs for
+/// <c>app-files</c>; the test checks that they suspended and resumed the demo's real sample
+/// process (their output in the run's history names its pid, and it runs again afterwards) and
+/// that the stream sealed a snapshot on the media agent.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class FlowRunTests(BrowserFixture fixture)
@@ -23,82 +25,111 @@ public sealed class FlowRunTests(BrowserFixture fixture)
     private const string StreamBackup = "data.stream-backup";
 
     [Fact]
-    public async Task A_flow_drawn_from_the_palette_runs_a_script_and_streams_a_backup_on_a_real_agent_and_its_nodes_turn_done()
+    public async Task The_issue_example_flow_drawn_in_the_browser_suspends_streams_and_resumes_the_demo_app_and_its_nodes_turn_done()
     {
         var flowId = $"web-flow-{Guid.NewGuid():N}"[..22];
-        var argument = $"from-the-browser-{flowId}";
         var page = await new DesignerTests(fixture).NewFlowAsync(flowId);
 
         // The script step dragged onto the canvas: its system and script are missing, so the
         // server's validation marks the node and the field, and publishing is blocked.
-        await page.GetByTestId($"palette-{RunScript}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 240, Y = 330 } });
-        var script = page.Locator(".react-flow__node", new() { Has = page.Locator(".fnode-activity") });
-        await Expect(script).ToHaveCountAsync(1);
-        var scriptId = await script.GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
-        await Expect(script.Locator(".fnode")).ToHaveClassAsync(new Regex(@"\binvalid\b"));
+        await page.GetByTestId($"palette-{RunScript}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 240, Y = 380 } });
+        var activities = page.Locator(".react-flow__node", new() { Has = page.Locator(".fnode-activity") });
+        await Expect(activities).ToHaveCountAsync(1);
+        var suspendId = await activities.GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
+        await Expect(activities.Locator(".fnode")).ToHaveClassAsync(new Regex(@"\binvalid\b"));
         var systemField = Field(page, "systemId");
         await Expect(systemField.Locator(".field-error")).ToBeVisibleAsync();
         var problems = page.GetByRole(AriaRole.List, new() { Name = "Problems" });
-        await Expect(problems.Locator($"li[data-node='{scriptId}']", new() { HasText = "systemId" })).ToBeVisibleAsync();
+        await Expect(problems.Locator($"li[data-node='{suspendId}']", new() { HasText = "systemId" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeDisabledAsync();
         await BrowserFixture.ScreenshotAsync(page, "designer-invalid");
 
         // Fixed with the pickers: the system from the site, then the script the site allows on it.
-        await systemField.Locator("input").FillAsync(TestSite.OwnerSystem);
+        await systemField.Locator("input").FillAsync(DemoSite.AppSystem);
         await Expect(systemField.Locator(".field-error")).ToHaveCountAsync(0);
         var scriptPicker = Field(page, "script").Locator("select");
-        await Expect(scriptPicker.Locator("option", new() { HasText = TestSite.CheckScript })).ToHaveCountAsync(1);
-        await scriptPicker.SelectOptionAsync(TestSite.CheckScript);
-        await Field(page, "arguments").Locator("textarea").FillAsync($"[\"{argument}\"]");
-        await Canvas.ConnectAsync(page, "start", scriptId);
-        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
+        await Expect(scriptPicker.Locator("option", new() { HasText = DemoSite.SuspendScript })).ToHaveCountAsync(1);
+        await scriptPicker.SelectOptionAsync(DemoSite.SuspendScript);
+        var environment = new Dictionary<string, string>
+        {
+            ["UDC_SUSPEND_PIDFILES"] = fixture.Site.AppPidFile,
+            ["UDC_STATE_DIR"] = Path.Combine(fixture.Site.Root, "app-files", "suspend-state"),
+        };
+        await Field(page, "environment").Locator("textarea").FillAsync(JsonSerializer.Serialize(environment));
 
-        // The backup stream chained under the script (a palette click adds below the selected node).
-        await Canvas.SelectAsync(page, scriptId);
-        await page.GetByTestId($"palette-{StreamBackup}").ClickAsync();
-        var stream = page.Locator(".react-flow__node", new() { Has = page.Locator(".fnode-activity") }).Nth(1);
-        var streamId = await stream.GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
+        // The try/finally under start, its body the suspend step.
+        await Canvas.SelectAsync(page, "start");
+        await page.GetByTestId("palette-try").ClickAsync();
+        await Expect(Canvas.Node(page, "try-1")).ToBeVisibleAsync();
+        await Canvas.ConnectAsync(page, "try-1", suspendId, "body");
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(2);
-        await Field(page, "systemId").Locator("input").FillAsync(TestSite.OwnerSystem);
-        await Field(page, "mediaAgentId").Locator("input").FillAsync(SampleSite.MediaAgent);
-        await Field(page, "repository").Locator("input").FillAsync(SampleSite.Repository);
+
+        // The backup stream chained under the suspend step (a palette click adds below the selected node).
+        await Canvas.SelectAsync(page, suspendId);
+        await page.GetByTestId($"palette-{StreamBackup}").ClickAsync();
+        await Expect(activities).ToHaveCountAsync(2);
+        var streamId = await page.Locator(".react-flow__node.selected").GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(3);
+        await Field(page, "systemId").Locator("input").FillAsync(DemoSite.AppSystem);
+        await Field(page, "mediaAgentId").Locator("input").FillAsync(DemoSite.MediaAgent);
+        await Field(page, "repository").Locator("input").FillAsync(DemoSite.Repository);
         await Field(page, "level").Locator("input").FillAsync("full");
         await Field(page, "sessionId").Locator("input").FillAsync($"{flowId}-session");
-        await Field(page, "dataSets").Locator("textarea").FillAsync(JsonSerializer.Serialize(new[] { new { name = "data", paths = new[] { fixture.Site.DataFolder }, excludes = Array.Empty<string>() } }));
+        await Field(page, "dataSets").Locator("textarea").FillAsync("[\"spool\"]");
+
+        // The cleanup is the suspend step copied and pasted, then pointed at the resume script.
+        await Canvas.SelectAsync(page, suspendId);
+        await page.Keyboard.PressAsync("Control+c");
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(activities).ToHaveCountAsync(3);
+        var resumeId = await page.Locator(".react-flow__node.selected").GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
+        resumeId.Should().NotBe(suspendId);
+        await Field(page, "script").Locator("select").SelectOptionAsync(DemoSite.ResumeScript);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Auto-layout" }).ClickAsync();
+        await Canvas.ConnectAsync(page, "try-1", resumeId, "finally");
+        await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(4);
         await Expect(page.GetByTestId("problem-count")).ToHaveTextAsync("valid", new() { Timeout = 5_000 });
 
         // Laid out before publishing, so the live graph of the version shows the same layout.
         await page.GetByRole(AriaRole.Button, new() { Name = "Auto-layout" }).ClickAsync();
-        await Expect(stream).ToBeInViewportAsync();
+        await Expect(Canvas.Node(page, resumeId)).ToBeInViewportAsync();
         await DesignerTests.PublishAsync(page, 1);
         await BrowserFixture.ScreenshotAsync(page, "designer");
 
-        // The plan lists exactly the two steps in order, with the script, then the run starts from it.
+        // The plan lists the try and its three steps in order, with their scripts, then the run starts from it.
         await page.GetByRole(AriaRole.Button, new() { Name = "Plan & run…" }).ClickAsync();
-        var plan = page.GetByRole(AriaRole.Table, new() { Name = "Plan" });
-        await Expect(plan.Locator("tbody tr")).ToHaveCountAsync(2);
-        await Expect(plan.Locator("tbody tr").Nth(0)).ToHaveAttributeAsync("data-node", scriptId);
-        await Expect(plan.Locator("tbody tr").Nth(0)).ToContainTextAsync(TestSite.CheckScript);
-        await Expect(plan.Locator("tbody tr").Nth(1)).ToHaveAttributeAsync("data-node", streamId);
+        var plan = page.GetByRole(AriaRole.Table, new() { Name = "Plan" }).Locator("tbody tr");
+        await Expect(plan).ToHaveCountAsync(4);
+        await Expect(plan.Nth(0)).ToHaveAttributeAsync("data-node", "try-1");
+        await Expect(plan.Nth(1)).ToHaveAttributeAsync("data-node", suspendId);
+        await Expect(plan.Nth(1)).ToContainTextAsync(DemoSite.SuspendScript);
+        await Expect(plan.Nth(2)).ToHaveAttributeAsync("data-node", streamId);
+        await Expect(plan.Nth(3)).ToHaveAttributeAsync("data-node", resumeId);
+        await Expect(plan.Nth(3)).ToContainTextAsync(DemoSite.ResumeScript);
         await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/runs/.+"));
         var workflowId = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath["/runs/".Length..]);
 
         // The live graph is the flow's own graph; its nodes turn done as the agents do the work.
         var graph = page.GetByTestId("live-graph");
-        await Expect(graph.GetByTestId($"live-node-{streamId}")).ToBeVisibleAsync();
-        await Expect(graph.GetByTestId($"live-node-{streamId}")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 90_000 });
-        await Expect(graph.GetByTestId($"live-node-{scriptId}")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(graph.GetByTestId($"live-node-{resumeId}")).ToBeVisibleAsync();
+        await Expect(graph.GetByTestId($"live-node-{resumeId}")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 90_000 });
+        foreach (var node in new[] { suspendId, streamId, "try-1" })
+        {
+            await Expect(graph.GetByTestId($"live-node-{node}")).ToHaveAttributeAsync("data-state", "done");
+        }
+
         await Expect(page.Locator(".page-header .badge[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await BrowserFixture.ScreenshotAsync(page, "live-view");
 
-        // The script ran on the agent: it wrote its marker with the flow's argument, and its
-        // output is in the run's history next to the sealed snapshot of the stream.
-        (await File.ReadAllTextAsync(fixture.Site.CheckMarker)).Should().Contain(argument);
+        // The scripts worked on the demo's sample process: suspended, then resumed (it runs again),
+        // and the stream between them sealed a snapshot.
+        var pid = int.Parse((await File.ReadAllTextAsync(fixture.Site.AppPidFile)).Trim(), CultureInfo.InvariantCulture);
         var history = await fixture.Server.Http.GetStringAsync(new Uri($"/api/workflows/{Uri.EscapeDataString(workflowId)}", UriKind.Relative));
-        history.Should().Contain("checked 2 files", "the script's standard output is the node's result");
+        history.Should().Contain($"suspended processes: {pid}").And.Contain($"resumed processes: {pid}");
         var snapshot = new Regex("\"snapshotId\":\\s*\"(?<id>[^\"]+)\"", RegexOptions.IgnoreCase).Match(history);
         snapshot.Success.Should().BeTrue($"the sealing stream returns its snapshot: {history}");
+        ProcessStateOf(pid).Should().NotBe("T", "the cleanup resumed the application");
 
         // And the runs list, filtered to flow runs, has it.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
@@ -106,5 +137,12 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         await Expect(page.Locator($"tr[data-workflow-id='{workflowId}'] .badge")).ToHaveTextAsync("Completed");
     }
 
-    private static ILocator Field(IPage page, string input) => page.Locator($".props .field[data-field='{input}']");
+    internal static ILocator Field(IPage page, string input) => page.Locator($".props .field[data-field='{input}']");
+
+    // The one-letter state in /proc/PID/stat (R, S, T for stopped ...), after the command's closing parenthesis.
+    private static string ProcessStateOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+    }
 }

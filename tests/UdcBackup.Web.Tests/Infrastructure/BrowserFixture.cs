@@ -10,8 +10,8 @@ namespace UdcBackup.Web.Tests.Infrastructure;
 /// One server and one headless Debian Chromium for the web tests (each test opens its own page,
 /// in its own browser context, so sessions do not leak between tests). The server is the shared
 /// <see cref="ServerProcess"/> serving the built app (<c>UDC_WEBROOT</c>), with the test site
-/// applied (<see cref="TestSite"/>: a real disk agent and media agent, enrolled through the
-/// controller's agent listener) and one snapshot in its catalog. Playwright's own browser download cannot work here, so
+/// demo site brought up around it (<see cref="DemoSite"/>: the demo's start-up with its agents,
+/// enrolled through the controller's agent listener, and its site applied) and one snapshot in its catalog. Playwright's own browser download cannot work here, so
 /// the fixture launches <c>/usr/bin/chromium</c> and fails with the install command when it is
 /// missing; the flags keep Chromium from reaching out to the network at start. Screenshots go to
 /// <see cref="ArtifactsDirectory"/>.
@@ -26,12 +26,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private ServerProcess? _server;
-    private TestSite? _site;
+    private DemoSite? _site;
 
     public ServerProcess Server => _server ?? throw new InvalidOperationException("fixture not started");
 
-    /// <summary>The applied site with its real disk and media agents.</summary>
-    public TestSite Site => _site ?? throw new InvalidOperationException("fixture not started");
+    /// <summary>The applied demo site with its real disk and media agents.</summary>
+    public DemoSite Site => _site ?? throw new InvalidOperationException("fixture not started");
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("fixture not started");
 
@@ -46,8 +46,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ArtifactsDirectory);
+
+        // The machines these run on are shared and loaded; 5 s (the default) fails slow renders, not wrong ones.
+        SetDefaultExpectTimeout(15_000);
         _server = await ServerProcess.StartAsync(environment: new Dictionary<string, string>(AgentEnrollment.ControllerEnvironment) { ["UDC_WEBROOT"] = RepoPaths.RequireBuiltWebApp() });
-        _site = await TestSite.StartAsync(_server);
+        _site = await DemoSite.StartAsync(_server);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
