@@ -46,6 +46,7 @@ public sealed class LeaseTakeoverTests
         var history = await nodeB.HistoryAsync("l1");
         history.Where(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Select(e => e.CommandId).Should().Equal(1, 2, 3, 4);
         history.Single(e => e.EventType == HistoryEventType.ActivityTaskCompleted && e.CommandId == 2).Attempt.Should().Be(2, "A's attempt was lost with its lease; B's counts");
+        history.Should().ContainSingle(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted && e.CommandId == 2 && e.Attempt == 1, "the attempt cut by the takeover is recorded, not counted as a failure");
         activitiesA.Calls("add:l1:").Should().Equal("add:l1:1", "add:l1:2");
         activitiesA.Calls("cleanup:").Should().BeEmpty("only the owner runs the finally");
         activitiesB.Calls("cleanup:").Should().BeEquivalentTo("cleanup:l1", "cleanup:l2");
