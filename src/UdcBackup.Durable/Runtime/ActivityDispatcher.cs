@@ -23,7 +23,7 @@ namespace UdcBackup.Durable.Runtime;
 /// MaximumAttempts; more than MaxInterruptedAttempts of them (or the schedule-to-close deadline)
 /// end the activity, so an activity that kills its controller every time cannot loop forever.
 /// </summary>
-internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurrent, int maxInterrupted) : IDisposable
+internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int maxConcurrent, int maxInterrupted) : IDisposable
 {
     /// <summary>The error type of an attempt cut short by its node (history event ActivityTaskAttemptInterrupted).</summary>
     public const string InterruptedErrorType = "WorkerStopped";
@@ -103,9 +103,6 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
             TryCancel(run.Cancel);
         }
     }
-
-    public (JsonElement? Details, DateTime? Time) LatestHeartbeat(string runId, int commandId) =>
-        runs.TryGetValue((runId, commandId), out var run) ? (run.LatestDetails, run.LatestHeartbeatTime) : (null, null);
 
     public async Task StopAsync(TimeSpan grace)
     {
@@ -382,50 +379,6 @@ internal sealed class ActivityDispatcher(DurableRuntime runtime, int maxConcurre
             : new HistoryEvent { EventType = timeout is null ? HistoryEventType.ActivityTaskFailed : HistoryEventType.ActivityTaskTimedOut, CommandId = task.CommandId, Attempt = task.Attempt, Failure = FailureInfo.FromException(error) };
         await runtime.CompleteActivityAsync(task.RunId, task.CommandId, [started, outcome]);
         run.Dispose();
-    }
-
-    private void OnHeartbeat(ActivityRun run, JsonElement? details, ITimer? heartbeatTimer)
-    {
-        var now = runtime.Now;
-        if (run.Options.HeartbeatTimeout is { } hb)
-        {
-            heartbeatTimer?.Change(hb, Timeout.InfiniteTimeSpan);
-        }
-
-        lock (run.Gate)
-        {
-            if (details is not null)
-            {
-                run.LatestDetails = details;
-            }
-
-            run.LatestHeartbeatTime = now;
-            var interval = run.Options.HeartbeatTimeout is { } timeout && timeout / 2 < MaxPersistInterval ? timeout / 2 : MaxPersistInterval;
-            var since = now - run.LastPersisted;
-            if (since >= interval)
-            {
-                run.LastPersisted = now;
-                runtime.PersistHeartbeat(run.Record.RunId, run.Record.CommandId, run.LatestDetails, now);
-            }
-            else
-            {
-                run.FlushTimer ??= runtime.Time.CreateTimer(_ => FlushHeartbeat(run), null, interval - since, Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    private void FlushHeartbeat(ActivityRun run)
-    {
-        lock (run.Gate)
-        {
-            run.FlushTimer?.Dispose();
-            run.FlushTimer = null;
-            if (run.LatestHeartbeatTime is { } at && at > run.LastPersisted)
-            {
-                run.LastPersisted = runtime.Now;
-                runtime.PersistHeartbeat(run.Record.RunId, run.Record.CommandId, run.LatestDetails, at);
-            }
-        }
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
