@@ -32,7 +32,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
 
         // The script step dragged onto the canvas: its system and script are missing, so the
         // server's validation marks the node and the field, and publishing is blocked.
-        await page.GetByTestId($"palette-{RunScript}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 240, Y = 380 } });
+        await page.GetByTestId($"palette-{RunScript}").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = 120, Y = 60 } });
         var activities = page.Locator(".react-flow__node", new() { Has = page.Locator(".fnode-activity") });
         await Expect(activities).ToHaveCountAsync(1);
         var suspendId = await activities.GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");

@@ -28,11 +28,22 @@ public static partial class Canvas
         await Expect(node).ToHaveClassAsync(Selected());
     }
 
-    /// <summary>Drags from a node's port handle to another node's target handle.</summary>
+    /// <summary>
+    /// Drags from a node's port handle to another node's target handle until the edge exists: a
+    /// drag that starts while the view still moves (a fit, a layout) ends beside the handle.
+    /// </summary>
     public static async Task ConnectAsync(IPage page, string source, string target, string port = "next")
     {
-        await Node(page, source).Locator($".react-flow__handle.source[data-handleid='{port}']")
-            .DragToAsync(Node(page, target).Locator(".react-flow__handle.target"));
+        var edge = page.Locator($".react-flow__edge[data-id='e-{source}-{port}-{target}']");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await edge.CountAsync() == 0 && DateTime.UtcNow < deadline)
+        {
+            await Node(page, source).Locator($".react-flow__handle.source[data-handleid='{port}']")
+                .DragToAsync(Node(page, target).Locator(".react-flow__handle.target"));
+            await page.WaitForFunctionAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+        }
+
+        await Expect(edge).ToHaveCountAsync(1);
     }
 
     [GeneratedRegex(@"\bselected\b")]
