@@ -50,6 +50,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         var scriptPicker = Field(page, "script").Locator("select");
         await Expect(scriptPicker.Locator("option", new() { HasText = DemoSite.SuspendScript })).ToHaveCountAsync(1);
         await scriptPicker.SelectOptionAsync(DemoSite.SuspendScript);
+        await page.GetByLabel("label", new() { Exact = true }).FillAsync("Suspend the app");
         var environment = new Dictionary<string, string>
         {
             ["UDC_SUSPEND_PIDFILES"] = fixture.Site.AppPidFile,
@@ -76,6 +77,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         await Field(page, "level").Locator("input").FillAsync("full");
         await Field(page, "sessionId").Locator("input").FillAsync($"{flowId}-session");
         await Field(page, "dataSets").Locator("textarea").FillAsync("[\"spool\"]");
+        await page.GetByLabel("label", new() { Exact = true }).FillAsync("Stream the spool");
 
         // The cleanup is the suspend step copied and pasted, then pointed at the resume script.
         await Canvas.SelectAsync(page, suspendId);
@@ -85,6 +87,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         var resumeId = await page.Locator(".react-flow__node.selected").GetAttributeAsync("data-id") ?? throw new InvalidOperationException("node without id");
         resumeId.Should().NotBe(suspendId);
         await Field(page, "script").Locator("select").SelectOptionAsync(DemoSite.ResumeScript);
+        await page.GetByLabel("label", new() { Exact = true }).FillAsync("Resume the app");
         await page.GetByRole(AriaRole.Button, new() { Name = "Auto-layout" }).ClickAsync();
         await Canvas.ConnectAsync(page, "try-1", resumeId, "finally");
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(4);
@@ -112,7 +115,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
 
         // The live graph is the flow's own graph; its nodes turn done as the agents do the work.
         var graph = page.GetByTestId("live-graph");
-        await Expect(graph.GetByTestId($"live-node-{resumeId}")).ToBeVisibleAsync();
+        await Expect(graph.GetByTestId($"live-node-{resumeId}")).ToContainTextAsync("Resume the app");
         await Expect(graph.GetByTestId($"live-node-{resumeId}")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 90_000 });
         foreach (var node in new[] { suspendId, streamId, "try-1" })
         {
