@@ -31,6 +31,33 @@ public sealed class IncrementalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_walk_started_before_the_repository_opens_gives_the_same_backup()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            SourceTree.WriteFile(Path.Join(_repo.Source, $"d{i % 3}", $"f{i}.txt"), SourceTree.Text(10_000 + i, i));
+        }
+
+        var first = await _repo.BackupAsync();
+        SourceTree.WriteFile(Path.Join(_repo.Source, "d0", "new.txt"), SourceTree.Text(5000, 99));
+        var options = new Backup.BackupOptions { Paths = [_repo.Source] };
+        var scan = Backup.FileSystemBackup.StartScan(options);
+        Snapshot second;
+        using (var repository = _repo.Open())
+        {
+            second = await new Backup.FileSystemBackup(repository, options).RunAsync(scan, CancellationToken.None);
+        }
+
+        second.Parent.Should().Be(first.Id.ToString());
+        second.Summary.Files.Should().Be(first.Summary.Files + 1);
+        second.Summary.FilesRead.Should().Be(1, "only the new file is read");
+        var (target, _) = await _repo.RestoreAsync(second);
+        TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target), compareOwner: SourceTree.IsRoot);
+        var missing = () => Backup.FileSystemBackup.StartScan(new Backup.BackupOptions { Paths = [Path.Join(_repo.Source, "missing")] });
+        missing.Should().Throw<ArchiveException>().Where(e => e.Code == ArchiveErrorCode.InvalidArgument);
+    }
+
+    [Fact]
     public async Task Only_changed_files_are_read_and_the_incremental_snapshot_restores_completely()
     {
         for (var i = 0; i < 20; i++)

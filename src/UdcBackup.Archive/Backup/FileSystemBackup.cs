@@ -26,9 +26,14 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 
     public BackupStatistics Statistics { get; } = new();
 
-    /// <summary>Runs the backup of <see cref="BackupOptions.Paths"/> and returns the new snapshot.</summary>
-    public async Task<Snapshot> RunAsync(CancellationToken ct)
+    /// <summary>
+    /// Starts the stat walk of <paramref name="options"/>' paths before the repository is open, so
+    /// that the walk overlaps the password's key derivation; pass the result to <see cref="RunAsync(FileSystemScan, CancellationToken)"/>
+    /// with the same paths and excludes. A missing source path throws here.
+    /// </summary>
+    public static FileSystemScan StartScan(BackupOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Paths.Count == 0)
         {
             throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "Nothing to back up: give at least one path.");
@@ -36,10 +41,25 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 
         var roots = Roots(options.Paths);
         var warnings = new List<string>();
+        var excludes = new ExcludeFilter(options.Excludes);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var items = Task.Run(() => (Scan(roots, warnings, excludes), clock.Elapsed), CancellationToken.None);
+        return new FileSystemScan(roots, warnings, items);
+    }
+
+    /// <summary>Runs the backup of <see cref="BackupOptions.Paths"/> and returns the new snapshot.</summary>
+    public async Task<Snapshot> RunAsync(CancellationToken ct) => await RunAsync(StartScan(options), ct);
+
+    /// <summary>Runs the backup with a walk begun by <see cref="StartScan"/> for the same options.</summary>
+    public async Task<Snapshot> RunAsync(FileSystemScan walk, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(walk);
+        var roots = walk.Roots;
+        var warnings = walk.Warnings;
 
         // The stat walk and the session start (lock, index, parent tree) need nothing from each
         // other; run at once they overlap, which is most of a no-change backup's wall time.
-        var scan = Task.Run(() => repository.Timings.Measure("backup.scan", () => Scan(roots, warnings, new ExcludeFilter(options.Excludes))), CancellationToken.None);
+        var scan = TimedScanAsync(walk);
         BackupSession session;
         try
         {
@@ -88,6 +108,15 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         repository.Timings.Add("backup.tree-add", started);
 
         return await session.CommitAsync(ct);
+    }
+
+    private async Task<List<Item>> TimedScanAsync(FileSystemScan walk)
+    {
+#pragma warning disable VSTHRD003 // the walk was started with Task.Run on the thread pool: there is no context to deadlock on
+        var (items, elapsed) = await walk.Items;
+#pragma warning restore VSTHRD003
+        repository.Timings.Add("backup.scan", new Diagnostics.StageTimings.Mark(System.Diagnostics.Stopwatch.GetTimestamp() - (long)(elapsed.TotalSeconds * System.Diagnostics.Stopwatch.Frequency), 0, Thread: -1));
+        return items;
     }
 
     /// <summary>For each item, the first path of the same inode when it is a further hard link of a file seen before.</summary>

@@ -36,17 +36,21 @@ internal static class ArchiveBackupCommand
                 excludes.AddRange(File.Exists(file) ? ExcludeFilter.ReadFile(file) : throw new CliUsageException($"exclude file '{file}' does not exist."));
             }
 
-            using var repository = c.Open();
-            var backup = new FileSystemBackup(repository, new BackupOptions
+            var backupOptions = new BackupOptions
             {
                 Excludes = excludes,
                 Paths = c.Parse.GetValue(paths)!,
                 Tags = tagMap,
                 Parent = c.Parse.GetValue(parent),
                 Host = c.Parse.GetValue(host),
-            });
+            };
+
+            // The stat walk needs no key: it runs while the password's key derivation does.
+            var scan = FileSystemBackup.StartScan(backupOptions);
+            using var repository = c.Open();
+            var backup = new FileSystemBackup(repository, backupOptions);
             var s = backup.Statistics;
-            var snapshot = await ArchiveProgress.RunAsync(c, "backup", () => new(s.FilesDone, s.FilesTotal, s.BytesDone, s.BytesTotal), () => backup.RunAsync(c.CancellationToken));
+            var snapshot = await ArchiveProgress.RunAsync(c, "backup", () => new(s.FilesDone, s.FilesTotal, s.BytesDone, s.BytesTotal), () => backup.RunAsync(scan, c.CancellationToken));
             var skipped = snapshot.Summary.Warnings.Count(w => w.StartsWith("skipped", StringComparison.Ordinal) || w.StartsWith("cannot list", StringComparison.Ordinal));
             if (c.Json)
             {
