@@ -43,6 +43,9 @@ Console.WriteLine($"{"process start to Main",-36} {startup.TotalSeconds,8:0.000}
 Console.WriteLine($"{"wall (after start)",-36} {clock.Elapsed.TotalSeconds,8:0.000} s");
 Console.WriteLine($"{"cpu (user + system)",-36} {process.TotalProcessorTime.TotalSeconds,8:0.000} s");
 Console.WriteLine($"{"peak working set",-36} {process.PeakWorkingSet64 / 1048576,8} MiB");
+var gc = GC.GetGCMemoryInfo();
+Console.WriteLine($"{"managed: allocated, committed",-36} {GC.GetTotalAllocatedBytes() / 1048576,8} MiB {gc.TotalCommittedBytes / 1048576,6} MiB");
+Console.WriteLine($"{"collections gen0 / gen1 / gen2",-36} {GC.CollectionCount(0),8} {GC.CollectionCount(1),6} {GC.CollectionCount(2),6}");
 foreach (var stage in repository.Timings.Read())
 {
     var cpu = stage.Cpu is { } measured ? measured.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture) : "-";
