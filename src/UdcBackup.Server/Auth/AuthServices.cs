@@ -21,7 +21,11 @@ public static class AuthServices
         var store = new AuthStore(Path.Combine(settings.DataDirectory, StoreFileName));
         AdminBootstrap.EnsureAdmin(store, settings.DataDirectory, TimeProvider.System, logger);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton(sp => new SignInThrottle(
+            store.Path,
+            sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(settings.SignIn.AddressLockoutSeconds),
+            TimeSpan.FromSeconds(settings.SignIn.UserLockoutSeconds)));
         services.AddSingleton<SignedInRequests>();
         return services.AddSingleton(store);
     }

@@ -36,6 +36,9 @@ public sealed class ServerSettings
     /// <summary>Settings of the durable runtime's workers.</summary>
     public WorkerSettings Workers { get; set; } = new();
 
+    /// <summary>Sign-in lockout durations.</summary>
+    public SignInSettings SignIn { get; set; } = new();
+
     /// <summary>The workflow store (SQLite, WAL) inside the data directory.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "workflows.db");
 

@@ -33,6 +33,12 @@ public sealed class ServerSettingsValidator : AbstractValidator<ServerSettings>
         RuleFor(s => s.Workers.ActivityConcurrency)
             .InclusiveBetween(1, 1024).OverridePropertyName("Workers:ActivityConcurrency")
             .WithMessage("Workers:ActivityConcurrency: must be between 1 and 1024, was {PropertyValue}.");
+        RuleFor(s => s.SignIn.AddressLockoutSeconds)
+            .InclusiveBetween(1, 86_400).OverridePropertyName("SignIn:AddressLockoutSeconds")
+            .WithMessage("SignIn:AddressLockoutSeconds: must be between 1 and 86400, was {PropertyValue}.");
+        RuleFor(s => s.SignIn.UserLockoutSeconds)
+            .InclusiveBetween(1, 86_400).OverridePropertyName("SignIn:UserLockoutSeconds")
+            .WithMessage("SignIn:UserLockoutSeconds: must be between 1 and 86400, was {PropertyValue}.");
     }
 
     private static bool BeWritableDirectory(string path)
