@@ -46,6 +46,8 @@ public static class AccessRules
         "DELETE /api/users/{}",
         "POST /api/users/{}/disable",
         "POST /api/users/{}/enable",
+        "PUT /api/users/{}/role",
+        "POST /api/users/{}/password",
     };
 
     // Changes any signed-in user may ask for; the endpoint narrows them further (own tokens only).

@@ -10,8 +10,9 @@ namespace UdcBackup.Server.Auth;
 /// Account safety under <c>/api/users</c>: <c>GET /{user}/tokens</c> lists a user's tokens without
 /// secrets (<see cref="TokenInfo"/>), <c>DELETE /{user}/tokens/{id}</c> revokes one (both admin, or
 /// the user for itself); <c>DELETE /{user}</c> deletes a user with its tokens, <c>POST
-/// /{user}/disable</c> and <c>/enable</c> switch it off and on (admin). The last enabled admin can
-/// be neither deleted nor disabled (409). Whatever a change takes away is refused at once: tokens
+/// /{user}/disable</c> and <c>/enable</c> switch it off and on, <c>PUT /{user}/role</c> gives it
+/// another role, <c>POST /{user}/password</c> sets a new password and ends its sign-in sessions
+/// (all admin). The last enabled admin can be neither deleted, disabled nor demoted (409). Whatever a change takes away is refused at once: tokens
 /// are looked up on every request, and requests already running under them (an open live stream)
 /// are aborted through <see cref="SignedInRequests"/>, except the request making the change.
 /// </summary>
@@ -27,6 +28,8 @@ public static partial class AccountEndpoints
         group.MapDelete("/{user}", Delete).WithName("DeleteUser");
         group.MapPost("/{user}/disable", Disable).WithName("DisableUser");
         group.MapPost("/{user}/enable", Enable).WithName("EnableUser");
+        group.MapPut("/{user}/role", ChangeRole).WithName("ChangeUserRole");
+        group.MapPost("/{user}/password", SetPassword).WithName("ResetUserPassword");
     }
 
     private static async Task<Results<Ok<List<TokenInfo>>, ProblemHttpResult>> ListTokens(string user, AuthStore store, HttpContext http, CancellationToken cancellationToken)
@@ -76,6 +79,44 @@ public static partial class AccountEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> Enable(string user, AuthStore store, CancellationToken cancellationToken) =>
         await store.EnableUserAsync(user, cancellationToken) ? TypedResults.NoContent() : NoUser(user);
 
+    private static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> ChangeRole(string user, ChangeRoleRequest request, AuthStore store, SignedInRequests requests, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!RoleNames.TryParse(request.Role, out var role))
+        {
+            return TypedResults.Problem($"role '{request.Role}' is not a role; use one of: {string.Join(", ", RoleNames.All)}.", statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.");
+        }
+
+        switch (await store.ChangeRoleAsync(user, role, cancellationToken))
+        {
+            case UserRemoval.NotFound:
+                return NoUser(user);
+            case UserRemoval.LastAdmin:
+                return LastAdmin(user);
+        }
+
+        // Open streams were authorized with the old role; they end and reconnect under the new one.
+        requests.AbortWhere(u => u.Name == user, http);
+        var changed = (await store.FindUserAsync(user, cancellationToken))!;
+        return TypedResults.Ok(new UserInfo(changed.Name, changed.Role.Name(), changed.CreatedAt, changed.CreatedBy, changed.DisabledAt is not null));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(string user, SetPasswordRequest request, AuthStore store, SignedInRequests requests, HttpContext http, CancellationToken cancellationToken)
+    {
+        if ((request.Password ?? string.Empty).Length < PasswordHasher.MinimumLength)
+        {
+            return TypedResults.Problem($"the password needs at least {PasswordHasher.MinimumLength} characters.", statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.");
+        }
+
+        var ended = await store.SetPasswordAsync(user, PasswordHasher.Hash(request.Password!), cancellationToken);
+        if (ended is null)
+        {
+            return NoUser(user);
+        }
+
+        requests.AbortWhere(u => ended.Contains(u.TokenHash, StringComparer.Ordinal), http);
+        return TypedResults.NoContent();
+    }
+
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string user, DateTimeOffset? disableAt, AuthStore store, SignedInRequests requests, HttpContext http, CancellationToken cancellationToken)
     {
         switch (await store.RemoveUserAsync(user, disableAt, cancellationToken))
@@ -83,10 +124,7 @@ public static partial class AccountEndpoints
             case UserRemoval.NotFound:
                 return NoUser(user);
             case UserRemoval.LastAdmin:
-                return TypedResults.Problem(
-                    $"{user} is the last enabled admin; create or enable another admin first, or nobody could manage the controller.",
-                    statusCode: StatusCodes.Status409Conflict,
-                    title: "The request conflicts with the current state.");
+                return LastAdmin(user);
             default:
                 requests.AbortWhere(u => u.Name == user, http);
                 return TypedResults.NoContent();
@@ -100,6 +138,12 @@ public static partial class AccountEndpoints
             ? TypedResults.Problem($"{caller.Name} may {what} itself only; doing it for {user} needs the role admin.", statusCode: StatusCodes.Status403Forbidden, title: "Not allowed.")
             : null;
     }
+
+    private static ProblemHttpResult LastAdmin(string user) =>
+        TypedResults.Problem(
+            $"{user} is the last enabled admin; create or enable another admin first, or nobody could manage the controller.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The request conflicts with the current state.");
 
     private static ProblemHttpResult NoUser(string user) =>
         TypedResults.Problem($"There is no user '{user}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");

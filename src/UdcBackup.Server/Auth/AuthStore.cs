@@ -17,7 +17,7 @@ namespace UdcBackup.Server.Auth;
 /// tokens with it. Removing or disabling a user checks, inside the same transaction, that an
 /// enabled admin remains, so two admins removing each other cannot leave none.
 /// </summary>
-public sealed class AuthStore
+public sealed partial class AuthStore
 {
     /// <summary>The kind of a token minted by <c>POST /api/users/{user}/tokens</c> (no expiry).</summary>
     public const string ApiKind = "api";

@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+
+namespace UdcBackup.Server.Auth;
+
+/// <summary>
+/// Changes an admin makes to an existing user: its role, and a new password. A role change that
+/// would leave no enabled admin is refused inside the same transaction (as removal is); a new
+/// password ends the user's sign-in sessions (its API tokens stay: they were handed out on purpose
+/// and are revoked one by one).
+/// </summary>
+public sealed partial class AuthStore
+{
+    /// <summary>Gives a user another role, unless that demotes the last enabled admin.</summary>
+    public async Task<UserRemoval> ChangeRoleAsync(string name, UserRole role, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = connection.CreateCommand())
+        {
+            check.Transaction = transaction;
+            check.CommandText = """
+                SELECT (SELECT COUNT(*) FROM users WHERE name = $name),
+                       (SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND name <> $name),
+                       (SELECT COUNT(*) FROM users WHERE name = $name AND role = 'admin' AND disabled_at IS NULL)
+                """;
+            check.Parameters.AddWithValue("$name", name);
+            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetInt64(0) == 0)
+            {
+                return UserRemoval.NotFound;
+            }
+
+            if (role != UserRole.Admin && reader.GetInt64(2) == 1 && reader.GetInt64(1) == 0)
+            {
+                return UserRemoval.LastAdmin;
+            }
+        }
+
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE users SET role = $role WHERE name = $name";
+            update.Parameters.AddWithValue("$name", name);
+            update.Parameters.AddWithValue("$role", role.Name());
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return UserRemoval.Done;
+    }
+
+    /// <summary>Sets a new password hash and deletes the user's sign-in sessions; returns the deleted sessions' hashes, or null when there is no such user.</summary>
+    public async Task<IReadOnlyList<string>?> SetPasswordAsync(string name, string passwordHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE users SET password_hash = $hash WHERE name = $name";
+            update.Parameters.AddWithValue("$name", name);
+            update.Parameters.AddWithValue("$hash", passwordHash);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return null;
+            }
+        }
+
+        var sessions = new List<string>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT hash FROM tokens WHERE user_name = $name AND kind = $kind";
+            select.Parameters.AddWithValue("$name", name);
+            select.Parameters.AddWithValue("$kind", SessionKind);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sessions.Add(reader.GetString(0));
+            }
+        }
+
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM tokens WHERE user_name = $name AND kind = $kind";
+            delete.Parameters.AddWithValue("$name", name);
+            delete.Parameters.AddWithValue("$kind", SessionKind);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return sessions;
+    }
+}
