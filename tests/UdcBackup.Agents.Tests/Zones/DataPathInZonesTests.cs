@@ -5,12 +5,9 @@ using System.Text.Json;
 using UdcBackup.Agents.Disk;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Media;
-using UdcBackup.Agents.Tls;
 using UdcBackup.Agents.Tokens;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Firewall;
-using UdcBackup.Firewall.Nftables;
-using UdcBackup.Testing.Processes;
 using UdcBackup.Testing.Zones;
 
 namespace UdcBackup.Agents.Tests.Zones;
@@ -27,61 +24,50 @@ public sealed class DataPathInZonesTests : IAsyncLifetime
     private const int DiskPort = 7443;
     private const int MediaPort = 7444;
 
-    private readonly TempFolder _temp = new();
-    private NetworkZones _zones = null!;
-    private CertificateAuthority _ca = null!;
+    private ZoneAgents _lab = null!;
 
-    public async Task InitializeAsync()
-    {
-        _zones = await NetworkZones.CreateAsync([DiskPort, MediaPort]);
-        _ca = CertificateAuthority.CreateOrOpen(_temp.Combine("ca"));
-    }
+    public async Task InitializeAsync() => _lab = await ZoneAgents.StartAsync([DiskPort, MediaPort]);
 
-    public async Task DisposeAsync()
-    {
-        await _zones.DisposeAsync();
-        _ca.Dispose();
-        _temp.Dispose();
-    }
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
 
     [Fact]
     public async Task The_disk_agent_streams_to_the_media_agent_only_inside_the_jobs_window()
     {
-        Enroll("portal-db", AgentRole.Disk, "disk");
-        Enroll("media-1", AgentRole.Media, "media");
-        Directory.CreateDirectory(_temp.Combine("data", "db"));
-        File.WriteAllBytes(_temp.Combine("data", "db", "table.bin"), RandomNumberGenerator.GetBytes(3_000_000));
-        File.WriteAllText(_temp.Combine("repo-password"), "pw\n");
-        ArchiveRepository.Init(_temp.Combine("repo"), "pw", kdfIterations: 1000).Dispose();
-        Directory.CreateDirectory(_temp.Combine("scripts"));
-        Directory.CreateDirectory(_temp.Combine("restore"));
+        _lab.Enroll("portal-db", AgentRole.Disk, "disk");
+        _lab.Enroll("media-1", AgentRole.Media, "media");
+        Directory.CreateDirectory(_lab.Temp.Combine("data", "db"));
+        File.WriteAllBytes(_lab.Temp.Combine("data", "db", "table.bin"), RandomNumberGenerator.GetBytes(3_000_000));
+        File.WriteAllText(_lab.Temp.Combine("repo-password"), "pw\n");
+        ArchiveRepository.Init(_lab.Temp.Combine("repo"), "pw", kdfIterations: 1000).Dispose();
+        Directory.CreateDirectory(_lab.Temp.Combine("scripts"));
+        Directory.CreateDirectory(_lab.Temp.Combine("restore"));
 
-        await using var media = await StartAsync(_zones.Controller, "media", new MediaAgentOptions
+        await using var media = await _lab.StartAgentAsync(_lab.Zones.Controller, "media", new MediaAgentOptions
         {
-            Port = MediaPort, CredentialsFolder = _temp.Combine("media"), RepositoryPath = _temp.Combine("repo"),
-            RepositoryPasswordFile = _temp.Combine("repo-password"), AuditLogPath = _temp.Combine("media-audit.jsonl"),
+            Port = MediaPort, CredentialsFolder = _lab.Temp.Combine("media"), RepositoryPath = _lab.Temp.Combine("repo"),
+            RepositoryPasswordFile = _lab.Temp.Combine("repo-password"), AuditLogPath = _lab.Temp.Combine("media-audit.jsonl"),
         });
-        await using var disk = await StartAsync(_zones.Protected, "disk", new DiskAgentOptions
+        await using var disk = await _lab.StartAgentAsync(_lab.Zones.Protected, "disk", new DiskAgentOptions
         {
-            Port = DiskPort, CredentialsFolder = _temp.Combine("disk"), ScriptFolder = _temp.Combine("scripts"),
-            DataPaths = [_temp.Combine("data")], RestoreRoots = [_temp.Combine("restore")], AuditLogPath = _temp.Combine("disk-audit.jsonl"),
+            Port = DiskPort, CredentialsFolder = _lab.Temp.Combine("disk"), ScriptFolder = _lab.Temp.Combine("scripts"),
+            DataPaths = [_lab.Temp.Combine("data")], RestoreRoots = [_lab.Temp.Combine("restore")], AuditLogPath = _lab.Temp.Combine("disk-audit.jsonl"),
         });
 
-        var firewall = new NftablesFirewall(_zones.FirewallOptions(_zones.Firewall));
+        var firewall = _lab.Firewall;
         var before = await firewall.SnapshotAsync();
-        using var controllerCert = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        using var controllerCert = _lab.Ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
         var order = new TransferJobRequest
         {
             JobId = "job-7",
             MediaAgentUrl = $"https://{ZoneAddresses.Controller}:{MediaPort}",
             MediaAgentId = "media-1",
-            Token = _ca.TokenSigner.Issue("job-7", "portal-db", "media-1", JobDirection.Backup, TimeSpan.FromHours(1)),
-            Paths = [_temp.Combine("data", "db")],
+            Token = _lab.Ca.TokenSigner.Issue("job-7", "portal-db", "media-1", JobDirection.Backup, TimeSpan.FromHours(1)),
+            Paths = [_lab.Temp.Combine("data", "db")],
         };
 
         // The controller reaches the disk agent through its own window for the whole job.
         var control = await firewall.OpenWindowAsync(new FirewallWindowRequest(DiskPort, ZoneAddresses.Controller, ZoneAddresses.Protected, "job-7-control"));
-        using (var controller = ControllerClient(controllerCert))
+        using (var controller = _lab.ControllerClient(controllerCert, "portal-db", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(90)))
         {
             // 1. The media agent's port is still closed: the disk agent cannot connect.
             using (var refused = await controller.PostAsJsonAsync(new Uri($"https://{ZoneAddresses.Protected}:{DiskPort}/v1/jobs/backup"), order, JsonSerializerOptions.Web))
@@ -98,43 +84,11 @@ public sealed class DataPathInZonesTests : IAsyncLifetime
             await firewall.CloseWindowAsync(data);
 
             // 3. Closed again: a new connection from the protected zone fails.
-            (await _zones.Protected.CanConnectAsync(ZoneAddresses.Controller, MediaPort, TimeSpan.FromSeconds(2))).Should().BeFalse();
+            (await _lab.Zones.Protected.CanConnectAsync(ZoneAddresses.Controller, MediaPort, TimeSpan.FromSeconds(2))).Should().BeFalse();
         }
 
         await firewall.CloseWindowAsync(control);
         (await firewall.SnapshotAsync()).Compare(before).Identical.Should().BeTrue("the rule set is byte-identical after the windows");
-        File.ReadAllText(_temp.Combine("media-audit.jsonl")).Should().Contain("disk:portal-db").And.Contain("session.seal");
-    }
-
-    private async Task<ZoneProcess> StartAsync(NetworkNamespace zone, string role, object options)
-    {
-        var config = _temp.Combine($"{role}.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(options, options.GetType(), JsonSerializerOptions.Web));
-        var process = ZoneProcess.Start(zone, UdcProgram.Command("agent", role, "--config", config));
-        await process.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(90));
-        return process;
-    }
-
-    private HttpClient ControllerClient(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
-    {
-        var handler = MutualTls.CreateClientHandler(certificate, _ca.Certificate, "portal-db", AgentRole.Disk);
-        handler.ConnectCallback = (context, cancellationToken) => _zones.Controller.ConnectStreamAsync(context.DnsEndPoint, cancellationToken);
-        handler.ConnectTimeout = TimeSpan.FromSeconds(5);
-        return new HttpClient(handler)
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(90),
-        };
-    }
-
-    private void Enroll(string system, AgentRole role, string folder)
-    {
-        var token = _ca.EnrollmentTokens.Issue(new SystemIdentity(system, role), TimeSpan.FromMinutes(5));
-        var (key, csr) = AgentCredentials.CreateSigningRequest();
-        using (key)
-        {
-            AgentCredentials.Save(_temp.Combine(folder), key, _ca.Enroll(new EnrollmentRequest(token, csr))).Dispose();
-        }
+        File.ReadAllText(_lab.Temp.Combine("media-audit.jsonl")).Should().Contain("disk:portal-db").And.Contain("session.seal");
     }
 }

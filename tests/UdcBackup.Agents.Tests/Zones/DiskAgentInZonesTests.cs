@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +9,6 @@ using UdcBackup.Agents.Disk;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Tls;
 using UdcBackup.Firewall;
-using UdcBackup.Firewall.Nftables;
 using UdcBackup.Testing.Processes;
 using UdcBackup.Testing.Zones;
 
@@ -27,47 +25,42 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
     private const int AgentPort = 7443;
     private const int EnrollPort = 8443;
 
-    private readonly TempFolder _temp = new();
-    private NetworkZones _zones = null!;
-    private CertificateAuthority _ca = null!;
+    private ZoneAgents _lab = null!;
     private WebApplication _enrollment = null!;
 
     public async Task InitializeAsync()
     {
-        _zones = await NetworkZones.CreateAsync([AgentPort, EnrollPort]);
-        _ca = CertificateAuthority.CreateOrOpen(_temp.Combine("ca"));
+        _lab = await ZoneAgents.StartAsync([AgentPort, EnrollPort]);
 
         // The enrollment endpoint listens inside the controller zone on a socket created there.
-        var listener = _zones.Controller.Listen(IPAddress.Any, EnrollPort);
-        var serverCert = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        var listener = _lab.Zones.Controller.Listen(IPAddress.Any, EnrollPort);
+        var serverCert = _lab.Ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenHandle((ulong)listener.Server.Handle, l => l.UseHttps(o => MutualTls.ConfigureEnrollmentServer(o, serverCert))));
         _enrollment = builder.Build();
-        _enrollment.MapEnrollment(_ca, new AuditLog(_temp.Combine("controller-audit.jsonl")));
+        _enrollment.MapEnrollment(_lab.Ca, new AuditLog(_lab.Temp.Combine("controller-audit.jsonl")));
         await _enrollment.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _enrollment.DisposeAsync();
-        await _zones.DisposeAsync();
-        _ca.Dispose();
-        _temp.Dispose();
+        await _lab.DisposeAsync();
     }
 
     [Fact]
     public async Task A_disk_agent_enrolls_and_runs_the_controllers_script_only_through_open_windows()
     {
-        var firewall = new NftablesFirewall(_zones.FirewallOptions(_zones.Firewall));
+        var firewall = _lab.Firewall;
         var before = await firewall.SnapshotAsync();
 
         // 1. Enrollment: the protected system dials the controller through a window.
         var enrollWindow = await firewall.OpenWindowAsync(new FirewallWindowRequest(EnrollPort, ZoneAddresses.Protected, ZoneAddresses.Controller, "enroll-portal-db"));
-        var token = _ca.EnrollmentTokens.Issue(new SystemIdentity("portal-db", AgentRole.Disk), TimeSpan.FromMinutes(5));
-        await using (var enroll = ZoneProcess.Start(_zones.Protected, UdcProgram.Command(
+        var token = _lab.Ca.EnrollmentTokens.Issue(new SystemIdentity("portal-db", AgentRole.Disk), TimeSpan.FromMinutes(5));
+        await using (var enroll = ZoneProcess.Start(_lab.Zones.Protected, UdcProgram.Command(
             "agent", "enroll", "--server", $"https://{ZoneAddresses.Controller}:{EnrollPort}", "--token", token,
-            "--ca-sha256", EnrollmentClient.Fingerprint(_ca.Certificate), "--credentials", _temp.Combine("agent"))))
+            "--ca-sha256", EnrollmentClient.Fingerprint(_lab.Ca.Certificate), "--credentials", _lab.Temp.Combine("agent"))))
         {
             await enroll.WaitForOutputAsync("enrolled as disk:portal-db", TimeSpan.FromSeconds(60));
         }
@@ -75,23 +68,20 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
         await firewall.CloseWindowAsync(enrollWindow);
 
         // 2. The disk agent service runs in the protected zone.
-        Directory.CreateDirectory(_temp.Combine("scripts"));
-        File.WriteAllText(_temp.Combine("scripts", "pre-backup"), "#!/bin/sh\necho \"db in backup mode on $(ip -4 -o addr show dev fw0)\"\n");
-        File.SetUnixFileMode(_temp.Combine("scripts", "pre-backup"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var config = _temp.Combine("disk.json");
-        File.WriteAllText(config, JsonSerializer.Serialize(new DiskAgentOptions
+        Directory.CreateDirectory(_lab.Temp.Combine("scripts"));
+        File.WriteAllText(_lab.Temp.Combine("scripts", "pre-backup"), "#!/bin/sh\necho \"db in backup mode on $(ip -4 -o addr show dev fw0)\"\n");
+        File.SetUnixFileMode(_lab.Temp.Combine("scripts", "pre-backup"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var agent = await _lab.StartAgentAsync(_lab.Zones.Protected, "disk", new DiskAgentOptions
         {
             ListenAddress = "0.0.0.0",
             Port = AgentPort,
-            CredentialsFolder = _temp.Combine("agent"),
-            ScriptFolder = _temp.Combine("scripts"),
-            AuditLogPath = _temp.Combine("agent-audit.jsonl"),
-        }, JsonSerializerOptions.Web));
-        await using var agent = ZoneProcess.Start(_zones.Protected, UdcProgram.Command("agent", "disk", "--config", config));
-        await agent.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
+            CredentialsFolder = _lab.Temp.Combine("agent"),
+            ScriptFolder = _lab.Temp.Combine("scripts"),
+            AuditLogPath = _lab.Temp.Combine("agent-audit.jsonl"),
+        });
 
-        using var controllerCert = _ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
-        using var http = ControllerClient(controllerCert);
+        using var controllerCert = _lab.Ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        using var http = _lab.ControllerClient(controllerCert, "portal-db", TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
         var run = () => http.PostAsJsonAsync(new Uri($"https://{ZoneAddresses.Protected}:{AgentPort}/v1/scripts/run"), new ScriptRunRequest { Name = "pre-backup", JobId = "job-42" });
 
         // 3. Closed before the window, open during, closed after.
@@ -105,25 +95,12 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
         }
 
         await firewall.CloseWindowAsync(window);
-        using var fresh = ControllerClient(controllerCert);
+        using var fresh = _lab.ControllerClient(controllerCert, "portal-db", TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
         var again = () => fresh.GetStringAsync(new Uri($"https://{ZoneAddresses.Protected}:{AgentPort}/v1/identity"));
         await again.Should().ThrowAsync<Exception>("the window is closed again");
         (await firewall.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
 
-        new AuditLog(_temp.Combine("agent-audit.jsonl")).ReadAll().Should().ContainSingle()
+        new AuditLog(_lab.Temp.Combine("agent-audit.jsonl")).ReadAll().Should().ContainSingle()
             .Which.Should().BeEquivalentTo(new { Actor = "controller:cm-1", Decision = AuditDecision.Accepted, JobId = "job-42" });
-    }
-
-    private HttpClient ControllerClient(X509Certificate2 certificate)
-    {
-        var handler = MutualTls.CreateClientHandler(certificate, _ca.Certificate, "portal-db", AgentRole.Disk);
-        handler.ConnectCallback = (context, cancellationToken) => _zones.Controller.ConnectStreamAsync(context.DnsEndPoint, cancellationToken);
-        handler.ConnectTimeout = TimeSpan.FromSeconds(1.5);
-        return new HttpClient(handler)
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
     }
 }
