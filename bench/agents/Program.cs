@@ -12,7 +12,8 @@
 //
 // The agents are services: before the timed backup they back up 32 MiB of random data (nothing of
 // it deduplicates against the dataset) so JIT and tiering of the fresh processes are not timed;
-// --cold times the first backup of freshly started agents instead.
+// --cold times the first backup of freshly started agents instead. --floor-only prints only the
+// transport floor (see TransportFloor).
 // --dataset: an existing dataset folder (left as it is); otherwise WORK/dataset is generated with
 // make-dataset.py (../shared/bench beside the repository, or UDC_DATASET_SCRIPT) at --scale (1.0)
 // and removed at the end unless --keep-dataset. Repositories, credentials and agent configs under
@@ -51,7 +52,7 @@ if (generated)
     Directory.Move(dataset + ".tmp", dataset);
 }
 
-var published = Option("--udc") is null && !args.Contains("--jit");
+var published = Option("--udc") is null && !args.Contains("--jit") && !args.Contains("--floor-only");
 string[] udc = Option("--udc") is { } given ? [Path.GetFullPath(given)]
     : published ? [await PublishAsync(Path.Combine(work, "udc"))]
     : ["dotnet", Path.Combine(AppContext.BaseDirectory, "udc.dll")];
@@ -79,6 +80,12 @@ try
     File.WriteAllText(Path.Combine(work, "password"), Password + "\n");
 
     var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    if (args.Contains("--floor-only"))
+    {
+        await PrintFloorAsync();
+        return 0;
+    }
+
     var rows = new List<(int Run, double ArchiveWall, double ArchiveCpu, double AgentsWall, double AgentsCpu, double DiskCpu)>();
     for (var run = 1; run <= runs; run++)
     {
@@ -115,12 +122,8 @@ try
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| best | {rows.Min(r => r.ArchiveWall):F1} | {rows.Min(r => r.ArchiveCpu):F1} | {rows.Min(r => r.AgentsWall):F1} | {rows.Min(r => r.AgentsCpu):F1} | {rows.Min(r => r.AgentsWall) / rows.Min(r => r.ArchiveWall):F2} | {rows.Min(r => r.AgentsCpu) / rows.Min(r => r.ArchiveCpu):F2} |"));
+    await PrintFloorAsync();
 
-    // The floor under the agents' extra CPU: the transport alone and the transit SHA-256, for the dataset's bytes.
-    var (floorCpu, floorWall) = await TransportFloor.TransportAsync(ca, bytes);
-    var sha = TransportFloor.Sha256(bytes);
-    Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB (HTTP/2 over mutual TLS 1.3 on loopback, one process, both ends): {floorCpu:F1} CPU s ({floorWall:F1} s wall); one SHA-256 pass: {sha:F1} CPU s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
 }
 finally
 {
@@ -150,6 +153,18 @@ finally
 }
 
 return 0;
+
+// The floor under the agents' extra CPU: the transport alone (HTTP/2 as the agents use it, and
+// HTTP/1.1 on the same mutual TLS for comparison) and the transit SHA-256, for the dataset's bytes.
+async Task PrintFloorAsync()
+{
+    var (h2Cpu, h2Wall) = await TransportFloor.TransportAsync(ca, bytes);
+    var (h1Cpu, h1Wall) = await TransportFloor.TransportAsync(ca, bytes, http2: false);
+    var sha = TransportFloor.Sha256(bytes);
+    var loadNow = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0];
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 {h1Cpu:F1} CPU s ({h1Wall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
+}
 
 async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)
 {

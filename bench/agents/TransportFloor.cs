@@ -26,8 +26,11 @@ internal static class TransportFloor
 {
     private const int Piece = 1 << 20;
 
-    /// <summary>CPU seconds (user + system, both ends) and wall seconds to send <paramref name="bytes"/>.</summary>
-    public static async Task<(double Cpu, double Wall)> TransportAsync(CertificateAuthority ca, long bytes)
+    /// <summary>
+    /// CPU seconds (user + system, both ends) and wall seconds to send <paramref name="bytes"/>, over
+    /// HTTP/2 (the agents' protocol) or, for comparison, HTTP/1.1 (chunked) on the same mutual TLS.
+    /// </summary>
+    public static async Task<(double Cpu, double Wall)> TransportAsync(CertificateAuthority ca, long bytes, bool http2 = true)
     {
         ArgumentNullException.ThrowIfNull(ca);
         using var serverCert = ca.IssueWithNewKey(new SystemIdentity("floor-media", AgentRole.Media));
@@ -42,7 +45,7 @@ internal static class TransportFloor
             kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
+                listen.Protocols = http2 ? HttpProtocols.Http2 : HttpProtocols.Http1;
                 listen.UseHttps(https => MutualTls.ConfigureServer(https, serverCert, ca.Certificate));
             });
         });
@@ -66,9 +69,10 @@ internal static class TransportFloor
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         // One small request first: the handshake and the first calls are not what is measured.
-        await SendAsync(http, address, Piece);
+        var version = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
+        await SendAsync(http, address, Piece, version);
         var (cpu, clock) = (Cpu(), Stopwatch.StartNew());
-        var received = await SendAsync(http, address, bytes);
+        var received = await SendAsync(http, address, bytes, version);
         var result = (Cpu() - cpu, clock.Elapsed.TotalSeconds);
         await app.StopAsync();
         return received == bytes ? result : throw new InvalidOperationException($"the sink received {received} of {bytes} bytes");
@@ -89,12 +93,12 @@ internal static class TransportFloor
         return Cpu() - cpu;
     }
 
-    private static async Task<long> SendAsync(HttpClient http, Uri address, long bytes)
+    private static async Task<long> SendAsync(HttpClient http, Uri address, long bytes, Version version)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(address, "/sink"))
         {
             Content = new PiecesContent(bytes),
-            Version = HttpVersion.Version20,
+            Version = version,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         using var response = await http.SendAsync(request);
