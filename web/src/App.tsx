@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { authApi } from './api/auth';
 import { onSignedOut } from './api/http';
-import type { Session } from './api/types';
+import type { Role, Session } from './api/types';
 import { linkProps, navigate, usePath } from './ui/router';
 import { SessionContext } from './ui/session';
 import { SignInPage } from './ui/SignInPage';
@@ -11,12 +11,15 @@ import { SchedulesPage } from './dashboard/SchedulesPage';
 import { SnapshotsPage } from './dashboard/SnapshotsPage';
 import { DesignerPage } from './designer/DesignerPage';
 import { FlowsPage } from './designer/FlowsPage';
+import { UsersPage } from './dashboard/UsersPage';
+import { can } from './api/auth';
 
-const NAV = [
+const NAV: { path: string; label: string; need?: Role }[] = [
   { path: '/runs', label: 'Runs' },
   { path: '/schedules', label: 'Schedules' },
   { path: '/designer', label: 'Designer' },
   { path: '/snapshots', label: 'Snapshots' },
+  { path: '/users', label: 'Users', need: 'admin' },
 ];
 
 /**
@@ -54,6 +57,7 @@ export function App() {
   else if (flowMatch) page = <DesignerPage key={flowMatch[1]} flowId={decodeURIComponent(flowMatch[1])} />;
   else if (path.startsWith('/designer')) page = <FlowsPage />;
   else if (path.startsWith('/snapshots')) page = <SnapshotsPage />;
+  else if (path.startsWith('/users')) page = <UsersPage />;
   else page = <RunsPage />;
 
   async function signOut() {
@@ -70,7 +74,7 @@ export function App() {
       <div className="shell">
         <nav className="nav" aria-label="Main">
           <div className="brand">UdcBackup</div>
-          {NAV.map((n) => (
+          {NAV.filter((n) => !n.need || can(session, n.need)).map((n) => (
             <a key={n.path} {...linkProps(n.path)} className={path.startsWith(n.path) ? 'active' : undefined}>
               {n.label}
             </a>

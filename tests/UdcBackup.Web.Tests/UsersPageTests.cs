@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using UdcBackup.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace UdcBackup.Web.Tests;
+
+/// <summary>
+/// The Users page: an admin creates a user, changes its role, resets its password (the old one
+/// stops working), disables it, lists and revokes its sign-in token, and deletes it; the last
+/// admin's demotion is refused with the controller's message; an operator is not offered the page.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class UsersPageTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task An_admin_manages_a_user_from_creation_to_deletion()
+    {
+        var name = $"night-{Guid.NewGuid():N}"[..14];
+        var page = await fixture.SignedInPageAsync("/runs");
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New user" });
+        await form.GetByLabel("Name").FillAsync(name);
+        await form.GetByLabel("Role").SelectOptionAsync("viewer");
+        await form.GetByLabel("Password").FillAsync("first password 1");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(page.GetByText($"Created {name} (viewer).")).ToBeVisibleAsync();
+
+        var row = page.Locator($"tr[data-user='{name}']");
+        await row.GetByLabel($"Role of {name}").SelectOptionAsync("operator");
+        await Expect(page.GetByText($"{name} is now operator.")).ToBeVisibleAsync();
+
+        // The user signs in once (a session token to list and revoke), then its password is reset.
+        var userPage = await fixture.SignedInPageAsync("/runs", name, "first password 1");
+        await Expect(userPage.GetByTestId("signed-in")).ToContainTextAsync("operator");
+        await Expect(userPage.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Tokens" }).ClickAsync();
+        var tokens = page.GetByRole(AriaRole.Region, new() { Name = $"Tokens of {name}" });
+        await Expect(tokens.Locator("tr[data-token]")).ToHaveCountAsync(1);
+        await Expect(tokens).ToContainTextAsync("session");
+        await tokens.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(tokens.GetByText("No tokens.")).ToBeVisibleAsync();
+        await userPage.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Snapshots" }).ClickAsync();
+        await Expect(userPage.GetByRole(AriaRole.Form, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Reset password…" }).ClickAsync();
+        var reset = page.GetByRole(AriaRole.Form, new() { Name = $"New password for {name}" });
+        await reset.GetByLabel("New password").FillAsync("second password 2");
+        await reset.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
+        await Expect(page.GetByText($"New password set for {name}")).ToBeVisibleAsync();
+        var signIn = userPage.GetByRole(AriaRole.Form, new() { Name = "Sign in" });
+        await signIn.GetByLabel("User").FillAsync(name);
+        await signIn.GetByLabel("Password").FillAsync("first password 1");
+        await signIn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(signIn.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("disabled");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {name}" }).ClickAsync();
+        await Expect(page.GetByText($"{name} is deleted.")).ToBeVisibleAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "users");
+
+        await page.Locator("tr[data-user='admin']").GetByLabel("Role of admin").SelectOptionAsync("viewer");
+        await Expect(page.GetByText("admin is the last enabled admin")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-user='admin']").GetByLabel("Role of admin")).ToHaveValueAsync("admin");
+    }
+}
