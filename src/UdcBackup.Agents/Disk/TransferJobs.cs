@@ -13,7 +13,8 @@ namespace UdcBackup.Agents.Disk;
 /// then the transfer runs with <see cref="MediaTransferClient"/> under the job token. With
 /// <c>Accept: application/x-ndjson</c> the answer is a progress stream (<see cref="ProgressReporter"/>),
 /// otherwise one JSON document at the end. Accepted, refused and failed transfers are audited; a
-/// media agent refusal is passed back with its status (403/404/409/400), transport failures as 502.
+/// media agent refusal is passed back with its status (403/404/409/400), a data path that does not
+/// exist is refused (404), transport failures are 502.
 /// </summary>
 internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials credentials, AuditLog audit, TimeProvider time)
 {
@@ -34,6 +35,17 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             var reason = outside is null ? "no paths given" : $"'{outside}' is not inside the configured data paths";
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Backup refused", detail: reason).ExecuteAsync(context);
+            return;
+        }
+
+        // A data path that is not there is the site's mistake, not a transport failure: refused
+        // with its name (not retried), instead of a 502 after the stream found nothing to read.
+        var missing = request.Paths.FirstOrDefault(p => !Path.Exists(p));
+        if (missing is not null)
+        {
+            var reason = $"'{missing}' does not exist on this system";
+            audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
+            await Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Backup refused", detail: reason).ExecuteAsync(context);
             return;
         }
 

@@ -53,6 +53,19 @@ public sealed class TransferJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_data_path_that_does_not_exist_is_refused_by_name_and_nothing_is_sent()
+    {
+        var missing = _agents.Temp.Combine("data", "gone");
+        using var backup = await Post("/v1/jobs/backup", Job(Token("sys-a", JobDirection.Backup)) with { Paths = [_agents.Temp.Combine("data", "db"), missing] });
+
+        backup.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await backup.Content.ReadAsStringAsync()).Should().Contain(missing).And.Contain("does not exist");
+        new AuditLog(_agents.Temp.Combine("disk-audit.jsonl")).ReadAll().Select(e => (e.Action, e.Decision))
+            .Should().Equal(("job.backup", AuditDecision.Refused));
+        new AuditLog(_agents.Temp.Combine("media-audit.jsonl")).ReadAll().Should().BeEmpty("the media agent was never contacted");
+    }
+
+    [Fact]
     public async Task A_restore_to_the_original_places_is_accepted_when_every_include_lies_in_a_restore_root()
     {
         using var backup = await Post("/v1/jobs/backup", Job(Token("sys-a", JobDirection.Backup)) with { Paths = [_agents.Temp.Combine("data", "db")] });
