@@ -15,26 +15,12 @@ public sealed partial class AuthStore
     {
         await using var connection = Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = connection.CreateCommand())
-        {
-            check.Transaction = transaction;
-            check.CommandText = """
-                SELECT (SELECT COUNT(*) FROM users WHERE name = $name),
-                       (SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND name <> $name),
-                       (SELECT COUNT(*) FROM users WHERE name = $name AND role = 'admin' AND disabled_at IS NULL)
-                """;
-            check.Parameters.AddWithValue("$name", name);
-            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            if (reader.GetInt64(0) == 0)
-            {
-                return UserRemoval.NotFound;
-            }
 
-            if (role != UserRole.Admin && reader.GetInt64(2) == 1 && reader.GetInt64(1) == 0)
-            {
-                return UserRemoval.LastAdmin;
-            }
+        // Only a demotion can leave no admin; promoting or keeping the role needs the user to exist.
+        if (await CheckAdminRemainsAsync(connection, transaction, name, cancellationToken) is { } refused
+            && (refused == UserRemoval.NotFound || role != UserRole.Admin))
+        {
+            return refused;
         }
 
         await using (var update = connection.CreateCommand())
@@ -48,6 +34,24 @@ public sealed partial class AuthStore
 
         await transaction.CommitAsync(cancellationToken);
         return UserRemoval.Done;
+    }
+
+    // NotFound when the user does not exist, LastAdmin when it is the last enabled admin, null otherwise.
+    private static async Task<UserRemoval?> CheckAdminRemainsAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        await using var check = connection.CreateCommand();
+        check.Transaction = transaction;
+        check.CommandText = """
+            SELECT (SELECT COUNT(*) FROM users WHERE name = $name),
+                   (SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND name <> $name),
+                   (SELECT COUNT(*) FROM users WHERE name = $name AND role = 'admin' AND disabled_at IS NULL)
+            """;
+        check.Parameters.AddWithValue("$name", name);
+        await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetInt64(0) == 0 ? UserRemoval.NotFound
+            : reader.GetInt64(2) == 1 && reader.GetInt64(1) == 0 ? UserRemoval.LastAdmin
+            : null;
     }
 
     /// <summary>Sets a new password hash and deletes the user's sign-in sessions; returns the deleted sessions' hashes, or null when there is no such user.</summary>

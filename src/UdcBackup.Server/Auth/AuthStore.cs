@@ -275,26 +275,9 @@ public sealed partial class AuthStore
     {
         await using var connection = Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = connection.CreateCommand())
+        if (await CheckAdminRemainsAsync(connection, transaction, name, cancellationToken) is { } refused)
         {
-            check.Transaction = transaction;
-            check.CommandText = """
-                SELECT (SELECT COUNT(*) FROM users WHERE name = $name),
-                       (SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND name <> $name),
-                       (SELECT COUNT(*) FROM users WHERE name = $name AND role = 'admin' AND disabled_at IS NULL)
-                """;
-            check.Parameters.AddWithValue("$name", name);
-            await using var reader = await check.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            if (reader.GetInt64(0) == 0)
-            {
-                return UserRemoval.NotFound;
-            }
-
-            if (reader.GetInt64(2) == 1 && reader.GetInt64(1) == 0)
-            {
-                return UserRemoval.LastAdmin;
-            }
+            return refused;
         }
 
         await using (var change = connection.CreateCommand())
