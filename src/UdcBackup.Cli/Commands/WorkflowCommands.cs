@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using UdcBackup.Cli.Client;
 using UdcBackup.Cli.Output;
 using UdcBackup.Server.Api.Contracts;
 using static UdcBackup.Cli.Client.ControllerClient;
@@ -69,10 +70,29 @@ internal static class WorkflowCommands
         var type = new Option<string?>("--type") { Description = "Only runs of this workflow type.", HelpName = "TYPE" };
         var status = new Option<string?>("--status") { Description = "Only runs in this status: Running, Completed, Failed, Canceled, ContinuedAsNew.", HelpName = "STATUS" };
         var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first.", DefaultValueFactory = _ => 100 };
-        var command = new Command("list", "List workflow runs, newest first.") { type, status, limit };
+        var system = new Option<string?>("--system") { Description = "Only runs that concern this system (read from the run's input as started).", HelpName = "ID" };
+        var since = new Option<string?>("--since") { Description = "Only runs started at or after this: a duration back from now (24h, 7d) or an ISO 8601 time (UTC without offset).", HelpName = "WHEN" };
+        var until = new Option<string?>("--until") { Description = "Only runs started before this: a duration back from now or an ISO 8601 time.", HelpName = "WHEN" };
+        var command = new Command("list", "List workflow runs, newest first.") { type, status, system, since, until, limit };
         command.SetAction(ClientAction.Create(options, async c =>
         {
+            var now = DateTimeOffset.UtcNow;
             var query = new List<string> { $"limit={c.Parse.GetValue(limit)}" };
+            if (c.Parse.GetValue(system) is { } id)
+            {
+                query.Add(string.IsNullOrWhiteSpace(id) ? throw new CliUsageException("--system: give a system id.") : $"system={Uri.EscapeDataString(id)}");
+            }
+
+            if (TimeBounds.Parse(c.Parse.GetValue(since), "--since", now) is { } after)
+            {
+                query.Add($"startedAfter={Uri.EscapeDataString(after)}");
+            }
+
+            if (TimeBounds.Parse(c.Parse.GetValue(until), "--until", now) is { } before)
+            {
+                query.Add($"startedBefore={Uri.EscapeDataString(before)}");
+            }
+
             if (c.Parse.GetValue(type) is { } t)
             {
                 query.Add($"type={Uri.EscapeDataString(t)}");

@@ -34,6 +34,27 @@ public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
     }
 
     [Fact]
+    public async Task List_passes_system_and_start_time_filters_to_the_controller()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 10 }, $"filtered-{Guid.NewGuid():N}")).WorkflowId;
+        await _fixture.Server.WaitClosedAsync(id, Deadline);
+
+        var recent = await CliRun.InProcessAsync(["workflow", "list", "--type", "diag.steps", "--since", "1h", .. _fixture.ServerArgs]);
+        var fromTime = await CliRun.InProcessAsync(["workflow", "list", "--type", "diag.steps", "--since", before, "--json", .. _fixture.ServerArgs]);
+        var olderOnly = await CliRun.InProcessAsync(["workflow", "list", "--type", "diag.steps", "--until", before, .. _fixture.ServerArgs]);
+        var otherSystem = await CliRun.InProcessAsync(["workflow", "list", "--type", "diag.steps", "--system", "no-such-system", .. _fixture.ServerArgs]);
+
+        recent.ExitCode.Should().Be(0, recent.ToString());
+        recent.Stdout.Should().Contain(id);
+        JsonDocument.Parse(fromTime.Stdout).RootElement.EnumerateArray().Select(r => r.GetProperty("workflowId").GetString()).Should().Contain(id);
+        olderOnly.ExitCode.Should().Be(0, olderOnly.ToString());
+        olderOnly.Stdout.Should().NotContain(id, "the run started after --until");
+        otherSystem.ExitCode.Should().Be(0, otherSystem.ToString());
+        otherSystem.Stdout.Should().NotContain(id, "a diag.steps run concerns no system");
+    }
+
+    [Fact]
     public async Task Show_lists_the_pending_activity_with_its_attempt_while_it_runs()
     {
         var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 20_000, cleanupMillis = 10 }, "pending-shown")).WorkflowId;
