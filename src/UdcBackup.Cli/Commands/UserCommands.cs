@@ -11,7 +11,8 @@ namespace UdcBackup.Cli.Commands;
 /// <c>udc user create NAME --role viewer|operator|admin</c> (password on standard input),
 /// <c>udc user list</c>, <c>udc user token create NAME [--label TEXT]</c> (prints a new API token,
 /// shown once), <c>udc user token list NAME</c> (ids, never secrets), <c>udc user token revoke NAME
-/// ID</c>, <c>udc user disable|enable|delete NAME</c> and <c>udc user audit [--limit N]</c> (who did
+/// ID</c>, <c>udc user role NAME --role ROLE</c>, <c>udc user password NAME</c> (standard input),
+/// <c>udc user disable|enable|delete NAME</c> and <c>udc user audit [--limit N]</c> (who did
 /// what). Managing users and reading the audit need an admin; a user may create, list and revoke
 /// its own tokens. The last enabled admin can be neither disabled nor deleted.
 /// </summary>
@@ -25,6 +26,8 @@ internal static class UserCommands
         group.Subcommands.Add(CreateUser(options));
         group.Subcommands.Add(List(options));
         group.Subcommands.Add(Token(options));
+        group.Subcommands.Add(Role(options));
+        group.Subcommands.Add(Password(options));
         group.Subcommands.Add(Change(options, "disable", "Disable a user: its tokens and sessions are refused at once (open streams end), until enabled again.", u => $"api/users/{u}/disable", "disabled"));
         group.Subcommands.Add(Change(options, "enable", "Enable a disabled user again (its API tokens work again).", u => $"api/users/{u}/enable", "enabled"));
         group.Subcommands.Add(Change(options, "delete", "Delete a user and all its tokens; the audit log keeps its name.", u => $"api/users/{u}", "deleted"));
@@ -127,6 +130,37 @@ internal static class UserCommands
             var user = c.Parse.GetValue(name)!;
             await c.Client.DeleteAsync($"api/users/{Uri.EscapeDataString(user)}/tokens/{Uri.EscapeDataString(c.Parse.GetValue(id)!)}", c.CancellationToken);
             await c.Output.WriteLineAsync($"revoked token {c.Parse.GetValue(id)} of {user}");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command Role(ClientOptions options)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user." };
+        var role = new Option<string>("--role") { Description = "viewer, operator or admin.", Required = true, HelpName = "ROLE" };
+        role.AcceptOnlyFromAmong([.. RoleNames.All]);
+        var command = new Command("role", "Change a user's role; its open live streams end and reconnect under the new role. The last enabled admin cannot be demoted.") { name, role };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var user = c.Parse.GetValue(name)!;
+            var answer = await c.Client.PutAsync($"api/users/{Uri.EscapeDataString(user)}/role", new ChangeRoleRequest(c.Parse.GetValue(role)), c.CancellationToken);
+            await c.Output.WriteLineAsync(c.Json && answer.Length > 0 ? answer : $"{user} is now {c.Parse.GetValue(role)}");
+            return CliApp.Success;
+        }));
+        return command;
+    }
+
+    private static Command Password(ClientOptions options)
+    {
+        var name = new Argument<string>("NAME") { Description = "The user." };
+        var command = new Command("password", $"Set a user's password (at least {PasswordHasher.MinimumLength} characters, read from standard input or typed); its sign-in sessions end, its API tokens stay.") { name };
+        command.SetAction(ClientAction.Create(options, async c =>
+        {
+            var user = c.Parse.GetValue(name)!;
+            var password = await PasswordInput.ReadAsync($"New password for {user}: ", c.Error, c.CancellationToken);
+            await c.Client.PostAsync($"api/users/{Uri.EscapeDataString(user)}/password", new SetPasswordRequest(password), c.CancellationToken);
+            await c.Output.WriteLineAsync($"password set for {user}; its sign-in sessions ended");
             return CliApp.Success;
         }));
         return command;

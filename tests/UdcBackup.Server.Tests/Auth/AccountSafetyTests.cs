@@ -169,6 +169,30 @@ public sealed class AccountSafetyTests : IClassFixture<SharedServerFixture>
         refused.Stderr.Should().Contain("last enabled admin");
     }
 
+    [Fact]
+    public async Task The_cli_changes_a_role_and_sets_a_password_read_from_standard_input()
+    {
+        (await _server.RunCliAsync(["user", "create", "cli-role", "--role", "viewer"], standardInput: Accounts.Password + "\n")).ExitCode.Should().Be(0);
+
+        (await Cli("user", "role", "cli-role", "--role", "operator")).Stdout.Should().Contain("cli-role is now operator");
+        (await Cli("user", "list")).Stdout.Should().MatchRegex(@"cli-role\s+operator");
+        var demote = await _server.RunCliAsync("user", "role", "admin", "--role", "viewer");
+        demote.ExitCode.Should().NotBe(0);
+        demote.Stderr.Should().Contain("last enabled admin");
+        var badRole = await _server.RunCliAsync("user", "role", "cli-role", "--role", "root");
+        badRole.ExitCode.Should().NotBe(0);
+
+        const string NewPassword = "a different long password";
+        var set = await _server.RunCliAsync(["user", "password", "cli-role"], standardInput: NewPassword + "\n");
+        set.ExitCode.Should().Be(0, set.ToString());
+        set.Stdout.Should().Contain("password set for cli-role");
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        (await browser.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { user = "cli-role", password = Accounts.Password })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await browser.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { user = "cli-role", password = NewPassword })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var tooShort = await _server.RunCliAsync(["user", "password", "cli-role"], standardInput: "short\n");
+        tooShort.ExitCode.Should().NotBe(0);
+    }
+
     private async Task<CliResult> Cli(params string[] args)
     {
         var result = await _server.RunCliAsync(args);
