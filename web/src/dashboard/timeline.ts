@@ -83,6 +83,17 @@ function apply(item: TimelineItem, e: HistoryEntry) {
       item.state = 'failed';
       item.end = e.timestamp;
       break;
+    case 'ActivityTaskAttemptInterrupted':
+      // A controller stop cut this attempt; it runs again and does not count against retries,
+      // so it is shown as a note (attempt left null, not "attempt N failed"), not a failure.
+      item.failures.push({
+        attempt: null,
+        failure: { kind: 'Interrupted', message: `attempt ${e.attempt ?? '?'} interrupted (controller stopped); not counted` },
+        at: e.timestamp,
+        timedOut: false,
+      });
+      item.state = 'scheduled';
+      break;
     case 'ActivityTaskCompleted':
     case 'TimerFired':
     case 'ChildWorkflowExecutionCompleted':
