@@ -74,9 +74,21 @@ public sealed class ZoneProcess : IAsyncDisposable
         var until = DateTime.UtcNow + deadline;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
+            if (_process.HasExited)
+            {
+                // The exit can be seen before the last lines arrive: a short command (an enrollment)
+                // that printed the text and exited would be taken for a failure. WaitForExitAsync
+                // returns once both output streams are read to the end; then look again.
+                await _process.WaitForExitAsync();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
             if (_process.HasExited || DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"'{text}' did not appear (exited: {_process.HasExited}); output so far:\n{Output}");
+                throw new TimeoutException($"'{text}' did not appear (exited: {_process.HasExited}{(_process.HasExited ? $", code {_process.ExitCode}" : string.Empty)}); output so far:\n{Output}");
             }
 
             await Task.Delay(20);
