@@ -134,17 +134,28 @@ else
   log "no $DATA/admin.token: this controller does not ask for sign-in"
 fi
 
+# SHA-256 (hex) of the CA certificate an agent's credentials folder trusts, as `--ca-sha256` takes it.
+ca_fingerprint() {
+  sed -n '/BEGIN CERTIFICATE/,/END CERTIFICATE/p' "$1/ca.crt.pem" 2>/dev/null | grep -v CERTIFICATE | base64 -d 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
 # Enrolls one agent (a single-use token from the controller, the CA pinned by its fingerprint).
-# The enrollment runs where the agent will run (inside its zone); an enrolled agent keeps its
-# credentials, so a second start skips this.
+# The enrollment runs where the agent will run (inside its zone). An enrolled agent keeps its
+# credentials while they come from this controller's CA; credentials issued by another
+# controller (another data folder or checkout, since the systems' folder is shared as root) are
+# replaced, or every job would fail with "did not present a certificate from this controller's CA".
 enroll() {
   local id=$1 role=$2 folder=$3 zone=${4:-}
-  [ -f "$folder/agent.crt.pem" ] && return 0
   local answer token ca
   answer=$(udc agent token create --system "$id" --role "$role" --json)
   token=$(printf '%s' "$answer" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
   ca=$(printf '%s' "$answer" | sed -n 's/.*"caSha256" *: *"\([^"]*\)".*/\1/p')
   [ -n "$token" ] && [ -n "$ca" ] || die "no enrollment token for $id: $answer"
+  if [ -f "$folder/agent.crt.pem" ]; then
+    [ "$(ca_fingerprint "$folder")" = "${ca,,}" ] && return 0
+    log "$id: credentials in $folder are from another controller's CA; enrolling again"
+    rm -rf "$folder"
+  fi
   if [ -n "$zone" ]; then
     $(zone_prefix "$zone") dotnet "$UDC_DLL" agent enroll --server "$AGENT_URL" --token "$token" --ca-sha256 "$ca" --credentials "$folder" >&2
   else
