@@ -37,7 +37,7 @@ public sealed class BlobCompressor : IDisposable
     public static int DestinationSize(int length) => Zstd.CompressBound(length);
 
     /// <summary>True when the format keeps a frame of <paramref name="compressedLength"/> for <paramref name="rawLength"/> bytes.</summary>
-    public static bool Pays(int compressedLength, int rawLength) => compressedLength < rawLength - (rawLength / 32);
+    private static bool Pays(int compressedLength, int rawLength) => compressedLength < rawLength - (rawLength / 32);
 
     /// <summary>
     /// Compresses <paramref name="plain"/> into <paramref name="destination"/> (at least

@@ -33,9 +33,6 @@ public sealed class Zstd : IDisposable
     /// <summary>The largest size a compressed frame of <paramref name="length"/> bytes can have.</summary>
     public static int CompressBound(int length) => checked((int)NativeMethods.ZSTD_compressBound((nuint)length));
 
-    /// <summary>The level <see cref="Compress(ReadOnlySpan{byte}, Span{byte})"/> uses.</summary>
-    public int Level => _level;
-
     /// <summary>Compresses <paramref name="source"/> into <paramref name="destination"/>; returns the frame length.</summary>
     public int Compress(ReadOnlySpan<byte> source, Span<byte> destination) => Compress(source, destination, _level);
 

@@ -71,29 +71,7 @@ public sealed partial class AuthStore
             }
         }
 
-        var sessions = new List<string>();
-        await using (var select = connection.CreateCommand())
-        {
-            select.Transaction = transaction;
-            select.CommandText = "SELECT hash FROM tokens WHERE user_name = $name AND kind = $kind";
-            select.Parameters.AddWithValue("$name", name);
-            select.Parameters.AddWithValue("$kind", SessionKind);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                sessions.Add(reader.GetString(0));
-            }
-        }
-
-        await using (var delete = connection.CreateCommand())
-        {
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM tokens WHERE user_name = $name AND kind = $kind";
-            delete.Parameters.AddWithValue("$name", name);
-            delete.Parameters.AddWithValue("$kind", SessionKind);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        var sessions = await DeleteTokensAsync(connection, transaction, "user_name = $name AND kind = $kind", cancellationToken, ("$name", name), ("$kind", SessionKind));
         await transaction.CommitAsync(cancellationToken);
         return sessions;
     }

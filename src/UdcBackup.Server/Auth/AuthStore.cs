@@ -239,31 +239,33 @@ public sealed partial class AuthStore
     public async Task<IReadOnlyList<string>> RevokeTokensAsync(string user, string hashPrefix, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        return await DeleteTokensAsync(
+            connection, null, "user_name = $user AND substr(hash, 1, length($prefix)) = $prefix", cancellationToken, ("$user", user), ("$prefix", hashPrefix));
+    }
+
+    /// <summary>
+    /// Deletes the tokens <paramref name="where"/> selects and returns their hashes, in one
+    /// statement (<c>DELETE ... RETURNING</c>), so the hashes handed to the token cache are exactly
+    /// the rows removed.
+    /// </summary>
+    private static async Task<List<string>> DeleteTokensAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = $"DELETE FROM tokens WHERE {where} RETURNING hash";
+        foreach (var (name, value) in parameters)
+        {
+            delete.Parameters.AddWithValue(name, value);
+        }
+
         var hashes = new List<string>();
-        await using (var select = connection.CreateCommand())
+        await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            select.Transaction = transaction;
-            select.CommandText = "SELECT hash FROM tokens WHERE user_name = $user AND substr(hash, 1, length($prefix)) = $prefix";
-            select.Parameters.AddWithValue("$user", user);
-            select.Parameters.AddWithValue("$prefix", hashPrefix);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hashes.Add(reader.GetString(0));
-            }
+            hashes.Add(reader.GetString(0));
         }
 
-        foreach (var hash in hashes)
-        {
-            await using var delete = connection.CreateCommand();
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM tokens WHERE hash = $hash";
-            delete.Parameters.AddWithValue("$hash", hash);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
         return hashes;
     }
 
