@@ -39,7 +39,7 @@ public sealed partial class DurableRuntime
         // if the store refuses the new run (id conflict) nothing of it is written or takes effect.
         var now = Now;
         var started = new HistoryEvent { EventType = HistoryEventType.WorkflowExecutionStarted, WorkflowType = definition.Name, Input = inputJson, Details = opts.Details };
-        var record = new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1 };
+        var record = new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1, SearchAttributes = SearchAttributesOf(definition.Name, inputJson) };
         var rejectAny = opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate;
         bool accepted;
         try
@@ -253,7 +253,7 @@ public sealed partial class DurableRuntime
             RunId = parent.RunId,
             ParentCommandId = command.CommandId,
         };
-        set.NewExecutions.Add(new ExecutionRecord(childId, childRunId, definition.Name, WorkflowExecutionStatus.Running, now, null, command.Input, null, null, parent.WorkflowId, parent.RunId, command.CommandId, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1 });
+        set.NewExecutions.Add(new ExecutionRecord(childId, childRunId, definition.Name, WorkflowExecutionStatus.Running, now, null, command.Input, null, null, parent.WorkflowId, parent.RunId, command.CommandId, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1, SearchAttributes = SearchAttributesOf(definition.Name, command.Input) });
         deliveries.Add(() => Deliver(child, [started]));
         return (e with { RunId = childRunId }, [new StoredEvent(childRunId, started)]);
     }

@@ -87,6 +87,7 @@ public sealed partial class DurableRuntime : IAsyncDisposable
         }
 
         await Store.InitializeAsync(cancellationToken);
+        await ReindexSearchAttributesAsync(cancellationToken);
         writer = new CommitWriter(Store, options.MaxCommitBatch, Log, HandleLeaseLost);
         timers = new DurableTimerService(Time);
         dispatcher = new ActivityDispatcher(this, options.MaxConcurrentActivities, options.MaxInterruptedAttempts);

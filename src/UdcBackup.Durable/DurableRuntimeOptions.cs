@@ -1,3 +1,4 @@
+using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Runtime;
 using UdcBackup.Durable.Storage;
 
@@ -56,6 +57,9 @@ public sealed class DurableRuntimeOptions
 
     /// <summary>Gets or sets how long StopAsync waits for cancelled activities to return.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how runs get their search attributes (null: runs carry none, and a listing filtered on one is empty).</summary>
+    public SearchAttributeRules? SearchAttributes { get; set; }
 
     /// <summary>Gets or sets the sink of runtime log lines (level, message, exception).</summary>
     public Action<DurableLogLevel, string, Exception?>? Log { get; set; }

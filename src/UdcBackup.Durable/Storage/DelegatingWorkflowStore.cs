@@ -39,6 +39,12 @@ public abstract class DelegatingWorkflowStore(IWorkflowStore inner) : IWorkflowS
     public virtual Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(WorkflowListFilter filter, CancellationToken cancellationToken = default) =>
         Inner.ListExecutionsAsync(filter, cancellationToken);
 
+    public virtual Task<string?> GetSearchAttributesVersionAsync(CancellationToken cancellationToken = default) =>
+        Inner.GetSearchAttributesVersionAsync(cancellationToken);
+
+    public virtual Task ReplaceSearchAttributesAsync(IReadOnlyList<(string RunId, IReadOnlyList<SearchAttribute> Attributes)> runs, string? completedVersion, CancellationToken cancellationToken = default) =>
+        Inner.ReplaceSearchAttributesAsync(runs, completedVersion, cancellationToken);
+
     public virtual Task<IReadOnlyList<HistoryEvent>> LoadHistoryAsync(string runId, CancellationToken cancellationToken = default) =>
         Inner.LoadHistoryAsync(runId, cancellationToken);
 

@@ -23,4 +23,7 @@ public sealed record ExecutionRecord(
 {
     /// <summary>Gets the fencing token of the current owner: incremented by every claim; new runs start at 1.</summary>
     public long LeaseEpoch { get; init; }
+
+    /// <summary>Gets the run's search attributes, written with a new run (reads leave it empty).</summary>
+    public IReadOnlyList<SearchAttribute> SearchAttributes { get; init; } = [];
 }

@@ -39,6 +39,16 @@ public interface IWorkflowStore : IAsyncDisposable
 
     Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(WorkflowListFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets the version of the rules the stored search attributes were derived with (null: never recorded).</summary>
+    Task<string?> GetSearchAttributesVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the search attributes of each given run (in one transaction; a run id that is not
+    /// stored is skipped); with <paramref name="completedVersion"/>, also records it as the version
+    /// of every stored run's attributes.
+    /// </summary>
+    Task ReplaceSearchAttributesAsync(IReadOnlyList<(string RunId, IReadOnlyList<SearchAttribute> Attributes)> runs, string? completedVersion, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<HistoryEvent>> LoadHistoryAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Loads pending activity tasks of one run, or of every running execution owned by <paramref name="ownerId"/> when <paramref name="runId"/> is null.</summary>

@@ -84,6 +84,20 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_inbox_run ON inbox(run_id, message_id);
             """),
+        (4, "search attributes of runs (indexed labels the host derives from the input) and the version of the rules they come from", """
+            CREATE TABLE search_attributes (
+                name       TEXT NOT NULL,
+                value      TEXT NOT NULL,
+                start_time INTEGER NOT NULL,
+                run_id     TEXT NOT NULL,
+                PRIMARY KEY (name, value, start_time, run_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_search_attributes_run ON search_attributes(run_id);
+            CREATE TABLE store_settings (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

@@ -29,6 +29,11 @@ public sealed partial class SqliteWorkflowStore
     public Task<IReadOnlyList<ExecutionRecord>> ListExecutionsAsync(WorkflowListFilter filter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Attribute is not null)
+        {
+            return Task.FromResult<IReadOnlyList<ExecutionRecord>>(ListByAttribute(filter));
+        }
+
         // The page cursor is compared as (start_time, rowid), the listing's own order, so a page
         // continues exactly where the previous one stopped even when start times are equal.
         var sql = $"""
@@ -38,15 +43,7 @@ public sealed partial class SqliteWorkflowStore
               AND ($cursor IS NULL OR (start_time, rowid) < (SELECT start_time, rowid FROM executions WHERE run_id = $cursor))
             ORDER BY start_time DESC, rowid DESC LIMIT $limit;
             """;
-        var list = Query(sql, c =>
-        {
-            c.Parameters.AddWithValue("$type", (object?)filter.WorkflowType ?? DBNull.Value);
-            c.Parameters.AddWithValue("$status", filter.Status is { } s ? (int)s : DBNull.Value);
-            c.Parameters.AddWithValue("$after", filter.StartedAfter is { } a ? Utc(a) : DBNull.Value);
-            c.Parameters.AddWithValue("$before", filter.StartedBefore is { } b ? Utc(b) : DBNull.Value);
-            c.Parameters.AddWithValue("$cursor", (object?)filter.AfterRunId ?? DBNull.Value);
-            c.Parameters.AddWithValue("$limit", filter.Limit <= 0 ? 100 : filter.Limit);
-        }, ReadExecution);
+        var list = Query(sql, c => BindListFilter(c, filter), ReadExecution);
         return Task.FromResult<IReadOnlyList<ExecutionRecord>>(list);
     }
 
@@ -92,6 +89,16 @@ public sealed partial class SqliteWorkflowStore
     {
         var list = Query("SELECT schedule_id, definition, state, updated_at FROM schedules WHERE schedule_id = $id;", c => c.Parameters.AddWithValue("$id", scheduleId), ReadSchedule);
         return Task.FromResult(list.Count == 0 ? null : list[0]);
+    }
+
+    private static void BindListFilter(SqliteCommand c, WorkflowListFilter filter)
+    {
+        c.Parameters.AddWithValue("$type", (object?)filter.WorkflowType ?? DBNull.Value);
+        c.Parameters.AddWithValue("$status", filter.Status is { } s ? (int)s : DBNull.Value);
+        c.Parameters.AddWithValue("$after", filter.StartedAfter is { } a ? Utc(a) : DBNull.Value);
+        c.Parameters.AddWithValue("$before", filter.StartedBefore is { } b ? Utc(b) : DBNull.Value);
+        c.Parameters.AddWithValue("$cursor", (object?)filter.AfterRunId ?? DBNull.Value);
+        c.Parameters.AddWithValue("$limit", filter.Limit <= 0 ? 100 : filter.Limit);
     }
 
     // Times are stored as UTC ticks; an unspecified kind is taken as UTC already.

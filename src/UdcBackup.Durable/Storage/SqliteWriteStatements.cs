@@ -13,6 +13,7 @@ internal sealed class WriteStatements : IDisposable
     private readonly SqliteRawStatement conflictAny;
     private readonly SqliteRawStatement fence;
     private readonly SqliteRawStatement insertExecution;
+    private readonly SqliteRawStatement insertAttribute;
     private readonly SqliteRawStatement insertEvent;
     private readonly SqliteRawStatement deleteInbox;
     private readonly SqliteRawStatement insertInbox;
@@ -34,6 +35,7 @@ internal sealed class WriteStatements : IDisposable
         conflictAny = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE workflow_id = ?1);");
         insertExecution = new(connection, "INSERT INTO executions (workflow_id, run_id, workflow_type, status, start_time, input, parent_workflow_id, parent_run_id, parent_command_id, owner_id, lease_expires_at, lease_epoch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12);");
         fence = new(connection, "SELECT EXISTS (SELECT 1 FROM executions WHERE run_id = ?1 AND owner_id = ?2 AND lease_epoch = ?3 AND status = 1);");
+        insertAttribute = new(connection, "INSERT OR IGNORE INTO search_attributes (name, value, start_time, run_id) VALUES (?1, ?2, ?3, ?4);");
         insertEvent = new(connection, "INSERT INTO history_events (run_id, event_id, event_type, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5);");
         deleteInbox = new(connection, "DELETE FROM inbox WHERE message_id = ?1;");
         insertInbox = new(connection, "INSERT INTO inbox (run_id, data, received_at, received_by) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM executions WHERE run_id = ?1 AND status = 1);");
@@ -47,7 +49,7 @@ internal sealed class WriteStatements : IDisposable
         deleteRunTimers = new(connection, "DELETE FROM timers WHERE run_id = ?1;");
         upsertSchedule = new(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES (?1, ?2, ?3, ?4);");
         deleteSchedule = new(connection, "DELETE FROM schedules WHERE schedule_id = ?1;");
-        all = [conflictRunning, conflictAny, fence, insertExecution, insertEvent, deleteInbox, insertInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
+        all = [conflictRunning, conflictAny, fence, insertExecution, insertAttribute, insertEvent, deleteInbox, insertInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
     }
 
     public bool Conflicts(string workflowId, bool any) =>
@@ -63,6 +65,10 @@ internal sealed class WriteStatements : IDisposable
             insertExecution.Text(1, e.WorkflowId).Text(2, e.RunId).Text(3, e.WorkflowType).Long(4, (int)e.Status).Long(5, e.StartTime.Ticks)
                 .Text(6, SqliteWorkflowStore.Json(e.Input)).Text(7, e.ParentWorkflowId).Text(8, e.ParentRunId).Long(9, e.ParentCommandId)
                 .Text(10, e.OwnerId).Long(11, e.LeaseExpiresAt?.Ticks).Long(12, e.LeaseEpoch).Run();
+            foreach (var a in e.SearchAttributes)
+            {
+                insertAttribute.Text(1, a.Name).Text(2, a.Value).Long(3, e.StartTime.Ticks).Text(4, e.RunId).Run();
+            }
         }
 
         foreach (var stored in set.Events)
