@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using UdcBackup.Web.Tests.Infrastructure;
@@ -23,6 +22,9 @@ public sealed class FlowRunTests(BrowserFixture fixture)
 {
     private const string RunScript = "system.run-script";
     private const string StreamBackup = "data.stream-backup";
+
+    /// <summary>A variable the scripts ignore, typed in the node to follow it into the run.</summary>
+    private const string NodeVariable = "UDC_WEB_TEST_FLOW";
 
     [Fact]
     public async Task The_issue_example_flow_drawn_in_the_browser_suspends_streams_and_resumes_the_demo_app_and_its_nodes_turn_done()
@@ -51,12 +53,32 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         await Expect(scriptPicker.Locator("option", new() { HasText = DemoSite.SuspendScript })).ToHaveCountAsync(1);
         await scriptPicker.SelectOptionAsync(DemoSite.SuspendScript);
         await page.GetByLabel("label", new() { Exact = true }).FillAsync("Suspend the app");
-        var environment = new Dictionary<string, string>
+
+        // The picker shows the site's environment for the script (this run's paths); the node's own
+        // environment is checked with the disk agent's rule as it is typed, then the site's values
+        // are copied in beside a value of the node's own.
+        var siteEnv = Field(page, "script").GetByTestId("site-env");
+        await Expect(siteEnv.Locator("tr[data-env='UDC_SUSPEND_PIDFILES']")).ToContainTextAsync(fixture.Site.AppPidFile);
+        await Expect(siteEnv.Locator("tr[data-env='UDC_STATE_DIR']")).ToBeVisibleAsync();
+        var environment = Field(page, "environment");
+        await environment.GetByRole(AriaRole.Button, new() { Name = "Add variable" }).ClickAsync();
+        await environment.GetByLabel("variable 1 name").FillAsync("LD_PRELOAD");
+        await environment.GetByLabel("variable 1 value").FillAsync("/tmp/x.so");
+        await Expect(environment.Locator(".field-error")).ToContainTextAsync("only UDC_* and PG* names");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeDisabledAsync();
+        await environment.GetByLabel("variable 1 name").FillAsync("UDC_bad-name");
+        await Expect(environment.Locator(".field-error")).ToContainTextAsync("refused by the disk agent");
+        await environment.GetByLabel("variable 1 name").FillAsync(NodeVariable);
+        await environment.GetByLabel("variable 1 value").FillAsync(flowId);
+        await environment.GetByRole(AriaRole.Button, new() { Name = "Copy the site's values" }).ClickAsync();
+        await Expect(environment.Locator(".field-error")).ToHaveCountAsync(0);
+        var expectedEnvironment = new Dictionary<string, string>
         {
+            [NodeVariable] = flowId,
             ["UDC_SUSPEND_PIDFILES"] = fixture.Site.AppPidFile,
             ["UDC_STATE_DIR"] = Path.Combine(fixture.Site.Root, "app-files", "suspend-state"),
         };
-        await Field(page, "environment").Locator("textarea").FillAsync(JsonSerializer.Serialize(environment));
+        (await EnvironmentRowsAsync(page)).Should().BeEquivalentTo(expectedEnvironment);
 
         // The try/finally under start, its body the suspend step.
         await Canvas.SelectAsync(page, "start");
@@ -99,6 +121,13 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         await DesignerTests.PublishAsync(page, 1);
         await BrowserFixture.ScreenshotAsync(page, "designer");
 
+        // The node's environment is the controller's: another browser opening the flow sees it.
+        var other = await fixture.SignedInPageAsync($"/designer/{flowId}");
+        await Canvas.SelectAsync(other, suspendId);
+        (await EnvironmentRowsAsync(other)).Should().BeEquivalentTo(expectedEnvironment, "the node's environment survives saving and reloading");
+        await Expect(Field(other, "script").GetByTestId("site-env")).ToContainTextAsync(fixture.Site.AppPidFile);
+        await other.Context.CloseAsync();
+
         // The plan lists the try and its three steps in order, with their scripts, then the run starts from it.
         await page.GetByRole(AriaRole.Button, new() { Name = "Plan & run…" }).ClickAsync();
         var plan = page.GetByRole(AriaRole.Table, new() { Name = "Plan" }).Locator("tbody tr");
@@ -130,6 +159,7 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         var pid = int.Parse((await File.ReadAllTextAsync(fixture.Site.AppPidFile)).Trim(), CultureInfo.InvariantCulture);
         var history = await fixture.Server.Http.GetStringAsync(new Uri($"/api/workflows/{Uri.EscapeDataString(workflowId)}", UriKind.Relative));
         history.Should().Contain($"suspended processes: {pid}").And.Contain($"resumed processes: {pid}");
+        history.Should().MatchRegex($"\"{NodeVariable}\"\\s*:\\s*\"{flowId}\"", "the value typed in the node is part of the step's input");
         var snapshot = new Regex("\"snapshotId\":\\s*\"(?<id>[^\"]+)\"", RegexOptions.IgnoreCase).Match(history);
         snapshot.Success.Should().BeTrue($"the sealing stream returns its snapshot: {history}");
         ProcessStateOf(pid).Should().NotBe("T", "the cleanup resumed the application");
@@ -141,6 +171,20 @@ public sealed class FlowRunTests(BrowserFixture fixture)
     }
 
     internal static ILocator Field(IPage page, string input) => page.Locator($".props .field[data-field='{input}']");
+
+    /// <summary>The selected node's environment rows, name to value, as the editor shows them.</summary>
+    private static async Task<Dictionary<string, string>> EnvironmentRowsAsync(IPage page)
+    {
+        var rows = Field(page, "environment").Locator("tr[data-row]");
+        var result = new Dictionary<string, string>();
+        for (var i = 0; i < await rows.CountAsync(); i++)
+        {
+            var inputs = rows.Nth(i).Locator("input");
+            result[await inputs.Nth(0).InputValueAsync()] = await inputs.Nth(1).InputValueAsync();
+        }
+
+        return result;
+    }
 
     // The one-letter state in /proc/PID/stat (R, S, T for stopped ...), after the command's closing parenthesis.
     private static string ProcessStateOf(int pid)

@@ -85,6 +85,15 @@ export interface SiteSystem {
   zone?: string;
   /** The scripts the site names for the system (pre/post-backup, stop/start programs), for the script picker. */
   scripts: string[];
+  /** Each script call of the system with the role it has and the environment the site gives it. */
+  scriptCalls: SiteScriptCall[];
+}
+
+/** One script call of a system in the site model: its role (preBackup ...), name and environment. */
+export interface SiteScriptCall {
+  role: string;
+  name: string;
+  env: Record<string, string>;
 }
 
 /** The parts of the applied site the pages need: systems, and which systems each job backs up. */
@@ -109,7 +118,10 @@ export async function siteModel(): Promise<SiteModel> {
   const list = (x: unknown): Record<string, unknown>[] => (Array.isArray(x) ? x : []) as Record<string, unknown>[];
   return {
     systems: list(site.systems ?? site.Systems)
-      .map((x) => ({ id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined, scripts: scriptNames(x.scripts ?? x.Scripts) }))
+      .map((x) => {
+        const calls = scriptCalls(x.scripts ?? x.Scripts);
+        return { id: String(x.id ?? x.Id ?? ''), zone: (x.zone ?? x.Zone) as string | undefined, scripts: [...new Set(calls.map((c) => c.name))].sort(), scriptCalls: calls };
+      })
       .filter((x) => x.id),
     jobs: list(site.jobs ?? site.Jobs)
       .map((j) => ({ id: String(j.id ?? j.Id ?? ''), systems: (j.systems ?? j.Systems ?? []) as string[] }))
@@ -117,13 +129,23 @@ export async function siteModel(): Promise<SiteModel> {
   };
 }
 
-// A system's scripts object maps a role to a call ({name, env} or a bare name); the picker wants the distinct names.
-function scriptNames(scripts: unknown): string[] {
+// A system's scripts object maps a role to a call ({name, args, env} or a bare name); roles
+// without a call (null) are left out, and env values are kept only when they are text.
+function scriptCalls(scripts: unknown): SiteScriptCall[] {
   if (!scripts || typeof scripts !== 'object') return [];
-  const names = Object.values(scripts as Record<string, unknown>)
-    .map((call) => (typeof call === 'string' ? call : (call as { name?: unknown; Name?: unknown } | null)?.name ?? (call as { Name?: unknown } | null)?.Name))
-    .filter((name): name is string => typeof name === 'string' && name.length > 0);
-  return [...new Set(names)].sort();
+  const calls: SiteScriptCall[] = [];
+  for (const [role, call] of Object.entries(scripts as Record<string, unknown>)) {
+    const c = (typeof call === 'string' ? { name: call } : call ?? {}) as { name?: unknown; Name?: unknown; env?: unknown; Env?: unknown };
+    const name = c.name ?? c.Name;
+    if (typeof name !== 'string' || !name) continue;
+    const env: Record<string, string> = {};
+    const given = c.env ?? c.Env;
+    if (given && typeof given === 'object') {
+      for (const [k, v] of Object.entries(given as Record<string, unknown>)) if (typeof v === 'string') env[k] = v;
+    }
+    calls.push({ role, name, env });
+  }
+  return calls;
 }
 
 export async function siteSystems(): Promise<SiteSystem[]> {

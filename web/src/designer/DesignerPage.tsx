@@ -21,7 +21,7 @@ import { autoLayout } from './layout';
 import { fromDocument, makeEdge, makeNode, newNodeId, toDocument, type FlowDocument, type FlowEdge, type FlowMeta, type FlowNode } from './model';
 import { DRAG_TYPE, Palette, type PaletteItem } from './Palette';
 import { PropertiesPanel } from './PropertiesPanel';
-import { validateFlow, type FlowProblem } from './validate';
+import { BROWSER_ONLY, validateFlow, type FlowProblem } from './validate';
 import { downloadJson, importFlow } from './drafts';
 import { ProblemsList } from './ProblemsList';
 
@@ -88,7 +88,10 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   const server = useServerFlow(record, doc, canEdit);
   const [refused, setRefused] = useState<FlowProblem[]>();
   const local = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
-  const problems = refused ?? server.serverProblems ?? local;
+  // The server's answer replaces the browser's checks, except those it does not make.
+  const problems = useMemo(
+    () => refused ?? (server.serverProblems ? [...server.serverProblems, ...local.filter((p) => p.code === BROWSER_ONLY)] : local),
+    [refused, server.serverProblems, local]);
   const docJson = useMemo(() => JSON.stringify(doc), [doc]);
   useEffect(() => setRefused(undefined), [docJson]);
   const problemsByNode = useMemo(() => {

@@ -2,11 +2,13 @@ import { useContext, useState } from 'react';
 import { DesignerContext } from './context';
 import type { ActivityInput } from '../api/types';
 import { isExpr } from './model';
+import { EnvironmentEditor, SiteEnvironment } from './ScriptEnvironment';
 
 /**
  * A typed editor for one activity input, chosen by its kind: number fields for ints and ports
  * (with their range), a duration field with a readable preview, a checkbox for booleans, a JSON
- * text area, text with the declared pattern for systems and scripts. The "=" toggle switches the
+ * text area (name/value rows for a script's environment), text with the declared pattern for
+ * systems, a script picker that shows the site's environment for the chosen script. The "=" toggle switches the
  * field to an expression over earlier nodes' outputs. `error` is shown under the field as the
  * user types.
  */
@@ -66,7 +68,10 @@ function Literal({ id, input, value, nodeInput, onChange }: { id: string; input:
         </>
       );
     case 'json':
-      return <JsonField id={id} value={value} onChange={onChange} />;
+      // A script's environment (the script activities' `environment`) gets name/value rows.
+      return input.name === 'environment'
+        ? <EnvironmentEditor id={id} value={value} nodeInput={nodeInput} onChange={onChange} />
+        : <JsonField id={id} value={value} onChange={onChange} />;
     case 'system':
       return <SystemPicker id={id} value={value} pattern={input.pattern} onChange={onChange} />;
     case 'script':
@@ -102,10 +107,13 @@ function ScriptPicker({ id, value, system, onChange }: { id: string; value: unkn
   const current = typeof value === 'string' ? value : '';
   if (current) names.add(current);
   return (
-    <select id={id} className="mono" value={current} onChange={(e) => onChange(e.target.value || undefined)}>
-      <option value="">{chosen ? `pick a script of ${chosen.id}` : 'pick a script'}</option>
-      {[...names].sort().map((n) => <option key={n} value={n}>{n}</option>)}
-    </select>
+    <>
+      <select id={id} className="mono" value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">{chosen ? `pick a script of ${chosen.id}` : 'pick a script'}</option>
+        {[...names].sort().map((n) => <option key={n} value={n}>{n}</option>)}
+      </select>
+      <SiteEnvironment system={system} script={current} />
+    </>
   );
 }
 

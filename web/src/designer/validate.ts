@@ -10,6 +10,9 @@ export interface FlowProblem {
   code?: string;
 }
 
+/** The code of problems the browser finds and the server's validation does not report (kept beside the server's list). */
+export const BROWSER_ONLY = 'browser-check';
+
 const DURATION = /^(\d+\.)?\d{1,2}:\d{2}:\d{2}(\.\d+)?$/;
 const EXPR_REF = /nodes\.([A-Za-z0-9_-]+)\.output\.([A-Za-z0-9_]+)/g;
 
@@ -36,7 +39,7 @@ export function checkInput(input: ActivityInput, value: unknown): string | undef
     case 'duration':
       return typeof value === 'string' && DURATION.test(value) ? undefined : `must be a duration written [d.]hh:mm:ss (e.g. "00:05:00"), got ${JSON.stringify(value)}`;
     case 'json':
-      return undefined;
+      return input.name === 'environment' ? checkEnvironment(value) : undefined;
     default: {
       if (typeof value !== 'string') return `must be text, got ${JSON.stringify(value)}`;
       if (input.pattern) {
@@ -49,6 +52,27 @@ export function checkInput(input: ActivityInput, value: unknown): string | undef
       return undefined;
     }
   }
+}
+
+/** The disk agent's rule for environment names (ScriptRunner): it refuses the whole call otherwise. */
+const AGENT_ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+/** The names the script activities declare and the site allows (SiteNames.IsScriptVariable). */
+const SCRIPT_ENV_NAME = /^(UDC|PG)[A-Z0-9_]*$/;
+
+/**
+ * A script's environment: an object of names to text. A name the disk agent refuses would fail
+ * the step at run time; a name outside UDC_* and PG* (PATH, LD_PRELOAD ...) could change what the
+ * agent runs, which the site file forbids for the same scripts, so both are errors here.
+ */
+export function checkEnvironment(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `must be an object of names to text, got ${JSON.stringify(value)}`;
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!AGENT_ENV_NAME.test(name)) return `name '${name}' is refused by the disk agent: use A-Z, 0-9 and _, not starting with a digit, at most 64 characters`;
+    if (!SCRIPT_ENV_NAME.test(name)) return `name '${name}' is not a script variable: only UDC_* and PG* names may be set for a script`;
+    if (typeof v !== 'string') return `${name} must be text, got ${JSON.stringify(v)}`;
+    if (v.includes('\0')) return `${name} contains a NUL character, which the disk agent refuses`;
+  }
+  return undefined;
 }
 
 /** An activity node's run options, as the server's FlowValidator checks them (fields `options.<name>`). */
@@ -163,7 +187,9 @@ function checkNode(
       for (const input of activity.inputs) {
         if (isDerived(input.name, n.data.input) && n.data.input?.[input.name] === undefined) continue;
         const message = checkInput(input, n.data.input?.[input.name]);
-        if (message) p.push({ nodeId: n.id, field: input.name, message: `${input.name} ${message}` });
+        // The server's validator leaves JSON inputs alone, so an environment problem is found here only.
+        const code = input.kind === 'json' && input.name === 'environment' ? BROWSER_ONLY : undefined;
+        if (message) p.push({ nodeId: n.id, field: input.name, message: `${input.name} ${message}`, code });
       }
       for (const name of Object.keys(n.data.input ?? {})) {
         if (!activity.inputs.some((i) => i.name === name)) p.push({ nodeId: n.id, field: name, message: `${name} is not an input of ${activity.name}` });
