@@ -26,7 +26,7 @@ public sealed class BackupSession : IAsyncDisposable
     private readonly RepositoryLock _lock;
     private readonly PackPipeline _pipeline;
     private readonly FastCdcChunker _chunker;
-    private readonly Dictionary<string, ArchiveEntry> _parentEntries;
+    private readonly ParentTree _parentTree;
     private readonly Snapshot? _parent;
     private readonly ArchiveTreeBuilder _tree = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -35,14 +35,14 @@ public sealed class BackupSession : IAsyncDisposable
     private bool _committed;
     private long _reused;
 
-    private BackupSession(ArchiveRepository repository, BackupOptions options, RepositoryLock repositoryLock, Snapshot? parent, Dictionary<string, ArchiveEntry> parentEntries, BackupStatistics statistics)
+    private BackupSession(ArchiveRepository repository, BackupOptions options, RepositoryLock repositoryLock, Snapshot? parent, ParentTree parentTree, BackupStatistics statistics)
     {
         Statistics = statistics;
         _repository = repository;
         _options = options;
         _lock = repositoryLock;
         _parent = parent;
-        _parentEntries = parentEntries;
+        _parentTree = parentTree;
         var config = repository.Config;
         _chunker = new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax);
         _pipeline = new PackPipeline(repository, Statistics, options.Workers);
@@ -76,10 +76,8 @@ public sealed class BackupSession : IAsyncDisposable
         {
             var adopted = AdoptUnindexedPacks(repository);
             var parent = FindParent(repository, options);
-            var parentEntries = parent is null
-                ? new Dictionary<string, ArchiveEntry>()
-                : repository.Timings.Measure("backup.parent-tree", () => SnapshotReader.ReadEntries(repository, parent).ToDictionary(e => e.Path, StringComparer.Ordinal));
-            var session = new BackupSession(repository, options, repositoryLock, parent, parentEntries, statistics ?? new BackupStatistics());
+            var parentTree = parent is null ? ParentTree.Empty : repository.Timings.Measure("backup.parent-tree", () => LoadParentTree(repository, parent));
+            var session = new BackupSession(repository, options, repositoryLock, parent, parentTree, statistics ?? new BackupStatistics());
             foreach (var (pack, blobs) in adopted)
             {
                 session._pipeline.Adopt(pack, blobs);
@@ -118,7 +116,8 @@ public sealed class BackupSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(header);
         entry = header;
         if (header.Type != EntryType.File
-            || !_parentEntries.TryGetValue(header.Path, out var old)
+            || !_parentTree.TryFind(header.Path, out var record)
+            || _parentTree.Decode(record) is not { } old
             || old.Type != EntryType.File || old.Size != header.Size || old.ModifiedNs != header.ModifiedNs
             || old.ChangedNs != header.ChangedNs || old.Inode != header.Inode || old.ChangedDuringBackup)
         {
@@ -138,6 +137,36 @@ public sealed class BackupSession : IAsyncDisposable
         Statistics.AddBytes(header.Size);
         Interlocked.Increment(ref _reused);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the parent's encoded record for <paramref name="header"/> (a fresh stat, nothing
+    /// read) is exactly the entry this backup would store (see <see cref="ParentTree.TryMatch"/>);
+    /// then pass <paramref name="record"/> to <see cref="AddParentRecord"/> instead of an entry.
+    /// Thread-safe; counts a reused file like <see cref="TryGetUnchanged"/>.
+    /// </summary>
+    internal bool TryMatchParentRecord(ArchiveEntry header, out TreeRecord record)
+    {
+        if (!_parentTree.TryMatch(header, _repository.Index.Contains, out record))
+        {
+            return false;
+        }
+
+        if (record.Type == EntryType.File)
+        {
+            Statistics.FileDone();
+            Statistics.AddBytes(record.Size);
+            Interlocked.Increment(ref _reused);
+        }
+
+        return true;
+    }
+
+    /// <summary>Appends a parent record found by <see cref="TryMatchParentRecord"/>, copying its bytes.</summary>
+    internal void AddParentRecord(TreeRecord record)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        _tree.AddRecord(_parentTree.Bytes(record), record.Type, record.Size);
     }
 
     /// <summary>Appends an entry whose content (if any) is already stored.</summary>
@@ -336,6 +365,19 @@ public sealed class BackupSession : IAsyncDisposable
         }
 
         return id;
+    }
+
+    private static ParentTree LoadParentTree(ArchiveRepository repository, Snapshot parent)
+    {
+        var stream = SnapshotReader.ReadStream(repository, parent);
+        try
+        {
+            return ParentTree.Parse(stream);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Snapshot {parent.ShortId}: {ex.Message}", ex);
+        }
     }
 
     private static List<(BlobId, IReadOnlyList<PackedBlob>)> AdoptUnindexedPacks(ArchiveRepository repository)

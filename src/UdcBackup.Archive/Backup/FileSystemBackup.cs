@@ -81,7 +81,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 
         // Files are prepared (read, chunked, hashed) by several readers at once so that no core
         // idles on a small file's syscalls; entries are then added in walk order.
-        var entries = new ArchiveEntry?[items.Count];
+        var entries = new Prepared[items.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
@@ -99,9 +99,13 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         started = repository.Timings.Add("backup.files", started);
         foreach (var entry in entries)
         {
-            if (entry is not null)
+            if (entry.Entry is not null)
             {
-                session.Add(entry);
+                session.Add(entry.Entry);
+            }
+            else if (entry.Record.Length > 0)
+            {
+                session.AddParentRecord(entry.Record);
             }
         }
 
@@ -136,25 +140,35 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         return targets;
     }
 
-    private static async Task<ArchiveEntry> PrepareAsync(BackupSession session, Item item, string? hardlinkTarget, CancellationToken ct)
+    /// <summary>
+    /// The entry to add for one walked item: an unchanged one (same stat as in the parent) is the
+    /// parent's encoded record, copied as it is, with no attribute, link or content read; a
+    /// changed one is built from the file system.
+    /// </summary>
+    private static async ValueTask<Prepared> PrepareAsync(BackupSession session, Item item, string? hardlinkTarget, CancellationToken ct)
     {
         var status = item.Status;
         var header = Header(item.RelativePath, status);
         if (hardlinkTarget is not null)
         {
             session.Statistics.FileDone();
-            return header with { Type = EntryType.Hardlink, LinkTarget = hardlinkTarget };
+            return new(header with { Type = EntryType.Hardlink, LinkTarget = hardlinkTarget }, default);
+        }
+
+        if (session.TryMatchParentRecord(header, out var record))
+        {
+            return new(null, record);
         }
 
         if (status.IsRegular)
         {
-            return session.TryGetUnchanged(header, out var unchanged)
+            return new(session.TryGetUnchanged(header, out var unchanged)
                 ? unchanged
-                : await StoreFileAsync(session, item, header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) }, ct);
+                : await StoreFileAsync(session, item, header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) }, ct), default);
         }
 
         header = header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) };
-        return status.IsSymlink ? header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" } : header;
+        return new(status.IsSymlink ? header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" } : header, default);
     }
 
     private static async Task<ArchiveEntry> StoreFileAsync(BackupSession session, Item item, ArchiveEntry header, CancellationToken ct)
@@ -335,4 +349,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
     private static string Relative(string fullPath) => fullPath.TrimStart('/');
 
     internal sealed record Item(string FullPath, string RelativePath, FileStatus Status);
+
+    /// <summary>What <see cref="PrepareAsync"/> produced: a new entry, or else (when <see cref="TreeRecord.Length"/> is set) a parent record to copy; neither for a skipped item.</summary>
+    private readonly record struct Prepared(ArchiveEntry? Entry, TreeRecord Record);
 }

@@ -18,11 +18,23 @@ internal sealed class ArchiveTreeBuilder
     public void Add(ArchiveEntry entry)
     {
         TreeCodec.Write(_output, entry);
-        switch (entry.Type)
+        Count(entry.Type, entry.Size);
+    }
+
+    /// <summary>Appends a record already encoded (an unchanged parent entry) as it is.</summary>
+    public void AddRecord(ReadOnlySpan<byte> encoded, EntryType type, long size)
+    {
+        _output.Write(encoded);
+        Count(type, size);
+    }
+
+    private void Count(EntryType type, long size)
+    {
+        switch (type)
         {
             case EntryType.File:
                 Files++;
-                Bytes += entry.Size;
+                Bytes += size;
                 break;
             case EntryType.Directory:
                 Directories++;

@@ -9,14 +9,29 @@ public static class SnapshotReader
     /// <exception cref="ArchiveException">A tree blob is missing or damaged.</exception>
     public static List<ArchiveEntry> ReadEntries(ArchiveRepository repository, Snapshot snapshot)
     {
+        var stream = ReadStream(repository, snapshot);
+        try
+        {
+            return TreeCodec.ReadAll(stream);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Snapshot {snapshot.ShortId}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The snapshot's encoded entry stream (its tree blobs' plaintexts, concatenated), not decoded.</summary>
+    /// <exception cref="ArchiveException">A tree blob is missing or damaged.</exception>
+    public static byte[] ReadStream(ArchiveRepository repository, Snapshot snapshot)
+    {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshot);
-        using var stream = new MemoryStream();
+        var parts = new List<byte[]>(snapshot.Tree.Count);
         foreach (var hex in snapshot.Tree)
         {
             try
             {
-                stream.Write(repository.ReadBlob(BlobId.Parse(hex)));
+                parts.Add(repository.ReadBlob(BlobId.Parse(hex)));
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException)
             {
@@ -24,13 +39,14 @@ public static class SnapshotReader
             }
         }
 
-        try
+        var stream = new byte[parts.Sum(p => (long)p.Length)];
+        var position = 0;
+        foreach (var part in parts)
         {
-            return TreeCodec.ReadAll(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+            part.CopyTo(stream, position);
+            position += part.Length;
         }
-        catch (InvalidDataException ex)
-        {
-            throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Snapshot {snapshot.ShortId}: {ex.Message}", ex);
-        }
+
+        return stream;
     }
 }

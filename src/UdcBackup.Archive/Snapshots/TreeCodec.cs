@@ -16,6 +16,8 @@ public static class TreeCodec
     private const byte FlagSparse = 1;
     private const byte FlagChanged = 2;
 
+    private static readonly IReadOnlyDictionary<string, byte[]> NoXattrs = System.Collections.ObjectModel.ReadOnlyDictionary<string, byte[]>.Empty;
+
     public static void WriteHeader(ArrayBufferWriter<byte> output)
     {
         output.Write("UDCT"u8);
@@ -42,10 +44,13 @@ public static class TreeCodec
         w.Unsigned(entry.RdevMajor);
         w.Unsigned(entry.RdevMinor);
         w.Unsigned((ulong)entry.Xattrs.Count);
-        foreach (var (name, value) in entry.Xattrs.OrderBy(x => x.Key, StringComparer.Ordinal))
+        if (entry.Xattrs.Count > 0)
         {
-            w.String(name);
-            w.Bytes(value);
+            foreach (var (name, value) in entry.Xattrs.OrderBy(x => x.Key, StringComparer.Ordinal))
+            {
+                w.String(name);
+                w.Bytes(value);
+            }
         }
 
         w.Unsigned((ulong)entry.Content.Count);
@@ -91,6 +96,98 @@ public static class TreeCodec
         return entry;
     }
 
+    /// <summary>
+    /// Reads the record at <paramref name="offset"/> of a whole entry stream in place (nothing is
+    /// allocated); type 0 there means the end marker and gives a record of length 1 and no type.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The record is malformed or truncated.</exception>
+    internal static TreeRecord ReadRecord(ReadOnlySpan<byte> stream, int offset)
+    {
+        var r = new VarintReader(stream[offset..]);
+        var type = r.Byte();
+        if (type == 0)
+        {
+            return new TreeRecord { Offset = offset, Length = 1 };
+        }
+
+        if (type > (byte)EntryType.Socket)
+        {
+            throw new InvalidDataException($"tree stream has unknown entry type {type}");
+        }
+
+        var pathLength = checked((int)r.Unsigned());
+        var pathOffset = offset + r.Position;
+        r.Fixed(pathLength);
+        var mode = (uint)r.Unsigned();
+        var uid = (uint)r.Unsigned();
+        var gid = (uint)r.Unsigned();
+        var mtime = r.Signed();
+        var size = (long)r.Unsigned();
+        var inode = r.Unsigned();
+        var device = r.Unsigned();
+        var ctime = r.Signed();
+        var flags = r.Byte();
+        var linkLength = checked((int)r.Unsigned());
+        r.Fixed(linkLength);
+        var rdevMajor = (uint)r.Unsigned();
+        var rdevMinor = (uint)r.Unsigned();
+        var xattrCount = r.Unsigned();
+        for (ulong i = 0; i < xattrCount; i++)
+        {
+            r.Fixed(checked((int)r.Unsigned()));
+            r.Fixed(checked((int)r.Unsigned()));
+        }
+
+        var chunkCount = checked((int)r.Unsigned());
+        var chunksOffset = offset + r.Position;
+        for (var i = 0; i < chunkCount; i++)
+        {
+            r.Unsigned();
+            r.Unsigned();
+            r.Fixed(BlobId.Size);
+        }
+
+        return new TreeRecord
+        {
+            Offset = offset,
+            Length = r.Position,
+            Type = (EntryType)type,
+            PathOffset = pathOffset,
+            PathLength = pathLength,
+            Mode = mode,
+            Uid = uid,
+            Gid = gid,
+            ModifiedNs = mtime,
+            Size = size,
+            Inode = inode,
+            Device = device,
+            ChangedNs = ctime,
+            Flags = flags,
+            LinkLength = linkLength,
+            RdevMajor = rdevMajor,
+            RdevMinor = rdevMinor,
+            ChunkCount = chunkCount,
+            ChunksOffset = chunksOffset,
+        };
+    }
+
+    /// <summary>The blob ids of a record read by <see cref="ReadRecord"/>, in order, for a presence check.</summary>
+    internal static bool AllChunks(ReadOnlySpan<byte> stream, TreeRecord record, Func<BlobId, bool> predicate)
+    {
+        var r = new VarintReader(stream[record.ChunksOffset..]);
+        for (var i = 0; i < record.ChunkCount; i++)
+        {
+            r.Unsigned();
+            r.Unsigned();
+            if (!predicate(BlobId.Read(r.Fixed(BlobId.Size))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static ArchiveEntry ReadEntry(ref VarintReader r, byte type)
     {
         if (type is 0 or > (byte)EntryType.Socket)
@@ -112,11 +209,18 @@ public static class TreeCodec
         var rdevMajor = (uint)r.Unsigned();
         var rdevMinor = (uint)r.Unsigned();
         var xattrCount = (int)r.Unsigned();
-        var xattrs = new Dictionary<string, byte[]>(Math.Min(xattrCount, 64), StringComparer.Ordinal);
-        for (var i = 0; i < xattrCount; i++)
+        // Most entries have no attributes: they share one empty read-only map instead of a new one each.
+        IReadOnlyDictionary<string, byte[]> xattrs = NoXattrs;
+        if (xattrCount > 0)
         {
-            var name = r.String();
-            xattrs[name] = r.Bytes();
+            var map = new Dictionary<string, byte[]>(Math.Min(xattrCount, 64), StringComparer.Ordinal);
+            for (var i = 0; i < xattrCount; i++)
+            {
+                var name = r.String();
+                map[name] = r.Bytes();
+            }
+
+            xattrs = map;
         }
 
         var chunkCount = (int)r.Unsigned();
