@@ -60,12 +60,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page (own cookies and storage) at the server's address, not signed in.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh page (own cookies and storage) at the shared server's address, or at
+    /// <paramref name="baseAddress"/> for a test's own server; not signed in.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri? baseAddress = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = (baseAddress ?? Server.BaseAddress).ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);

@@ -18,7 +18,8 @@ export interface TimelineItem {
  * Folds a run's history into timeline items. Activity events share the command id of their
  * ActivityTaskScheduled event, so all attempts of one activity become one item; its state is
  * the last word of the history, refined by the pending-activity record (a failed attempt with a
- * next attempt time is "retrying", not "failed"). Timers and child workflows group the same way.
+ * next attempt time is "retrying", not "failed"; a started attempt without an outcome yet is
+ * "running"). Timers and child workflows group the same way.
  */
 export function buildTimeline(history: HistoryEntry[], pending: PendingActivity[]): TimelineItem[] {
   const items: TimelineItem[] = [];
@@ -52,6 +53,9 @@ export function buildTimeline(history: HistoryEntry[], pending: PendingActivity[
     item.pending = p;
     item.attempts = Math.max(item.attempts, p.attempt);
     if (item.state === 'failed' && p.nextAttemptTime) item.state = 'retrying';
+    // History records an attempt's start only together with its outcome, so an attempt that
+    // has started (also the one run again after an interruption) is known from the pending record.
+    else if (item.state === 'scheduled' && p.lastStartedTime && !p.nextAttemptTime) item.state = 'running';
   }
   return items;
 }
