@@ -135,6 +135,7 @@ internal sealed class PackPipeline : IAsyncDisposable
         // multiplied the level-3 workspaces by the number of pool threads.
         using var compressor = new BlobCompressor(_repository.Config.CompressionLevel);
         var timings = _repository.Timings;
+        var idBytes = new byte[BlobId.Size];
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync())
@@ -158,7 +159,7 @@ internal sealed class PackPipeline : IAsyncDisposable
                         plain.CopyTo(payloadArea);
                     }
 
-                    var sealedLength = _repository.Key.SealInPlace(scratch, useCompressed ? compressedLength : job.Length);
+                    var sealedLength = SealInPlace(job.Id, scratch, useCompressed ? compressedLength : job.Length, idBytes);
                     started = timings.Add("backup.encrypt", started);
                     Append(job.Id, job.Type, useCompressed, job.Length, scratch.AsSpan(0, sealedLength));
                     timings.Add("backup.pack-write", started);
@@ -184,6 +185,18 @@ internal sealed class PackPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>Seals a blob in place; format 2 binds its id as associated data (see <see cref="RepositoryConfig.BindsBlobIds"/>).</summary>
+    private int SealInPlace(BlobId id, byte[] scratch, int payloadLength, byte[] idBytes)
+    {
+        if (!_repository.Config.BindsBlobIds)
+        {
+            return _repository.Key.SealInPlace(scratch, payloadLength);
+        }
+
+        id.Write(idBytes);
+        return _repository.Key.SealInPlace(scratch, payloadLength, idBytes);
+    }
+
     private void Release(byte[] buffer)
     {
         if (buffer.Length == _bufferSize)
@@ -198,7 +211,7 @@ internal sealed class PackPipeline : IAsyncDisposable
         PackWriter? full = null;
         lock (_packLock)
         {
-            _current ??= new PackWriter(_repository.TempFolder);
+            _current ??= new PackWriter(_repository.TempFolder, _repository.Config.NamesPacksByTrailer);
             _current.Add(id, type, compressed, rawLength, sealedBlob);
             if (_current.Length >= _repository.Config.PackSize)
             {

@@ -55,7 +55,13 @@ public sealed class MasterKey : IDisposable
     /// Seals in place: <paramref name="buffer"/> holds the plaintext at offset <see cref="NonceSize"/>
     /// and room for the tag after it; returns the sealed length. Saves a copy per blob.
     /// </summary>
-    public int SealInPlace(Span<byte> buffer, int plaintextLength)
+    public int SealInPlace(Span<byte> buffer, int plaintextLength) => SealInPlace(buffer, plaintextLength, []);
+
+    /// <summary>
+    /// <see cref="SealInPlace(Span{byte}, int)"/> with <paramref name="associatedData"/> bound into the
+    /// tag: opening succeeds only with the same associated data (format 2 binds each blob's id).
+    /// </summary>
+    public int SealInPlace(Span<byte> buffer, int plaintextLength, ReadOnlySpan<byte> associatedData)
     {
         var total = plaintextLength + Overhead;
         if (buffer.Length < total)
@@ -66,7 +72,7 @@ public sealed class MasterKey : IDisposable
         var nonce = buffer[..NonceSize];
         RandomNumberGenerator.Fill(nonce);
         var text = buffer.Slice(NonceSize, plaintextLength);
-        _cipher.Value!.Encrypt(nonce, text, text, buffer.Slice(NonceSize + plaintextLength, TagSize));
+        _cipher.Value!.Encrypt(nonce, text, text, buffer.Slice(NonceSize + plaintextLength, TagSize), associatedData);
         return total;
     }
 
@@ -78,7 +84,10 @@ public sealed class MasterKey : IDisposable
     }
 
     /// <summary>Decrypts and authenticates a sealed object into <paramref name="destination"/>.</summary>
-    public int Open(ReadOnlySpan<byte> sealedObject, Span<byte> destination)
+    public int Open(ReadOnlySpan<byte> sealedObject, Span<byte> destination) => Open(sealedObject, destination, []);
+
+    /// <summary>Opens an object sealed with <paramref name="associatedData"/>; other associated data fails authentication.</summary>
+    public int Open(ReadOnlySpan<byte> sealedObject, Span<byte> destination, ReadOnlySpan<byte> associatedData)
     {
         if (sealedObject.Length < Overhead)
         {
@@ -90,7 +99,8 @@ public sealed class MasterKey : IDisposable
             sealedObject[..NonceSize],
             sealedObject.Slice(NonceSize, length),
             sealedObject.Slice(NonceSize + length, TagSize),
-            destination[..length]);
+            destination[..length],
+            associatedData);
         return length;
     }
 

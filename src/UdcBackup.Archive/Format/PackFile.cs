@@ -34,25 +34,37 @@ public static class PackFile
         return trailer;
     }
 
+    /// <summary>
+    /// The format-2 pack id: SHA-256 of the trailer (the sealed header and its 4-byte length, the
+    /// file's last bytes). The header's random nonce makes it unique; it lists every blob's id and
+    /// length under the GCM tag, and every blob is sealed with its id, so the name needs no hash
+    /// pass over the blobs.
+    /// </summary>
+    public static BlobId IdOfTrailer(ReadOnlySpan<byte> trailer) => BlobId.Hash(trailer);
+
+    /// <summary>Reads the trailer (sealed header and its length) of the pack at <paramref name="path"/>, unchecked.</summary>
+    /// <exception cref="InvalidDataException">The pack is too short or its header length is impossible.</exception>
+    public static byte[] ReadTrailer(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var size = RandomAccess.GetLength(handle);
+        var sealedLength = ReadSealedLength(handle, size, path);
+        var trailer = new byte[sealedLength + 4];
+        if (RandomAccess.Read(handle, trailer, size - trailer.Length) != trailer.Length)
+        {
+            throw new InvalidDataException($"pack {Path.GetFileName(path)} is truncated");
+        }
+
+        return trailer;
+    }
+
     /// <summary>Reads and checks the header of the pack at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidDataException">The pack is truncated, damaged or not ours.</exception>
     public static List<PackedBlob> ReadHeader(string path, MasterKey key)
     {
         using var handle = File.OpenHandle(path);
         var size = RandomAccess.GetLength(handle);
-        if (size < 4 + MasterKey.Overhead + 9)
-        {
-            throw new InvalidDataException($"pack {Path.GetFileName(path)} is too short ({size} bytes)");
-        }
-
-        Span<byte> lengthBytes = stackalloc byte[4];
-        RandomAccess.Read(handle, lengthBytes, size - 4);
-        var sealedLength = BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
-        if (sealedLength > size - 4 || sealedLength < MasterKey.Overhead + 9)
-        {
-            throw new InvalidDataException($"pack {Path.GetFileName(path)} has an invalid header length {sealedLength}");
-        }
-
+        var sealedLength = ReadSealedLength(handle, size, path);
         var sealedHeader = new byte[sealedLength];
         RandomAccess.Read(handle, sealedHeader, size - 4 - sealedLength);
         byte[] plain;
@@ -66,6 +78,24 @@ public static class PackFile
         }
 
         return ParseHeader(plain, size - 4 - sealedLength, Path.GetFileName(path));
+    }
+
+    private static uint ReadSealedLength(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long size, string path)
+    {
+        if (size < 4 + MasterKey.Overhead + 9)
+        {
+            throw new InvalidDataException($"pack {Path.GetFileName(path)} is too short ({size} bytes)");
+        }
+
+        Span<byte> lengthBytes = stackalloc byte[4];
+        RandomAccess.Read(handle, lengthBytes, size - 4);
+        var sealedLength = BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
+        if (sealedLength > size - 4 || sealedLength < MasterKey.Overhead + 9)
+        {
+            throw new InvalidDataException($"pack {Path.GetFileName(path)} has an invalid header length {sealedLength}");
+        }
+
+        return sealedLength;
     }
 
     /// <summary>Parses a decrypted header and checks that the blobs exactly fill <paramref name="dataLength"/>.</summary>

@@ -6,7 +6,9 @@ namespace UdcBackup.Archive.Format;
 
 /// <summary>
 /// Appends sealed blobs to one pack under the repository's <c>tmp/</c> folder, then finishes it:
-/// header appended, file fsynced, renamed to <c>data/XX/&lt;sha256 of the file&gt;</c>, folder fsynced.
+/// header appended, file fsynced, renamed to <c>data/XX/&lt;pack id&gt;</c>, folder fsynced. The pack
+/// id is the SHA-256 of the whole file (format 1, hashed while the blobs are appended) or of its
+/// trailer only (format 2, <see cref="PackFile.IdOfTrailer"/>: no hash pass over the blobs).
 /// A crash before the rename leaves only a temp file (removed by prune); after it, a complete,
 /// self-describing pack that the next writer re-indexes. Not thread-safe: one writer per pack.
 /// </summary>
@@ -16,9 +18,13 @@ public sealed class PackWriter : IDisposable
     private readonly FileStream _stream;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly List<PackedBlob> _blobs = [];
+    private readonly bool _nameByTrailer;
 
-    public PackWriter(string tempFolder)
+    /// <param name="tempFolder">The repository's <c>tmp/</c> folder.</param>
+    /// <param name="nameByTrailer">Name the pack by its trailer (format 2) instead of the whole file.</param>
+    public PackWriter(string tempFolder, bool nameByTrailer = false)
     {
+        _nameByTrailer = nameByTrailer;
         _tempPath = Path.Combine(tempFolder, $"pack-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}.tmp");
         _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
     }
@@ -35,7 +41,11 @@ public sealed class PackWriter : IDisposable
     {
         _blobs.Add(new PackedBlob(id, type, compressed, checked((uint)Length), (uint)sealedBlob.Length, (uint)rawLength));
         _stream.Write(sealedBlob);
-        _hash.AppendData(sealedBlob);
+        if (!_nameByTrailer)
+        {
+            _hash.AppendData(sealedBlob);
+        }
+
         Length += sealedBlob.Length;
     }
 
@@ -44,10 +54,19 @@ public sealed class PackWriter : IDisposable
     {
         var trailer = PackFile.BuildTrailer(_blobs, key);
         _stream.Write(trailer);
-        _hash.AppendData(trailer);
         _stream.Flush(flushToDisk: true);
         _stream.Dispose();
-        var packId = BlobId.Read(_hash.GetHashAndReset());
+        BlobId packId;
+        if (_nameByTrailer)
+        {
+            packId = PackFile.IdOfTrailer(trailer);
+        }
+        else
+        {
+            _hash.AppendData(trailer);
+            packId = BlobId.Read(_hash.GetHashAndReset());
+        }
+
         var name = packId.ToString();
         var folder = Path.Combine(dataFolder, name[..2]);
         Directory.CreateDirectory(folder);

@@ -87,7 +87,7 @@ public sealed class ArchiveRepository : IDisposable
 
         var key = MasterKey.Create();
         var keyId = RepositoryKeys.Write(root, KeyFile.Create(key, password, kdfIterations, time));
-        var config = new RepositoryConfig { Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
+        var config = new RepositoryConfig { Version = RepositoryConfig.CurrentVersion, Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
         WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, ArchiveJson.Indented.RepositoryConfig));
         return new ArchiveRepository(root, config, key, time) { CurrentKeyId = keyId };
     }
@@ -117,7 +117,7 @@ public sealed class ArchiveRepository : IDisposable
             throw new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' has a config file that is not an archive repository config: {ex.Message}");
         }
 
-        if (config.FormatName != RepositoryConfig.Format || config.Version != 1)
+        if (!config.IsReadable)
         {
             throw new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' holds format '{config.FormatName}' version {config.Version}, which this program does not read.");
         }
@@ -206,7 +206,7 @@ public sealed class ArchiveRepository : IDisposable
 
     private SafeFileHandle PackHandle(BlobId pack) => _packHandles.GetOrAdd(pack, p => File.OpenHandle(PackPath(p)));
 
-    /// <summary>Reads, authenticates, decompresses and hash-checks one blob.</summary>
+    /// <summary>Reads, authenticates, decompresses and (format 1) hash-checks one blob.</summary>
     /// <exception cref="InvalidDataException">The stored blob is damaged.</exception>
     public byte[] ReadBlob(BlobLocation location)
     {
@@ -219,7 +219,7 @@ public sealed class ArchiveRepository : IDisposable
             throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {location.Pack.ShortHex} is truncated");
         }
 
-        return DecodeBlob(blob, sealedBytes, location.Pack);
+        return DecodeBlob(blob, sealedBytes, location.Pack, checkHash: !Config.BindsBlobIds);
     }
 
     public byte[] ReadBlob(BlobId id) =>
@@ -227,13 +227,22 @@ public sealed class ArchiveRepository : IDisposable
             ? ReadBlob(location)
             : throw new InvalidDataException($"blob {id.ShortHex} is not in the index");
 
-    /// <summary>Turns the stored bytes of a blob into its checked plaintext.</summary>
-    internal byte[] DecodeBlob(PackedBlob blob, ReadOnlySpan<byte> sealedBytes, BlobId pack)
+    /// <summary>
+    /// Turns the stored bytes of a blob into its checked plaintext. <paramref name="checkHash"/>
+    /// false skips the SHA-256 of the plaintext, which only a format-2 reader may do (the seal binds
+    /// the id); verify and prune always check it.
+    /// </summary>
+    internal byte[] DecodeBlob(PackedBlob blob, ReadOnlySpan<byte> sealedBytes, BlobId pack, bool checkHash = true)
     {
         byte[] plain;
         try
         {
-            plain = Key.Open(sealedBytes);
+            // Format 2 binds the blob id; the hash below is still checked here (verify and prune
+            // use this path), so every reader but the restore's checks both.
+            Span<byte> id = stackalloc byte[BlobId.Size];
+            blob.Id.Write(id);
+            plain = new byte[Math.Max(0, sealedBytes.Length - MasterKey.Overhead)];
+            Key.Open(sealedBytes, plain, Config.BindsBlobIds ? id : []);
         }
         catch (CryptographicException)
         {
@@ -251,7 +260,7 @@ public sealed class ArchiveRepository : IDisposable
             plain = raw;
         }
 
-        if (BlobId.Hash(plain) != blob.Id)
+        if (checkHash && BlobId.Hash(plain) != blob.Id)
         {
             throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {pack.ShortHex} does not match its hash (damaged)");
         }

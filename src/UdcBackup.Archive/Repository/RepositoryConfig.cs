@@ -10,9 +10,13 @@ public sealed class RepositoryConfig
 {
     public const string Format = "udc-archive";
 
+    /// <summary>The format new repositories get; <see cref="IsReadable"/> lists every one still read and written.</summary>
+    public const int CurrentVersion = 2;
+
     [JsonPropertyName("format")]
     public string FormatName { get; init; } = Format;
 
+    // A config without the member is the first format; Init writes CurrentVersion explicitly.
     [JsonPropertyName("version")]
     public int Version { get; init; } = 1;
 
@@ -43,4 +47,22 @@ public sealed class RepositoryConfig
 
     [JsonPropertyName("compression_level")]
     public int CompressionLevel { get; init; } = 3;
+
+    /// <summary>
+    /// Format 2: every blob is sealed with its id as GCM associated data, so an authenticated blob is
+    /// the one stored under that id and a restore need not hash it again (verify still does).
+    /// </summary>
+    [JsonIgnore]
+    public bool BindsBlobIds => Version >= 2;
+
+    /// <summary>
+    /// Format 2: a pack is named by the SHA-256 of its trailer (sealed header and its length) instead
+    /// of the whole file, which saves a hash pass over every stored byte; the blobs are each sealed.
+    /// </summary>
+    [JsonIgnore]
+    public bool NamesPacksByTrailer => Version >= 2;
+
+    /// <summary>True for the formats this program reads and writes (1 and 2).</summary>
+    [JsonIgnore]
+    public bool IsReadable => FormatName == Format && Version is 1 or 2;
 }

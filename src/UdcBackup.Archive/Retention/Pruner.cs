@@ -113,7 +113,7 @@ public sealed class Pruner(ArchiveRepository repository)
                 {
                     var sealedBytes = bytes.AsSpan((int)blob.Offset, (int)blob.Length);
                     repository.DecodeBlob(blob, sealedBytes, pack); // never carry damage into a new pack
-                    writer ??= new PackWriter(repository.TempFolder);
+                    writer ??= new PackWriter(repository.TempFolder, repository.Config.NamesPacksByTrailer);
                     writer.Add(blob.Id, blob.Type, blob.Compressed, (int)blob.RawLength, sealedBytes);
                     if (writer.Length >= repository.Config.PackSize)
                     {

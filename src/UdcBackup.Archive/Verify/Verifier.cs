@@ -97,6 +97,12 @@ public sealed class Verifier(ArchiveRepository repository)
 
         try
         {
+            // Format 2 names a pack by its trailer, which is cheap to check even without --read-data.
+            if (repository.Config.NamesPacksByTrailer && PackFile.IdOfTrailer(PackFile.ReadTrailer(path)) != pack)
+            {
+                problems.Add((null, $"pack {pack.ShortHex}: its trailer does not match its name (damaged or renamed)"));
+            }
+
             var header = PackFile.ReadHeader(path, repository.Key);
             if (!header.OrderBy(b => b.Offset).SequenceEqual(indexed.OrderBy(b => b.Offset)))
             {
@@ -115,7 +121,7 @@ public sealed class Verifier(ArchiveRepository repository)
 
         var bytes = File.ReadAllBytes(path);
         bytesRead = bytes.Length;
-        if (BlobId.Hash(bytes) != pack)
+        if (!repository.Config.NamesPacksByTrailer && BlobId.Hash(bytes) != pack)
         {
             problems.Add((null, $"pack {pack.ShortHex}: content does not match its name (damaged)"));
         }
