@@ -51,6 +51,42 @@ public sealed class BackupSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_seal_only_order_seals_what_earlier_streams_sent()
+    {
+        Directory.CreateDirectory(Path.Combine(_agents.Data, "db"));
+        Directory.CreateDirectory(Path.Combine(_agents.Data, "wal"));
+        File.WriteAllBytes(Path.Combine(_agents.Data, "db", "table.bin"), RandomNumberGenerator.GetBytes(700_000));
+        File.WriteAllBytes(Path.Combine(_agents.Data, "wal", "000001"), RandomNumberGenerator.GetBytes(300_000));
+        var token = _agents.Token("sys-a", JobDirection.Backup);
+        foreach (var set in new[] { "db", "wal" })
+        {
+            var sent = TransferLines.Result(await Backup(_agents.Job(token) with { Paths = [Path.Combine(_agents.Data, set)], SessionId = "job-1.sys-a", Seal = false }));
+            sent.Backup!.Snapshot.Should().BeNull();
+        }
+
+        // The controller seals once its data sets are in: no paths, no stream of its own.
+        var seal = TransferLines.Result(await Backup(_agents.Job(token) with { Paths = [], SessionId = "job-1.sys-a", Seal = true }));
+        var snapshot = seal.Backup!.Snapshot!;
+        seal.Backup.Sealed.Should().BeTrue();
+        seal.Backup.Progress.SentBytes.Should().Be(0);
+        (await ListSnapshots()).Should().ContainSingle().Which.Id.Should().Be(snapshot.Id);
+
+        var target = Path.Combine(_agents.Restore, "sealed");
+        TransferLines.Result(await Restore(_agents.Job(_agents.Token("sys-a", JobDirection.Restore, snapshot.Id)) with { Target = target }));
+        TreeAssert.Identical(_agents.Data, Path.Combine(target, _agents.Data.TrimStart('/')));
+
+        // A seal of a session nothing was sent to is refused with the media agent's status, not a stream error.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_agents.Disk.Address, "/v1/jobs/backup"))
+        {
+            Content = JsonContent.Create(_agents.Job(token) with { Paths = [], SessionId = "never-opened", Seal = true }, options: JsonSerializerOptions.Web),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var refused = await _agents.Controller.SendAsync(request);
+        refused.StatusCode.Should().Be(HttpStatusCode.NotFound, await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_incremental_sends_only_what_changed_since_its_parent()
     {
         for (var i = 0; i < 10; i++)

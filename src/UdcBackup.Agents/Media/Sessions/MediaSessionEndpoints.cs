@@ -9,7 +9,9 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// The media agent's session routes (disk agents with a backup job token):
 /// <c>POST /v1/sessions/{sessionId}</c> open, <c>PUT /v1/sessions/{sessionId}/streams/{stream}</c>
 /// (header <c>X-Udc-Session-Epoch</c>) send, <c>POST /v1/sessions/{sessionId}/seal</c> seal. The
-/// session belongs to the token's system and job, so another job's token never reaches it. Each
+/// session belongs to the token's system and job, so another job's token never reaches it. The open
+/// answers <see cref="SessionState.Http11Streams"/>: the listener takes HTTP/1.1 as well, and an
+/// entry stream costs about half the CPU over it (no HTTP/2 framing and flow control). Each
 /// request is authorized and audited by <see cref="MediaAccessPolicy"/>; a
 /// <see cref="SessionException"/> becomes problem details with its status.
 /// </summary>
@@ -18,7 +20,7 @@ internal static class MediaSessionEndpoints
     public static void Map(WebApplication app, MediaAccessPolicy policy, BackupSessionRegistry sessions)
     {
         app.MapPost("/v1/sessions/{sessionId}", (HttpContext context, string sessionId, SessionOpenRequest request) =>
-            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted))));
+            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted) with { Http11Streams = true })));
 
         app.MapPut("/v1/sessions/{sessionId}/streams/{stream}", (HttpContext context, string sessionId, string stream) =>
             RunAsync(context, policy, "session.stream", async claims =>
