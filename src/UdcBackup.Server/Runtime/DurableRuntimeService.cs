@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Serilog.Events;
 using UdcBackup.Durable;
 using UdcBackup.Durable.Storage;
+using UdcBackup.Server.Api.Runs;
 using UdcBackup.Server.Configuration;
 
 namespace UdcBackup.Server.Runtime;
@@ -28,6 +29,7 @@ public sealed class DurableRuntimeService : IHostedService, IAsyncDisposable
             MaxConcurrentActivities = settings.Workers.ActivityConcurrency,
             ShutdownGracePeriod = TimeSpan.FromSeconds(settings.ShutdownTimeoutSeconds),
             Log = Log,
+            SearchAttributes = RunSystems.Rules,
         };
         Runtime = new DurableRuntime(WorkflowCatalog.Register(options, settings));
     }

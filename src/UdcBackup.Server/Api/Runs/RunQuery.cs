@@ -5,23 +5,18 @@ namespace UdcBackup.Server.Api.Runs;
 
 /// <summary>
 /// The filters of a runs listing (<c>GET /api/workflows</c> and its live stream): type, status,
-/// the system the run concerns (<see cref="RunSystems"/>), a start-time range (<c>startedAfter</c>
-/// inclusive, <c>startedBefore</c> exclusive, ISO 8601; without an offset a time is UTC), a page
-/// size and a page cursor (<c>after</c>: the run id the page continues after). Type, status, time
-/// and cursor are applied by the store; the system is matched here on each run's input, so
-/// <see cref="RunAsync"/> reads the store in batches until the page is full, the runs are exhausted or
-/// <see cref="MaxScanned"/> runs were read. It then reports the last run it read as the next cursor,
-/// so a page never skips or repeats a run, even when the scan stopped early (that page is shorter).
+/// the system the run concerns (<see cref="RunSystems"/>, stored with each run as its
+/// <c>system</c> search attribute), a start-time range (<c>startedAfter</c> inclusive,
+/// <c>startedBefore</c> exclusive, ISO 8601; without an offset a time is UTC), a page size and a
+/// page cursor (<c>after</c>: the run id the page continues after). The store applies all of them
+/// (the system through its attribute index) and is asked for one run more than the page, so the
+/// next cursor (the page's last run) is given only when another run follows: pages never skip or
+/// repeat a run, and every page but the last is full.
 /// </summary>
 public sealed record RunQuery(string? Type, WorkflowExecutionStatus? Status, string? System, DateTime? StartedAfter, DateTime? StartedBefore, int Limit, string? After)
 {
     /// <summary>The largest page.</summary>
     public const int MaxLimit = 1000;
-
-    /// <summary>How many runs one request reads at most while looking for a system's runs.</summary>
-    public const int MaxScanned = 5000;
-
-    private const int Batch = 500;
 
     /// <summary>Reads the query parameters; the error is a sentence for a 400 problem, and null when they are valid.</summary>
     public static (RunQuery? Query, string? Error) Parse(string? type, string? status, string? system, string? startedAfter, string? startedBefore, int? limit, string? after)
@@ -70,39 +65,16 @@ public sealed record RunQuery(string? Type, WorkflowExecutionStatus? Status, str
     public async Task<(IReadOnlyList<WorkflowExecutionSummary> Runs, string? Next)> RunAsync(WorkflowClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var page = new List<WorkflowExecutionSummary>();
-        var cursor = After;
-        var scanned = 0;
-        while (true)
-        {
-            var size = System is null ? Limit - page.Count : Math.Min(Batch, MaxScanned - scanned);
-            var batch = await client.ListAsync(
-                new WorkflowListFilter(Type, Status, size) { StartedAfter = StartedAfter, StartedBefore = StartedBefore, AfterRunId = cursor },
-                cancellationToken);
-            scanned += batch.Count;
-            foreach (var run in batch)
+        var runs = await client.ListAsync(
+            new WorkflowListFilter(Type, Status, Limit + 1)
             {
-                cursor = run.RunId;
-                if (System is null || RunSystems.Concerns(run.Input, System))
-                {
-                    page.Add(run);
-                    if (page.Count == Limit)
-                    {
-                        return (page, cursor);
-                    }
-                }
-            }
-
-            if (batch.Count < size)
-            {
-                return (page, null);
-            }
-
-            if (scanned >= MaxScanned)
-            {
-                return (page, cursor);
-            }
-        }
+                StartedAfter = StartedAfter,
+                StartedBefore = StartedBefore,
+                AfterRunId = After,
+                Attribute = System is null ? null : new SearchAttribute(RunSystems.AttributeName, System),
+            },
+            cancellationToken);
+        return runs.Count > Limit ? (runs.Take(Limit).ToList(), runs[Limit - 1].RunId) : (runs, null);
     }
 
     private static bool TryTime(string? text, string name, out DateTime? time, out string? error)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UdcBackup.Durable.Client;
 
 namespace UdcBackup.Server.Api.Runs;
 
@@ -12,9 +13,21 @@ namespace UdcBackup.Server.Api.Runs;
 /// and the target, a <c>flow</c> every system its nodes name. Names compare exactly (ordinal). A
 /// flow scheduled to prepare at fire time has no definition in its input and concerns no system;
 /// values computed by expressions at run time are not seen either.
+/// <see cref="Rules"/> makes each of them a <c>system</c> search attribute of the run, written when
+/// it starts, so the runs list filters on the store's index.
 /// </summary>
 public static class RunSystems
 {
+    /// <summary>The search attribute that holds a system a run concerns (one value per system).</summary>
+    public const string AttributeName = "system";
+
+    /// <summary>
+    /// The runtime's search attribute rules: one <see cref="AttributeName"/> per system of the input.
+    /// Change the version whenever <see cref="Of"/> changes what it finds: the runtime then labels
+    /// every stored run again at its next start.
+    /// </summary>
+    public static readonly SearchAttributeRules Rules = new("systems-1", (_, input) => Of(input).Select(system => new SearchAttribute(AttributeName, system)));
+
     private static readonly HashSet<string> SystemKeys = new(StringComparer.OrdinalIgnoreCase) { "systemId", "targetSystemId", "snapshotSystemId", "system" };
 
     /// <summary>Whether <paramref name="input"/> names <paramref name="system"/>.</summary>
