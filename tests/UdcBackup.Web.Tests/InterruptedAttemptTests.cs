@@ -14,8 +14,8 @@ namespace UdcBackup.Web.Tests;
 /// the step has heartbeaten (so its attempt is recorded as started), and starts it again on the
 /// same data directory. Recovery records the cut attempt as <c>ActivityTaskAttemptInterrupted</c>
 /// and runs attempt 2; the page must say so in the step's timeline line, not show it as a failure,
-/// and show the step running its second attempt (history has no start event for it yet: the
-/// pending record says it started).
+/// and show the step running its second attempt, in the timeline (history has no start event for
+/// it yet: the pending record says it started) and in the live graph (running, not retrying).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class InterruptedAttemptTests(BrowserFixture fixture)
@@ -49,6 +49,11 @@ public sealed class InterruptedAttemptTests(BrowserFixture fixture)
         await Expect(step.Locator(".tl-attempts")).ToHaveTextAsync("attempt 2");
         await Expect(step).Not.ToContainTextAsync("failed");
         await Expect(page.Locator(".page-header .badge[data-status='Running']")).ToBeVisibleAsync();
+
+        // The live graph agrees: the step runs again (attempt 2), it is not retrying after a failure.
+        var node = page.GetByTestId("live-graph").GetByTestId("live-node-diag.step-1");
+        await Expect(node).ToHaveAttributeAsync("data-state", "running");
+        await Expect(node).ToContainTextAsync("attempt 2");
         await BrowserFixture.ScreenshotAsync(page, "run-interrupted-attempt");
         await page.Context.CloseAsync();
     }

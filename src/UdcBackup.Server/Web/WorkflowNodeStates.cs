@@ -11,7 +11,7 @@ namespace UdcBackup.Server.Web;
 /// node's position among the run's scheduled activities. Any other workflow gets one step per
 /// scheduled activity, derived from the history: id <c>{activity}-{n}</c> (n counts that
 /// activity's calls from 1), done/failed from its outcome event, running or retrying while
-/// pending; a step still open when the run closed is failed with the run's ending.
+/// pending (running again after an attempt cut by a controller stop, which is no failure); a step still open when the run closed is failed with the run's ending.
 /// </summary>
 public static class WorkflowNodeStates
 {
@@ -20,6 +20,7 @@ public static class WorkflowNodeStates
         ArgumentNullException.ThrowIfNull(client);
         var run = await client.DescribeAsync(workflowId, cancellationToken: cancellationToken);
         var pending = run.PendingActivities.ToDictionary(p => p.ActivityId);
+        var interrupted = Interrupted(run.History);
         if (run.WorkflowType == FlowWorkflow.TypeName)
         {
             var nodes = await client.QueryAsync<List<FlowNodeState>>(workflowId, "nodes", cancellationToken: cancellationToken);
@@ -27,16 +28,22 @@ public static class WorkflowNodeStates
             return nodes.Select(node =>
             {
                 var live = node.ActivityCalls.Where(c => c < scheduled.Count && pending.ContainsKey(scheduled[c])).Select(c => pending[scheduled[c]]).LastOrDefault();
-                return live is null || node.State != "running" ? node : WithPending(node, live);
+                return live is null || node.State != "running" ? node : WithPending(node, live, interrupted);
             }).ToList();
         }
 
-        return FromHistory(run, pending);
+        return FromHistory(run, pending, interrupted);
     }
 
-    private static FlowNodeState WithPending(FlowNodeState node, PendingActivityInfo live)
+    // Attempts a controller stop cut short (command id, attempt): the attempt after one of them
+    // runs again without a failure, so it is "running", not "retrying" with an error to show.
+    private static HashSet<(int Command, int Attempt)> Interrupted(IEnumerable<HistoryEvent> history) =>
+        [.. history.Where(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted).Select(e => (e.CommandId ?? 0, e.Attempt ?? 0))];
+
+    private static FlowNodeState WithPending(FlowNodeState node, PendingActivityInfo live, HashSet<(int Command, int Attempt)> interrupted)
     {
-        var retrying = live.Attempt > 1 || live.NextAttemptTime is not null;
+        var afterFailure = live.Attempt > 1 && !interrupted.Contains((live.ActivityId, live.Attempt - 1));
+        var retrying = afterFailure || live.NextAttemptTime is not null;
         return node with
         {
             State = retrying ? "retrying" : "running",
@@ -46,7 +53,7 @@ public static class WorkflowNodeStates
         };
     }
 
-    private static List<FlowNodeState> FromHistory(WorkflowExecutionDescription run, Dictionary<int, PendingActivityInfo> pending)
+    private static List<FlowNodeState> FromHistory(WorkflowExecutionDescription run, Dictionary<int, PendingActivityInfo> pending, HashSet<(int Command, int Attempt)> interrupted)
     {
         var steps = new List<FlowNodeState>();
         var byCommand = new Dictionary<int, int>();
@@ -61,7 +68,7 @@ public static class WorkflowNodeStates
                     counts[type] = counts.GetValueOrDefault(type) + 1;
                     byCommand[command] = steps.Count;
                     var state = new FlowNodeState($"{type}-{counts[type]}", "running", 1, null, null, 0, []);
-                    steps.Add(pending.TryGetValue(command, out var live) ? WithPending(state, live) : state);
+                    steps.Add(pending.TryGetValue(command, out var live) ? WithPending(state, live, interrupted) : state);
                     break;
                 case HistoryEventType.ActivityTaskCompleted when byCommand.TryGetValue(command, out var i):
                     steps[i] = steps[i] with { State = "done", Attempt = e.Attempt ?? steps[i].Attempt, Runs = 1, Progress = null, Error = null };
