@@ -31,6 +31,59 @@ public static class LinuxFileSystem
             throw Error("statx", path);
         }
 
+        return Decode(buffer);
+    }
+
+    /// <summary>
+    /// Lists a directory and stats each entry relative to the open directory, without following
+    /// symlinks: one name lookup per entry instead of a walk of its whole path, and no path string
+    /// built or marshalled for the call. Entries come in directory order; an entry whose stat
+    /// fails (it vanished, or cannot be read) comes with a null status and the error.
+    /// </summary>
+    /// <exception cref="IOException">The directory cannot be opened or read.</exception>
+    public static unsafe List<(string Name, FileStatus? Status, IOException? Error)> ListWithStatus(string path)
+    {
+        var dir = NativeMethods.opendir(path);
+        if (dir == 0)
+        {
+            throw Error("opendir", path);
+        }
+
+        try
+        {
+            var fd = NativeMethods.dirfd(dir);
+            var entries = new List<(string, FileStatus?, IOException?)>();
+            var buffer = stackalloc byte[256];
+            while (true)
+            {
+                var entry = NativeMethods.readdir64(dir);
+                if (entry == null)
+                {
+                    return Marshal.GetLastPInvokeError() == 0 ? entries : throw Error("readdir", path);
+                }
+
+                // struct dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), then d_name.
+                var name = entry + 19;
+                var length = new ReadOnlySpan<byte>(name, 256).IndexOf((byte)0);
+                if ((length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.'))
+                {
+                    continue;
+                }
+
+                var text = Encoding.UTF8.GetString(name, length);
+                entries.Add(NativeMethods.statxAt(fd, name, AtSymlinkNoFollow, StatxBasicStats, buffer) == 0
+                    ? (text, Decode(buffer), null)
+                    : (text, null, Error("statx", Path.Join(path, text))));
+            }
+        }
+        finally
+        {
+            _ = NativeMethods.closedir(dir);
+        }
+    }
+
+    private static unsafe FileStatus Decode(byte* buffer)
+    {
         return new FileStatus(
             Mode: *(ushort*)(buffer + 28),
             Uid: *(uint*)(buffer + 20),
@@ -301,6 +354,22 @@ public static class LinuxFileSystem
     {
         [DllImport("libc", SetLastError = true)]
         public static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte* buffer);
+
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+        public static extern int statxAt(int dirfd, byte* name, int flags, uint mask, byte* buffer);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern nint opendir([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
+
+        [DllImport("libc")]
+        public static extern int dirfd(nint dir);
+
+        // SetLastError clears errno before the call: a null result with errno 0 is the end.
+        [DllImport("libc", SetLastError = true)]
+        public static extern byte* readdir64(nint dir);
+
+        [DllImport("libc")]
+        public static extern int closedir(nint dir);
 
         [DllImport("libc", SetLastError = true)]
         public static extern long lseek(int fd, long offset, int whence);
