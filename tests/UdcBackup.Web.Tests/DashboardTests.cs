@@ -52,7 +52,7 @@ public sealed class DashboardTests(BrowserFixture fixture)
     public async Task Cancel_from_the_detail_page_ends_the_run_canceled_after_its_cleanup()
     {
         var id = $"web-cancel-{Guid.NewGuid():N}";
-        await StartAsync(id, new { steps = 50, stepMillis = 2000 });
+        await StartAsync(id, new { steps = 50, stepMillis = 2000, cleanupMillis = 100 });
         var page = await fixture.SignedInPageAsync($"/runs/{id}");
 
         // A pending step with a heartbeat is what an operator sees while a run works.

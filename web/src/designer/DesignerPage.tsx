@@ -250,7 +250,8 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
             if (!file) return;
             try { load(importFlow(await file.text())); setNotice(`Imported ${file.name}`); } catch (err) { setNotice(`Import failed: ${(err as Error).message}`); }
           }} />
-          <span className={`validity ${problems.length ? 'bad' : 'good'}`} data-testid="problem-count">
+          {/* data-checked-by: whether the server has answered for this very document (tests wait on it). */}
+          <span className={`validity ${problems.length ? 'bad' : 'good'}`} data-testid="problem-count" data-checked-by={server.serverProblems ? 'server' : 'browser'}>
             {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''}` : 'valid'}
           </span>
         </div>
