@@ -55,6 +55,13 @@ public sealed class ControllerClient : IDisposable
     public Task<string> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>
+    /// GET one page of a listing; returns the raw JSON answer and the path of the next page, read
+    /// from the answer's <c>Link: &lt;PATH&gt;; rel="next"</c> header (null when it has none).
+    /// </summary>
+    public Task<(string Body, string? Next)> GetPageAsync(string path, CancellationToken cancellationToken) =>
+        SendCoreAsync(HttpMethod.Get, path, null, cancellationToken);
+
     /// <summary>POST a JSON body (or none); returns the raw JSON answer (empty for 202/204 without a body).</summary>
     public Task<string> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, cancellationToken);
@@ -69,7 +76,31 @@ public sealed class ControllerClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<string> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<string> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        (await SendCoreAsync(method, path, body, cancellationToken)).Body;
+
+    // The controller's links are absolute paths; they are sent relative to the server address like every other call.
+    private static string? NextLink(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (var link in values.SelectMany(v => v.Split(',')))
+        {
+            var open = link.IndexOf('<', StringComparison.Ordinal);
+            var close = link.IndexOf('>', StringComparison.Ordinal);
+            if (open >= 0 && close > open && link[(close + 1)..].Replace(" ", string.Empty, StringComparison.Ordinal).Contains("rel=\"next\"", StringComparison.Ordinal))
+            {
+                return link[(open + 1)..close].TrimStart('/');
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(string Body, string? Next)> SendCoreAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
@@ -98,7 +129,7 @@ public sealed class ControllerClient : IDisposable
             _logger.Debug("{Status} {Body}", (int)response.StatusCode, text);
             if (response.IsSuccessStatusCode)
             {
-                return text;
+                return (text, NextLink(response));
             }
 
             var (title, detail) = ReadProblem(text, response.ReasonPhrase);

@@ -73,7 +73,9 @@ internal static class WorkflowCommands
         var system = new Option<string?>("--system") { Description = "Only runs that concern this system (read from the run's input as started).", HelpName = "ID" };
         var since = new Option<string?>("--since") { Description = "Only runs started at or after this: a duration back from now (24h, 7d) or an ISO 8601 time (UTC without offset).", HelpName = "WHEN" };
         var until = new Option<string?>("--until") { Description = "Only runs started before this: a duration back from now or an ISO 8601 time.", HelpName = "WHEN" };
-        var command = new Command("list", "List workflow runs, newest first.") { type, status, system, since, until, limit };
+        var afterRun = new Option<string?>("--after") { Description = "Continue after this run id (the last run of the previous page).", HelpName = "RUN_ID" };
+        var all = new Option<bool>("--all") { Description = "Every page to the end, printed as each page arrives (--limit is then the page size); with --json one run per line (NDJSON)." };
+        var command = new Command("list", "List workflow runs, newest first, one page (--limit) unless --all.") { type, status, system, since, until, limit, afterRun, all };
         command.SetAction(ClientAction.Create(options, async c =>
         {
             var now = DateTimeOffset.UtcNow;
@@ -103,19 +105,72 @@ internal static class WorkflowCommands
                 query.Add($"status={Uri.EscapeDataString(s)}");
             }
 
-            var answer = await c.Client.GetAsync($"api/workflows?{string.Join('&', query)}", c.CancellationToken);
+            if (c.Parse.GetValue(afterRun) is { } cursor)
+            {
+                query.Add(string.IsNullOrWhiteSpace(cursor) ? throw new CliUsageException("--after: give the run id of the last run of the previous page.") : $"after={Uri.EscapeDataString(cursor)}");
+            }
+
+            var path = $"api/workflows?{string.Join('&', query)}";
+            return c.Parse.GetValue(all) ? await ListAllAsync(c, path) : await ListPageAsync(c, path);
+        }));
+        return command;
+    }
+
+    // One page as the API gave it; when more follow, a hint on standard error (standard output stays
+    // the table or the JSON array) names the cursor to pass as --after.
+    private static async Task<int> ListPageAsync(ClientContext c, string path)
+    {
+        var (answer, next) = await c.Client.GetPageAsync(path, c.CancellationToken);
+        var runs = JsonSerializer.Deserialize<List<WorkflowSummary>>(answer, JsonOptions)!;
+        if (c.Json)
+        {
+            await c.Output.WriteLineAsync(answer);
+        }
+        else
+        {
+            WorkflowView.List(c.Output, runs);
+        }
+
+        if (next is not null && runs.Count > 0)
+        {
+            await c.Error.WriteLineAsync($"more runs follow: add --after {runs[^1].RunId} for the next page, or --all for every page");
+        }
+
+        return CliApp.Success;
+    }
+
+    // Follows the API's next links to the end, writing each page as it arrives: NDJSON with --json
+    // (one run a line, so a consumer streams too), else a table per page under one header.
+    private static async Task<int> ListAllAsync(ClientContext c, string path)
+    {
+        string? next = path;
+        var pages = 0;
+        while (next is not null)
+        {
+            var (answer, link) = await c.Client.GetPageAsync(next, c.CancellationToken);
             if (c.Json)
             {
-                await c.Output.WriteLineAsync(answer);
+                using var document = JsonDocument.Parse(answer);
+                foreach (var run in document.RootElement.EnumerateArray())
+                {
+                    await c.Output.WriteLineAsync(run.GetRawText());
+                }
             }
             else
             {
-                WorkflowView.List(c.Output, JsonSerializer.Deserialize<List<WorkflowSummary>>(answer, JsonOptions)!);
+                var runs = JsonSerializer.Deserialize<List<WorkflowSummary>>(answer, JsonOptions)!;
+                if (runs.Count > 0 || pages == 0)
+                {
+                    WorkflowView.ListPage(c.Output, runs, header: pages == 0);
+                }
             }
 
-            return CliApp.Success;
-        }));
-        return command;
+            await c.Output.FlushAsync(c.CancellationToken);
+            pages++;
+            next = link;
+        }
+
+        return CliApp.Success;
     }
 
     private static Command Signal(ClientOptions options)

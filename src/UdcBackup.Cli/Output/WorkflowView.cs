@@ -6,6 +6,9 @@ namespace UdcBackup.Cli.Output;
 /// <summary>Human views of workflows: the listing table and the detail page of one run.</summary>
 internal static class WorkflowView
 {
+    private static string Line(string id, string type, string status, string started, string closed) =>
+        $"{id,-36}  {type,-16}  {status,-14}  {started,-20}  {closed}".TrimEnd();
+
     public static void List(TextWriter writer, IReadOnlyList<WorkflowSummary> workflows)
     {
         var console = ConsoleView.For(writer);
@@ -22,6 +25,23 @@ internal static class WorkflowView
         }
 
         console.Write(table);
+    }
+
+    /// <summary>
+    /// One page of a listing followed to its end (<c>--all</c>): plain lines in fixed columns, so
+    /// rows line up across pages printed as they arrive (a longer value pushes its line only).
+    /// </summary>
+    public static void ListPage(TextWriter writer, IReadOnlyList<WorkflowSummary> workflows, bool header)
+    {
+        if (header)
+        {
+            writer.WriteLine(workflows.Count == 0 ? "no workflows" : Line("ID", "TYPE", "STATUS", "STARTED", "CLOSED"));
+        }
+
+        foreach (var w in workflows)
+        {
+            writer.WriteLine(Line(w.WorkflowId, w.WorkflowType, w.Status, ConsoleView.Time(w.StartTime), ConsoleView.Time(w.CloseTime)));
+        }
     }
 
     public static void Details(TextWriter writer, WorkflowDetails w)

@@ -107,4 +107,44 @@ public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
         delete.ExitCode.Should().Be(0, delete.ToString());
         gone.ExitCode.Should().Be(2);
     }
+
+    [Fact]
+    public async Task List_pages_with_after_and_all_follows_every_page_as_it_comes()
+    {
+        var system = $"paged-{Guid.NewGuid():N}";
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 1, target = new { systemId = system } }, $"{system}-{i}")).WorkflowId);
+        }
+
+        ids.Reverse();
+        string[] filter = ["workflow", "list", "--system", system, "--limit", "2", .. _fixture.ServerArgs];
+
+        var first = await CliRun.InProcessAsync(filter);
+        first.ExitCode.Should().Be(0, first.ToString());
+        Listed(first.Stdout).Should().Equal(ids[0], ids[1]);
+        var hint = System.Text.RegularExpressions.Regex.Match(first.Stderr, "add --after (\\S+) ");
+        hint.Success.Should().BeTrue($"a page with more after it names the cursor: {first}");
+
+        var second = await CliRun.InProcessAsync([.. filter, "--after", hint.Groups[1].Value]);
+        Listed(second.Stdout).Should().Equal([ids[2], ids[3]], "--after continues after the first page's last run");
+        var last = await CliRun.InProcessAsync(["workflow", "list", "--system", system, "--limit", "5", .. _fixture.ServerArgs]);
+        Listed(last.Stdout).Should().Equal(ids);
+        last.Stderr.Should().NotContain("--after", "nothing follows a page that holds the last run");
+
+        var all = await CliRun.InProcessAsync([.. filter, "--all"]);
+        all.ExitCode.Should().Be(0, all.ToString());
+        Listed(all.Stdout).Should().Equal(ids, "--all follows the next links to the end, in order, each run once");
+        all.Stdout.Split('\n').Count(l => l.StartsWith("ID ", StringComparison.Ordinal)).Should().Be(1, "one header above every page");
+        all.Stderr.Should().NotContain("--after");
+
+        var ndjson = await CliRun.InProcessAsync([.. filter, "--all", "--json"]);
+        ndjson.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("workflowId").GetString())
+            .Should().Equal(ids, "--all --json prints one run per line");
+    }
+
+    // The workflow ids of a listing's rows, in order (the tests' ids are unique words).
+    private static List<string> Listed(string stdout) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(stdout, @"paged-[0-9a-f]{32}-\d").Select(m => m.Value)];
 }
