@@ -39,7 +39,7 @@ public sealed class DiskAgentHost : IAsyncDisposable
         time ??= TimeProvider.System;
         var credentials = AgentWebHost.LoadCredentials(options.CredentialsFolder, AgentRole.Disk, time);
 
-        var runner = new ScriptRunner(new ScriptRunnerOptions { ScriptFolder = options.ScriptFolder, DefaultTimeout = TimeSpan.FromSeconds(options.ScriptTimeoutSeconds) }, time);
+        var runner = new ScriptRunner(new ScriptRunnerOptions { ScriptFolder = options.ScriptFolder, DefaultTimeout = TimeSpan.FromSeconds(options.ScriptTimeoutSeconds), EnvironmentPrefixes = options.ScriptEnvironmentPrefixes }, time);
         var audit = new AuditLog(options.AuditLogPath, time);
 
         var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time);

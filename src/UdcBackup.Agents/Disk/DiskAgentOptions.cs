@@ -25,6 +25,14 @@ public sealed class DiskAgentOptions
     /// <summary>Default script timeout in seconds.</summary>
     public int ScriptTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// Prefixes of the environment names the controller may set for a script (default <c>UDC_</c>
+    /// and <c>PG</c>; list them all when adding one, e.g. <c>["UDC_", "PG", "ORACLE_"]</c>). PATH,
+    /// LANG, LD_*, BASH_ENV, ENV, IFS and the like stay refused whatever is listed, and a prefix
+    /// that would admit one of them makes the configuration invalid.
+    /// </summary>
+    public List<string> ScriptEnvironmentPrefixes { get; set; } = [.. ScriptRunnerEnvironment.DefaultPrefixes];
+
     /// <summary>Folders whose contents may be backed up (absolute); a backup request outside them is refused.</summary>
     public List<string> DataPaths { get; set; } = [];
 
@@ -71,6 +79,8 @@ public sealed class DiskAgentOptions
             RuleFor(o => o.CredentialsFolder).Must(Directory.Exists).WithMessage(o => $"credentialsFolder '{o.CredentialsFolder}' does not exist (enroll the agent first)");
             RuleFor(o => o.ScriptFolder).Must(f => Path.IsPathFullyQualified(f) && Directory.Exists(f)).WithMessage(o => $"scriptFolder '{o.ScriptFolder}' must be an existing absolute folder");
             RuleFor(o => o.ScriptTimeoutSeconds).InclusiveBetween(1, 7200).WithMessage("scriptTimeoutSeconds must be 1-7200");
+            RuleFor(o => o.ScriptEnvironmentPrefixes).NotNull().WithMessage("scriptEnvironmentPrefixes must be a list (empty for none)");
+            RuleForEach(o => o.ScriptEnvironmentPrefixes).Must(p => ScriptRunnerEnvironment.PrefixProblem(p) is null).WithMessage((_, p) => ScriptRunnerEnvironment.PrefixProblem(p)!);
             RuleForEach(o => o.DataPaths).Must(Path.IsPathFullyQualified).WithMessage("dataPaths entries must be absolute paths");
             RuleForEach(o => o.RestoreRoots).Must(Path.IsPathFullyQualified).WithMessage("restoreRoots entries must be absolute paths");
             RuleFor(o => o.AuditLogPath).Must(p => !string.IsNullOrWhiteSpace(p) && Path.IsPathFullyQualified(p)).WithMessage("auditLogPath must be an absolute file path");

@@ -12,7 +12,9 @@ namespace UdcBackup.Agents.Disk;
 /// file inside the resolved script folder and not writable by group or others (otherwise anyone
 /// with that access could change what the agent runs as its user). The script is executed
 /// directly (no shell) with the caller's arguments as separate argv entries and an environment
-/// made only of PATH, LANG and the caller's variables; standard input is empty. Output is captured
+/// made only of the agent's PATH and LANG and the caller's variables, each of which must pass
+/// <see cref="ScriptRunnerEnvironment"/> (allowed prefixes; never PATH, LD_*, BASH_ENV ...);
+/// standard input is empty. Output is captured
 /// up to a bound per stream. On timeout or cancellation the whole process tree is killed and the
 /// result says so (exit code -1). A refused request raises <see cref="ScriptRefusedException"/>
 /// before anything runs.
@@ -105,9 +107,9 @@ public sealed partial class ScriptRunner
         info.Environment["LANG"] = "C.UTF-8";
         foreach (var (name, value) in invocation.Environment)
         {
-            if (!EnvironmentNamePattern().IsMatch(name) || value.Contains('\0', StringComparison.Ordinal))
+            if (ScriptRunnerEnvironment.Refusal(name, value, _options.EnvironmentPrefixes) is { } refusal)
             {
-                throw new ScriptRefusedException($"Environment variable '{name}' is not allowed: names use A-Z 0-9 _ and values no NUL");
+                throw new ScriptRefusedException(refusal);
             }
 
             info.Environment[name] = value;
@@ -174,7 +176,4 @@ public sealed partial class ScriptRunner
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentPattern();
-
-    [GeneratedRegex("^[A-Z_][A-Z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EnvironmentNamePattern();
 }

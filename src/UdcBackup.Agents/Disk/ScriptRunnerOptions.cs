@@ -18,6 +18,12 @@ public sealed class ScriptRunnerOptions
     /// <summary>PATH given to scripts (the agent's own environment is not passed on).</summary>
     public string SearchPath { get; set; } = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /// <summary>
+    /// Prefixes of the environment names a caller may set (see <see cref="ScriptRunnerEnvironment"/>);
+    /// names the agent protects stay refused whatever is listed here.
+    /// </summary>
+    public IReadOnlyList<string> EnvironmentPrefixes { get; set; } = ScriptRunnerEnvironment.DefaultPrefixes;
+
     /// <summary>Returns a validated copy.</summary>
     public ScriptRunnerOptions Validated()
     {
@@ -41,6 +47,12 @@ public sealed class ScriptRunnerOptions
             throw new ArgumentException("Captured output must be between 1 KiB and 16 MiB", nameof(MaxCapturedBytes));
         }
 
+        ArgumentNullException.ThrowIfNull(EnvironmentPrefixes);
+        if (EnvironmentPrefixes.Select(ScriptRunnerEnvironment.PrefixProblem).FirstOrDefault(problem => problem is not null) is { } prefixProblem)
+        {
+            throw new ArgumentException(prefixProblem, nameof(EnvironmentPrefixes));
+        }
+
         return new ScriptRunnerOptions
         {
             ScriptFolder = ScriptFolder,
@@ -48,6 +60,7 @@ public sealed class ScriptRunnerOptions
             MaxTimeout = MaxTimeout,
             MaxCapturedBytes = MaxCapturedBytes,
             SearchPath = SearchPath,
+            EnvironmentPrefixes = [.. EnvironmentPrefixes],
         };
     }
 }
