@@ -35,7 +35,7 @@ public static class LinuxFileSystem
     }
 
     /// <summary>
-    /// Lists a directory and stats each entry relative to the open directory, without following
+    /// Lists a directory (not following a symlink to it) and stats each entry relative to it, without following
     /// symlinks: one name lookup per entry instead of a walk of its whole path, and no path string
     /// built or marshalled for the call. Entries come in directory order; an entry whose stat
     /// fails (it vanished, or cannot be read) comes with a null status and the error.
@@ -43,42 +43,62 @@ public static class LinuxFileSystem
     /// <exception cref="IOException">The directory cannot be opened or read.</exception>
     public static unsafe List<(string Name, FileStatus? Status, IOException? Error)> ListWithStatus(string path)
     {
-        var dir = NativeMethods.opendir(path);
-        if (dir == 0)
+        // open + getdents64 rather than opendir: glibc's opendir fstat()s every folder it opens.
+        const int Directory = 0x10000, NoFollow = 0x20000, CloseOnExec = 0x80000;
+        var fd = NativeMethods.open(path, Directory | NoFollow | CloseOnExec, 0);
+        if (fd < 0)
         {
-            throw Error("opendir", path);
+            throw Error("open", path);
         }
 
         try
         {
-            var fd = NativeMethods.dirfd(dir);
             var entries = new List<(string, FileStatus?, IOException?)>();
-            var buffer = stackalloc byte[256];
-            while (true)
+            var status = stackalloc byte[256];
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
+            try
             {
-                var entry = NativeMethods.readdir64(dir);
-                if (entry == null)
+                fixed (byte* records = buffer)
                 {
-                    return Marshal.GetLastPInvokeError() == 0 ? entries : throw Error("readdir", path);
-                }
+                    while (true)
+                    {
+                        var filled = NativeMethods.getdents64(fd, records, buffer.Length);
+                        if (filled < 0)
+                        {
+                            throw Error("getdents64", path);
+                        }
 
-                // struct dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), then d_name.
-                var name = entry + 19;
-                var length = new ReadOnlySpan<byte>(name, 256).IndexOf((byte)0);
-                if ((length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.'))
-                {
-                    continue;
-                }
+                        if (filled == 0)
+                        {
+                            return entries;
+                        }
 
-                var text = Encoding.UTF8.GetString(name, length);
-                entries.Add(NativeMethods.statxAt(fd, name, AtSymlinkNoFollow, StatxBasicStats, buffer) == 0
-                    ? (text, Decode(buffer), null)
-                    : (text, null, Error("statx", Path.Join(path, text))));
+                        // struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), then d_name.
+                        for (var offset = 0; offset < filled; offset += *(ushort*)(records + offset + 16))
+                        {
+                            var name = records + offset + 19;
+                            var length = new ReadOnlySpan<byte>(name, *(ushort*)(records + offset + 16) - 19).IndexOf((byte)0);
+                            if ((length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.'))
+                            {
+                                continue;
+                            }
+
+                            var text = Encoding.UTF8.GetString(name, length);
+                            entries.Add(NativeMethods.statxAt(fd, name, AtSymlinkNoFollow, StatxBasicStats, status) == 0
+                                ? (text, Decode(status), null)
+                                : (text, null, Error("statx", Path.Join(path, text))));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         finally
         {
-            _ = NativeMethods.closedir(dir);
+            _ = NativeMethods.close(fd);
         }
     }
 
@@ -359,17 +379,7 @@ public static class LinuxFileSystem
         public static extern int statxAt(int dirfd, byte* name, int flags, uint mask, byte* buffer);
 
         [DllImport("libc", SetLastError = true)]
-        public static extern nint opendir([MarshalAs(UnmanagedType.LPUTF8Str)] string path);
-
-        [DllImport("libc")]
-        public static extern int dirfd(nint dir);
-
-        // SetLastError clears errno before the call: a null result with errno 0 is the end.
-        [DllImport("libc", SetLastError = true)]
-        public static extern byte* readdir64(nint dir);
-
-        [DllImport("libc")]
-        public static extern int closedir(nint dir);
+        public static extern nint getdents64(int fd, byte* buffer, nint length);
 
         [DllImport("libc", SetLastError = true)]
         public static extern long lseek(int fd, long offset, int whence);
