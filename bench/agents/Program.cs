@@ -1,5 +1,6 @@
 // Backup of the shared dataset through a disk agent -> media agent (both real `udc agent` processes
-// on loopback, mutual TLS, HTTP/2, the controller's order with NDJSON progress) against
+// on loopback, mutual TLS; control requests over HTTP/2, the entry stream over HTTP/1.1 when both
+// agents support it; the controller's order with NDJSON progress) against
 // `udc archive backup` of the same folder into a fresh repository, in one run, alternating the order.
 // Prints wall and CPU seconds (CPU stays comparable when other work shares the machine) and ratios.
 //
