@@ -17,7 +17,8 @@ public sealed class ScriptRunnerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private ScriptRunner Runner(int maxBytes = 64 * 1024) => new(new ScriptRunnerOptions { ScriptFolder = _scripts, MaxCapturedBytes = maxBytes });
+    private ScriptRunner Runner(int maxBytes = 64 * 1024, IReadOnlyList<string>? prefixes = null) =>
+        new(new ScriptRunnerOptions { ScriptFolder = _scripts, MaxCapturedBytes = maxBytes, EnvironmentPrefixes = prefixes ?? ScriptRunnerEnvironment.DefaultPrefixes });
 
     private string Script(string name, string body, UnixFileMode mode = OwnerRwx, string? folder = null)
     {
@@ -32,7 +33,7 @@ public sealed class ScriptRunnerTests : IDisposable
     {
         Script("pre-backup", """
             printf 'arg:%s\n' "$@"
-            echo "mode=$BACKUP_MODE"
+            echo "mode=$UDC_BACKUP_MODE"
             echo "warning" >&2
             exit 3
             """);
@@ -41,7 +42,7 @@ public sealed class ScriptRunnerTests : IDisposable
         {
             Name = "pre-backup",
             Arguments = ["one two", "$(touch injected)", "; rm -rf /"],
-            Environment = new Dictionary<string, string> { ["BACKUP_MODE"] = "full" },
+            Environment = new Dictionary<string, string> { ["UDC_BACKUP_MODE"] = "full" },
         });
 
         result.ExitCode.Should().Be(3);
@@ -55,8 +56,8 @@ public sealed class ScriptRunnerTests : IDisposable
     public async Task The_agents_own_environment_is_not_passed_on()
     {
         Script("show-env", "env | cut -d= -f1 | sort");
-        var result = await Runner().RunAsync(new ScriptInvocation { Name = "show-env", Environment = new Dictionary<string, string> { ["JOB_ID"] = "j1" } });
-        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeSubsetOf(["JOB_ID", "LANG", "PATH", "PWD", "SHLVL", "_"]);
+        var result = await Runner().RunAsync(new ScriptInvocation { Name = "show-env", Environment = new Dictionary<string, string> { ["UDC_JOB_ID"] = "j1" } });
+        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().BeSubsetOf(["UDC_JOB_ID", "LANG", "PATH", "PWD", "SHLVL", "_"]);
     }
 
     [Theory]
@@ -162,6 +163,85 @@ public sealed class ScriptRunnerTests : IDisposable
         await badName.Should().ThrowAsync<ScriptRefusedException>();
         var tooLong = () => Runner().RunAsync(new ScriptInvocation { Name = "ok", Timeout = TimeSpan.FromDays(1) });
         await tooLong.Should().ThrowAsync<ScriptRefusedException>();
+    }
+
+    [Theory]
+    [InlineData("PATH")]
+    [InlineData("LANG")]
+    [InlineData("LD_PRELOAD")]
+    [InlineData("LD_LIBRARY_PATH")]
+    [InlineData("BASH_ENV")]
+    [InlineData("ENV")]
+    [InlineData("IFS")]
+    [InlineData("HOME")]
+    public async Task Names_that_change_what_runs_are_refused_naming_the_variable_and_the_script_not_started(string name)
+    {
+        var marker = _temp.Combine("ran");
+        Script("mark", $"touch '{marker}'");
+
+        // Even a configuration that lists every other letter cannot admit these names.
+        var run = () => Runner(prefixes: ["UDC_", "PG", "ORACLE_"]).RunAsync(new ScriptInvocation { Name = "mark", Environment = new Dictionary<string, string> { [name] = "/tmp/x" } });
+
+        await run.Should().ThrowAsync<ScriptRefusedException>().WithMessage($"*'{name}'*");
+        File.Exists(marker).Should().BeFalse("a refused call starts nothing");
+    }
+
+    [Fact]
+    public async Task A_name_without_an_allowed_prefix_is_refused_and_allowed_names_reach_the_script()
+    {
+        Script("show", "echo \"$UDC_MODE $PGDATABASE\"");
+        var outside = () => Runner().RunAsync(new ScriptInvocation { Name = "show", Environment = new Dictionary<string, string> { ["BACKUP_MODE"] = "full" } });
+        await outside.Should().ThrowAsync<ScriptRefusedException>().WithMessage("*'BACKUP_MODE'*UDC_, PG*");
+
+        var result = await Runner().RunAsync(new ScriptInvocation
+        {
+            Name = "show",
+            Environment = new Dictionary<string, string> { ["UDC_MODE"] = "full", ["PGDATABASE"] = "portal" },
+        });
+        result.StandardOutput.Should().Be("full portal\n");
+    }
+
+    [Fact]
+    public async Task A_configured_extra_prefix_admits_its_names_only_where_configured()
+    {
+        Script("oracle", "echo \"sid=$ORACLE_SID\"");
+        var invocation = new ScriptInvocation { Name = "oracle", Environment = new Dictionary<string, string> { ["ORACLE_SID"] = "ORCL" } };
+
+        var byDefault = () => Runner().RunAsync(invocation);
+        await byDefault.Should().ThrowAsync<ScriptRefusedException>().WithMessage("*'ORACLE_SID'*");
+        (await Runner(prefixes: ["UDC_", "PG", "ORACLE_"]).RunAsync(invocation)).StandardOutput.Should().Be("sid=ORCL\n");
+    }
+
+    [Theory]
+    [InlineData("LD_")]
+    [InlineData("LD_LIB")]
+    [InlineData("L")]
+    [InlineData("P")]
+    [InlineData("BASH_")]
+    [InlineData("")]
+    [InlineData("udc_")]
+    public void A_prefix_that_would_admit_a_protected_name_is_refused_at_start(string prefix)
+    {
+        var create = () => Runner(prefixes: ["UDC_", prefix]);
+        create.Should().Throw<ArgumentException>().WithMessage($"*prefix '{prefix}'*");
+    }
+
+    [Fact]
+    public void The_disk_agent_configuration_lists_the_prefixes_and_one_admitting_the_loader_is_refused_at_start()
+    {
+        string Config(string prefixes)
+        {
+            var path = _temp.Combine($"agent-{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, $$"""
+                { "credentialsFolder": "{{_temp.Path}}", "scriptFolder": "{{_scripts}}", "auditLogPath": "{{_temp.Combine("audit.jsonl")}}"{{prefixes}} }
+                """);
+            return path;
+        }
+
+        DiskAgentOptions.Load(Config(string.Empty)).ScriptEnvironmentPrefixes.Should().Equal("UDC_", "PG");
+        DiskAgentOptions.Load(Config(""", "scriptEnvironmentPrefixes": ["UDC_", "PG", "ORACLE_"]""")).ScriptEnvironmentPrefixes.Should().Equal("UDC_", "PG", "ORACLE_");
+        var load = () => DiskAgentOptions.Load(Config(""", "scriptEnvironmentPrefixes": ["UDC_", "LD_"]"""));
+        load.Should().Throw<ArgumentException>().WithMessage("*configuration is invalid*prefix 'LD_' would admit LD_*");
     }
 
     private static async Task<bool> IsDeadWithinAsync(int pid, TimeSpan deadline)
