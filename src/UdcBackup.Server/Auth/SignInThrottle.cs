@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using UdcBackup.Server.Storage;
 
@@ -73,9 +72,9 @@ public sealed class SignInThrottle
         Count(connection, transaction, AddressKey(user, address), now, AddressLimit, _addressLockout);
         Count(connection, transaction, UserKey(user), now, UserLimit, _userLockout);
         var locked = LockedFor(connection, transaction, user, address, now);
-        if (Scalar(connection, transaction, "SELECT COUNT(*) FROM sign_in_failures", []) > PruneAbove)
+        if (connection.Scalar(transaction, "SELECT COUNT(*) FROM sign_in_failures") > PruneAbove)
         {
-            Execute(connection, transaction, "DELETE FROM sign_in_failures WHERE (locked_until IS NULL OR locked_until <= $now) AND first_failure < $start", ("$now", now.UtcTicks), ("$start", (now - Window).UtcTicks));
+            connection.Execute(transaction, "DELETE FROM sign_in_failures WHERE (locked_until IS NULL OR locked_until <= $now) AND first_failure < $start", ("$now", now.UtcTicks), ("$start", (now - Window).UtcTicks));
         }
 
         transaction.Commit();
@@ -86,7 +85,7 @@ public sealed class SignInThrottle
     public void Succeeded(string user, string? address)
     {
         using var connection = _file.Open();
-        Execute(connection, null, "DELETE FROM sign_in_failures WHERE key = $key", ("$key", AddressKey(user, address)));
+        connection.Execute(null, "DELETE FROM sign_in_failures WHERE key = $key", ("$key", AddressKey(user, address)));
     }
 
     private static string AddressKey(string user, string? address) => $"a\n{user}\n{address ?? "-"}";
@@ -95,18 +94,15 @@ public sealed class SignInThrottle
 
     private static TimeSpan? LockedFor(SqliteConnection connection, SqliteTransaction? transaction, string user, string? address, DateTimeOffset now)
     {
-        var until = Scalar(connection, transaction, "SELECT MAX(locked_until) FROM sign_in_failures WHERE key IN ($a, $u)", [("$a", AddressKey(user, address)), ("$u", UserKey(user))]);
+        var until = connection.Scalar(transaction, "SELECT MAX(locked_until) FROM sign_in_failures WHERE key IN ($a, $u)", ("$a", AddressKey(user, address)), ("$u", UserKey(user)));
         return until > now.UtcTicks ? TimeSpan.FromTicks(until - now.UtcTicks) : null;
     }
 
     private static void Count(SqliteConnection connection, SqliteTransaction transaction, string key, DateTimeOffset now, int limit, TimeSpan lockout)
     {
         long failures = 0, first = 0, lockedUntil = 0;
-        using (var read = connection.CreateCommand())
+        using (var read = connection.Command(transaction, "SELECT failures, first_failure, COALESCE(locked_until, 0) FROM sign_in_failures WHERE key = $key", ("$key", key)))
         {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT failures, first_failure, COALESCE(locked_until, 0) FROM sign_in_failures WHERE key = $key";
-            read.Parameters.AddWithValue("$key", key);
             using var reader = read.ExecuteReader();
             if (reader.Read())
             {
@@ -133,8 +129,7 @@ public sealed class SignInThrottle
             failures = 0;
         }
 
-        Execute(
-            connection,
+        connection.Execute(
             transaction,
             """
             INSERT INTO sign_in_failures (key, failures, first_failure, locked_until) VALUES ($key, $failures, $first, $until)
@@ -143,32 +138,6 @@ public sealed class SignInThrottle
             ("$key", key),
             ("$failures", failures),
             ("$first", first),
-            ("$until", until is { } u ? u : DBNull.Value));
-    }
-
-    private static long Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return command.ExecuteScalar() is { } result and not DBNull ? Convert.ToInt64(result, CultureInfo.InvariantCulture) : 0;
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        command.ExecuteNonQuery();
+            ("$until", until));
     }
 }
