@@ -49,10 +49,7 @@ internal sealed class ParentTree
     public static ParentTree Parse(byte[] stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        if (stream.Length < 6 || !stream.AsSpan(0, 4).SequenceEqual("UDCT"u8) || stream[4] != 1)
-        {
-            throw new InvalidDataException("tree stream has an unknown header");
-        }
+        TreeCodec.CheckHeader(stream);
 
         var offsets = new List<int>();
         var hashes = new List<int>();

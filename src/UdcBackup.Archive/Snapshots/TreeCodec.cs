@@ -68,32 +68,37 @@ public static class TreeCodec
     /// <exception cref="InvalidDataException">The stream is malformed.</exception>
     public static List<ArchiveEntry> ReadAll(ReadOnlySpan<byte> stream)
     {
-        if (stream.Length < 6 || !stream[..4].SequenceEqual("UDCT"u8) || stream[4] != Version)
-        {
-            throw new InvalidDataException("tree stream has an unknown header");
-        }
-
-        var r = new VarintReader(stream[5..]);
+        CheckHeader(stream);
         var entries = new List<ArchiveEntry>();
-        while (true)
+        for (var position = 5; ; )
         {
-            var type = r.Byte();
-            if (type == 0)
+            var record = ReadRecord(stream, position);
+            if (record.Type == 0)
             {
-                return r.AtEnd ? entries : throw new InvalidDataException("tree stream has bytes after its end");
+                return position + 1 == stream.Length ? entries : throw new InvalidDataException("tree stream has bytes after its end");
             }
 
-            entries.Add(ReadEntry(ref r, type));
+            entries.Add(ReadEntry(stream, record));
+            position += record.Length;
         }
     }
 
     /// <summary>Decodes one entry record at the start of <paramref name="record"/>; <paramref name="consumed"/> says how many bytes it used.</summary>
     public static ArchiveEntry ReadSingle(ReadOnlySpan<byte> record, out int consumed)
     {
-        var r = new VarintReader(record);
-        var entry = ReadEntry(ref r, r.Byte());
-        consumed = r.Position;
-        return entry;
+        var read = ReadRecord(record, 0);
+        consumed = read.Type == 0 ? throw new InvalidDataException("tree stream has unknown entry type 0") : read.Length;
+        return ReadEntry(record, read);
+    }
+
+    /// <summary>Throws unless <paramref name="stream"/> starts with the entry stream's header ("UDCT", version).</summary>
+    /// <exception cref="InvalidDataException">The header is missing or of another version.</exception>
+    internal static void CheckHeader(ReadOnlySpan<byte> stream)
+    {
+        if (stream.Length < 6 || !stream[..4].SequenceEqual("UDCT"u8) || stream[4] != Version)
+        {
+            throw new InvalidDataException("tree stream has an unknown header");
+        }
     }
 
     /// <summary>
@@ -128,9 +133,11 @@ public static class TreeCodec
         var ctime = r.Signed();
         var flags = r.Byte();
         var linkLength = checked((int)r.Unsigned());
+        var linkOffset = offset + r.Position;
         r.Fixed(linkLength);
         var rdevMajor = (uint)r.Unsigned();
         var rdevMinor = (uint)r.Unsigned();
+        var xattrsOffset = offset + r.Position;
         var xattrCount = r.Unsigned();
         for (ulong i = 0; i < xattrCount; i++)
         {
@@ -163,7 +170,9 @@ public static class TreeCodec
             Device = device,
             ChangedNs = ctime,
             Flags = flags,
+            LinkOffset = linkOffset,
             LinkLength = linkLength,
+            XattrsOffset = xattrsOffset,
             RdevMajor = rdevMajor,
             RdevMinor = rdevMinor,
             ChunkCount = chunkCount,
@@ -188,29 +197,13 @@ public static class TreeCodec
         return true;
     }
 
-    private static ArchiveEntry ReadEntry(ref VarintReader r, byte type)
+    /// <summary>Builds the entry of a record read by <see cref="ReadRecord"/> from the same stream.</summary>
+    private static ArchiveEntry ReadEntry(ReadOnlySpan<byte> stream, TreeRecord record)
     {
-        if (type is 0 or > (byte)EntryType.Socket)
-        {
-            throw new InvalidDataException($"tree stream has unknown entry type {type}");
-        }
-
-        var path = r.String();
-        var mode = (uint)r.Unsigned();
-        var uid = (uint)r.Unsigned();
-        var gid = (uint)r.Unsigned();
-        var mtime = r.Signed();
-        var size = (long)r.Unsigned();
-        var inode = r.Unsigned();
-        var device = r.Unsigned();
-        var ctime = r.Signed();
-        var flags = r.Byte();
-        var link = r.String();
-        var rdevMajor = (uint)r.Unsigned();
-        var rdevMinor = (uint)r.Unsigned();
-        var xattrCount = (int)r.Unsigned();
         // Most entries have no attributes: they share one empty read-only map instead of a new one each.
         IReadOnlyDictionary<string, byte[]> xattrs = NoXattrs;
+        var r = new VarintReader(stream[record.XattrsOffset..]);
+        var xattrCount = (int)r.Unsigned();
         if (xattrCount > 0)
         {
             var map = new Dictionary<string, byte[]>(Math.Min(xattrCount, 64), StringComparer.Ordinal);
@@ -223,9 +216,9 @@ public static class TreeCodec
             xattrs = map;
         }
 
-        var chunkCount = (int)r.Unsigned();
-        var chunks = chunkCount == 0 ? [] : new ChunkRef[chunkCount];
-        for (var i = 0; i < chunkCount; i++)
+        var chunks = record.ChunkCount == 0 ? [] : new ChunkRef[record.ChunkCount];
+        r = new VarintReader(stream[record.ChunksOffset..]);
+        for (var i = 0; i < chunks.Length; i++)
         {
             var offset = (long)r.Unsigned();
             var length = (int)r.Unsigned();
@@ -234,21 +227,21 @@ public static class TreeCodec
 
         return new ArchiveEntry
         {
-            Type = (EntryType)type,
-            Path = path,
-            Mode = mode,
-            Uid = uid,
-            Gid = gid,
-            ModifiedNs = mtime,
-            Size = size,
-            Inode = inode,
-            Device = device,
-            ChangedNs = ctime,
-            Sparse = (flags & FlagSparse) != 0,
-            ChangedDuringBackup = (flags & FlagChanged) != 0,
-            LinkTarget = link.Length == 0 ? null : link,
-            RdevMajor = rdevMajor,
-            RdevMinor = rdevMinor,
+            Type = record.Type,
+            Path = Encoding.UTF8.GetString(stream.Slice(record.PathOffset, record.PathLength)),
+            Mode = record.Mode,
+            Uid = record.Uid,
+            Gid = record.Gid,
+            ModifiedNs = record.ModifiedNs,
+            Size = record.Size,
+            Inode = record.Inode,
+            Device = record.Device,
+            ChangedNs = record.ChangedNs,
+            Sparse = (record.Flags & FlagSparse) != 0,
+            ChangedDuringBackup = (record.Flags & FlagChanged) != 0,
+            LinkTarget = record.LinkLength == 0 ? null : Encoding.UTF8.GetString(stream.Slice(record.LinkOffset, record.LinkLength)),
+            RdevMajor = record.RdevMajor,
+            RdevMinor = record.RdevMinor,
             Xattrs = xattrs,
             Content = chunks,
         };
@@ -294,8 +287,6 @@ public static class TreeCodec
     {
         private readonly ReadOnlySpan<byte> _data = data;
         private int _position;
-
-        public readonly bool AtEnd => _position == _data.Length;
 
         public readonly int Position => _position;
 

@@ -36,7 +36,12 @@ internal readonly record struct TreeRecord
 
     public byte Flags { get; init; }
 
+    public int LinkOffset { get; init; }
+
     public int LinkLength { get; init; }
+
+    /// <summary>Where the attribute count (then the attributes) starts in the stream.</summary>
+    public int XattrsOffset { get; init; }
 
     public uint RdevMajor { get; init; }
 
