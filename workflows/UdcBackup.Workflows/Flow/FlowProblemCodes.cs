@@ -22,4 +22,7 @@ public static class FlowProblemCodes
     public const string ParallelJoin = "parallel-join";
     public const string BadConfig = "bad-config";
     public const string BadExpression = "bad-expression";
+
+    /// <summary>A script's environment sets a name outside the site's script variables (UDC_*, PG*) or a value that is not text.</summary>
+    public const string BadEnvironment = "bad-environment";
 }

@@ -11,7 +11,8 @@ namespace UdcBackup.Workflows.Flow;
 /// ports as each kind has them; activities known in the catalogue with inputs of the declared
 /// kinds (required ones given, none undeclared); container bodies, a try's finally, parallel
 /// branches meeting at one join, config values; expressions that parse and name earlier nodes,
-/// declared outputs and enclosing for-each variables. Never throws for a bad document.
+/// declared outputs and enclosing for-each variables; a script's environment names (the
+/// site's rule). Never throws for a bad document.
 /// </summary>
 public static partial class FlowValidator
 {
@@ -242,6 +243,11 @@ public static partial class FlowValidator
             foreach (var error in ActivityInputValidator.Validate([input], literal))
             {
                 p.Add(new(node.Id, input.Name, FlowProblemCodes.WrongType, $"{input.Name} {error.Message}"));
+            }
+
+            if (IsEnvironment(input))
+            {
+                CheckEnvironment(node, value, p);
             }
         }
 
