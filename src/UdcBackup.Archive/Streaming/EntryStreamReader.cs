@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using UdcBackup.Archive.Backup;
@@ -10,9 +11,14 @@ namespace UdcBackup.Archive.Streaming;
 /// content as a stream that verifies length and SHA-256 at its end and throws
 /// <see cref="InvalidDataException"/> on any mismatch, truncation or unknown frame; content a
 /// consumer did not read is drained (and still verified) before the next entry is returned.
+/// Data frames are read into one pooled buffer per stream, reused frame after frame: content is
+/// only ever copied out of it into the consumer's buffer, and a file's content stream is disposed
+/// (and refuses reads) before the next entry, so no frame outlives the next read.
 /// </summary>
 public sealed class EntryStreamReader(Stream input)
 {
+    private readonly byte[] _byte = new byte[1];
+
     public async IAsyncEnumerable<StreamedEntry> ReadAllAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         var magic = new byte[5];
@@ -23,59 +29,77 @@ public sealed class EntryStreamReader(Stream input)
         }
 
         long count = 0;
-        while (true)
+        var frame = ArrayPool<byte>.Shared.Rent(EntryStreamFormat.MaxData + 1024);
+        try
         {
-            var (kind, payload) = await ReadFrameAsync(input, ct);
-            if (kind == EntryStreamFormat.End)
+            while (true)
             {
-                var expected = ReadVarint(payload, out _);
-                if ((long)expected != count)
+                var (kind, payload) = await ReadFrameAsync(ct);
+                if (kind == EntryStreamFormat.End)
                 {
-                    throw new InvalidDataException($"entry stream ended after {count} entries but announces {expected}");
+                    var expected = ReadVarint(payload, out _);
+                    if ((long)expected != count)
+                    {
+                        throw new InvalidDataException($"entry stream ended after {count} entries but announces {expected}");
+                    }
+
+                    yield break;
                 }
 
-                yield break;
-            }
-
-            if (kind != EntryStreamFormat.Header)
-            {
-                throw new InvalidDataException($"entry stream has frame kind {kind} where an entry header belongs");
-            }
-
-            var header = TreeCodec.ReadSingle(payload, out var used);
-            var extentCount = (int)ReadVarint(payload.AsSpan(used), out var n);
-            used += n;
-            List<DataExtent>? extents = null;
-            if (extentCount > 0)
-            {
-                extents = new List<DataExtent>(extentCount);
-                for (var i = 0; i < extentCount; i++)
+                if (kind != EntryStreamFormat.Header)
                 {
-                    var offset = (long)ReadVarint(payload.AsSpan(used), out n);
-                    used += n;
-                    var length = (long)ReadVarint(payload.AsSpan(used), out n);
-                    used += n;
-                    extents.Add(new DataExtent(offset, length));
+                    throw new InvalidDataException($"entry stream has frame kind {kind} where an entry header belongs");
                 }
-            }
 
-            count++;
-            if (header.Type != EntryType.File)
-            {
-                yield return new StreamedEntry(header, null, null);
-                continue;
-            }
+                var header = TreeCodec.ReadSingle(payload, out var used);
+                var extentCount = (int)ReadVarint(payload.AsSpan(used), out var n);
+                used += n;
+                List<DataExtent>? extents = null;
+                if (extentCount > 0)
+                {
+                    extents = new List<DataExtent>(extentCount);
+                    for (var i = 0; i < extentCount; i++)
+                    {
+                        var offset = (long)ReadVarint(payload.AsSpan(used), out n);
+                        used += n;
+                        var length = (long)ReadVarint(payload.AsSpan(used), out n);
+                        used += n;
+                        extents.Add(new DataExtent(offset, length));
+                    }
+                }
 
-            await using var content = new FrameContentStream(input);
-            yield return new StreamedEntry(header, extents, content);
-            await content.DrainAsync(ct);
+                count++;
+                if (header.Type != EntryType.File)
+                {
+                    yield return new StreamedEntry(header, null, null);
+                    continue;
+                }
+
+                await using var content = new FrameContentStream(this, frame);
+                yield return new StreamedEntry(header, extents, content);
+                await content.DrainAsync(ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
         }
     }
 
-    internal static async Task<(byte Kind, byte[] Payload)> ReadFrameAsync(Stream input, CancellationToken ct)
+    /// <summary>A frame whose payload gets its own array (headers, end frames: small, and a header's decoded entry may keep parts of it).</summary>
+    private async Task<(byte Kind, byte[] Payload)> ReadFrameAsync(CancellationToken ct)
     {
-        var one = new byte[1];
-        await input.ReadExactlyAsync(one, ct);
+        var (kind, length) = await ReadPrefixAsync(ct);
+        var payload = new byte[length];
+        await input.ReadExactlyAsync(payload, ct);
+        return (kind, payload);
+    }
+
+    /// <summary>A frame's kind and payload length; the payload is left in the input.</summary>
+    private async ValueTask<(byte Kind, int Length)> ReadPrefixAsync(CancellationToken ct)
+    {
+        await input.ReadExactlyAsync(_byte, ct);
+        var kind = _byte[0];
         ulong length = 0;
         for (var shift = 0; ; shift += 7)
         {
@@ -84,24 +108,23 @@ public sealed class EntryStreamReader(Stream input)
                 throw new InvalidDataException("entry stream frame length is too large");
             }
 
-            var b = new byte[1];
-            await input.ReadExactlyAsync(b, ct);
-            length |= (ulong)(b[0] & 0x7F) << shift;
-            if (b[0] < 0x80)
+            await input.ReadExactlyAsync(_byte, ct);
+            length |= (ulong)(_byte[0] & 0x7F) << shift;
+            if (_byte[0] < 0x80)
             {
                 break;
             }
         }
 
-        if (length > EntryStreamFormat.MaxData + 1024 && one[0] != EntryStreamFormat.Header)
+        if ((length > EntryStreamFormat.MaxData + 1024 && kind != EntryStreamFormat.Header) || length > int.MaxValue)
         {
             throw new InvalidDataException($"entry stream frame of {length} bytes exceeds the limit");
         }
 
-        var payload = new byte[length];
-        await input.ReadExactlyAsync(payload, ct);
-        return (one[0], payload);
+        return (kind, (int)length);
     }
+
+    private ValueTask ReadPayloadAsync(Memory<byte> payload, CancellationToken ct) => input.ReadExactlyAsync(payload, ct);
 
     internal static ulong ReadVarint(ReadOnlySpan<byte> data, out int consumed)
     {
@@ -120,13 +143,14 @@ public sealed class EntryStreamReader(Stream input)
     }
 
     /// <summary>The content of one file: data frames until the end-of-content frame, verified there.</summary>
-    private sealed class FrameContentStream(Stream input) : Stream
+    private sealed class FrameContentStream(EntryStreamReader reader, byte[] frame) : Stream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private byte[] _frame = [];
+        private int _length;
         private int _position;
         private long _total;
         private bool _done;
+        private bool _disposed;
 
         public override bool CanRead => true;
 
@@ -140,37 +164,46 @@ public sealed class EntryStreamReader(Stream input)
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            while (_position == _frame.Length)
+            if (_position == _length && !await NextFrameAsync(cancellationToken))
             {
-                if (_done)
-                {
-                    return 0;
-                }
+                return 0;
+            }
 
-                var (kind, payload) = await ReadFrameAsync(input, cancellationToken);
-                if (kind == EntryStreamFormat.Data)
-                {
-                    _hash.AppendData(payload);
-                    _total += payload.Length;
-                    _frame = payload;
-                    _position = 0;
-                }
-                else if (kind == EntryStreamFormat.EndOfContent)
-                {
-                    Finish(payload);
-                    _frame = [];
-                    _position = 0;
-                }
-                else
+            var count = Math.Min(buffer.Length, _length - _position);
+            frame.AsMemory(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        /// <summary>Reads frames into the shared buffer until one has data; false at the verified end of content.</summary>
+        private async ValueTask<bool> NextFrameAsync(CancellationToken ct)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            while (!_done)
+            {
+                var (kind, length) = await reader.ReadPrefixAsync(ct);
+                if (kind != EntryStreamFormat.Data && kind != EntryStreamFormat.EndOfContent)
                 {
                     throw new InvalidDataException($"entry stream has frame kind {kind} inside file content");
                 }
+
+                await reader.ReadPayloadAsync(frame.AsMemory(0, length), ct);
+                _position = 0;
+                _length = 0;
+                if (kind == EntryStreamFormat.EndOfContent)
+                {
+                    Finish(frame.AsSpan(0, length));
+                }
+                else if (length > 0)
+                {
+                    _hash.AppendData(frame, 0, length);
+                    _total += length;
+                    _length = length;
+                    return true;
+                }
             }
 
-            var count = Math.Min(buffer.Length, _frame.Length - _position);
-            _frame.AsMemory(_position, count).CopyTo(buffer);
-            _position += count;
-            return count;
+            return false;
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -178,10 +211,11 @@ public sealed class EntryStreamReader(Stream input)
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read entry content asynchronously");
 
+        /// <summary>Skips (and verifies) what the consumer did not read, without copying it anywhere.</summary>
         public async Task DrainAsync(CancellationToken ct)
         {
-            var sink = new byte[1 << 16];
-            while (await ReadAsync(sink, ct) > 0)
+            _position = _length;
+            while (await NextFrameAsync(ct))
             {
             }
         }
@@ -200,13 +234,14 @@ public sealed class EntryStreamReader(Stream input)
         {
             if (disposing)
             {
+                _disposed = true;
                 _hash.Dispose();
             }
 
             base.Dispose(disposing);
         }
 
-        private void Finish(byte[] payload)
+        private void Finish(ReadOnlySpan<byte> payload)
         {
             var length = ReadVarint(payload, out var used);
             if (payload.Length != used + 32 || (long)length != _total)
@@ -214,7 +249,7 @@ public sealed class EntryStreamReader(Stream input)
                 throw new InvalidDataException($"entry stream content has {_total} bytes but its end frame says {length}");
             }
 
-            if (!payload.AsSpan(used).SequenceEqual(_hash.GetHashAndReset()))
+            if (!payload[used..].SequenceEqual(_hash.GetHashAndReset()))
             {
                 throw new InvalidDataException("entry stream content does not match its SHA-256 (damaged in transit)");
             }
