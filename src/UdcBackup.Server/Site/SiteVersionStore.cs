@@ -38,13 +38,13 @@ public sealed class SiteVersionStore
         }
 
         var next = new SiteVersion((current?.Version ?? 0) + 1, appliedAt, contentHash, json);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO site_versions (version, applied_at, content_hash, json) VALUES ($v, $at, $hash, $json)";
-        insert.Parameters.AddWithValue("$v", next.Version);
-        insert.Parameters.AddWithValue("$at", appliedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        insert.Parameters.AddWithValue("$hash", contentHash);
-        insert.Parameters.AddWithValue("$json", json);
+        await using var insert = connection.Command(
+            transaction,
+            "INSERT INTO site_versions (version, applied_at, content_hash, json) VALUES ($v, $at, $hash, $json)",
+            ("$v", next.Version),
+            ("$at", appliedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
+            ("$hash", contentHash),
+            ("$json", json));
         await insert.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (next, false);
@@ -59,12 +59,12 @@ public sealed class SiteVersionStore
 
     private static async Task<SiteVersion?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, int? version, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = version is null
-            ? "SELECT version, applied_at, content_hash, json FROM site_versions ORDER BY version DESC LIMIT 1"
-            : "SELECT version, applied_at, content_hash, json FROM site_versions WHERE version = $v";
-        command.Parameters.AddWithValue("$v", (object?)version ?? DBNull.Value);
+        await using var command = connection.Command(
+            transaction,
+            version is null
+                ? "SELECT version, applied_at, content_hash, json FROM site_versions ORDER BY version DESC LIMIT 1"
+                : "SELECT version, applied_at, content_hash, json FROM site_versions WHERE version = $v",
+            ("$v", version));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new SiteVersion(reader.GetInt32(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), reader.GetString(2), reader.GetString(3))
