@@ -64,7 +64,8 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         await environment.GetByRole(AriaRole.Button, new() { Name = "Add variable" }).ClickAsync();
         await environment.GetByLabel("variable 1 name").FillAsync("LD_PRELOAD");
         await environment.GetByLabel("variable 1 value").FillAsync("/tmp/x.so");
-        // Still refused once the server's validation (which does not check names) has answered.
+        // Still refused, with the browser's precise reason, once the server's validation (which
+        // applies the site's coarser rule to the same field) has answered.
         await Expect(page.GetByTestId("problem-count")).ToHaveAttributeAsync("data-checked-by", "server");
         await Expect(environment.Locator(".field-error")).ToContainTextAsync("only UDC_* and PG* names");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeDisabledAsync();

@@ -88,10 +88,16 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   const server = useServerFlow(record, doc, canEdit);
   const [refused, setRefused] = useState<FlowProblem[]>();
   const local = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
-  // The server's answer replaces the browser's checks, except those it does not make.
-  const problems = useMemo(
-    () => refused ?? (server.serverProblems ? [...server.serverProblems, ...local.filter((p) => p.code === BROWSER_ONLY)] : local),
-    [refused, server.serverProblems, local]);
+  // The server's answer replaces the browser's checks, except those the browser makes more
+  // strictly (BROWSER_ONLY): for such a field the browser's message stands and the server's
+  // coarser one for the same field is dropped, so a field shows one reason, the most precise.
+  const problems = useMemo(() => {
+    if (refused) return refused;
+    if (!server.serverProblems) return local;
+    const kept = local.filter((p) => p.code === BROWSER_ONLY);
+    const covered = new Set(kept.map((p) => `${p.nodeId}\u0000${p.field}`));
+    return [...server.serverProblems.filter((p) => !covered.has(`${p.nodeId}\u0000${p.field}`)), ...kept];
+  }, [refused, server.serverProblems, local]);
   const docJson = useMemo(() => JSON.stringify(doc), [doc]);
   useEffect(() => setRefused(undefined), [docJson]);
   const problemsByNode = useMemo(() => {

@@ -10,7 +10,10 @@ export interface FlowProblem {
   code?: string;
 }
 
-/** The code of problems the browser finds and the server's validation does not report (kept beside the server's list). */
+/**
+ * The code of problems the browser checks more strictly than the server's validation (kept beside
+ * the server's list, and preferred to the server's problem for the same field).
+ */
 export const BROWSER_ONLY = 'browser-check';
 
 const DURATION = /^(\d+\.)?\d{1,2}:\d{2}:\d{2}(\.\d+)?$/;
@@ -187,7 +190,8 @@ function checkNode(
       for (const input of activity.inputs) {
         if (isDerived(input.name, n.data.input) && n.data.input?.[input.name] === undefined) continue;
         const message = checkInput(input, n.data.input?.[input.name]);
-        // The server's validator leaves JSON inputs alone, so an environment problem is found here only.
+        // The server checks environment names with the site's rule only (UDC_*, PG*); the browser
+        // adds the disk agent's (shape, length), so its message is the more precise one.
         const code = input.kind === 'json' && input.name === 'environment' ? BROWSER_ONLY : undefined;
         if (message) p.push({ nodeId: n.id, field: input.name, message: `${input.name} ${message}`, code });
       }
