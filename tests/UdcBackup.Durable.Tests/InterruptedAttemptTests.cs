@@ -25,6 +25,7 @@ public sealed class InterruptedAttemptTests
         {
             var waits = stop;
             await Eventually.TrueAsync(() => activities.Calls("waiting:transfer:k1:1").Count() == waits, $"attempt {stop} inside the activity");
+            await StartRecordedAsync(host, stop);
             if (stop == 2)
             {
                 await host.RestartAsync();
@@ -54,6 +55,7 @@ public sealed class InterruptedAttemptTests
         activities.Close("gflaky:f1");
         await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("gated-flaky", "f1", Failures: 5, MaxAttempts: 2), new WorkflowStartOptions { Id = "f1" });
         await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:gflaky:f1"), "attempt 1 inside the activity");
+        await StartRecordedAsync(host, 1);
 
         await host.CrashAsync();
         await Eventually.TrueAsync(() => activities.Calls("waiting:gflaky:f1").Count() == 2, "attempt 2 inside the activity");
@@ -82,6 +84,7 @@ public sealed class InterruptedAttemptTests
         {
             var mark = $"hang:loop:{attempt}";
             await Eventually.TrueAsync(() => activities.Journal.Contains(mark), $"attempt {attempt} running");
+            await StartRecordedAsync(host, attempt);
             await host.CrashAsync();
         }
 
@@ -91,6 +94,17 @@ public sealed class InterruptedAttemptTests
         history.Count(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted).Should().Be(2);
         history.Single(e => e.EventType == HistoryEventType.ActivityTaskFailed).Failure!.Message.Should().Contain("interrupted 3 times");
     }
+
+    /// <summary>
+    /// Waits until the store holds the attempt's start. The dispatcher runs an attempt while its
+    /// start is still on the way to the store (group commit); a cut before it lands leaves the task
+    /// unstarted in the store, so the next node runs the same attempt again and records no
+    /// interruption. These tests are about cuts of a recorded attempt.
+    /// </summary>
+    private static Task StartRecordedAsync(TestHost host, int attempt) =>
+        Eventually.TrueAsync(
+            async () => (await host.Store.LoadActivityTasksAsync(null)).Any(t => t.Attempt == attempt && t.StartedTime is not null),
+            $"the start of attempt {attempt} in the store");
 
     private Task<TestHost> StartAsync(ManualTimeProvider? time = null) =>
         TestHost.StartAsync(o => o.AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities), time);
