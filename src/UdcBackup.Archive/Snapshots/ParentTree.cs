@@ -15,7 +15,6 @@ namespace UdcBackup.Archive.Snapshots;
 /// </summary>
 internal sealed class ParentTree
 {
-    private const byte FlagChanged = 2;
     private const int StackPathBytes = 512;
 
     private readonly byte[] _stream;
@@ -53,19 +52,13 @@ internal sealed class ParentTree
 
         var offsets = new List<int>();
         var hashes = new List<int>();
-        var position = 5;
-        while (true)
+        for (var position = TreeCodec.HeaderLength; TreeCodec.TryReadNext(stream, ref position, out var record);)
         {
-            var record = TreeCodec.ReadRecord(stream, position);
-            if (record.Type == 0)
-            {
-                return position + 1 == stream.Length ? new ParentTree(stream, offsets, hashes) : throw new InvalidDataException("tree stream has bytes after its end");
-            }
-
-            offsets.Add(position);
+            offsets.Add(record.Offset);
             hashes.Add(Hash(stream.AsSpan(record.PathOffset, record.PathLength)));
-            position += record.Length;
         }
+
+        return new ParentTree(stream, offsets, hashes);
     }
 
     /// <summary>The record stored for <paramref name="path"/>, if the parent has one.</summary>
@@ -134,7 +127,7 @@ internal sealed class ParentTree
         var same = record.Type == header.Type && record.Mode == header.Mode && record.Uid == header.Uid && record.Gid == header.Gid
             && record.ModifiedNs == header.ModifiedNs && record.Size == header.Size && record.Inode == header.Inode
             && record.Device == header.Device && record.ChangedNs == header.ChangedNs && record.RdevMajor == header.RdevMajor
-            && record.RdevMinor == header.RdevMinor && (record.Flags & FlagChanged) == 0
+            && record.RdevMinor == header.RdevMinor && (record.Flags & TreeCodec.FlagChanged) == 0
             && (record.Type == EntryType.Symlink || record.LinkLength == 0)
             && (record.Type == EntryType.File ? TreeCodec.AllChunks(_stream, record, stored) : record.ChunkCount == 0);
         return same;

@@ -14,7 +14,10 @@ public static class TreeCodec
 {
     private const byte Version = 1;
     private const byte FlagSparse = 1;
-    private const byte FlagChanged = 2;
+    internal const byte FlagChanged = 2;
+
+    /// <summary>Bytes of the stream header ("UDCT" and the version) before the first record.</summary>
+    internal const int HeaderLength = 5;
 
     private static readonly IReadOnlyDictionary<string, byte[]> NoXattrs = System.Collections.ObjectModel.ReadOnlyDictionary<string, byte[]>.Empty;
 
@@ -70,17 +73,29 @@ public static class TreeCodec
     {
         CheckHeader(stream);
         var entries = new List<ArchiveEntry>();
-        for (var position = 5; ; )
+        for (var position = HeaderLength; TryReadNext(stream, ref position, out var record);)
         {
-            var record = ReadRecord(stream, position);
-            if (record.Type == 0)
-            {
-                return position + 1 == stream.Length ? entries : throw new InvalidDataException("tree stream has bytes after its end");
-            }
-
             entries.Add(ReadEntry(stream, record));
-            position += record.Length;
         }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Reads the record at <paramref name="position"/> and moves past it; false at the end marker,
+    /// which must be the stream's last byte.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The record is malformed, or bytes follow the end marker.</exception>
+    internal static bool TryReadNext(ReadOnlySpan<byte> stream, ref int position, out TreeRecord record)
+    {
+        record = ReadRecord(stream, position);
+        if (record.Type == 0)
+        {
+            return position + 1 == stream.Length ? false : throw new InvalidDataException("tree stream has bytes after its end");
+        }
+
+        position += record.Length;
+        return true;
     }
 
     /// <summary>Decodes one entry record at the start of <paramref name="record"/>; <paramref name="consumed"/> says how many bytes it used.</summary>
