@@ -13,11 +13,12 @@ public class LayerTests
         ["UdcBackup.Durable"] = [],
         ["UdcBackup.Archive"] = [],
         ["UdcBackup.Firewall"] = [],
-        ["UdcBackup.Agents"] = ["UdcBackup.Archive"],
-        ["UdcBackup.Activities"] = ["UdcBackup.Durable", "UdcBackup.Archive", "UdcBackup.Firewall", "UdcBackup.Agents", "UdcBackup.Site"],
-        ["UdcBackup.Workflows"] = ["UdcBackup.Durable", "UdcBackup.Activities", "UdcBackup.Site"],
-        ["UdcBackup.Site"] = [],
-        ["UdcBackup.Server"] = ["UdcBackup.Durable", "UdcBackup.Activities", "UdcBackup.Workflows", "UdcBackup.Archive", "UdcBackup.Firewall", "UdcBackup.Agents", "UdcBackup.Site"],
+        ["UdcBackup.ScriptContract"] = [],
+        ["UdcBackup.Agents"] = ["UdcBackup.Archive", "UdcBackup.ScriptContract"],
+        ["UdcBackup.Activities"] = ["UdcBackup.Durable", "UdcBackup.Archive", "UdcBackup.Firewall", "UdcBackup.Agents", "UdcBackup.Site", "UdcBackup.ScriptContract"],
+        ["UdcBackup.Workflows"] = ["UdcBackup.Durable", "UdcBackup.Activities", "UdcBackup.Site", "UdcBackup.ScriptContract"],
+        ["UdcBackup.Site"] = ["UdcBackup.ScriptContract"],
+        ["UdcBackup.Server"] = ["UdcBackup.Durable", "UdcBackup.Activities", "UdcBackup.Workflows", "UdcBackup.Archive", "UdcBackup.Firewall", "UdcBackup.Agents", "UdcBackup.Site", "UdcBackup.ScriptContract"],
     };
 
     public static TheoryData<string> Layers()

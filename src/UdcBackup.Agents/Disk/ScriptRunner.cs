@@ -13,7 +13,7 @@ namespace UdcBackup.Agents.Disk;
 /// with that access could change what the agent runs as its user). The script is executed
 /// directly (no shell) with the caller's arguments as separate argv entries and an environment
 /// made only of the agent's PATH and LANG and the caller's variables, each of which must pass
-/// <see cref="ScriptRunnerEnvironment"/> (allowed prefixes; never PATH, LD_*, BASH_ENV ...);
+/// <see cref="ScriptRunnerEnvironment"/> (allowed prefixes; never PATH, LD_*, BASH_ENV ...; bounded sizes);
 /// standard input is empty. Output is captured
 /// up to a bound per stream. On timeout or cancellation the whole process tree is killed and the
 /// result says so (exit code -1). A refused request raises <see cref="ScriptRefusedException"/>
@@ -105,13 +105,13 @@ public sealed partial class ScriptRunner
         info.Environment.Clear();
         info.Environment["PATH"] = _options.SearchPath;
         info.Environment["LANG"] = "C.UTF-8";
+        if (ScriptRunnerEnvironment.Refusal(invocation.Environment, _options.EnvironmentPrefixes) is { } refusal)
+        {
+            throw new ScriptRefusedException(refusal);
+        }
+
         foreach (var (name, value) in invocation.Environment)
         {
-            if (ScriptRunnerEnvironment.Refusal(name, value, _options.EnvironmentPrefixes) is { } refusal)
-            {
-                throw new ScriptRefusedException(refusal);
-            }
-
             info.Environment[name] = value;
         }
 
