@@ -1,38 +1,31 @@
 using System.Diagnostics;
-using UdcBackup.Activities.Diagnostics;
-using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Storage;
-using UdcBackup.Workflows.Diagnostics;
 
 namespace UdcBackup.Durable.Bench;
 
 /// <summary>
-/// Runs the built-in <c>diag.steps</c> workflow with 2 steps and its cleanup — three activities
-/// that do no work — on a fresh runtime over a temporary SQLite file, so what is measured is the
-/// runtime's own cost: history commits, dispatch, replay-free stepping and completion.
-/// Latency is start call to result (start-to-complete); the per-step overhead is that latency
-/// divided by the three activities; only the sequential scenario (one workflow at a time) gives a
-/// meaningful overhead, since under load the latency is mostly queueing (Little's law).
+/// Runs many workflows of one <see cref="Workload"/> on a fresh runtime over a temporary SQLite
+/// file (deleted afterwards), so what is measured is the runtime's own cost: history commits,
+/// dispatch, replay-free stepping and completion. Latency is start call to result
+/// (start-to-complete); the per-step overhead is that latency divided by the workload's
+/// activities; only a sequential scenario (one workflow at a time) gives a meaningful overhead,
+/// since under load the latency is mostly queueing (Little's law).
 /// </summary>
-internal static class DiagStepsLoad
+internal static class WorkflowLoad
 {
-    public const int ActivitiesPerWorkflow = 3;
-    private static readonly DiagStepsInput Input = new(Steps: 2, StepMillis: 0, FailAt: null, CleanupMillis: 0);
-
-    public static async Task<BenchResult> RunAsync(string scenario, BenchOptions options, int workflows, int concurrency)
+    public static async Task<BenchResult> RunAsync(string scenario, Workload workload, BenchOptions options, int workflows, int concurrency)
     {
         var directory = Directory.CreateTempSubdirectory("udc-bench-");
         try
         {
             var store = new TimedWorkflowStore(new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = Path.Combine(directory.FullName, "workflows.db"), Synchronous = options.Synchronous }));
             var runtimeOptions = new DurableRuntimeOptions(store) { OwnerId = "bench" };
-            runtimeOptions.AddWorkflow<DiagnosticStepsWorkflow>();
-            runtimeOptions.AddActivities(new DiagnosticActivities(evidenceDirectory: null));
+            workload.Register(runtimeOptions);
             await using var runtime = new DurableRuntime(runtimeOptions);
             await runtime.StartAsync();
 
             // Warm-up: JIT, SQLite page cache, connection pools; not measured.
-            await RunBatchAsync(runtime, "warmup", Math.Min(options.Warmup, workflows), concurrency, []);
+            await RunBatchAsync(runtime, workload, "warmup", Math.Min(options.Warmup, workflows), concurrency, []);
             var (commitsBefore, setsBefore) = runtime.CommitStatistics;
             var commitTimeBefore = store.CommitTime;
 
@@ -41,7 +34,7 @@ internal static class DiagStepsLoad
             var cpuBefore = process.TotalProcessorTime;
             var gen2Before = GC.CollectionCount(2);
             var wall = Stopwatch.StartNew();
-            await RunBatchAsync(runtime, scenario, workflows, concurrency, latencies);
+            await RunBatchAsync(runtime, workload, scenario, workflows, concurrency, latencies);
             wall.Stop();
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
@@ -52,7 +45,7 @@ internal static class DiagStepsLoad
 
             latencies.Sort();
             var p50 = Percentiles.Of(latencies, 50);
-            return new BenchResult(scenario, workflows, concurrency, wall.Elapsed, p50, Percentiles.Of(latencies, 99), p50 / ActivitiesPerWorkflow, commitsAfter - commitsBefore, setsAfter - setsBefore, cpu, gen2, commitTime);
+            return new BenchResult(scenario, workflows, concurrency, wall.Elapsed, p50, Percentiles.Of(latencies, 99), p50 / workload.ActivitiesPerWorkflow, commitsAfter - commitsBefore, setsAfter - setsBefore, cpu, gen2, commitTime);
         }
         finally
         {
@@ -60,7 +53,7 @@ internal static class DiagStepsLoad
         }
     }
 
-    private static async Task RunBatchAsync(DurableRuntime runtime, string prefix, int count, int concurrency, List<double> latencies)
+    private static async Task RunBatchAsync(DurableRuntime runtime, Workload workload, string prefix, int count, int concurrency, List<double> latencies)
     {
         var next = -1;
         var gate = new object();
@@ -75,14 +68,8 @@ internal static class DiagStepsLoad
                 }
 
                 var started = Stopwatch.GetTimestamp();
-                var handle = await runtime.Client.StartWorkflowAsync(DiagnosticStepsWorkflow.TypeName, Input, new WorkflowStartOptions { Id = $"{prefix}-{i}" });
-                var result = await handle.GetResultAsync<DiagStepsResult>();
+                await workload.RunOneAsync(runtime.Client, $"{prefix}-{i}");
                 var millis = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (result.StepsCompleted != Input.Steps || !result.CleanedUp)
-                {
-                    throw new InvalidOperationException($"workflow {handle.Id} returned {result}");
-                }
-
                 lock (gate)
                 {
                     latencies.Add(millis);
