@@ -205,7 +205,7 @@ public class SiteDefinitionLoaderTests
     [InlineData("address: 192.0.2.10", "address: web-1.example", "systems[2].address", "is not an IP address")]
     [InlineData("agentEndpoint: 192.0.2.10:9102", "agentEndpoint: 192.0.2.10:0", "systems[2].agentEndpoint", "is not host:port")]
     [InlineData("preBackup: { name: app-suspend/pre-backup", "preBackup: { name: ../../bin/sh", "systems[1].scripts.preBackup", "is not a name inside the agent's script folder")]
-    [InlineData("env: { UDC_WAL_ARCHIVE: /var/lib/pg-archive }", "env: { LD_PRELOAD: /tmp/x.so }", "systems[0].scripts.postBackup.env", "LD_PRELOAD may not be set")]
+    [InlineData("env: { UDC_WAL_ARCHIVE: /var/lib/pg-archive }", "env: { LD_PRELOAD: /tmp/x.so }", "systems[0].scripts.postBackup.env", "'LD_PRELOAD' is not allowed: it is set by the agent or changes what runs")]
     [InlineData("paths: [/srv/www]", "paths: [srv/www]", "systems[2].dataSets[0].paths[0]", "is not an absolute path")]
     [InlineData("trust: internet", "trust: [internet]", "zones[2].trust", "expected a single value")]
     [InlineData("continueOnSystemFailure: false", "continueOnSystemFailure: maybe", "jobs[0].continueOnSystemFailure", "is not true or false")]

@@ -1,3 +1,4 @@
+using UdcBackup.ScriptContract;
 using UdcBackup.Site.Serialization;
 using UdcBackup.Site.Validation;
 using YamlDotNet.Core;
@@ -10,11 +11,13 @@ namespace UdcBackup.Site.Loading;
 /// keys), the reader (unknown keys, wrong types, bad values; see <see cref="YamlSiteReader"/>) and
 /// the validators (<see cref="SiteDefinitionValidator"/>). Every problem of every pass is reported
 /// with the file, the path, the fix and, where known, line and column. The result carries a model
-/// only when there is no error at all, so an invalid file can never be applied in part.
+/// only when there is no error at all, so an invalid file can never be applied in part. Scripts'
+/// environments are checked with the given <see cref="ScriptEnvironmentRule"/> (the controller's
+/// configured prefixes), by default a default-configured disk agent's.
 /// </summary>
 public static class SiteDefinitionLoader
 {
-    public static SiteLoadResult LoadFile(string path)
+    public static SiteLoadResult LoadFile(string path, ScriptEnvironmentRule? environment = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string text;
@@ -27,7 +30,7 @@ public static class SiteDefinitionLoader
             return new SiteLoadResult(null, null, [new SiteError(path, string.Empty, $"cannot read the file: {e.Message}", "check the file name and its permissions.")]);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, environment);
     }
 
     /// <summary>Like <see cref="LoadFile"/> but throws <see cref="SiteDefinitionException"/> with every error.</summary>
@@ -39,7 +42,8 @@ public static class SiteDefinitionLoader
 
     /// <param name="yaml">The file's text.</param>
     /// <param name="file">The name used in error messages.</param>
-    public static SiteLoadResult Parse(string yaml, string file)
+    /// <param name="environment">The script environment rule; null for the default disk agent's.</param>
+    public static SiteLoadResult Parse(string yaml, string file, ScriptEnvironmentRule? environment = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(file);
@@ -68,7 +72,7 @@ public static class SiteDefinitionLoader
         {
             // A value the reader already rejected is left empty in the model; the validators would
             // only repeat that error in other words, so theirs are dropped for that path.
-            errors.AddRange(SiteValidation.Validate(site, file, context.Map)
+            errors.AddRange(SiteValidation.Validate(site, file, environment ?? ScriptEnvironmentRule.Default, context.Map)
                 .Where(v => !context.Errors.Any(r => Covers(r.Path, v.Path))));
         }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using UdcBackup.ScriptContract;
 using UdcBackup.Site.Model;
 
 namespace UdcBackup.Site.Validation;
@@ -6,12 +7,18 @@ namespace UdcBackup.Site.Validation;
 /// <summary>
 /// Checks one protected system on its own: identity, endpoint, address, data sets, and that the
 /// scripts its application kind depends on are there (a database in backup mode cannot be backed
-/// up consistently without the pre/post pair, nor restored without stopping it first).
+/// up consistently without the pre/post pair, nor restored without stopping it first), and that
+/// each script's environment passes the disk agents' rule (<see cref="ScriptEnvironmentRule"/>
+/// with the controller's configured prefixes), so a saved site never fails at run time on it.
 /// </summary>
 public sealed class ProtectedSystemValidator : AbstractValidator<ProtectedSystem>
 {
-    public ProtectedSystemValidator()
+    private readonly ScriptEnvironmentRule _environment;
+
+    public ProtectedSystemValidator(ScriptEnvironmentRule environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
+        _environment = environment;
         RuleFor(s => s.Id).Must(SiteNames.IsIdentifier)
             .WithMessage(s => $"system id '{s.Id}' is not a valid identity.")
             .WithFix($"use the name of the system's disk agent certificate, made of {SiteNames.IdentifierRule}.");
@@ -47,10 +54,10 @@ public sealed class ProtectedSystemValidator : AbstractValidator<ProtectedSystem
                 .OverridePropertyName($"Scripts.{name}")
                 .WithMessage(s => $"script '{get(s.Scripts)!.Name}' is not a name inside the agent's script folder.")
                 .WithFix("write the script's path relative to the agent's allowed script folder (e.g. postgresql/pre-backup), without '..' or a leading '/'.");
-            RuleFor(s => get(s.Scripts)!.Env.Keys).Must(keys => keys.All(SiteNames.IsScriptVariable)).When(s => get(s.Scripts) is not null)
+            RuleFor(s => get(s.Scripts)!.Env).Must(env => SiteNames.EnvironmentProblems(_environment, env).Count == 0).When(s => get(s.Scripts) is not null)
                 .OverridePropertyName($"Scripts.{name}.Env")
-                .WithMessage(s => $"variables {string.Join(", ", get(s.Scripts)!.Env.Keys.Where(k => !SiteNames.IsScriptVariable(k)))} may not be set from a site file.")
-                .WithFix("set only UDC_* and PG* variables here; configure anything else on the system itself.");
+                .WithMessage(s => string.Join("; ", SiteNames.EnvironmentProblems(_environment, get(s.Scripts)!.Env)) + ".")
+                .WithFix($"set only {_environment.Describe()} variables the disk agents accept here (short text values); configure anything else on the system itself.");
         }
 
         RuleFor(s => s.Scripts.PreBackup).NotNull().When(s => s.ApplicationKind != ApplicationKind.None)

@@ -1,5 +1,6 @@
 using FluentValidation;
 using FluentValidation.Results;
+using UdcBackup.ScriptContract;
 using UdcBackup.Site.Model;
 using UdcBackup.Site.Topology;
 
@@ -10,11 +11,19 @@ namespace UdcBackup.Site.Validation;
 /// whole site — unique ids, references between entities (zones, firewalls, media agents,
 /// repositories, systems), media agents in a controller zone, a firewall route from each job's
 /// systems to its media agent, and firewall ports that match the port the media agent listens on.
-/// Reference errors are reported once, at the referring key.
+/// Reference errors are reported once, at the referring key. Scripts' environments are checked
+/// with the rule of the disk agents the controller drives (<see cref="ScriptEnvironmentRule"/>).
 /// </summary>
 public sealed class SiteDefinitionValidator : AbstractValidator<SiteDefinition>
 {
+    /// <summary>Validates with the default disk agents' rule (<see cref="ScriptEnvironmentRule.Default"/>).</summary>
     public SiteDefinitionValidator()
+        : this(ScriptEnvironmentRule.Default)
+    {
+    }
+
+    /// <param name="environment">The script environment rule (the controller's configured prefixes).</param>
+    public SiteDefinitionValidator(ScriptEnvironmentRule environment)
     {
         RuleFor(s => s.Name).Must(SiteNames.IsIdentifier)
             .WithMessage(s => $"site name '{s.Name}' is missing or not a valid name.")
@@ -25,7 +34,7 @@ public sealed class SiteDefinitionValidator : AbstractValidator<SiteDefinition>
         RuleForEach(s => s.Zones).SetValidator(new ZoneValidator());
         RuleForEach(s => s.Firewalls).SetValidator(new FirewallValidator());
         RuleForEach(s => s.MediaAgents).SetValidator(new MediaAgentValidator());
-        RuleForEach(s => s.Systems).SetValidator(new ProtectedSystemValidator());
+        RuleForEach(s => s.Systems).SetValidator(new ProtectedSystemValidator(environment));
         RuleForEach(s => s.Jobs).SetValidator(new BackupJobValidator());
         RuleFor(s => s).Custom(CheckUniqueNames);
         RuleFor(s => s).Custom(CheckReferences);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using UdcBackup.ScriptContract;
 using UdcBackup.Site.Topology;
 
 namespace UdcBackup.Site.Validation;
@@ -27,13 +28,21 @@ public static partial class SiteNames
         value is not null && ScriptPattern().IsMatch(value) && !value.Split('/').Any(part => part is "." or "..");
 
     /// <summary>
-    /// Variables a site file may set for a script: the scripts' own (<c>UDC_*</c>) and libpq's
-    /// (<c>PG*</c>). Anything else (<c>PATH</c>, <c>LD_PRELOAD</c> ...) could change what the agent runs.
+    /// Every reason the disk agent would refuse <paramref name="environment"/> under
+    /// <paramref name="rule"/> (each variable, then the whole size); empty when it accepts it.
     /// </summary>
-    public static bool IsScriptVariable(string? name) => name is not null && VariablePattern().IsMatch(name);
+    public static IReadOnlyList<string> EnvironmentProblems(ScriptEnvironmentRule rule, IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(environment);
+        var problems = environment.Select(v => rule.Refusal(v.Key, v.Value)).OfType<string>().ToList();
+        if (problems.Count == 0 && rule.Refusal(environment) is { } whole)
+        {
+            problems.Add(whole);
+        }
 
-    [GeneratedRegex("^(UDC|PG)[A-Z0-9_]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex VariablePattern();
+        return problems;
+    }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();

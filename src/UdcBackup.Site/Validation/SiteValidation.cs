@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using FluentValidation.Results;
+using UdcBackup.ScriptContract;
 using UdcBackup.Site.Loading;
 using UdcBackup.Site.Model;
 
@@ -11,14 +13,21 @@ namespace UdcBackup.Site.Validation;
 /// </summary>
 public static class SiteValidation
 {
-    private static readonly SiteDefinitionValidator Validator = new();
+    // One validator per rule: a controller builds its rule once at start, and building the
+    // validator's rule tree for every apply would be wasted work.
+    private static readonly ConditionalWeakTable<ScriptEnvironmentRule, SiteDefinitionValidator> Validators = [];
 
-    public static IReadOnlyList<SiteError> Validate(SiteDefinition site, string file) => Validate(site, file, null);
+    /// <summary>Validates for default-configured disk agents.</summary>
+    public static IReadOnlyList<SiteError> Validate(SiteDefinition site, string file) => Validate(site, file, ScriptEnvironmentRule.Default, null);
 
-    internal static IReadOnlyList<SiteError> Validate(SiteDefinition site, string file, SourceMap? map)
+    /// <summary>Validates for disk agents whose script environment rule is <paramref name="environment"/>.</summary>
+    public static IReadOnlyList<SiteError> Validate(SiteDefinition site, string file, ScriptEnvironmentRule environment) => Validate(site, file, environment, null);
+
+    internal static IReadOnlyList<SiteError> Validate(SiteDefinition site, string file, ScriptEnvironmentRule environment, SourceMap? map)
     {
         ArgumentNullException.ThrowIfNull(site);
-        ValidationResult result = Validator.Validate(site);
+        ArgumentNullException.ThrowIfNull(environment);
+        ValidationResult result = Validators.GetValue(environment, rule => new SiteDefinitionValidator(rule)).Validate(site);
         return result.Errors
             .Select(failure =>
             {

@@ -23,6 +23,6 @@ public static class FlowProblemCodes
     public const string BadConfig = "bad-config";
     public const string BadExpression = "bad-expression";
 
-    /// <summary>A script's environment sets a name outside the site's script variables (UDC_*, PG*) or a value that is not text.</summary>
+    /// <summary>A script's environment sets a variable the disk agents refuse (a protected name, one outside the configured prefixes, a value that is not text or too long).</summary>
     public const string BadEnvironment = "bad-environment";
 }

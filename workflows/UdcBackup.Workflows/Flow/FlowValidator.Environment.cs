@@ -1,15 +1,17 @@
 using System.Text.Json;
 using UdcBackup.Activities.Metadata;
+using UdcBackup.ScriptContract;
 using UdcBackup.Site.Validation;
 
 namespace UdcBackup.Workflows.Flow;
 
 /// <summary>
-/// A script node's <c>environment</c> input, checked with the site file's rule
-/// (<see cref="SiteNames.IsScriptVariable"/>: UDC_* and PG* names only) so that a flow published
-/// through the API cannot carry PATH, LD_PRELOAD and the like to a disk agent, whatever the
-/// browser checked. A value given as an expression is computed at run time and left to the agent,
-/// which applies its own rule again.
+/// A script node's <c>environment</c> input, checked with the disk agents' own rule
+/// (<see cref="ScriptEnvironmentRule"/> with the controller's configured prefixes, the rule site
+/// files are checked with) so that a flow published through the API never carries a variable a
+/// disk agent would refuse (PATH, LD_PRELOAD, a name outside the prefixes, an oversized value),
+/// whatever the browser checked. Each refused variable is its own problem naming it. A value given
+/// as an expression is computed at run time and left to the agent, which applies the rule again.
 /// </summary>
 public static partial class FlowValidator
 {
@@ -18,7 +20,7 @@ public static partial class FlowValidator
     private static bool IsEnvironment(ActivityInputDescriptor input) =>
         input.Kind == ActivityInputKind.Json && input.Name == EnvironmentInput;
 
-    private static void CheckEnvironment(FlowNode node, JsonElement value, List<FlowProblem> p)
+    private static void CheckEnvironment(FlowNode node, JsonElement value, ScriptEnvironmentRule rule, List<FlowProblem> p)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -26,20 +28,26 @@ public static partial class FlowValidator
             return;
         }
 
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var variable in value.EnumerateObject())
         {
-            if (!SiteNames.IsScriptVariable(variable.Name))
+            if (variable.Value.ValueKind == JsonValueKind.String)
             {
-                p.Add(new(node.Id, EnvironmentInput, FlowProblemCodes.BadEnvironment, $"{EnvironmentInput} name '{variable.Name}' is not a script variable: only UDC_* and PG* names may be set for a script"));
+                texts[variable.Name] = variable.Value.GetString()!;
             }
-            else if (variable.Value.ValueKind != JsonValueKind.String)
+            else if (rule.NameRefusal(variable.Name) is { } refusal)
+            {
+                p.Add(new(node.Id, EnvironmentInput, FlowProblemCodes.BadEnvironment, $"{EnvironmentInput}: {refusal}"));
+            }
+            else
             {
                 p.Add(new(node.Id, EnvironmentInput, FlowProblemCodes.BadEnvironment, $"{EnvironmentInput} {variable.Name} must be text"));
             }
-            else if (variable.Value.GetString()!.Contains('\0', StringComparison.Ordinal))
-            {
-                p.Add(new(node.Id, EnvironmentInput, FlowProblemCodes.BadEnvironment, $"{EnvironmentInput} {variable.Name} contains a NUL character, which the disk agent refuses"));
-            }
+        }
+
+        foreach (var problem in SiteNames.EnvironmentProblems(rule, texts))
+        {
+            p.Add(new(node.Id, EnvironmentInput, FlowProblemCodes.BadEnvironment, $"{EnvironmentInput}: {problem}"));
         }
     }
 }

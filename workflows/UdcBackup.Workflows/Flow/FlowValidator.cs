@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using UdcBackup.Activities.Metadata;
+using UdcBackup.ScriptContract;
 
 namespace UdcBackup.Workflows.Flow;
 
@@ -11,19 +12,25 @@ namespace UdcBackup.Workflows.Flow;
 /// ports as each kind has them; activities known in the catalogue with inputs of the declared
 /// kinds (required ones given, none undeclared); container bodies, a try's finally, parallel
 /// branches meeting at one join, config values; expressions that parse and name earlier nodes,
-/// declared outputs and enclosing for-each variables; a script's environment names (the
-/// site's rule). Never throws for a bad document.
+/// declared outputs and enclosing for-each variables; a script's environment (the disk agents'
+/// rule, as for site files). Never throws for a bad document.
 /// </summary>
 public static partial class FlowValidator
 {
     /// <summary>Reads and validates a JSON document; a document that cannot be read is one structure problem.</summary>
-    public static (FlowDocument? Document, IReadOnlyList<FlowProblem> Problems) Validate(JsonElement json, ActivityCatalog catalog)
+    /// <param name="json">The flow document.</param>
+    /// <param name="catalog">The activities a node may use.</param>
+    /// <param name="environment">The disk agents' script environment rule; null for the default one.</param>
+    public static (FlowDocument? Document, IReadOnlyList<FlowProblem> Problems) Validate(JsonElement json, ActivityCatalog catalog, ScriptEnvironmentRule? environment = null)
     {
         var (document, problem) = FlowDocumentReader.Read(json);
-        return document is null ? (null, [problem!]) : (document, Validate(document, catalog));
+        return document is null ? (null, [problem!]) : (document, Validate(document, catalog, environment));
     }
 
-    public static IReadOnlyList<FlowProblem> Validate(FlowDocument document, ActivityCatalog catalog)
+    /// <param name="document">The flow document.</param>
+    /// <param name="catalog">The activities a node may use.</param>
+    /// <param name="environment">The disk agents' script environment rule; null for the default one.</param>
+    public static IReadOnlyList<FlowProblem> Validate(FlowDocument document, ActivityCatalog catalog, ScriptEnvironmentRule? environment = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -37,7 +44,7 @@ public static partial class FlowValidator
             CheckPorts(graph, node, p);
             if (node.Kind == FlowKinds.Activity)
             {
-                CheckActivity(node, catalog, p);
+                CheckActivity(node, catalog, environment ?? ScriptEnvironmentRule.Default, p);
             }
             else
             {
@@ -209,7 +216,7 @@ public static partial class FlowValidator
         }
     }
 
-    private static void CheckActivity(FlowNode node, ActivityCatalog catalog, List<FlowProblem> p)
+    private static void CheckActivity(FlowNode node, ActivityCatalog catalog, ScriptEnvironmentRule environment, List<FlowProblem> p)
     {
         var descriptor = node.Activity is null ? null : catalog.Find(node.Activity);
         if (descriptor is null)
@@ -247,7 +254,7 @@ public static partial class FlowValidator
 
             if (IsEnvironment(input))
             {
-                CheckEnvironment(node, value, p);
+                CheckEnvironment(node, value, environment, p);
             }
         }
 
