@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using UdcBackup.Cli.Client;
+using UdcBackup.ScriptContract;
 using UdcBackup.Server.Site;
 using UdcBackup.Site.Loading;
 using UdcBackup.Site.Serialization;
@@ -10,8 +11,9 @@ using static UdcBackup.Cli.Client.ControllerClient;
 namespace UdcBackup.Cli.Commands;
 
 /// <summary>
-/// <c>udc site apply FILE</c> and <c>udc site show</c>. Apply validates the file locally first
-/// (every error with file, path, line and fix; exit 2, nothing sent), then the controller
+/// <c>udc site apply FILE</c> and <c>udc site show</c>. Apply validates the file locally first,
+/// with the controller's script environment prefixes (every error with file, path, line and fix;
+/// exit 2, nothing sent), then the controller
 /// validates it again and stores a new version, or says the content is already current.
 /// </summary>
 internal static class SiteCommands
@@ -38,7 +40,9 @@ internal static class SiteCommands
                 throw new CliUsageException($"{path}: no such file");
             }
 
-            var local = SiteDefinitionLoader.LoadFile(path);
+            // The controller's prefixes, so a file it would accept is not refused here.
+            var environment = JsonSerializer.Deserialize<ScriptEnvironmentSettings>(await c.Client.GetAsync("api/settings/script-environment", c.CancellationToken), JsonOptions)!;
+            var local = SiteDefinitionLoader.LoadFile(path, new ScriptEnvironmentRule(environment.Prefixes));
             if (!local.IsValid)
             {
                 await WriteErrorsAsync(c.Error, local.Errors);

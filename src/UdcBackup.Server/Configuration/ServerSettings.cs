@@ -1,3 +1,5 @@
+using UdcBackup.ScriptContract;
+
 namespace UdcBackup.Server.Configuration;
 
 /// <summary>
@@ -8,6 +10,8 @@ namespace UdcBackup.Server.Configuration;
 /// </summary>
 public sealed class ServerSettings
 {
+    private ScriptEnvironmentRule? _scriptEnvironment;
+
     /// <summary>The file name of the optional settings file inside the data directory.</summary>
     public const string SettingsFileName = "udc.json";
 
@@ -39,6 +43,15 @@ public sealed class ServerSettings
     /// <summary>Sign-in lockout durations.</summary>
     public SignInSettings SignIn { get; set; } = new();
 
+    /// <summary>
+    /// The prefixes of script environment names the controller's disk agents admit (their
+    /// <c>scriptEnvironmentPrefixes</c>); null or absent: the agents' default, <c>UDC_</c> and
+    /// <c>PG</c>. Site files and flows are checked with it when saved, so list what every disk agent
+    /// admits, no more. In <c>udc.json</c> a JSON list; as environment variables
+    /// <c>UDC_SCRIPTENVIRONMENTPREFIXES__0=UDC_</c>, <c>__1</c> ...
+    /// </summary>
+    public List<string>? ScriptEnvironmentPrefixes { get; set; }
+
     /// <summary>The workflow store (SQLite, WAL) inside the data directory.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "workflows.db");
 
@@ -47,6 +60,10 @@ public sealed class ServerSettings
 
     /// <summary>The directory of the controller's own log files.</summary>
     public string LogDirectory => Path.Combine(DataDirectory, "logs");
+
+    /// <summary>The script environment rule of <see cref="ScriptEnvironmentPrefixes"/>, built once (call after validation).</summary>
+    public ScriptEnvironmentRule ScriptEnvironmentRule() =>
+        _scriptEnvironment ??= new ScriptEnvironmentRule(ScriptEnvironmentPrefixes ?? [.. ScriptContract.ScriptEnvironmentRule.DefaultPrefixes]);
 
     /// <summary>The listen addresses as a list.</summary>
     public IReadOnlyList<string> UrlList =>

@@ -1,4 +1,5 @@
 using FluentValidation;
+using UdcBackup.ScriptContract;
 
 namespace UdcBackup.Server.Configuration;
 
@@ -39,6 +40,11 @@ public sealed class ServerSettingsValidator : AbstractValidator<ServerSettings>
         RuleFor(s => s.SignIn.UserLockoutSeconds)
             .InclusiveBetween(1, 86_400).OverridePropertyName("SignIn:UserLockoutSeconds")
             .WithMessage("SignIn:UserLockoutSeconds: must be between 1 and 86400, was {PropertyValue}.");
+        // The disk agents' own rule for their configured prefixes, so a list the agents would refuse
+        // at start is refused here too, with the same words.
+        RuleForEach(s => s.ScriptEnvironmentPrefixes)
+            .Must(p => ScriptEnvironmentRule.PrefixProblem(p) is null).OverridePropertyName("ScriptEnvironmentPrefixes")
+            .WithMessage((_, p) => $"ScriptEnvironmentPrefixes: {ScriptEnvironmentRule.PrefixProblem(p)}.");
     }
 
     private static bool BeWritableDirectory(string path)

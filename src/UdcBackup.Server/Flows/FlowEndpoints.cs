@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using UdcBackup.ScriptContract;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Web;
 using UdcBackup.Workflows.Flow;
@@ -24,6 +25,7 @@ public static class FlowEndpoints
     {
         ArgumentNullException.ThrowIfNull(settings);
         var store = new FlowStore(Path.Combine(settings.DataDirectory, FlowStore.FileName));
+        var environment = settings.ScriptEnvironmentRule();
         var group = routes.MapGroup("/api/flows").WithTags("Flows");
         group.MapGet("/", async (CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(f => new
         {
@@ -34,12 +36,12 @@ public static class FlowEndpoints
             updatedAt = f.UpdatedAt,
             updatedBy = f.UpdatedBy,
         }).ToList())).WithName("ListFlows");
-        group.MapPost("/", (JsonElement body, HttpContext http, CancellationToken ct) => CreateAsync(store, body, User(http), ct)).WithName("CreateFlow");
-        group.MapPost("/validate", (JsonElement body) => Validate(body)).WithName("ValidateFlow");
-        group.MapGet("/{id}", (string id, CancellationToken ct) => ShowAsync(store, id, ct)).WithName("ShowFlow");
-        group.MapPut("/{id}/draft", (string id, SaveDraftRequest request, HttpContext http, CancellationToken ct) => SaveDraftAsync(store, id, request, User(http), ct)).WithName("SaveFlowDraft");
-        group.MapPost("/{id}/publish", (string id, PublishRequest? request, HttpContext http, CancellationToken ct) => PublishAsync(store, id, request, User(http), ct)).WithName("PublishFlow");
-        group.MapPost("/{id}/rollback", (string id, PublishRequest request, HttpContext http, CancellationToken ct) => RollbackAsync(store, id, request, User(http), ct)).WithName("RollbackFlow");
+        group.MapPost("/", (JsonElement body, HttpContext http, CancellationToken ct) => CreateAsync(store, environment, body, User(http), ct)).WithName("CreateFlow");
+        group.MapPost("/validate", (JsonElement body) => Validate(body, environment)).WithName("ValidateFlow");
+        group.MapGet("/{id}", (string id, CancellationToken ct) => ShowAsync(store, environment, id, ct)).WithName("ShowFlow");
+        group.MapPut("/{id}/draft", (string id, SaveDraftRequest request, HttpContext http, CancellationToken ct) => SaveDraftAsync(store, environment, id, request, User(http), ct)).WithName("SaveFlowDraft");
+        group.MapPost("/{id}/publish", (string id, PublishRequest? request, HttpContext http, CancellationToken ct) => PublishAsync(store, environment, id, request, User(http), ct)).WithName("PublishFlow");
+        group.MapPost("/{id}/rollback", (string id, PublishRequest request, HttpContext http, CancellationToken ct) => RollbackAsync(store, environment, id, request, User(http), ct)).WithName("RollbackFlow");
         group.MapGet("/{id}/versions", async Task<Results<Ok<List<object>>, ProblemHttpResult>> (string id, CancellationToken ct) =>
             await store.GetAsync(id, ct) is null ? Problem(404, $"flow {id} does not exist")
             : TypedResults.Ok((await store.VersionsAsync(id, ct)).Select(v => (object)new { version = v.Version, publishedAt = v.PublishedAt, publishedBy = v.PublishedBy, note = v.Note }).ToList())).WithName("ListFlowVersions");
@@ -81,18 +83,18 @@ public static class FlowEndpoints
 
     private static string User(HttpContext http) => http.User.FindFirstValue(ClaimTypes.Name) ?? "anonymous";
 
-    private static Ok<object> Validate(JsonElement body)
+    private static Ok<object> Validate(JsonElement body, ScriptEnvironmentRule environment)
     {
         var definition = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("definition", out var d) ? d : body;
-        var (_, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities);
+        var (_, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities, environment);
         return TypedResults.Ok<object>(new { valid = problems.Count == 0, errors = problems });
     }
 
-    private static async Task<Results<Created<object>, ProblemHttpResult>> CreateAsync(FlowStore store, JsonElement body, string user, CancellationToken ct)
+    private static async Task<Results<Created<object>, ProblemHttpResult>> CreateAsync(FlowStore store, ScriptEnvironmentRule environment, JsonElement body, string user, CancellationToken ct)
     {
         // Import posts the exported document itself; the designer posts {definition}.
         var definition = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("definition", out var d) ? d : body;
-        var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities);
+        var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities, environment);
         if (document is null)
         {
             return Problem(400, $"not a flow document: {problems[0].Message}", problems);
@@ -108,7 +110,7 @@ public static class FlowEndpoints
         return TypedResults.Created($"/api/flows/{flow.Id}", (object)new { id = flow.Id, name = flow.Name, draftRevision = flow.DraftRevision, created, errors = problems });
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> ShowAsync(FlowStore store, string id, CancellationToken ct)
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> ShowAsync(FlowStore store, ScriptEnvironmentRule environment, string id, CancellationToken ct)
     {
         var flow = await store.GetAsync(id, ct);
         if (flow is null)
@@ -127,18 +129,18 @@ public static class FlowEndpoints
             updatedAt = flow.UpdatedAt,
             updatedBy = flow.UpdatedBy,
             published = published is null ? null : new { version = published.Version, definition = Json(published.Definition), publishedAt = published.PublishedAt, publishedBy = published.PublishedBy },
-            errors = FlowValidator.Validate(draft, FlowCatalog.Activities).Problems,
+            errors = FlowValidator.Validate(draft, FlowCatalog.Activities, environment).Problems,
         });
     }
 
-    private static async Task<Results<Ok<object>, ProblemHttpResult>> SaveDraftAsync(FlowStore store, string id, SaveDraftRequest request, string user, CancellationToken ct)
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> SaveDraftAsync(FlowStore store, ScriptEnvironmentRule environment, string id, SaveDraftRequest request, string user, CancellationToken ct)
     {
         if (request.Definition is not { } definition || request.BaseRevision is not { } baseRevision)
         {
             return Problem(400, "definition and baseRevision are required");
         }
 
-        var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities);
+        var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities, environment);
         if (document is null)
         {
             return Problem(400, $"not a flow document: {problems[0].Message}", problems);
@@ -160,7 +162,7 @@ public static class FlowEndpoints
         }
     }
 
-    private static async Task<Results<Created<object>, ProblemHttpResult>> PublishAsync(FlowStore store, string id, PublishRequest? request, string user, CancellationToken ct)
+    private static async Task<Results<Created<object>, ProblemHttpResult>> PublishAsync(FlowStore store, ScriptEnvironmentRule environment, string id, PublishRequest? request, string user, CancellationToken ct)
     {
         var flow = await store.GetAsync(id, ct);
         if (flow is null)
@@ -173,10 +175,10 @@ public static class FlowEndpoints
             return Problem(409, $"flow {id}: the draft is at revision {flow.DraftRevision}, not {revision}; reload it and publish again");
         }
 
-        return await PublishDefinitionAsync(store, flow, Json(flow.Draft), request?.Revision ?? flow.DraftRevision, user, request?.Note, ct);
+        return await PublishDefinitionAsync(store, environment, flow, Json(flow.Draft), request?.Revision ?? flow.DraftRevision, user, request?.Note, ct);
     }
 
-    private static async Task<Results<Created<object>, ProblemHttpResult>> RollbackAsync(FlowStore store, string id, PublishRequest request, string user, CancellationToken ct)
+    private static async Task<Results<Created<object>, ProblemHttpResult>> RollbackAsync(FlowStore store, ScriptEnvironmentRule environment, string id, PublishRequest request, string user, CancellationToken ct)
     {
         var flow = await store.GetAsync(id, ct);
         if (flow is null || request.Version is not { } version || await store.VersionAsync(id, version, ct) is not { } old)
@@ -184,13 +186,13 @@ public static class FlowEndpoints
             return Problem(flow is null ? 404 : 400, flow is null ? $"flow {id} does not exist" : $"version must name a published version of {id}");
         }
 
-        return await PublishDefinitionAsync(store, flow, Json(old.Definition), null, user, request.Note ?? $"rollback to version {version}", ct);
+        return await PublishDefinitionAsync(store, environment, flow, Json(old.Definition), null, user, request.Note ?? $"rollback to version {version}", ct);
     }
 
     private static async Task<Results<Created<object>, ProblemHttpResult>> PublishDefinitionAsync(
-        FlowStore store, StoredFlow flow, JsonElement definition, int? revision, string user, string? note, CancellationToken ct)
+        FlowStore store, ScriptEnvironmentRule environment, StoredFlow flow, JsonElement definition, int? revision, string user, string? note, CancellationToken ct)
     {
-        var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities);
+        var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities, environment);
         if (document is null || problems.Count > 0)
         {
             return Problem(422, $"flow {flow.Id} has {problems.Count} problem(s); nothing was published", problems);

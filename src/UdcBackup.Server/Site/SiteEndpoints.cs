@@ -15,7 +15,7 @@ namespace UdcBackup.Server.Site;
 /// <summary>
 /// <c>/api/site</c>: apply a site definition (YAML) and show stored versions. An apply is
 /// validated with the site library on the server (the CLI validated it already, but the server
-/// never trusts that), then every job is planned once to be sure runs can start; any problem
+/// never trusts that; scripts' environments with the controller's configured prefixes), then every job is planned once to be sure runs can start; any problem
 /// answers 400 as RFC 7807 problem details (<c>application/problem+json</c>) whose extension
 /// member <c>errors</c> lists every error with file, path, line and fix, and stores nothing. A valid apply stores a new version (or
 /// reports that the content equals the current one) and sets the jobs' schedules.
@@ -35,14 +35,15 @@ public static class SiteEndpoints
         group.MapPost("/", Apply).WithName("ApplySite");
         group.MapGet("/", Show).WithName("ShowSite");
         routes.MapJobEndpoints();
+        routes.MapScriptEnvironmentEndpoints();
         return routes;
     }
 
     private static async Task<Results<Ok<SiteApplyResult>, ProblemHttpResult>> Apply(
-        SiteApplyRequest request, SiteVersionStore store, DurableRuntimeService host, CancellationToken cancellationToken)
+        SiteApplyRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, CancellationToken cancellationToken)
     {
         var file = string.IsNullOrWhiteSpace(request.File) ? "site.yaml" : request.File;
-        var loaded = SiteDefinitionLoader.Parse(request.Yaml ?? string.Empty, file);
+        var loaded = SiteDefinitionLoader.Parse(request.Yaml ?? string.Empty, file, settings.ScriptEnvironmentRule());
         if (!loaded.IsValid)
         {
             return Refused("The site definition is invalid; nothing was stored.", loaded.Errors);

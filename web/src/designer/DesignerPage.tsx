@@ -7,7 +7,7 @@ import { api, siteSystems, type SiteSystem } from '../api/client';
 import { can } from '../api/auth';
 import { flowsApi } from '../api/flows';
 import type { FlowRecord } from '../api/flowTypes';
-import { ApiError } from '../api/http';
+import { ApiError, request } from '../api/http';
 import type { ActivityDescriptor } from '../api/types';
 import { Notice } from '../ui/Notice';
 import { linkProps, navigate } from '../ui/router';
@@ -22,6 +22,7 @@ import { fromDocument, makeEdge, makeNode, newNodeId, toDocument, type FlowDocum
 import { DRAG_TYPE, Palette, type PaletteItem } from './Palette';
 import { PropertiesPanel } from './PropertiesPanel';
 import { BROWSER_ONLY, validateFlow, type FlowProblem } from './validate';
+import { DEFAULT_PREFIXES } from './scriptEnvironment';
 import { downloadJson, importFlow } from './drafts';
 import { ProblemsList } from './ProblemsList';
 
@@ -80,6 +81,12 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
     api.activities().then(setCatalog, (e: Error) =>
       setCatalogError(`The activity catalogue could not be loaded (GET /api/activities): ${e.message}`));
   }, []);
+  // The controller's script environment prefixes (its disk agents' rule); the default disk
+  // agent's until the answer comes, and if it does not the server's own validation still applies.
+  const [envPrefixes, setEnvPrefixes] = useState<readonly string[]>(DEFAULT_PREFIXES);
+  useEffect(() => {
+    request<{ prefixes: string[] }>('GET', '/api/settings/script-environment').then((s) => setEnvPrefixes(s.prefixes), () => undefined);
+  }, []);
   useEffect(() => {
     // Suggestions only: without a site the system fields still take any well-formed id.
     siteSystems().then(setSystems, () => setSystems([]));
@@ -87,7 +94,7 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   const doc = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
   const server = useServerFlow(record, doc, canEdit);
   const [refused, setRefused] = useState<FlowProblem[]>();
-  const local = useMemo(() => validateFlow(nodes, edges, catalog), [nodes, edges, catalog]);
+  const local = useMemo(() => validateFlow(nodes, edges, catalog, envPrefixes), [nodes, edges, catalog, envPrefixes]);
   // The server's answer replaces the browser's checks, except those the browser makes more
   // strictly (BROWSER_ONLY): for such a field the browser's message stands and the server's
   // coarser one for the same field is dropped, so a field shows one reason, the most precise.

@@ -10,7 +10,8 @@ import { DesignerContext } from './context';
  * - the node's own variables, edited as name/value rows and stored in the node's `environment`
  *   input (an object of names to text). Rows are kept locally while typed, so an empty or repeated
  *   name is shown with a note instead of being dropped silently; only named rows are stored.
- * Names are checked by `checkEnvironment` (validate.ts) with the disk agent's rule.
+ * Names and values are checked by `checkEnvironment` (validate.ts) with the disk agents' rule
+ * (scriptEnvironment.ts) and the controller's configured prefixes.
  */
 
 /** The site's calls of `script` on `system` (a script used in two roles shows twice, once per role). */

@@ -1,5 +1,6 @@
 import type { ActivityDescriptor, ActivityInput } from '../api/types';
 import { controlSpec, isExpr, type FlowEdge, type FlowNode } from './model';
+import { DEFAULT_PREFIXES, environmentProblems } from './scriptEnvironment';
 
 /** One problem of a flow: the node (or edge) it is about, the field when there is one, and what to do. */
 export interface FlowProblem {
@@ -24,7 +25,7 @@ const EXPR_REF = /nodes\.([A-Za-z0-9_-]+)\.output\.([A-Za-z0-9_]+)/g;
  * ActivityInputValidator applies: required, whole numbers in range, ports 1..65535, durations
  * [d.]hh:mm:ss, booleans, text matching the declared pattern. Returns the message or undefined.
  */
-export function checkInput(input: ActivityInput, value: unknown): string | undefined {
+export function checkInput(input: ActivityInput, value: unknown, envPrefixes: readonly string[] = DEFAULT_PREFIXES): string | undefined {
   const missing = value === undefined || value === null || (typeof value === 'string' && value === '');
   if (missing) return input.required ? `is required (${input.description})` : undefined;
   if (isExpr(value)) return value.$expr.trim() ? undefined : 'the expression is empty';
@@ -42,7 +43,7 @@ export function checkInput(input: ActivityInput, value: unknown): string | undef
     case 'duration':
       return typeof value === 'string' && DURATION.test(value) ? undefined : `must be a duration written [d.]hh:mm:ss (e.g. "00:05:00"), got ${JSON.stringify(value)}`;
     case 'json':
-      return input.name === 'environment' ? checkEnvironment(value) : undefined;
+      return input.name === 'environment' ? checkEnvironment(value, envPrefixes) : undefined;
     default: {
       if (typeof value !== 'string') return `must be text, got ${JSON.stringify(value)}`;
       if (input.pattern) {
@@ -57,25 +58,15 @@ export function checkInput(input: ActivityInput, value: unknown): string | undef
   }
 }
 
-/** The disk agent's rule for environment names (ScriptRunner): it refuses the whole call otherwise. */
-const AGENT_ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
-/** The names the script activities declare and the site allows (SiteNames.IsScriptVariable). */
-const SCRIPT_ENV_NAME = /^(UDC|PG)[A-Z0-9_]*$/;
-
 /**
- * A script's environment: an object of names to text. A name the disk agent refuses would fail
- * the step at run time; a name outside UDC_* and PG* (PATH, LD_PRELOAD ...) could change what the
- * agent runs, which the site file forbids for the same scripts, so both are errors here.
+ * A script's environment: an object of names to text that the disk agents accept (the controller's
+ * prefixes, see scriptEnvironment.ts); anything else would fail the step at run time, and a name
+ * such as PATH or LD_PRELOAD could change what the agent runs.
  */
-export function checkEnvironment(value: unknown): string | undefined {
+export function checkEnvironment(value: unknown, prefixes: readonly string[] = DEFAULT_PREFIXES): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `must be an object of names to text, got ${JSON.stringify(value)}`;
-  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!AGENT_ENV_NAME.test(name)) return `name '${name}' is refused by the disk agent: use A-Z, 0-9 and _, not starting with a digit, at most 64 characters`;
-    if (!SCRIPT_ENV_NAME.test(name)) return `name '${name}' is not a script variable: only UDC_* and PG* names may be set for a script`;
-    if (typeof v !== 'string') return `${name} must be text, got ${JSON.stringify(v)}`;
-    if (v.includes('\0')) return `${name} contains a NUL character, which the disk agent refuses`;
-  }
-  return undefined;
+  const problems = environmentProblems(value as Record<string, unknown>, prefixes);
+  return problems.length ? problems.join('; ') : undefined;
 }
 
 /** An activity node's run options, as the server's FlowValidator checks them (fields `options.<name>`). */
@@ -116,7 +107,7 @@ export function isDerived(name: string, given: Record<string, unknown> | undefin
  * source and a body, try with a body and a finally, waits with durations, expressions that name
  * nodes that run earlier and outputs those nodes declare. Every problem is reported.
  */
-export function validateFlow(nodes: FlowNode[], edges: FlowEdge[], catalog: ActivityDescriptor[] | undefined): FlowProblem[] {
+export function validateFlow(nodes: FlowNode[], edges: FlowEdge[], catalog: ActivityDescriptor[] | undefined, envPrefixes: readonly string[] = DEFAULT_PREFIXES): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const out = new Map<string, FlowEdge[]>();
@@ -157,7 +148,7 @@ export function validateFlow(nodes: FlowNode[], edges: FlowEdge[], catalog: Acti
       }
     }
     if (n.data.kind === 'start' && (incoming.get(n.id)?.length ?? 0) > 0) problems.push({ nodeId: n.id, message: 'start cannot have incoming edges' });
-    problems.push(...checkNode(n, portEdges, out, byId, catalog));
+    problems.push(...checkNode(n, portEdges, out, byId, catalog, envPrefixes));
   }
 
   problems.push(...checkExpressions(nodes, edges, byId, catalog));
@@ -170,6 +161,7 @@ function checkNode(
   out: Map<string, FlowEdge[]>,
   byId: Map<string, FlowNode>,
   catalog: ActivityDescriptor[] | undefined,
+  envPrefixes: readonly string[],
 ): FlowProblem[] {
   const p: FlowProblem[] = [];
   const c = n.data.config ?? {};
@@ -189,11 +181,11 @@ function checkNode(
       }
       for (const input of activity.inputs) {
         if (isDerived(input.name, n.data.input) && n.data.input?.[input.name] === undefined) continue;
-        const message = checkInput(input, n.data.input?.[input.name]);
-        // The server checks environment names with the site's rule only (UDC_*, PG*); the browser
-        // adds the disk agent's (shape, length), so its message is the more precise one.
-        const code = input.kind === 'json' && input.name === 'environment' ? BROWSER_ONLY : undefined;
-        if (message) p.push({ nodeId: n.id, field: input.name, message: `${input.name} ${message}`, code });
+        const message = checkInput(input, n.data.input?.[input.name], envPrefixes);
+        // The server checks the environment with the same rule (the controller's prefixes); the
+        // browser's message is kept for the field so that it follows typing without a round trip.
+        const environment = input.kind === 'json' && input.name === 'environment';
+        if (message) p.push({ nodeId: n.id, field: input.name, message: `${input.name}${environment ? ':' : ''} ${message}`, code: environment ? BROWSER_ONLY : undefined });
       }
       for (const name of Object.keys(n.data.input ?? {})) {
         if (!activity.inputs.some((i) => i.name === name)) p.push({ nodeId: n.id, field: name, message: `${name} is not an input of ${activity.name}` });
