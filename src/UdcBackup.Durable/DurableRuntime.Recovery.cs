@@ -28,22 +28,42 @@ public sealed partial class DurableRuntime
     }
 
     /// <summary>
-    /// Records that an attempt of a pending activity was cut short by a stopped or superseded node
-    /// (<paramref name="interrupted"/>) and stores the task's next attempt in the same commit, so
-    /// the count that bounds interruptions can never lag the attempts actually started. False
-    /// when the run is not cached here, closed or the activity is no longer live.
+    /// Records the start of an attempt (the task row with its started time) and waits for the
+    /// commit; with <paramref name="interrupted"/>, the interruption of the previous attempt is
+    /// appended to history in the same commit. True once durable; false when the run is not
+    /// cached here, is closing, the activity is no longer live (never resurrects a cancelled
+    /// task) or the lease fence refused the set. A failed commit throws (the run is reloaded).
     /// </summary>
-    internal async Task<bool> RecordActivityInterruptionAsync(ActivityTaskRecord next, HistoryEvent interrupted)
+    internal Task<bool> RecordActivityStartAsync(ActivityTaskRecord started, HistoryEvent? interrupted)
     {
-        if (FindCached(next.RunId) is not { } actor)
+        if (FindCached(started.RunId) is not { } actor)
         {
-            return false;
+            return Task.FromResult(false);
         }
 
-        return await AppendAsync(actor, [interrupted], () => actor.LiveActivities.Contains(next.CommandId), set => set.UpsertActivityTasks.Add(next));
+        if (interrupted is not null)
+        {
+            return AppendAsync(actor, [interrupted], () => actor.LiveActivities.Contains(started.CommandId), set => set.UpsertActivityTasks.Add(started));
+        }
+
+        WriteRequest request;
+        lock (actor.Gate)
+        {
+            if (actor.Closing || actor.Faulted || actor.Evicted || !actor.LiveActivities.Contains(started.CommandId))
+            {
+                return Task.FromResult(false);
+            }
+
+            var set = new StoreWriteSet { Fence = FenceOf(actor) };
+            set.UpsertActivityTasks.Add(started);
+            request = new WriteRequest(set, owner: actor);
+            Writer.Enqueue(request);
+        }
+
+        return ObserveAsync(actor, request.Completion);
     }
 
-    /// <summary>Persists retry state of a still-pending activity (never resurrects a cancelled one).</summary>
+    /// <summary>Persists the retry state of a still-pending activity (never resurrects a cancelled one); not awaited: a retry's start waits for its own commit.</summary>
     internal void PersistActivityTask(ActivityTaskRecord task)
     {
         if (FindCached(task.RunId) is not { } actor)

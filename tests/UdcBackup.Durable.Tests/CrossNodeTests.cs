@@ -65,6 +65,27 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_whose_start_the_fence_refuses_never_runs_on_the_node_that_lost_the_run()
+    {
+        await NodeA.Client.StartWorkflowAsync("test.policy", new PolicyInput("flaky", "f1", Failures: 1), new WorkflowStartOptions { Id = "f1" });
+        await Eventually.TrueAsync(async () => (await NodeA.Store.LoadActivityTasksAsync(null)).Any(t => t.Attempt == 2 && t.NextAttemptTime is not null), "A's retry of attempt 1 in the store");
+
+        ClockB.Advance(Lease + TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => ActivitiesB.Journal.Contains("flaky:f1:1:2"), "node B took the run over and ran attempt 2");
+
+        // A's retry timer fires while A still caches the run: its start is refused by the fence.
+        ClockA.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => NodeA.Runtime.LostLeases == 1, "A's start of attempt 2 was refused and A dropped the run");
+        ActivitiesA.Calls("flaky:f1:").Should().Equal(["flaky:f1:1:1"], "an attempt whose start is not in the store never runs");
+
+        ClockB.Advance(TimeSpan.FromSeconds(2));
+        (await NodeB.Client.GetResultAsync<string>("f1").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("ok:2");
+        var history = await NodeB.HistoryAsync("f1");
+        history.Should().NotContain(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted, "attempt 2 started once, on B");
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskCompleted).Attempt.Should().Be(3);
+    }
+
+    [Fact]
     public async Task A_signal_received_by_another_node_reaches_the_owner_through_the_inbox_and_a_query_there_replays_history()
     {
         await NodeA.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "s1" });

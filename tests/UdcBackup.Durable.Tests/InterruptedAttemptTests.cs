@@ -25,7 +25,6 @@ public sealed class InterruptedAttemptTests
         {
             var waits = stop;
             await Eventually.TrueAsync(() => activities.Calls("waiting:transfer:k1:1").Count() == waits, $"attempt {stop} inside the activity");
-            await StartRecordedAsync(host, stop);
             if (stop == 2)
             {
                 await host.RestartAsync();
@@ -55,7 +54,6 @@ public sealed class InterruptedAttemptTests
         activities.Close("gflaky:f1");
         await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("gated-flaky", "f1", Failures: 5, MaxAttempts: 2), new WorkflowStartOptions { Id = "f1" });
         await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:gflaky:f1"), "attempt 1 inside the activity");
-        await StartRecordedAsync(host, 1);
 
         await host.CrashAsync();
         await Eventually.TrueAsync(() => activities.Calls("waiting:gflaky:f1").Count() == 2, "attempt 2 inside the activity");
@@ -84,7 +82,6 @@ public sealed class InterruptedAttemptTests
         {
             var mark = $"hang:loop:{attempt}";
             await Eventually.TrueAsync(() => activities.Journal.Contains(mark), $"attempt {attempt} running");
-            await StartRecordedAsync(host, attempt);
             await host.CrashAsync();
         }
 
@@ -95,16 +92,61 @@ public sealed class InterruptedAttemptTests
         history.Single(e => e.EventType == HistoryEventType.ActivityTaskFailed).Failure!.Message.Should().Contain("interrupted 3 times");
     }
 
-    /// <summary>
-    /// Waits until the store holds the attempt's start. The dispatcher runs an attempt while its
-    /// start is still on the way to the store (group commit); a cut before it lands leaves the task
-    /// unstarted in the store, so the next node runs the same attempt again and records no
-    /// interruption. These tests are about cuts of a recorded attempt.
-    /// </summary>
-    private static Task StartRecordedAsync(TestHost host, int attempt) =>
-        Eventually.TrueAsync(
-            async () => (await host.Store.LoadActivityTasksAsync(null)).Any(t => t.Attempt == attempt && t.StartedTime is not null),
-            $"the start of attempt {attempt} in the store");
+    [Fact]
+    public async Task An_activity_that_kills_its_node_the_moment_it_starts_is_stopped_by_the_interruption_cap()
+    {
+        await using var host = await TestHost.StartAsync(o =>
+        {
+            o.AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities);
+            o.MaxInterruptedAttempts = 2;
+        });
+        activities.KillNode = () => host.Store.Cut();
+        await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("kill", "kl"), new WorkflowStartOptions { Id = "kl" });
+
+        // No waiting for the start to reach the store: the node dies as soon as the code runs.
+        await CrashAfterEachKillAsync(host, "kill:kl:", [1, 2, 3]);
+
+        (await host.Client.GetResultAsync<string>("kl").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("failed:app:ActivityInterruptedTooOften:attempt3");
+        activities.Calls("kill:kl:").Should().Equal(["kill:kl:1", "kill:kl:2", "kill:kl:3"], "every kill advanced the attempt, and none starts after the cap");
+        var history = await host.HistoryAsync("kl");
+        history.Where(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted).Select(e => e.Attempt).Should().Equal([1, 2], "each cut attempt is in history");
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskFailed).Failure!.Message.Should().Contain("interrupted 3 times");
+    }
+
+    [Fact]
+    public async Task A_retry_that_kills_its_node_the_moment_it_starts_is_recorded_as_interrupted()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await TestHost.StartAsync(
+            o =>
+            {
+                o.AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities);
+                o.MaxInterruptedAttempts = 1;
+            },
+            time);
+        activities.KillNode = () => host.Store.Cut();
+        await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("kill", "kr", Failures: 1), new WorkflowStartOptions { Id = "kr" });
+
+        // Attempt 1 fails for real; its retry (after the 1 s backoff) is the first to kill the node.
+        await Eventually.TrueAsync(async () => (await host.Client.DescribeAsync("kr")).PendingActivities.SingleOrDefault()?.NextAttemptTime is not null, "retry of attempt 1 armed");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await CrashAfterEachKillAsync(host, "kill:kr:", [2, 3]);
+
+        (await host.Client.GetResultAsync<string>("kr").WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("failed:app:ActivityInterruptedTooOften:attempt3");
+        activities.Calls("kill:kr:").Should().Equal(["kill:kr:1", "kill:kr:2", "kill:kr:3"]);
+        var history = await host.HistoryAsync("kr");
+        history.Where(e => e.EventType == HistoryEventType.ActivityTaskAttemptInterrupted).Select(e => e.Attempt).Should().Equal([2], "the retry's start was in the store before its code ran");
+    }
+
+    /// <summary>For each attempt in turn: waits until it ran and cut the store, then throws the runtime away and opens a new one.</summary>
+    private async Task CrashAfterEachKillAsync(TestHost host, string prefix, int[] attempts)
+    {
+        foreach (var attempt in attempts)
+        {
+            await Eventually.TrueAsync(() => activities.Journal.Contains($"{prefix}{attempt}") && host.Store.IsCut, $"attempt {attempt} started and killed its node");
+            await host.CrashAsync();
+        }
+    }
 
     private Task<TestHost> StartAsync(ManualTimeProvider? time = null) =>
         TestHost.StartAsync(o => o.AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities), time);

@@ -17,11 +17,15 @@ namespace UdcBackup.Durable.Runtime;
 /// The final outcome is appended to history (ActivityTaskStarted + Completed/Failed/TimedOut) and
 /// the task row deleted in the same commit. Heartbeat details are kept in memory on every call
 /// and persisted at most every min(1 s, heartbeat timeout / 2).
-/// An attempt found running at recovery was cut short by its node (stop, crash, lost lease), not
-/// by its own outcome: it is recorded as ActivityTaskAttemptInterrupted, committed together with
-/// the next attempt's task row before that attempt starts, and not counted against
-/// MaximumAttempts; more than MaxInterruptedAttempts of them (or the schedule-to-close deadline)
-/// end the activity, so an activity that kills its controller every time cannot loop forever.
+/// An attempt's code runs only once the store shows it started: attempt 1's start is written
+/// with the step that schedules it (dispatch follows that commit); every later attempt (a retry,
+/// a task resumed at recovery) commits its start and waits for it before the code runs. So a
+/// kill at any moment of the code leaves the attempt started in the store, and recovery sees it.
+/// Such an attempt was cut short by its node (stop, crash, lost lease), not by its own outcome:
+/// it is recorded as ActivityTaskAttemptInterrupted, committed together with the next attempt's
+/// start, and not counted against MaximumAttempts; more than MaxInterruptedAttempts of them (or
+/// the schedule-to-close deadline) end the activity, so an activity that kills its controller
+/// every time, even at once, cannot loop forever.
 /// </summary>
 internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int maxConcurrent, int maxInterrupted) : IDisposable
 {
@@ -86,8 +90,10 @@ internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int max
             return;
         }
 
-        var interrupted = new HistoryEvent { EventType = HistoryEventType.ActivityTaskAttemptInterrupted, CommandId = task.CommandId, Attempt = task.Attempt, Failure = reason };
-        run.Running = Task.Run(() => RecordInterruptionThenRunAsync(run, interrupted));
+        // Recorded by the next attempt's start commit (or its final outcome), so the count that
+        // bounds interruptions never lags the attempts whose code ran.
+        run.PendingInterruption = new HistoryEvent { EventType = HistoryEventType.ActivityTaskAttemptInterrupted, CommandId = task.CommandId, Attempt = task.Attempt, Failure = reason };
+        run.Running = Task.Run(() => RunAttemptAsync(run, persistStart: true));
     }
 
     public void Cancel(string runId, int commandId)
@@ -189,35 +195,6 @@ internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int max
         return run;
     }
 
-    /// <summary>Commits the interruption (and the task's next attempt) before that attempt starts, so a crash loop always advances the count.</summary>
-    private async Task RecordInterruptionThenRunAsync(ActivityRun run, HistoryEvent interrupted)
-    {
-        bool recorded;
-        try
-        {
-            recorded = await runtime.RecordActivityInterruptionAsync(run.Record, interrupted);
-        }
-        catch (Exception ex)
-        {
-            // The commit failed: the run is reloaded from the store, whose task row still shows the
-            // interrupted attempt, and recovery comes here again.
-            runtime.Log(DurableLogLevel.Warning, $"Recording the interruption of activity {run.Record.ActivityType} of run {run.Record.RunId} failed.", ex);
-            recorded = false;
-        }
-
-        if (!recorded)
-        {
-            if (runs.TryRemove(new KeyValuePair<(string, int), ActivityRun>((run.Record.RunId, run.Record.CommandId), run)))
-            {
-                run.Dispose();
-            }
-
-            return;
-        }
-
-        await RunAttemptAsync(run, persistStart: true);
-    }
-
     private void ArmRetry(ActivityRun run, DateTime at)
     {
         lock (run.Gate)
@@ -274,9 +251,9 @@ internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int max
             return;
         }
 
-        if (persistStart)
+        if (persistStart && !await RecordStartAsync(run, task))
         {
-            runtime.PersistActivityTask(task);
+            return;
         }
 
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(run.Cancel.Token);
@@ -364,6 +341,41 @@ internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int max
         ArmRetry(run, retryAt);
     }
 
+    /// <summary>
+    /// Commits the attempt's start (with the interruption that led to it, if any) and waits for
+    /// it, so the code never runs while the store could still show the attempt unstarted: a kill
+    /// at any point after this is seen by recovery as an interruption. False (the attempt must not
+    /// run) when the run is gone from this node, closed, the activity cancelled, the lease lost
+    /// (the fence refused the start: the new owner runs the attempt) or the commit failed (the run
+    /// is reloaded and recovery resumes the activity from its row); the run is then dropped here.
+    /// </summary>
+    private async Task<bool> RecordStartAsync(ActivityRun run, ActivityTaskRecord started)
+    {
+        bool recorded;
+        try
+        {
+            recorded = await runtime.RecordActivityStartAsync(started, run.PendingInterruption);
+        }
+        catch (Exception ex)
+        {
+            runtime.Log(DurableLogLevel.Warning, $"Recording the start of activity {started.ActivityType} attempt {started.Attempt} of run {started.RunId} failed; it resumes when the run is reloaded.", ex);
+            recorded = false;
+        }
+
+        if (recorded)
+        {
+            run.PendingInterruption = null;
+            return !stopping && !run.CanceledByWorkflow;
+        }
+
+        if (runs.TryRemove(new KeyValuePair<(string, int), ActivityRun>((started.RunId, started.CommandId), run)))
+        {
+            run.Dispose();
+        }
+
+        return false;
+    }
+
     private async Task FinishAsync(ActivityRun run, ActivityTaskRecord task, JsonElement? result, Exception? error, TimeoutType? timeout)
     {
         runs.TryRemove(new KeyValuePair<(string, int), ActivityRun>((task.RunId, task.CommandId), run));
@@ -377,7 +389,8 @@ internal sealed partial class ActivityDispatcher(DurableRuntime runtime, int max
         var outcome = error is null
             ? new HistoryEvent { EventType = HistoryEventType.ActivityTaskCompleted, CommandId = task.CommandId, Attempt = task.Attempt, Result = result }
             : new HistoryEvent { EventType = timeout is null ? HistoryEventType.ActivityTaskFailed : HistoryEventType.ActivityTaskTimedOut, CommandId = task.CommandId, Attempt = task.Attempt, Failure = FailureInfo.FromException(error) };
-        await runtime.CompleteActivityAsync(task.RunId, task.CommandId, [started, outcome]);
+        HistoryEvent[] events = run.PendingInterruption is { } interrupted ? [interrupted, started, outcome] : [started, outcome];
+        await runtime.CompleteActivityAsync(task.RunId, task.CommandId, events);
         run.Dispose();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UdcBackup.Durable.Activities;
+using UdcBackup.Durable.History;
 using UdcBackup.Durable.Storage;
 
 namespace UdcBackup.Durable.Runtime;
@@ -25,6 +26,13 @@ internal sealed class ActivityRun(ActivityTaskRecord record, ActivityOptions opt
 
     /// <summary>Gets the attempts the retry policy counts: the current one and those that ended by their own outcome.</summary>
     public int CountedAttempt => Record.Attempt - Interruptions;
+
+    /// <summary>
+    /// Gets or sets the interruption found at recovery that is not in history yet: it is written
+    /// with the start of the attempt that follows it, or with the activity's outcome if that
+    /// attempt never starts (deadline passed, attempts used up).
+    /// </summary>
+    public HistoryEvent? PendingInterruption { get; set; }
 
     public JsonElement? LatestDetails { get; set; } = record.HeartbeatDetails;
 

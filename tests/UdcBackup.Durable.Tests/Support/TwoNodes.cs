@@ -61,6 +61,6 @@ public sealed class TwoNodes : IAsyncDisposable
         options.OwnerId = owner;
         options.LeaseDuration = Lease;
         options.InboxPollInterval = InboxPoll;
-        options.AddWorkflow<StepsWorkflow>().AddWorkflow<SignalWorkflow>().AddWorkflow<CancelParentWorkflow>().AddActivities(activities);
+        options.AddWorkflow<StepsWorkflow>().AddWorkflow<SignalWorkflow>().AddWorkflow<CancelParentWorkflow>().AddWorkflow<ActivityPolicyWorkflow>().AddActivities(activities);
     }
 }

@@ -44,6 +44,7 @@ public sealed class ActivityPolicyWorkflow
                 "flaky" => $"ok:{await Workflow.ExecuteActivityAsync((TestActivities a) => a.Flaky(new FlakyInput(input.Key, input.Failures, input.ErrorType)), options)}",
                 "gated-flaky" => $"ok:{await Workflow.ExecuteActivityAsync((TestActivities a) => a.GatedFlakyAsync(new FlakyInput(input.Key, input.Failures, input.ErrorType)), options)}",
                 "transfer" => $"ok:{await Workflow.ExecuteActivityAsync((TestActivities a) => a.TransferAsync(new TransferInput(input.Key, input.Chunks)), options)}",
+                "kill" => $"ok:{await Workflow.ExecuteActivityAsync((TestActivities a) => a.KillNodeAsync(new FlakyInput(input.Key, input.Failures, input.ErrorType)), options)}",
                 "missing" => $"ok:{await Workflow.ExecuteActivityAsync<int>("no.such.activity", null, options)}",
                 _ => await HangAsync(input.Key, options),
             };

@@ -36,6 +36,9 @@ public sealed class TestActivities
 
     public int AttemptsOf(string key) => attempts.GetValueOrDefault(key);
 
+    /// <summary>Gets or sets what <see cref="KillNodeAsync"/> does to its node (a test cuts the host's store, as a kill would).</summary>
+    public Action? KillNode { get; set; }
+
     [Activity("test.add")]
     public async Task<int> AddAsync(AddInput input)
     {
@@ -78,6 +81,26 @@ public sealed class TestActivities
         var ctx = ActivityExecutionContext.Current;
         Journal.Enqueue($"hang:{key}:{ctx.Info.Attempt}");
         await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken);
+    }
+
+    /// <summary>
+    /// Fails its first <c>Failures</c> attempts like <see cref="Flaky"/>; every later attempt kills
+    /// its node the moment it starts (a crash-looping native library, an OOM kill at start) and
+    /// then waits, as the code of a killed process never returns.
+    /// </summary>
+    [Activity("test.kill-node")]
+    public async Task<int> KillNodeAsync(FlakyInput input)
+    {
+        var ctx = ActivityExecutionContext.Current;
+        Journal.Enqueue($"kill:{input.Key}:{ctx.Info.Attempt}");
+        if (ctx.Info.Attempt <= input.Failures)
+        {
+            throw new ApplicationFailureException($"failure {ctx.Info.Attempt}", input.ErrorType);
+        }
+
+        (KillNode ?? throw new InvalidOperationException("Set KillNode before running test.kill-node."))();
+        await Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken);
+        return ctx.Info.Attempt;
     }
 
     /// <summary>Copies chunks, heartbeating the next chunk to copy; a retried attempt resumes from the last heartbeat.</summary>
