@@ -25,11 +25,11 @@ public sealed class RestoreMetadataTests : IDisposable
         SourceTree.WriteFile(Path.Join(source, "app", "private.key"), SourceTree.Random(100, 2), times);
         SourceTree.WriteFile(Path.Join(source, "app", "setuid.bin"), SourceTree.Random(5_000, 3), times);
         SourceTree.WriteFile(Path.Join(source, "app", "setgid.sh"), SourceTree.Text(700, 4), times);
-        LinuxFileSystem.SetMode(Path.Join(source, "app", "private.key"), 0x180); // 0600: the mode a new temp already has
+        LinuxFileSystem.SetMode(Path.Join(source, "app", "private.key"), Octal("600")); // the mode a new temp already has
         LinuxFileSystem.SetOwner(Path.Join(source, "app", "setuid.bin"), 4321, 4322);
-        LinuxFileSystem.SetMode(Path.Join(source, "app", "setuid.bin"), 0x9E8); // 04750
+        LinuxFileSystem.SetMode(Path.Join(source, "app", "setuid.bin"), Octal("4750"));
         LinuxFileSystem.SetOwner(Path.Join(source, "app", "setgid.sh"), 0, 4323);
-        LinuxFileSystem.SetMode(Path.Join(source, "app", "setgid.sh"), 0x5ED); // 02755
+        LinuxFileSystem.SetMode(Path.Join(source, "app", "setgid.sh"), Octal("2755"));
         var snapshot = await _repo.BackupAsync();
 
         // New files and folders under a setgid folder take its group (and folders its setgid bit),
@@ -37,12 +37,14 @@ public sealed class RestoreMetadataTests : IDisposable
         var target = Path.Join(_repo.Root, "shared");
         Directory.CreateDirectory(target);
         LinuxFileSystem.SetOwner(target, 0, 4500);
-        LinuxFileSystem.SetMode(target, 0xBFD); // 02775
+        LinuxFileSystem.SetMode(target, Octal("2775"));
         var (_, result) = await _repo.RestoreAsync(snapshot, target);
 
         result.FilesRestored.Should().Be(4);
         TreeComparer.AssertIdentical(source, _repo.RestoredSource(target));
     }
+
+    private static uint Octal(string mode) => Convert.ToUInt32(mode, 8);
 
     [Fact]
     public async Task A_restore_into_folders_it_did_not_make_still_keeps_what_it_must_not_replace()
