@@ -6,7 +6,8 @@ namespace UdcBackup.Agents.Disk;
 
 /// <summary>
 /// An HTTP request body produced while it is sent: entries are read from disk and framed straight
-/// into the connection, so a backup never has to fit in memory or on a spool disk.
+/// into the connection, so a backup never has to fit in memory or on a spool disk. Written in the
+/// entry stream format version the media agent said it reads (1 unless told otherwise).
 /// </summary>
 internal sealed class EntryStreamContent : HttpContent
 {
@@ -14,10 +15,12 @@ internal sealed class EntryStreamContent : HttpContent
     public const int SendBufferSize = 256 * 1024;
 
     private readonly IAsyncEnumerable<StreamedEntry> _entries;
+    private readonly int _version;
 
-    public EntryStreamContent(IAsyncEnumerable<StreamedEntry> entries)
+    public EntryStreamContent(IAsyncEnumerable<StreamedEntry> entries, int version = 1)
     {
         _entries = entries;
+        _version = version;
         Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(AgentHeaders.EntryStreamContentType);
     }
 
@@ -31,7 +34,7 @@ internal sealed class EntryStreamContent : HttpContent
         // The buffer gathers them (writes larger than it go straight through); the writer's end
         // frame flushes it. Not disposed: the request stream belongs to the HTTP client.
         var buffered = new BufferedStream(stream, SendBufferSize);
-        await EntryStreamWriter.WriteAllAsync(_entries, buffered, cancellationToken);
+        await EntryStreamWriter.WriteAllAsync(_entries, buffered, _version, cancellationToken);
     }
 
     protected override bool TryComputeLength(out long length)

@@ -19,6 +19,9 @@ namespace UdcBackup.Agents.Disk;
 /// named media agent under the controller's CA; the job token from the controller goes in the
 /// <c>X-Udc-Job-Token</c> header. Resume: the open answers the fingerprints of files the media
 /// agent already holds (earlier attempts, the parent); those are sent as headers without content.
+/// The entry stream is written in version 2 when the open says the media agent reads it, so a file
+/// that changed while it was read reaches the media agent marked; an older media agent gets
+/// version 1 (the file is then only named in this side's warnings and counted in the progress).
 /// A refusal raises <see cref="MediaTransferRefusedException"/> with the media agent's status and
 /// reason; a connection that does not come up within <see cref="ConnectTimeout"/> fails.
 /// </summary>
@@ -108,7 +111,7 @@ public sealed class MediaTransferClient : IDisposable
 
         var held = state.Held.ToDictionary(h => h.Path, StringComparer.Ordinal);
         var entries = Plan(FileSystemSource.ReadAsync(order.Paths, warnings, cancellationToken), held, new ExcludeFilter(order.Excludes), tracker);
-        using (var content = new EntryStreamContent(entries))
+        using (var content = new EntryStreamContent(entries, EntryStreamVersionFor(state)))
         {
             // The bulk data goes over HTTP/1.1 when the media agent takes it (half the transport's
             // CPU of HTTP/2 on the same mutual TLS); an older media agent gets HTTP/2 as before.
@@ -123,6 +126,13 @@ public sealed class MediaTransferClient : IDisposable
         }
 
         return new BackupStreamResult(snapshot, warnings) { SessionId = sessionId, Stream = stream, Progress = tracker.Snapshot() };
+    }
+
+    /// <summary>The entry stream version to send after <paramref name="state"/>: the highest both sides read (1 for a media agent that does not say).</summary>
+    public static int EntryStreamVersionFor(SessionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return Math.Clamp(state.EntryStreamVersion, 1, EntryStreamWriter.LatestVersion);
     }
 
     /// <summary>The stream name used when the controller gives none: the first 16 hex digits of SHA-256 of the paths joined by NUL.</summary>
@@ -194,13 +204,36 @@ public sealed class MediaTransferClient : IDisposable
                 // The media agent holds exactly this file: the header goes, the content stays here.
                 tracker.Resumed(header.Size);
                 tracker.FileDone();
-                yield return entry with { Content = Stream.Null, Extents = null };
+                // Not read, so not checked either: the media agent's stored copy is the one checked.
+                yield return entry with { Content = Stream.Null, Extents = null, ChangedWhileRead = null };
                 continue;
             }
 
-            yield return entry with { Content = new Hosting.CountingReadStream(entry.Content, n => tracker.Sent(n)) };
+            yield return entry with { Content = new Hosting.CountingReadStream(entry.Content, n => tracker.Sent(n)), ChangedWhileRead = CountingChanges(entry.ChangedWhileRead, tracker) };
             tracker.FileDone();
         }
+    }
+
+    /// <summary>The source's change check, counting a changed file once in the progress.</summary>
+    private static Func<CancellationToken, ValueTask<bool>>? CountingChanges(Func<CancellationToken, ValueTask<bool>>? check, ProgressTracker tracker)
+    {
+        if (check is null)
+        {
+            return null;
+        }
+
+        var counted = false;
+        return async ct =>
+        {
+            var changed = await check(ct);
+            if (changed && !counted)
+            {
+                counted = true;
+                tracker.Changed();
+            }
+
+            return changed;
+        };
     }
 
     private static async IAsyncEnumerable<StreamedEntry> Counted(IAsyncEnumerable<StreamedEntry> entries, ProgressTracker tracker)

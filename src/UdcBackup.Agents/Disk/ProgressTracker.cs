@@ -8,6 +8,7 @@ public sealed class ProgressTracker
     private long _sent;
     private long _resumedBytes;
     private long _resumedFiles;
+    private long _changedFiles;
 
     public void Sent(long bytes)
     {
@@ -24,6 +25,9 @@ public sealed class ProgressTracker
         Interlocked.Increment(ref _resumedFiles);
     }
 
+    /// <summary>A file was found to have changed while it was read.</summary>
+    public void Changed() => Interlocked.Increment(ref _changedFiles);
+
     public TransferCounters Snapshot() => new()
     {
         Bytes = Interlocked.Read(ref _bytes),
@@ -31,5 +35,6 @@ public sealed class ProgressTracker
         SentBytes = Interlocked.Read(ref _sent),
         ResumedBytes = Interlocked.Read(ref _resumedBytes),
         ResumedFiles = Interlocked.Read(ref _resumedFiles),
+        ChangedFiles = Interlocked.Read(ref _changedFiles),
     };
 }

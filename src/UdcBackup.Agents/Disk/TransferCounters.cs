@@ -3,7 +3,9 @@ namespace UdcBackup.Agents.Disk;
 /// <summary>
 /// Running totals of a transfer: <see cref="Bytes"/>/<see cref="Files"/> done so far (sent or
 /// skipped), <see cref="SentBytes"/> actually sent on this attempt, and what was skipped because
-/// the media agent already held it (<see cref="ResumedBytes"/>/<see cref="ResumedFiles"/>).
+/// the media agent already held it (<see cref="ResumedBytes"/>/<see cref="ResumedFiles"/>), and
+/// files that changed while they were read (<see cref="ChangedFiles"/>: sent as read, named in the
+/// warnings, marked by a media agent that takes entry stream version 2).
 /// </summary>
 public sealed record TransferCounters
 {
@@ -16,4 +18,6 @@ public sealed record TransferCounters
     public long ResumedBytes { get; init; }
 
     public long ResumedFiles { get; init; }
+
+    public long ChangedFiles { get; init; }
 }

@@ -82,7 +82,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
             var result = await ForgetAsync(context, policy, repository, writer, request.SnapshotIds ?? []);
             return result is ForgetResult forget ? Results.Json(forget) : (IResult)result;
         });
-        MediaSessionEndpoints.Map(app, policy, sessions);
+        MediaSessionEndpoints.Map(app, policy, audit, sessions);
         await app.StartAsync(cancellationToken);
         return new MediaAgentHost(app, credentials, repository, sessions);
     }

@@ -14,6 +14,8 @@ namespace UdcBackup.Archive.Streaming;
 /// Data frames are read into one pooled buffer per stream, reused frame after frame: content is
 /// only ever copied out of it into the consumer's buffer, and a file's content stream is disposed
 /// (and refuses reads) before the next entry, so no frame outlives the next read.
+/// Versions 1 and 2 are read; in version 2 the entry-end frame that must follow each file's
+/// end-of-content frame answers <see cref="StreamedEntry.ChangedWhileRead"/> (null in version 1).
 /// </summary>
 public sealed class EntryStreamReader(Stream input)
 {
@@ -23,10 +25,12 @@ public sealed class EntryStreamReader(Stream input)
     {
         var magic = new byte[5];
         await input.ReadExactlyAsync(magic, ct);
-        if (!magic.AsSpan(0, 4).SequenceEqual(EntryStreamFormat.Magic) || magic[4] != EntryStreamFormat.Version)
+        if (!magic.AsSpan(0, 4).SequenceEqual(EntryStreamFormat.Magic) || magic[4] is not (EntryStreamFormat.Version or EntryStreamFormat.VersionWithEntryEnd))
         {
             throw new InvalidDataException("not an entry stream (bad magic or version)");
         }
+
+        var entryEnds = magic[4] >= EntryStreamFormat.VersionWithEntryEnd;
 
         long count = 0;
         var frame = ArrayPool<byte>.Shared.Rent(EntryStreamFormat.MaxData + 1024);
@@ -75,8 +79,8 @@ public sealed class EntryStreamReader(Stream input)
                     continue;
                 }
 
-                await using var content = new FrameContentStream(this, frame);
-                yield return new StreamedEntry(header, extents, content);
+                await using var content = new FrameContentStream(this, frame, entryEnds);
+                yield return new StreamedEntry(header, extents, content) { ChangedWhileRead = entryEnds ? content.ChangedWhileReadAsync : null };
                 await content.DrainAsync(ct);
             }
         }
@@ -142,8 +146,8 @@ public sealed class EntryStreamReader(Stream input)
         throw new InvalidDataException("entry stream has a truncated varint");
     }
 
-    /// <summary>The content of one file: data frames until the end-of-content frame, verified there.</summary>
-    private sealed class FrameContentStream(EntryStreamReader reader, byte[] frame) : Stream
+    /// <summary>The content of one file: data frames until the end-of-content frame, verified there (then, in version 2, its entry-end frame).</summary>
+    private sealed class FrameContentStream(EntryStreamReader reader, byte[] frame, bool entryEnd) : Stream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private int _length;
@@ -151,6 +155,7 @@ public sealed class EntryStreamReader(Stream input)
         private long _total;
         private bool _done;
         private bool _disposed;
+        private bool _changed;
 
         public override bool CanRead => true;
 
@@ -193,6 +198,10 @@ public sealed class EntryStreamReader(Stream input)
                 if (kind == EntryStreamFormat.EndOfContent)
                 {
                     Finish(frame.AsSpan(0, length));
+                    if (entryEnd)
+                    {
+                        await ReadEntryEndAsync(ct);
+                    }
                 }
                 else if (length > 0)
                 {
@@ -204,6 +213,32 @@ public sealed class EntryStreamReader(Stream input)
             }
 
             return false;
+        }
+
+        /// <summary>Version 2: the frame that must follow the end of content, with the sender's changed-while-read flag.</summary>
+        private async ValueTask ReadEntryEndAsync(CancellationToken ct)
+        {
+            var (kind, length) = await reader.ReadPrefixAsync(ct);
+            if (kind != EntryStreamFormat.EntryEnd)
+            {
+                throw new InvalidDataException($"entry stream has frame kind {kind} where a file's entry-end frame belongs");
+            }
+
+            await reader.ReadPayloadAsync(frame.AsMemory(0, length), ct);
+            var flags = ReadVarint(frame.AsSpan(0, length), out var used);
+            if (used != length || (flags & ~EntryStreamFormat.ChangedWhileReadFlag) != 0)
+            {
+                throw new InvalidDataException($"entry stream has an entry-end frame with unknown flags {flags:x} or trailing bytes");
+            }
+
+            _changed = (flags & EntryStreamFormat.ChangedWhileReadFlag) != 0;
+        }
+
+        /// <summary>Reads what is left of the content (verifying it) and the entry-end frame; the sender's flag.</summary>
+        public async ValueTask<bool> ChangedWhileReadAsync(CancellationToken ct)
+        {
+            await DrainAsync(ct);
+            return _changed;
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

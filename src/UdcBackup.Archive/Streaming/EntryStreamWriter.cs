@@ -9,16 +9,42 @@ namespace UdcBackup.Archive.Streaming;
 /// agent writes a folder's entries, the media agent reads them into a <see cref="Backup.BackupSession"/>;
 /// a restore runs the other way. Each file's content ends with its length and SHA-256, so the
 /// receiver detects truncation or corruption in transit before it commits anything.
+/// After a file's content the writer asks the entry whether the file changed while it was read
+/// (<see cref="StreamedEntry.ChangedWhileRead"/>, so the source can record it in any version) and,
+/// in version 2, sends the answer in the entry-end frame. Version 1 stays the default: a reader
+/// from before version 2 refuses it, so only a reader that said it takes version 2 gets it.
 /// </summary>
-public sealed class EntryStreamWriter(Stream output)
+public sealed class EntryStreamWriter
 {
+    private readonly Stream _output;
+    private readonly byte _version;
     private long _count;
 
-    /// <summary>Writes the stream header, every entry, and the end frame.</summary>
-    public static async Task WriteAllAsync(IAsyncEnumerable<StreamedEntry> entries, Stream output, CancellationToken ct)
+    /// <summary>A writer of format <paramref name="version"/> (1, or 2 with entry-end frames).</summary>
+    public EntryStreamWriter(Stream output, int version = EntryStreamFormat.Version)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (version is not (EntryStreamFormat.Version or EntryStreamFormat.VersionWithEntryEnd))
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, "entry stream versions are 1 and 2");
+        }
+
+        _output = output;
+        _version = (byte)version;
+    }
+
+    /// <summary>The highest format version this library writes and reads.</summary>
+    public static int LatestVersion => EntryStreamFormat.VersionWithEntryEnd;
+
+    /// <summary>Writes the stream header (version 1), every entry, and the end frame.</summary>
+    public static Task WriteAllAsync(IAsyncEnumerable<StreamedEntry> entries, Stream output, CancellationToken ct) =>
+        WriteAllAsync(entries, output, EntryStreamFormat.Version, ct);
+
+    /// <summary>Writes the stream header of format <paramref name="version"/>, every entry, and the end frame.</summary>
+    public static async Task WriteAllAsync(IAsyncEnumerable<StreamedEntry> entries, Stream output, int version, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var writer = new EntryStreamWriter(output);
+        var writer = new EntryStreamWriter(output, version);
         await writer.WriteStartAsync(ct);
         await foreach (var entry in entries.WithCancellation(ct))
         {
@@ -30,8 +56,8 @@ public sealed class EntryStreamWriter(Stream output)
 
     public async Task WriteStartAsync(CancellationToken ct)
     {
-        await output.WriteAsync(EntryStreamFormat.Magic.ToArray(), ct);
-        await output.WriteAsync(new[] { EntryStreamFormat.Version }, ct);
+        await _output.WriteAsync(EntryStreamFormat.Magic.ToArray(), ct);
+        await _output.WriteAsync(new[] { _version }, ct);
     }
 
     public async Task WriteAsync(StreamedEntry entry, CancellationToken ct)
@@ -76,6 +102,14 @@ public sealed class EntryStreamWriter(Stream output)
         WriteVarint(end, (ulong)total);
         end.Write(hash.GetHashAndReset());
         await WriteFrameAsync(EntryStreamFormat.EndOfContent, end.WrittenMemory, ct);
+
+        // Asked in both versions: the source records a change (its warnings) even when the
+        // reader cannot be told.
+        var changed = entry.ChangedWhileRead is { } check && await check(ct);
+        if (_version >= EntryStreamFormat.VersionWithEntryEnd)
+        {
+            await WriteFrameAsync(EntryStreamFormat.EntryEnd, new[] { changed ? (byte)EntryStreamFormat.ChangedWhileReadFlag : (byte)0 }, ct);
+        }
     }
 
     public async Task WriteEndAsync(CancellationToken ct)
@@ -83,7 +117,7 @@ public sealed class EntryStreamWriter(Stream output)
         var end = new ArrayBufferWriter<byte>();
         WriteVarint(end, (ulong)_count);
         await WriteFrameAsync(EntryStreamFormat.End, end.WrittenMemory, ct);
-        await output.FlushAsync(ct);
+        await _output.FlushAsync(ct);
     }
 
     private async Task WriteFrameAsync(byte kind, ReadOnlyMemory<byte> payload, CancellationToken ct)
@@ -91,8 +125,8 @@ public sealed class EntryStreamWriter(Stream output)
         var prefix = new ArrayBufferWriter<byte>(11);
         prefix.Write([kind]);
         WriteVarint(prefix, (ulong)payload.Length);
-        await output.WriteAsync(prefix.WrittenMemory, ct);
-        await output.WriteAsync(payload, ct);
+        await _output.WriteAsync(prefix.WrittenMemory, ct);
+        await _output.WriteAsync(payload, ct);
     }
 
     internal static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)

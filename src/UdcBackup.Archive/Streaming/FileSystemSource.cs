@@ -10,7 +10,10 @@ namespace UdcBackup.Archive.Streaming;
 /// (<c>EntryStreamWriter.WriteAllAsync(FileSystemSource.ReadAsync(paths, warnings), network)</c>).
 /// Same walk and metadata as <see cref="FileSystemBackup"/>: symlinks not followed, further names
 /// of a file sent as hardlinks, sparse files as extents; unreadable entries are skipped and named
-/// in the warnings list.
+/// in the warnings list. Each file's content is read up to what its stat announced and comes with
+/// <see cref="StreamedEntry.ChangedWhileRead"/> (<see cref="CheckedFileContent"/>): the writer asks
+/// it after the content, and a file that changed while read is named in the warnings; its header
+/// keeps the stat from before the read, so a receiver that marks it makes the next backup re-read it.
 /// </summary>
 public static class FileSystemSource
 {
@@ -63,8 +66,8 @@ public static class FileSystemSource
             using (handle)
             {
                 var extents = status.MayBeSparse ? FileSystemBackup.SparseExtents(handle, status.Size) : null;
-                await using Stream content = extents is null ? new FileStream(handle, FileAccess.Read, 0) : new ExtentStream(handle, extents);
-                yield return new StreamedEntry(header, extents, content);
+                await using var content = new CheckedFileContent(handle, item.FullPath, status, extents, warnings);
+                yield return new StreamedEntry(header, extents, content) { ChangedWhileRead = content.ChangedWhileReadAsync };
             }
         }
     }

@@ -5,6 +5,7 @@ using UdcBackup.Archive;
 using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Snapshots;
+using UdcBackup.Archive.Streaming;
 
 namespace UdcBackup.Agents.Media.Sessions;
 
@@ -197,6 +198,11 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
             {
                 foreach (var entry in SessionRecovery.Merge(slot, record))
                 {
+                    if (entry.ChangedDuringBackup)
+                    {
+                        live.Archive.Warn(StreamBackup.ChangedWarning(entry));
+                    }
+
                     live.Archive.Add(entry);
                 }
 

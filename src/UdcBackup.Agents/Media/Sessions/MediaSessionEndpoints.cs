@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Tls;
+using UdcBackup.Archive.Streaming;
 
 namespace UdcBackup.Agents.Media.Sessions;
 
@@ -11,16 +13,21 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// (header <c>X-Udc-Session-Epoch</c>) send, <c>POST /v1/sessions/{sessionId}/seal</c> seal. The
 /// session belongs to the token's system and job, so another job's token never reaches it. The open
 /// answers <see cref="SessionState.Http11Streams"/>: the listener takes HTTP/1.1 as well, and an
-/// entry stream costs about half the CPU over it (no HTTP/2 framing and flow control). Each
+/// entry stream costs about half the CPU over it (no HTTP/2 framing and flow control); and
+/// <see cref="SessionState.EntryStreamVersion"/>: the stream may mark files that changed while
+/// read (a stream that names such files is audited with their names). Each
 /// request is authorized and audited by <see cref="MediaAccessPolicy"/>; a
 /// <see cref="SessionException"/> becomes problem details with its status.
 /// </summary>
 internal static class MediaSessionEndpoints
 {
-    public static void Map(WebApplication app, MediaAccessPolicy policy, BackupSessionRegistry sessions)
+    /// <summary>How many changed files an audit record names (the receipt and the snapshot's warnings name all).</summary>
+    private const int AuditedChangedPaths = 20;
+
+    public static void Map(WebApplication app, MediaAccessPolicy policy, AuditLog audit, BackupSessionRegistry sessions)
     {
         app.MapPost("/v1/sessions/{sessionId}", (HttpContext context, string sessionId, SessionOpenRequest request) =>
-            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted) with { Http11Streams = true })));
+            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted) with { Http11Streams = true, EntryStreamVersion = EntryStreamWriter.LatestVersion })));
 
         app.MapPut("/v1/sessions/{sessionId}/streams/{stream}", (HttpContext context, string sessionId, string stream) =>
             RunAsync(context, policy, "session.stream", async claims =>
@@ -32,7 +39,15 @@ internal static class MediaSessionEndpoints
 
                 try
                 {
-                    return Results.Json(await sessions.ReceiveAsync(claims.SystemId, claims.JobId, sessionId, stream, epoch, context.Request.Body, context.RequestAborted));
+                    var receipt = await sessions.ReceiveAsync(claims.SystemId, claims.JobId, sessionId, stream, epoch, context.Request.Body, context.RequestAborted);
+                    if (receipt.Changed.Count > 0)
+                    {
+                        var named = string.Join(", ", receipt.Changed.Take(AuditedChangedPaths).Select(p => $"'{p}'"));
+                        var more = receipt.Changed.Count > AuditedChangedPaths ? $" and {receipt.Changed.Count - AuditedChangedPaths} more" : string.Empty;
+                        audit.Accepted(MutualTls.PeerIdentity(context)!.ToString(), "session.stream.changed", $"{receipt.Changed.Count} file(s) changed while the disk agent read them, stored as read and marked to be read again: {named}{more}", sessionId, claims.JobId);
+                    }
+
+                    return Results.Json(receipt);
                 }
                 catch (Exception ex) when (SessionStreamReceiver.IsBrokenStream(ex))
                 {

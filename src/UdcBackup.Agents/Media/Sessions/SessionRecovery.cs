@@ -9,8 +9,10 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// session is rebuilt from the journals of every attempt: a journaled file counts as held (the disk
 /// agent may send it without content) only when every chunk of it is in the repository index, i.e.
 /// it reached a finished pack that the new archive session adopted; a completed attempt missing
-/// such a file is marked unfinished so its stream is sent again before the seal. For incrementals
-/// the parent's files whose chunks are all indexed are held as well.
+/// such a file is marked unfinished so its stream is sent again before the seal. A file marked
+/// changed while read is never held (it is sent again), but its stored chunks count like any
+/// other's. For incrementals the parent's files whose chunks are all indexed and that are not
+/// marked are held as well.
 /// </summary>
 internal static class SessionRecovery
 {
@@ -24,13 +26,21 @@ internal static class SessionRecovery
             {
                 foreach (var entry in SessionJournal.Read(slot.JournalPath(stream, attempt)))
                 {
-                    if (entry.Type == EntryType.File && !entry.ChangedDuringBackup && entry.Content.All(c => index.Contains(c.Id)))
+                    if (entry.Type != EntryType.File)
+                    {
+                        continue;
+                    }
+
+                    if (!entry.Content.All(c => index.Contains(c.Id)))
+                    {
+                        if (attempt == stream.CompletedAttempt)
+                        {
+                            stream.CompletedAttempt = null; // its data was in a pack lost with the live session
+                        }
+                    }
+                    else if (!entry.ChangedDuringBackup)
                     {
                         live.Held[entry.Path] = new HeldEntry(entry, stream.Name);
-                    }
-                    else if (entry.Type == EntryType.File && attempt == stream.CompletedAttempt)
-                    {
-                        stream.CompletedAttempt = null; // its data was in a pack lost with the live session
                     }
                 }
             }

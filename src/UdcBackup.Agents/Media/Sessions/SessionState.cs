@@ -6,6 +6,8 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// not be sent, and the snapshot when the session is already sealed (a retried job).
 /// <see cref="Http11Streams"/> tells the disk agent that the stream may go over HTTP/1.1 (an older
 /// media agent leaves it out, and its disk agents keep sending over HTTP/2).
+/// <see cref="EntryStreamVersion"/> is the highest entry stream format the media agent reads (2:
+/// entry-end frames that mark a file changed while read); absent (0) means version 1 only.
 /// </summary>
 public sealed record SessionState(
     string SessionId,
@@ -18,4 +20,7 @@ public sealed record SessionState(
 {
     /// <summary>The media agent takes <c>PUT .../streams/{stream}</c> over HTTP/1.1 on its listener (same mutual TLS).</summary>
     public bool Http11Streams { get; init; }
+
+    /// <summary>The highest entry stream version <c>PUT .../streams/{stream}</c> takes; 0 from a media agent that predates the member (version 1).</summary>
+    public int EntryStreamVersion { get; init; }
 }

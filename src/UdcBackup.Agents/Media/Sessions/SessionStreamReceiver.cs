@@ -8,7 +8,9 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// <summary>
 /// Reads one stream attempt into a live session: a file the session already holds with the same
 /// fingerprint takes the held chunks, a file unchanged since the parent takes the parent's, every
-/// other file is chunked and stored; each entry is journaled as soon as it is stored. Content is
+/// other file is chunked and stored; each entry is journaled as soon as it is stored, marked
+/// <see cref="ArchiveEntry.ChangedDuringBackup"/> when the stream says it changed while read (such
+/// a file is never held: a later attempt or backup sends it again). Content is
 /// stored without the request's cancellation (a blob claimed by the pipeline is always posted), so
 /// a cut connection ends the attempt at a file boundary with everything before it kept.
 /// </summary>
@@ -20,6 +22,7 @@ internal static class SessionStreamReceiver
     public static async Task<StreamReceipt> ReceiveAsync(LiveSession live, SessionStreamRecord stream, string journalPath, Stream body, CancellationToken ct)
     {
         long files = 0, bytes = 0, received = 0, heldFiles = 0, heldBytes = 0;
+        var changed = new List<string>();
         using var journal = new SessionJournal(journalPath);
 
         // The reader takes each frame's kind and length a byte at a time; straight from the
@@ -57,6 +60,9 @@ internal static class SessionStreamReceiver
                     stored = await live.Archive.StoreContentAsync(header, counted, entry.Extents, CancellationToken.None);
                 }
 
+                // The seal warns from the journaled mark, so a rebuilt session still does.
+                stored = await StreamBackup.MarkIfChangedAsync(entry, stored, _ => changed.Add(header.Path), ct);
+
                 if (!stored.ChangedDuringBackup)
                 {
                     live.Held[header.Path] = new HeldEntry(stored, stream.Name);
@@ -71,7 +77,7 @@ internal static class SessionStreamReceiver
         }
 
         journal.Complete();
-        return new StreamReceipt(stream.Name, files, bytes, received, heldFiles, heldBytes);
+        return new StreamReceipt(stream.Name, files, bytes, received, heldFiles, heldBytes) { Changed = changed };
     }
 
     /// <summary>Failures of the connection or the sender (the session stays usable), as opposed to the archive's.</summary>
