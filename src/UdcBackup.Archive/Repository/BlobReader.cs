@@ -8,6 +8,8 @@ namespace UdcBackup.Archive.Repository;
 /// <summary>
 /// Reads blobs into two reusable buffers instead of allocating per blob (restore reads every
 /// chunk of a snapshot; per-chunk arrays of up to 4 MiB made the garbage collector the bottleneck).
+/// A compressed blob is opened in place in the read buffer and decompressed from there into the
+/// plain buffer: no copy of the frame between them.
 /// The returned span is valid until the next <see cref="Read"/>. One reader per thread.
 /// In a format-2 repository the blob id is the seal's associated data: a blob that authenticates
 /// was sealed for that id by a holder of the key, so the SHA-256 check of the plaintext (about a
@@ -43,11 +45,14 @@ internal sealed class BlobReader(ArchiveRepository repository)
 
         started = timings.Add("restore.read", started);
 
-        int length;
+        // A compressed blob is decrypted in place (GCM allows the exact overlap), so its frame goes
+        // straight from there into the plain buffer; a raw blob is decrypted into the plain buffer.
+        var length = sealedBytes.Length - MasterKey.Overhead;
+        var opened = blob.Compressed && length >= 0 ? sealedBytes.Slice(MasterKey.NonceSize, length) : _plain;
         try
         {
             blob.Id.Write(_id);
-            length = repository.Key.Open(sealedBytes, _plain, repository.Config.BindsBlobIds ? _id : []);
+            length = repository.Key.Open(sealedBytes, opened, repository.Config.BindsBlobIds ? _id : []);
         }
         catch (CryptographicException)
         {
@@ -58,8 +63,7 @@ internal sealed class BlobReader(ArchiveRepository repository)
         var plain = _plain.AsSpan(0, length);
         if (blob.Compressed)
         {
-            plain.CopyTo(_sealed); // the sealed buffer is free again: it takes the compressed frame
-            if (repository.Compressor.Decompress(_sealed.AsSpan(0, length), _plain.AsSpan(0, (int)blob.RawLength)) != blob.RawLength)
+            if (repository.Compressor.Decompress(opened[..length], _plain.AsSpan(0, (int)blob.RawLength)) != blob.RawLength)
             {
                 throw new InvalidDataException($"blob {blob.Id.ShortHex} decompresses to the wrong length");
             }
