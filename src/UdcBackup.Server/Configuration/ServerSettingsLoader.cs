@@ -74,6 +74,14 @@ public static class ServerSettingsLoader
             throw new InvalidSettingsException([e.Message]);
         }
 
+        // The binder leaves a list alone for an empty JSON list ([]), which the provider records as
+        // the key without a value; for a disk agent an empty list admits no variable, so here too.
+        if (settings.ScriptEnvironmentPrefixes is null
+            && configuration.AsEnumerable().Any(e => string.Equals(e.Key, nameof(ServerSettings.ScriptEnvironmentPrefixes), StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(e.Value)))
+        {
+            settings.ScriptEnvironmentPrefixes = [];
+        }
+
         settings.DataDirectory = fullData;
         var result = new ServerSettingsValidator().Validate(settings);
         if (!result.IsValid)

@@ -86,4 +86,32 @@ public sealed class ServerSettingsLoaderTests : IDisposable
 
         load.Should().Throw<InvalidSettingsException>().Which.Problems.Should().ContainSingle().Which.Should().StartWith("DataDirectory:");
     }
+
+    [Fact]
+    public void Script_environment_prefixes_default_to_the_disk_agents_and_come_from_the_file_or_the_environment()
+    {
+        ServerSettingsLoader.Load(_data.FullName, null, new Dictionary<string, string>()).ScriptEnvironmentRule().Prefixes.Should().Equal("UDC_", "PG");
+
+        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), """{ "ScriptEnvironmentPrefixes": ["UDC_", "PG", "ORACLE_"] }""");
+        ServerSettingsLoader.Load(_data.FullName, null, new Dictionary<string, string>()).ScriptEnvironmentRule().Prefixes.Should().Equal("UDC_", "PG", "ORACLE_");
+
+        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), """{ "ScriptEnvironmentPrefixes": [] }""");
+        ServerSettingsLoader.Load(_data.FullName, null, new Dictionary<string, string>()).ScriptEnvironmentRule().Prefixes.Should().BeEmpty("an empty list admits no variable, as for a disk agent");
+
+        var environment = new Dictionary<string, string> { ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_", ["UDC_SCRIPTENVIRONMENTPREFIXES__1"] = "SAP_" };
+        ServerSettingsLoader.Load(_data.FullName, null, environment).ScriptEnvironmentRule().Prefixes.Should().Equal("UDC_", "SAP_");
+    }
+
+    [Theory]
+    [InlineData("LD_", "ScriptEnvironmentPrefixes: script environment prefix 'LD_' would admit LD_, which the agent never lets a caller set.")]
+    [InlineData("P", "ScriptEnvironmentPrefixes: script environment prefix 'P' would admit PATH, PERL5LIB, PERL5OPT, PERLLIB, PROMPT_COMMAND, PS4, PYTHONHOME, PYTHONINSPECT, PYTHONPATH, PYTHONSTARTUP, which the agent never lets a caller set.")]
+    [InlineData("udc_", "ScriptEnvironmentPrefixes: script environment prefix 'udc_' must be 1-32 characters A-Z, 0-9 and _, not starting with a digit.")]
+    public void A_script_environment_prefix_a_disk_agent_would_refuse_stops_the_controller_at_start(string prefix, string problem)
+    {
+        File.WriteAllText(Path.Combine(_data.FullName, "udc.json"), $$"""{ "ScriptEnvironmentPrefixes": ["UDC_", "{{prefix}}"] }""");
+
+        var load = () => ServerSettingsLoader.Load(_data.FullName, null, new Dictionary<string, string>());
+
+        load.Should().Throw<InvalidSettingsException>().Which.Problems.Should().Equal(problem);
+    }
 }
