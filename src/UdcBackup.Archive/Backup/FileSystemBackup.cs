@@ -71,17 +71,33 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         var started = repository.Timings.Start();
         session.Warnings.AddRange(warnings);
 
-        // Files are prepared (read, chunked, hashed) by several readers at once so that no core
-        // idles on a small file's syscalls; entries are then added in walk order.
+        // Every item is first matched against the parent without reading anything (a no-change
+        // backup ends there); only the files that changed are then read, chunked and hashed by
+        // several readers at once so that no core idles on a small file's syscalls. Entries are
+        // added in walk order. The first pass is synchronous: an async step per item was tens of
+        // thousands of state machines and value tasks the runtime compiles at each start.
         var entries = new Prepared[items.Count];
+        var toRead = new bool[items.Count];
+        RunParallel(items.Count, options.Workers, i =>
+        {
+            try
+            {
+                toRead[i] = !TryPrepareWithoutReading(session, items[i], firstNames[i], out entries[i]);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                session.Warn($"skipped '{items[i].FullPath}': {ex.Message}");
+            }
+        }, ct);
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, items.Count),
+            Enumerable.Range(0, items.Count).Where(i => toRead[i]),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
             async (i, token) =>
             {
                 try
                 {
-                    entries[i] = await PrepareAsync(session, items[i], firstNames[i], token);
+                    var header = Header(items[i].RelativePath, items[i].Status) with { Xattrs = LinuxFileSystem.ReadXattrs(items[i].FullPath) };
+                    entries[i] = new(await StoreFileAsync(session, items[i], header, token), default);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -133,34 +149,59 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
     }
 
     /// <summary>
-    /// The entry to add for one walked item: an unchanged one (same stat as in the parent) is the
-    /// parent's encoded record, copied as it is, with no attribute, link or content read; a
-    /// changed one is built from the file system.
+    /// The entry to add for one walked item when that needs no content read: an unchanged one (same
+    /// stat as in the parent) is the parent's encoded record, copied as it is, with no attribute,
+    /// link or content read; a further hard link, a folder, symlink or special file is built from
+    /// its stat, attributes and link target. False for a regular file whose content must be read.
     /// </summary>
-    private static async ValueTask<Prepared> PrepareAsync(BackupSession session, Item item, string? hardlinkTarget, CancellationToken ct)
+    private static bool TryPrepareWithoutReading(BackupSession session, Item item, string? hardlinkTarget, out Prepared prepared)
     {
         var status = item.Status;
         var header = Header(item.RelativePath, status);
+        prepared = default;
         if (hardlinkTarget is not null)
         {
             session.Statistics.FileDone();
-            return new(header with { Type = EntryType.Hardlink, LinkTarget = hardlinkTarget }, default);
+            prepared = new(header with { Type = EntryType.Hardlink, LinkTarget = hardlinkTarget }, default);
+            return true;
         }
 
         if (session.TryMatchParentRecord(header, out var record))
         {
-            return new(null, record);
+            prepared = new(null, record);
+            return true;
         }
 
         if (status.IsRegular)
         {
-            return new(session.TryGetUnchanged(header, out var unchanged)
-                ? unchanged
-                : await StoreFileAsync(session, item, header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) }, ct), default);
+            if (!session.TryGetUnchanged(header, out var unchanged))
+            {
+                return false;
+            }
+
+            prepared = new(unchanged, default);
+            return true;
         }
 
         header = header with { Xattrs = LinuxFileSystem.ReadXattrs(item.FullPath) };
-        return new(status.IsSymlink ? header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" } : header, default);
+        prepared = new(status.IsSymlink ? header with { LinkTarget = new FileInfo(item.FullPath).LinkTarget ?? "" } : header, default);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>Parallel.For</c> over <paramref name="count"/> items on at most <paramref name="workers"/>
+    /// threads, rethrowing a single failure as itself rather than wrapped in an <see cref="AggregateException"/>.
+    /// </summary>
+    private static void RunParallel(int count, int workers, Action<int> body, CancellationToken ct)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = ct }, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
     }
 
     private static async Task<ArchiveEntry> StoreFileAsync(BackupSession session, Item item, ArchiveEntry header, CancellationToken ct)
@@ -304,7 +345,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
             return items;
         }
 
-        List<(string Name, FileStatus? Status, IOException? Error)> children;
+        List<DirectoryChild> children;
         try
         {
             children = LinuxFileSystem.ListWithStatus(path);
@@ -369,6 +410,6 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 
     internal sealed record Item(string FullPath, string RelativePath, FileStatus Status);
 
-    /// <summary>What <see cref="PrepareAsync"/> produced: a new entry, or else (when <see cref="TreeRecord.Length"/> is set) a parent record to copy; neither for a skipped item.</summary>
+    /// <summary>What <see cref="TryPrepareWithoutReading"/> or the read of a changed file produced: a new entry, or else (when <see cref="TreeRecord.Length"/> is set) a parent record to copy; neither for a skipped item.</summary>
     private readonly record struct Prepared(ArchiveEntry? Entry, TreeRecord Record);
 }

@@ -41,7 +41,7 @@ public static class LinuxFileSystem
     /// fails (it vanished, or cannot be read) comes with a null status and the error.
     /// </summary>
     /// <exception cref="IOException">The directory cannot be opened or read.</exception>
-    public static unsafe List<(string Name, FileStatus? Status, IOException? Error)> ListWithStatus(string path)
+    public static unsafe List<DirectoryChild> ListWithStatus(string path)
     {
         // open + getdents64 rather than opendir: glibc's opendir fstat()s every folder it opens.
         const int Directory = 0x10000, NoFollow = 0x20000, CloseOnExec = 0x80000;
@@ -53,7 +53,7 @@ public static class LinuxFileSystem
 
         try
         {
-            var entries = new List<(string, FileStatus?, IOException?)>();
+            var entries = new List<DirectoryChild>();
             var status = stackalloc byte[256];
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(32 * 1024);
             try
@@ -85,8 +85,8 @@ public static class LinuxFileSystem
 
                             var text = Encoding.UTF8.GetString(name, length);
                             entries.Add(NativeMethods.statxAt(fd, name, AtSymlinkNoFollow, StatxBasicStats, status) == 0
-                                ? (text, Decode(status), null)
-                                : (text, null, Error("statx", Path.Join(path, text))));
+                                ? new DirectoryChild(text, Decode(status), null)
+                                : new DirectoryChild(text, null, Error("statx", Path.Join(path, text))));
                         }
                     }
                 }
