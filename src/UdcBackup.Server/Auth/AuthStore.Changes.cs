@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using UdcBackup.Server.Storage;
 
 namespace UdcBackup.Server.Auth;
 
@@ -23,15 +24,7 @@ public sealed partial class AuthStore
             return refused;
         }
 
-        await using (var update = connection.CreateCommand())
-        {
-            update.Transaction = transaction;
-            update.CommandText = "UPDATE users SET role = $role WHERE name = $name";
-            update.Parameters.AddWithValue("$name", name);
-            update.Parameters.AddWithValue("$role", role.Name());
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await connection.ExecuteAsync(transaction, "UPDATE users SET role = $role WHERE name = $name", cancellationToken, ("$name", name), ("$role", role.Name()));
         await transaction.CommitAsync(cancellationToken);
         return UserRemoval.Done;
     }
@@ -39,18 +32,18 @@ public sealed partial class AuthStore
     // NotFound when the user does not exist, LastAdmin when it is the last enabled admin, null otherwise.
     private static async Task<UserRemoval?> CheckAdminRemainsAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)
     {
-        await using var check = connection.CreateCommand();
-        check.Transaction = transaction;
-        check.CommandText = """
+        var (exists, otherAdmins, isAdmin) = (await connection.QueryAsync(
+            transaction,
+            """
             SELECT (SELECT COUNT(*) FROM users WHERE name = $name),
                    (SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND name <> $name),
                    (SELECT COUNT(*) FROM users WHERE name = $name AND role = 'admin' AND disabled_at IS NULL)
-            """;
-        check.Parameters.AddWithValue("$name", name);
-        await using var reader = await check.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return reader.GetInt64(0) == 0 ? UserRemoval.NotFound
-            : reader.GetInt64(2) == 1 && reader.GetInt64(1) == 0 ? UserRemoval.LastAdmin
+            """,
+            reader => (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)),
+            cancellationToken,
+            ("$name", name)))[0];
+        return exists == 0 ? UserRemoval.NotFound
+            : isAdmin == 1 && otherAdmins == 0 ? UserRemoval.LastAdmin
             : null;
     }
 
@@ -59,16 +52,9 @@ public sealed partial class AuthStore
     {
         await using var connection = Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var update = connection.CreateCommand())
+        if (await connection.ExecuteAsync(transaction, "UPDATE users SET password_hash = $hash WHERE name = $name", cancellationToken, ("$name", name), ("$hash", passwordHash)) == 0)
         {
-            update.Transaction = transaction;
-            update.CommandText = "UPDATE users SET password_hash = $hash WHERE name = $name";
-            update.Parameters.AddWithValue("$name", name);
-            update.Parameters.AddWithValue("$hash", passwordHash);
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                return null;
-            }
+            return null;
         }
 
         var sessions = await DeleteTokensAsync(connection, transaction, "user_name = $name AND kind = $kind", cancellationToken, ("$name", name), ("$kind", SessionKind));

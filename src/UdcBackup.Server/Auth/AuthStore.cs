@@ -25,6 +25,7 @@ public sealed partial class AuthStore
     /// <summary>The kind of a token minted by a sign-in (expires, revoked by sign-out).</summary>
     public const string SessionKind = "session";
 
+    private const string SelectUsers = "SELECT name, role, password_hash, created_at, created_by, disabled_at FROM users";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
     private readonly SqliteFile _file;
 
@@ -68,9 +69,7 @@ public sealed partial class AuthStore
     public bool HasUsers()
     {
         using var connection = Open();
-        using var count = connection.CreateCommand();
-        count.CommandText = "SELECT EXISTS (SELECT 1 FROM users)";
-        return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+        return connection.Scalar(null, "SELECT EXISTS (SELECT 1 FROM users)") == 1;
     }
 
     /// <summary>
@@ -81,30 +80,21 @@ public sealed partial class AuthStore
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        using (var count = connection.CreateCommand())
+        if (connection.Scalar(transaction, "SELECT COUNT(*) FROM users") > 0)
         {
-            count.Transaction = transaction;
-            count.CommandText = "SELECT COUNT(*) FROM users";
-            if (Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
-            {
-                return false;
-            }
+            return false;
         }
 
-        using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES ($name, 'admin', $hash, $at, NULL);
-                INSERT INTO tokens (hash, user_name, kind, label, created_at) VALUES ($token, $name, 'api', 'bootstrap', $at);
-                """;
-            insert.Parameters.AddWithValue("$name", name);
-            insert.Parameters.AddWithValue("$hash", passwordHash);
-            insert.Parameters.AddWithValue("$token", tokenHash);
-            insert.Parameters.AddWithValue("$at", Format(now));
-            insert.ExecuteNonQuery();
-        }
-
+        connection.Execute(
+            transaction,
+            """
+            INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES ($name, 'admin', $hash, $at, NULL);
+            INSERT INTO tokens (hash, user_name, kind, label, created_at) VALUES ($token, $name, 'api', 'bootstrap', $at);
+            """,
+            ("$name", name),
+            ("$hash", passwordHash),
+            ("$token", tokenHash),
+            ("$at", Format(now)));
         transaction.Commit();
         return true;
     }
@@ -113,126 +103,98 @@ public sealed partial class AuthStore
     public async Task<bool> CreateUserAsync(string name, UserRole role, string passwordHash, string? createdBy, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES ($name, $role, $hash, $at, $by) ON CONFLICT(name) DO NOTHING";
-        insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$role", role.Name());
-        insert.Parameters.AddWithValue("$hash", passwordHash);
-        insert.Parameters.AddWithValue("$at", Format(now));
-        insert.Parameters.AddWithValue("$by", (object?)createdBy ?? DBNull.Value);
-        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await connection.ExecuteAsync(
+            null,
+            "INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES ($name, $role, $hash, $at, $by) ON CONFLICT(name) DO NOTHING",
+            cancellationToken,
+            ("$name", name),
+            ("$role", role.Name()),
+            ("$hash", passwordHash),
+            ("$at", Format(now)),
+            ("$by", createdBy)) == 1;
     }
 
     /// <summary>The user with that name, or null.</summary>
     public async Task<StoredUser?> FindUserAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, role, password_hash, created_at, created_by, disabled_at FROM users WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
+        return (await connection.QueryAsync(null, $"{SelectUsers} WHERE name = $name", ReadUser, cancellationToken, ("$name", name))).FirstOrDefault();
     }
 
     /// <summary>Every user, by name.</summary>
     public async Task<IReadOnlyList<StoredUser>> ListUsersAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, role, password_hash, created_at, created_by, disabled_at FROM users ORDER BY name";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var users = new List<StoredUser>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            users.Add(ReadUser(reader));
-        }
-
-        return users;
+        return await connection.QueryAsync(null, $"{SelectUsers} ORDER BY name", ReadUser, cancellationToken);
     }
 
     /// <summary>Stores a token (by its hash) for a user.</summary>
     public async Task AddTokenAsync(string tokenHash, string user, string kind, string? label, DateTimeOffset now, DateTimeOffset? expiresAt, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO tokens (hash, user_name, kind, label, created_at, expires_at) VALUES ($hash, $user, $kind, $label, $at, $expires)";
-        insert.Parameters.AddWithValue("$hash", tokenHash);
-        insert.Parameters.AddWithValue("$user", user);
-        insert.Parameters.AddWithValue("$kind", kind);
-        insert.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$at", Format(now));
-        insert.Parameters.AddWithValue("$expires", expiresAt is { } e ? Format(e) : DBNull.Value);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            null,
+            "INSERT INTO tokens (hash, user_name, kind, label, created_at, expires_at) VALUES ($hash, $user, $kind, $label, $at, $expires)",
+            cancellationToken,
+            ("$hash", tokenHash),
+            ("$user", user),
+            ("$kind", kind),
+            ("$label", label),
+            ("$at", Format(now)),
+            ("$expires", expiresAt is { } e ? Format(e) : null));
     }
 
     /// <summary>Who a token belongs to, or null when it is unknown or expired.</summary>
     public async Task<SignedInUser?> ResolveTokenAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        var found = await connection.QueryAsync(
+            null,
+            """
             SELECT u.name, u.role, t.kind, t.expires_at, t.last_used_at
             FROM tokens t JOIN users u ON u.name = t.user_name WHERE t.hash = $hash AND u.disabled_at IS NULL
-            """;
-        command.Parameters.AddWithValue("$hash", tokenHash);
-        SignedInUser user;
-        string? lastUsed;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            """,
+            reader => (Name: reader.GetString(0), Role: reader.GetString(1), Kind: reader.GetString(2), Expires: Text(reader, 3), LastUsed: Text(reader, 4)),
+            cancellationToken,
+            ("$hash", tokenHash));
+        if (found.Count == 0
+            || !RoleNames.TryParse(found[0].Role, out var role)
+            || (found[0].Expires is { } expires && Parse(expires) <= now))
         {
-            if (!await reader.ReadAsync(cancellationToken)
-                || !RoleNames.TryParse(reader.GetString(1), out var role)
-                || (Text(reader, 3) is { } expires && Parse(expires) <= now))
-            {
-                return null;
-            }
-
-            user = new SignedInUser(reader.GetString(0), role, tokenHash, reader.GetString(2));
-            lastUsed = Text(reader, 4);
+            return null;
         }
 
-        if (lastUsed is null || now - Parse(lastUsed) >= LastUsedResolution)
+        if (found[0].LastUsed is not { } lastUsed || now - Parse(lastUsed) >= LastUsedResolution)
         {
-            await using var touch = connection.CreateCommand();
-            touch.CommandText = "UPDATE tokens SET last_used_at = $now WHERE hash = $hash";
-            touch.Parameters.AddWithValue("$now", Format(now));
-            touch.Parameters.AddWithValue("$hash", tokenHash);
-            await touch.ExecuteNonQueryAsync(cancellationToken);
+            await connection.ExecuteAsync(null, "UPDATE tokens SET last_used_at = $now WHERE hash = $hash", cancellationToken, ("$now", Format(now)), ("$hash", tokenHash));
         }
 
-        return user;
+        return new SignedInUser(found[0].Name, role, tokenHash, found[0].Kind);
     }
 
     /// <summary>Deletes a token (sign-out of a session); unknown hashes are ignored.</summary>
     public async Task RemoveTokenAsync(string tokenHash, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM tokens WHERE hash = $hash";
-        delete.Parameters.AddWithValue("$hash", tokenHash);
-        await delete.ExecuteNonQueryAsync(cancellationToken);
+        await connection.ExecuteAsync(null, "DELETE FROM tokens WHERE hash = $hash", cancellationToken, ("$hash", tokenHash));
     }
 
     /// <summary>A user's tokens (hash, kind, label, times), newest first; the secrets themselves were never stored.</summary>
     public async Task<IReadOnlyList<StoredToken>> ListTokensAsync(string user, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT hash, kind, label, created_at, expires_at, last_used_at FROM tokens WHERE user_name = $user ORDER BY created_at DESC, hash";
-        command.Parameters.AddWithValue("$user", user);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var tokens = new List<StoredToken>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tokens.Add(new StoredToken(
+        return await connection.QueryAsync(
+            null,
+            "SELECT hash, kind, label, created_at, expires_at, last_used_at FROM tokens WHERE user_name = $user ORDER BY created_at DESC, hash",
+            reader => new StoredToken(
                 reader.GetString(0),
                 reader.GetString(1),
                 Text(reader, 2),
                 Parse(reader.GetString(3)),
                 Text(reader, 4) is { } expires ? Parse(expires) : null,
-                Text(reader, 5) is { } used ? Parse(used) : null));
-        }
-
-        return tokens;
+                Text(reader, 5) is { } used ? Parse(used) : null),
+            cancellationToken,
+            ("$user", user));
     }
 
     /// <summary>Deletes the user's tokens whose hash starts with <paramref name="hashPrefix"/>; returns the deleted hashes (none when the prefix is unknown).</summary>
@@ -248,26 +210,9 @@ public sealed partial class AuthStore
     /// statement (<c>DELETE ... RETURNING</c>), so the hashes handed to the token cache are exactly
     /// the rows removed.
     /// </summary>
-    private static async Task<List<string>> DeleteTokensAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await using var delete = connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = $"DELETE FROM tokens WHERE {where} RETURNING hash";
-        foreach (var (name, value) in parameters)
-        {
-            delete.Parameters.AddWithValue(name, value);
-        }
-
-        var hashes = new List<string>();
-        await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            hashes.Add(reader.GetString(0));
-        }
-
-        return hashes;
-    }
+    private static Task<List<string>> DeleteTokensAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.QueryAsync(transaction, $"DELETE FROM tokens WHERE {where} RETURNING hash", reader => reader.GetString(0), cancellationToken, parameters);
 
     /// <summary>
     /// Deletes a user and its tokens, or (with <paramref name="disableAt"/>) marks it disabled, unless
@@ -282,17 +227,14 @@ public sealed partial class AuthStore
             return refused;
         }
 
-        await using (var change = connection.CreateCommand())
-        {
-            change.Transaction = transaction;
-            change.CommandText = disableAt is null
+        await connection.ExecuteAsync(
+            transaction,
+            disableAt is null
                 ? "DELETE FROM tokens WHERE user_name = $name; DELETE FROM users WHERE name = $name;"
-                : "UPDATE users SET disabled_at = COALESCE(disabled_at, $at) WHERE name = $name";
-            change.Parameters.AddWithValue("$name", name);
-            change.Parameters.AddWithValue("$at", disableAt is { } at ? Format(at) : DBNull.Value);
-            await change.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+                : "UPDATE users SET disabled_at = COALESCE(disabled_at, $at) WHERE name = $name",
+            cancellationToken,
+            ("$name", name),
+            ("$at", disableAt is { } at ? Format(at) : null));
         await transaction.CommitAsync(cancellationToken);
         return UserRemoval.Done;
     }
@@ -301,41 +243,35 @@ public sealed partial class AuthStore
     public async Task<bool> EnableUserAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE users SET disabled_at = NULL WHERE name = $name";
-        update.Parameters.AddWithValue("$name", name);
-        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await connection.ExecuteAsync(null, "UPDATE users SET disabled_at = NULL WHERE name = $name", cancellationToken, ("$name", name)) == 1;
     }
 
     /// <summary>Appends one audit row.</summary>
     public async Task AppendAuditAsync(DateTimeOffset time, string? user, UserRole? role, string method, string path, string action, string? target, int outcome, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO audit (time, user_name, role, method, path, action, target, outcome) VALUES ($time, $user, $role, $method, $path, $action, $target, $outcome)";
-        insert.Parameters.AddWithValue("$time", Format(time));
-        insert.Parameters.AddWithValue("$user", (object?)user ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$role", role is { } r ? r.Name() : DBNull.Value);
-        insert.Parameters.AddWithValue("$method", method);
-        insert.Parameters.AddWithValue("$path", path);
-        insert.Parameters.AddWithValue("$action", action);
-        insert.Parameters.AddWithValue("$target", (object?)target ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$outcome", outcome);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            null,
+            "INSERT INTO audit (time, user_name, role, method, path, action, target, outcome) VALUES ($time, $user, $role, $method, $path, $action, $target, $outcome)",
+            cancellationToken,
+            ("$time", Format(time)),
+            ("$user", user),
+            ("$role", role?.Name()),
+            ("$method", method),
+            ("$path", path),
+            ("$action", action),
+            ("$target", target),
+            ("$outcome", outcome));
     }
 
     /// <summary>The newest <paramref name="limit"/> audit rows, newest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, time, user_name, role, method, path, action, target, outcome FROM audit ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new AuditEntry(
+        return await connection.QueryAsync(
+            null,
+            "SELECT id, time, user_name, role, method, path, action, target, outcome FROM audit ORDER BY id DESC LIMIT $limit",
+            reader => new AuditEntry(
                 reader.GetInt64(0),
                 Parse(reader.GetString(1)),
                 Text(reader, 2),
@@ -344,10 +280,9 @@ public sealed partial class AuthStore
                 reader.GetString(5),
                 reader.GetString(6),
                 Text(reader, 7),
-                reader.GetInt32(8)));
-        }
-
-        return rows;
+                reader.GetInt32(8)),
+            cancellationToken,
+            ("$limit", limit));
     }
 
     private static StoredUser ReadUser(SqliteDataReader reader)
@@ -367,16 +302,10 @@ public sealed partial class AuthStore
     // Stores written by an older version lack newer columns; adding one keeps their rows.
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
     {
-        using var columns = connection.CreateCommand();
-        columns.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
-        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+        if (connection.Scalar(null, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'") == 0)
         {
-            return;
+            connection.Execute(null, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
         }
-
-        using var alter = connection.CreateCommand();
-        alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
-        alter.ExecuteNonQuery();
     }
 
     private SqliteConnection Open() => _file.Open();

@@ -17,6 +17,7 @@ public sealed class FlowStore
     /// <summary>The store's file name inside the data directory.</summary>
     public const string FileName = "flows.db";
 
+    private const string SelectFlows = "SELECT id, name, draft, draft_revision, published_version, updated_at, updated_by FROM flows";
     private readonly SqliteFile _file;
 
     public FlowStore(string path)
@@ -44,9 +45,7 @@ public sealed class FlowStore
     public async Task<IReadOnlyList<StoredFlow>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, draft, draft_revision, published_version, updated_at, updated_by FROM flows ORDER BY id";
-        return await ReadFlowsAsync(command, cancellationToken);
+        return await connection.QueryAsync(null, $"{SelectFlows} ORDER BY id", ReadFlow, cancellationToken);
     }
 
     public async Task<StoredFlow?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -105,18 +104,16 @@ public sealed class FlowStore
         }
 
         var version = new StoredFlowVersion(id, current.PublishedVersion + 1, definition(current.PublishedVersion + 1), now, user, note);
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO flow_versions (flow_id, version, definition, published_at, published_by, note) VALUES ($id, $v, $def, $at, $by, $note)";
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$v", version.Version);
-            insert.Parameters.AddWithValue("$def", version.Definition);
-            insert.Parameters.AddWithValue("$at", Time(now));
-            insert.Parameters.AddWithValue("$by", user);
-            insert.Parameters.AddWithValue("$note", (object?)note ?? DBNull.Value);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await connection.ExecuteAsync(
+            transaction,
+            "INSERT INTO flow_versions (flow_id, version, definition, published_at, published_by, note) VALUES ($id, $v, $def, $at, $by, $note)",
+            cancellationToken,
+            ("$id", id),
+            ("$v", version.Version),
+            ("$def", version.Definition),
+            ("$at", Time(now)),
+            ("$by", user),
+            ("$note", note));
 
         await WriteFlowAsync(connection, transaction, current with { PublishedVersion = version.Version }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -132,58 +129,37 @@ public sealed class FlowStore
     private async Task<List<StoredFlowVersion>> ReadVersionsAsync(string id, int? version, CancellationToken cancellationToken)
     {
         await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT flow_id, version, definition, published_at, published_by, note FROM flow_versions WHERE flow_id = $id AND ($v IS NULL OR version = $v) ORDER BY version";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$v", (object?)version ?? DBNull.Value);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<StoredFlowVersion>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredFlowVersion(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), Parse(reader.GetString(3)), reader.GetString(4), await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5)));
-        }
-
-        return list;
+        return await connection.QueryAsync(
+            null,
+            "SELECT flow_id, version, definition, published_at, published_by, note FROM flow_versions WHERE flow_id = $id AND ($v IS NULL OR version = $v) ORDER BY version",
+            // GetValue gives DBNull for a NULL note.
+            reader => new StoredFlowVersion(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), Parse(reader.GetString(3)), reader.GetString(4), reader.GetValue(5) as string),
+            cancellationToken,
+            ("$id", id),
+            ("$v", version));
     }
 
-    private static async Task<StoredFlow?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT id, name, draft, draft_revision, published_version, updated_at, updated_by FROM flows WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return (await ReadFlowsAsync(command, cancellationToken)).FirstOrDefault();
-    }
+    private static async Task<StoredFlow?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string id, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync(transaction, $"{SelectFlows} WHERE id = $id", ReadFlow, cancellationToken, ("$id", id))).FirstOrDefault();
 
-    private static async Task<List<StoredFlow>> ReadFlowsAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<StoredFlow>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredFlow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), Parse(reader.GetString(5)), reader.GetString(6)));
-        }
+    private static StoredFlow ReadFlow(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), Parse(reader.GetString(5)), reader.GetString(6));
 
-        return list;
-    }
-
-    private static async Task WriteFlowAsync(SqliteConnection connection, SqliteTransaction transaction, StoredFlow flow, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+    private static Task<int> WriteFlowAsync(SqliteConnection connection, SqliteTransaction transaction, StoredFlow flow, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            transaction,
+            """
             INSERT INTO flows (id, name, draft, draft_revision, published_version, updated_at, updated_by) VALUES ($id, $name, $draft, $rev, $pub, $at, $by)
             ON CONFLICT(id) DO UPDATE SET name = $name, draft = $draft, draft_revision = $rev, published_version = $pub, updated_at = $at, updated_by = $by
-            """;
-        command.Parameters.AddWithValue("$id", flow.Id);
-        command.Parameters.AddWithValue("$name", flow.Name);
-        command.Parameters.AddWithValue("$draft", flow.Draft);
-        command.Parameters.AddWithValue("$rev", flow.DraftRevision);
-        command.Parameters.AddWithValue("$pub", flow.PublishedVersion);
-        command.Parameters.AddWithValue("$at", Time(flow.UpdatedAt));
-        command.Parameters.AddWithValue("$by", flow.UpdatedBy);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """,
+            cancellationToken,
+            ("$id", flow.Id),
+            ("$name", flow.Name),
+            ("$draft", flow.Draft),
+            ("$rev", flow.DraftRevision),
+            ("$pub", flow.PublishedVersion),
+            ("$at", Time(flow.UpdatedAt)),
+            ("$by", flow.UpdatedBy));
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
