@@ -66,6 +66,14 @@ public static class FileSystemSource
             using (handle)
             {
                 var extents = status.MayBeSparse ? FileSystemBackup.SparseExtents(handle, status.Size) : null;
+                if (extents is { Count: 0 } && status.Size > 0)
+                {
+                    // All hole: the wire's extent count 0 means "not sparse", and a zero-length
+                    // extent is not something every receiver takes; the last byte (a hole's zero)
+                    // keeps the file sparse and its size known to any receiver.
+                    extents = [new DataExtent(status.Size - 1, 1)];
+                }
+
                 await using var content = new CheckedFileContent(handle, item.FullPath, status, extents, warnings);
                 yield return new StreamedEntry(header, extents, content) { ChangedWhileRead = content.ChangedWhileReadAsync };
             }
