@@ -3,7 +3,7 @@ using UdcBackup.Archive.Snapshots;
 namespace UdcBackup.Archive.Tests;
 
 /// <summary>
-/// A file of more than eight chunks is restored in pieces by several workers at once; it must still
+/// A file of more than 32 chunks is restored in pieces by several workers at once; it must still
 /// come out byte-exact with its holes, and a damaged chunk in any piece must keep the whole file out.
 /// </summary>
 public sealed class LargeFileRestoreTests : IDisposable
@@ -18,14 +18,14 @@ public sealed class LargeFileRestoreTests : IDisposable
     {
         SourceTree.WriteSparse(
             Path.Join(_repo.Source, "vm", "disk.img"),
-            48L * MiB,
-            (0, SourceTree.Random(6 * MiB, 1)),
-            (20L * MiB, SourceTree.Text(6 * MiB, 2)),
-            (33L * MiB, SourceTree.Random(5 * MiB, 3)));
+            96L * MiB,
+            (0, SourceTree.Random(16 * MiB, 1)),
+            (40L * MiB, SourceTree.Text(16 * MiB, 2)),
+            (70L * MiB, SourceTree.Random(14 * MiB, 3)));
         SourceTree.WriteFile(Path.Join(_repo.Source, "vm", "dense.bin"), SourceTree.Random(12 * MiB, 4));
         SourceTree.WriteFile(Path.Join(_repo.Source, "vm", "small.txt"), SourceTree.Text(3_000, 5));
         var snapshot = await _repo.BackupAsync();
-        ChunkCount(snapshot, "disk.img").Should().BeGreaterThan(16, "the file must span several pieces of eight chunks");
+        ChunkCount(snapshot, "disk.img").Should().BeGreaterThan(64, "the file must span several pieces of 32 chunks");
 
         var (target, result) = await _repo.RestoreAsync(snapshot);
 
@@ -37,13 +37,13 @@ public sealed class LargeFileRestoreTests : IDisposable
     [Fact]
     public async Task A_damaged_chunk_in_a_later_piece_keeps_the_whole_file_out_and_names_it()
     {
-        SourceTree.WriteFile(Path.Join(_repo.Source, "big.bin"), SourceTree.Random(16 * MiB, 6));
+        SourceTree.WriteFile(Path.Join(_repo.Source, "big.bin"), SourceTree.Random(40 * MiB, 6));
         SourceTree.WriteFile(Path.Join(_repo.Source, "healthy.txt"), SourceTree.Text(50_000, 7));
         var snapshot = await _repo.BackupAsync();
         using (var repository = _repo.Open())
         {
             var entry = SnapshotReader.ReadEntries(repository, snapshot).Single(e => e.Path.EndsWith("/big.bin", StringComparison.Ordinal));
-            entry.Content.Count.Should().BeGreaterThan(12);
+            entry.Content.Count.Should().BeGreaterThan(40, "the damaged chunk must lie in a later piece");
             repository.Index.TryGet(entry.Content[entry.Content.Count - 2].Id, out var location).Should().BeTrue();
             var path = repository.PackPath(location.Pack);
             var bytes = File.ReadAllBytes(path);
