@@ -31,11 +31,10 @@ cp -a "$work/pristine" "$data"
 if [ -n "${UDC:-}" ]; then
   udc=$UDC   # an already published udc, e.g. while other projects of the solution do not build
 else
-  # ReadyToRun: precompiled code (the JIT was a quarter of a no-change backup's CPU). No tiered
-  # PGO: it compiles hot methods once more with instrumentation (1,089 of 3,176 compilations).
-  echo "publishing udc (Release, ReadyToRun) ..." >&2
-  dotnet publish src/UdcBackup.Cli -c Release -r linux-x64 --self-contained false \
-    -p:PublishReadyToRun=true -p:TieredPGO=false -o "$work/udc" -nologo -clp:ErrorsOnly >&2
+  # Precompiled as operators should deploy it (composite ReadyToRun, self-contained): see publish-udc.sh.
+  echo "publishing udc (Release, composite ReadyToRun; several minutes) ..." >&2
+  rm -rf "$work/udc"
+  bench/archive/publish-udc.sh "$work/udc" >&2
   udc="$work/udc/udc"
 fi
 
