@@ -1,7 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using UdcBackup.Archive.Format;
 using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Repository;
@@ -81,29 +80,16 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         started = repository.Timings.Add("restore.folders", started);
         Statistics.FilesTotal = files.Count;
         Statistics.BytesTotal = files.Sum(f => f.Size);
-
-        // Walk order: it is the order chunks were packed in, so pack reads stay mostly sequential.
-        // Large files are cut into pieces that workers write at once (see FileWork).
-        var pieces = files.SelectMany(f => FileWork.Pieces(f, Destination(target, f.Path))).ToList();
         try
         {
             await Parallel.ForEachAsync(
-                pieces,
+                files, // walk order: it is the order chunks were packed in, so pack reads stay mostly sequential
                 parallel,
-                (piece, token) =>
+                (file, token) =>
                 {
-                    RestorePiece(piece, restoreOwner, result, createdFolders, freshFolders, token);
+                    RestoreFile(target, file, restoreOwner, result, createdFolders, freshFolders, token);
                     return ValueTask.CompletedTask;
                 });
-        }
-        catch
-        {
-            foreach (var (work, _, _) in pieces)
-            {
-                work.Abandon(); // pieces that never ran leave no open handle or temp behind
-            }
-
-            throw;
         }
         finally
         {
@@ -140,60 +126,26 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         return result;
     }
 
-    private void RestorePiece(
-        (FileWork File, int First, int Count) piece,
+    private void RestoreFile(
+        string target,
+        ArchiveEntry file,
         bool restoreOwner,
         RestoreResult result,
         HashSet<string> createdFolders,
         System.Collections.Concurrent.ConcurrentDictionary<string, bool> freshFolders,
         CancellationToken ct)
     {
-        var work = piece.File;
-        var reader = _readers.TryTake(out var free) ? free : new BlobReader(repository);
-        try
+        var destination = Destination(target, file.Path);
+        var parent = Path.GetDirectoryName(destination)!;
+        if (!freshFolders.ContainsKey(parent) && ShouldSkip(destination, file))
         {
-            var handle = work.Open(w => OpenTemp(w, createdFolders, freshFolders));
-            if (handle is not null)
+            lock (result)
             {
-                var timings = repository.Timings;
-                for (var i = piece.First; i < piece.First + piece.Count; i++)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    var chunk = work.Entry.Content[i];
-                    var data = ReadChunk(reader, chunk);
-                    var started = timings.Start();
-                    OpenFileCalls.Write(handle, data, chunk.Offset, work.Temp);
-                    timings.Add("restore.write", started);
-                }
+                result.FilesSkipped++;
             }
-        }
-        catch (InvalidDataException ex)
-        {
-            work.MarkDamaged(ex.Message);
-        }
-        catch
-        {
-            work.MarkFailed();
-            throw;
-        }
-        finally
-        {
-            _readers.Add(reader);
-            if (work.PieceDone())
-            {
-                Finish(work, restoreOwner, result);
-            }
-        }
-    }
 
-    /// <summary>Opens the temp of a file that is to be written; null when the destination is kept.</summary>
-    private SafeFileHandle? OpenTemp(FileWork work, HashSet<string> createdFolders, System.Collections.Concurrent.ConcurrentDictionary<string, bool> freshFolders)
-    {
-        var file = work.Entry;
-        var parent = Path.GetDirectoryName(work.Destination)!;
-        if (!freshFolders.ContainsKey(parent) && ShouldSkip(work.Destination, file))
-        {
-            return null;
+            Statistics.Done(file.Size);
+            return;
         }
 
         if (!createdFolders.Contains(parent))
@@ -201,73 +153,35 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             Directory.CreateDirectory(parent); // a selected file whose folder was not selected
         }
 
-        var timings = repository.Timings;
-        var started = timings.Start();
-        work.Temp = TempName(work.Destination);
-        var handle = LinuxFileSystem.CreateForWriting(work.Temp, 0x180 /* 0600 until its metadata is applied */);
+        var temp = TempName(destination);
+        var reader = _readers.TryTake(out var free) ? free : new BlobReader(repository);
         try
         {
-            if (file.Sparse || FileWork.ContentLength(file) != file.Size)
-            {
-                RandomAccess.SetLength(handle, file.Size); // holes at the end; contiguous content extends the file itself
-            }
-        }
-        catch
-        {
-            handle.Dispose();
-            File.Delete(work.Temp);
-            throw;
-        }
-
-        timings.Add("restore.create", started);
-        return handle;
-    }
-
-    /// <summary>After the last piece: metadata, close and rename, or the temp removed (damaged or failed).</summary>
-    private void Finish(FileWork work, bool restoreOwner, RestoreResult result)
-    {
-        var file = work.Entry;
-        Statistics.Done(file.Size);
-        if (work.Kept && !work.Failed)
-        {
-            lock (result)
-            {
-                result.FilesSkipped++;
-            }
-
-            return;
-        }
-
-        var handle = work.Handle;
-        if (handle is null)
-        {
-            return; // the open itself failed and threw
-        }
-
-        try
-        {
-            if (work.Failed || work.Damage is not null)
-            {
-                handle.Dispose();
-                File.Delete(work.Temp);
-                if (work.Damage is not null && !work.Failed)
-                {
-                    lock (result)
-                    {
-                        result.DamagedFiles.Add($"{file.Path}: {work.Damage}");
-                    }
-                }
-
-                return;
-            }
-
             var timings = repository.Timings;
             var started = timings.Start();
-            MetadataWriter.Apply(handle, work.Temp, file, restoreOwner, result.Warnings);
-            started = timings.Add("restore.metadata", started);
-            handle.Dispose();
+            using (var handle = LinuxFileSystem.CreateForWriting(temp, 0x180 /* 0600 until its metadata is applied */))
+            {
+                if (file.Sparse || ContentLength(file) != file.Size)
+                {
+                    RandomAccess.SetLength(handle, file.Size); // holes at the end; contiguous content extends the file itself
+                }
+
+                started = timings.Add("restore.create", started);
+                foreach (var chunk in file.Content)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var data = ReadChunk(reader, chunk);
+                    started = timings.Start();
+                    OpenFileCalls.Write(handle, data, chunk.Offset, temp);
+                    started = timings.Add("restore.write", started);
+                }
+
+                MetadataWriter.Apply(handle, temp, file, restoreOwner, result.Warnings);
+                started = timings.Add("restore.metadata", started);
+            }
+
             started = timings.Add("restore.close", started);
-            LinuxFileSystem.Rename(work.Temp, work.Destination);
+            LinuxFileSystem.Rename(temp, destination);
             timings.Add("restore.rename", started);
             lock (result)
             {
@@ -275,12 +189,36 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
                 result.BytesWritten += file.Size;
             }
         }
+        catch (InvalidDataException ex)
+        {
+            File.Delete(temp);
+            lock (result)
+            {
+                result.DamagedFiles.Add($"{file.Path}: {ex.Message}");
+            }
+        }
         catch
         {
-            handle.Dispose();
-            File.Delete(work.Temp);
+            File.Delete(temp);
             throw;
         }
+        finally
+        {
+            _readers.Add(reader);
+        }
+
+        Statistics.Done(file.Size);
+    }
+
+    private static long ContentLength(ArchiveEntry file)
+    {
+        long length = 0;
+        foreach (var chunk in file.Content)
+        {
+            length += chunk.Length;
+        }
+
+        return length;
     }
 
     private ReadOnlySpan<byte> ReadChunk(BlobReader reader, ChunkRef chunk)
