@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interleaved cold-cache restores of one or more published udc binaries: the dataset is backed up
 # once (by the first binary) into a repository under WORK, then per round each binary in turn
-# (A B A B ...) restores it into an empty folder after `sync` and dropping the page cache, so that
+# (A B, B A, A B ...) restores it into an empty folder after `sync` and dropping the page cache, so that
 # machine load and disk state hit every binary alike. Prints wall, user and system seconds per run
 # with the load average, then medians per binary. The first restore of each binary is compared
 # with the dataset (`diff -r`, and file sizes on disk). Removes its work folder at the end.
@@ -43,8 +43,15 @@ declare -A walls users syss cpus checked
 echo "| round | udc | wall s | user s | sys s | user + sys s | load |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
+  # Odd rounds in the given order, even rounds reversed: the second restore of a round follows the
+  # first one's 43,000 new inodes, so a fixed order would favour one binary.
+  order=("$@")
+  if [ $((round % 2)) -eq 0 ]; then
+    order=()
+    for ((i = $#; i >= 1; i--)); do order+=("${!i}"); done
+  fi
   index=0
-  for udc in "$@"; do
+  for udc in "${order[@]}"; do
     index=$((index + 1))
     target=$work/target-$round-$index
     mkdir "$target"
