@@ -64,13 +64,15 @@ public sealed class FlowRunTests(BrowserFixture fixture)
         await environment.GetByRole(AriaRole.Button, new() { Name = "Add variable" }).ClickAsync();
         await environment.GetByLabel("variable 1 name").FillAsync("LD_PRELOAD");
         await environment.GetByLabel("variable 1 value").FillAsync("/tmp/x.so");
-        // Still refused, with the browser's precise reason, once the server's validation (which
-        // applies the site's coarser rule to the same field) has answered.
+        // Still refused, naming the variable, once the server's validation (the same disk agents'
+        // rule with the controller's prefixes) has answered.
         await Expect(page.GetByTestId("problem-count")).ToHaveAttributeAsync("data-checked-by", "server");
-        await Expect(environment.Locator(".field-error")).ToContainTextAsync("only UDC_* and PG* names");
+        await Expect(environment.Locator(".field-error")).ToContainTextAsync("'LD_PRELOAD' is not allowed: it is set by the agent or changes what runs");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Publish" })).ToBeDisabledAsync();
         await environment.GetByLabel("variable 1 name").FillAsync("UDC_bad-name");
-        await Expect(environment.Locator(".field-error")).ToContainTextAsync("refused by the disk agent");
+        await Expect(environment.Locator(".field-error")).ToContainTextAsync("names use A-Z, 0-9 and _");
+        await environment.GetByLabel("variable 1 name").FillAsync("UDCFOO");
+        await Expect(environment.Locator(".field-error")).ToContainTextAsync("only names starting with UDC_, PG may be set");
         await environment.GetByLabel("variable 1 name").FillAsync(NodeVariable);
         await environment.GetByLabel("variable 1 value").FillAsync(flowId);
         await environment.GetByRole(AriaRole.Button, new() { Name = "Copy the site's values" }).ClickAsync();
