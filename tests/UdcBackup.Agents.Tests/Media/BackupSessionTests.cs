@@ -195,62 +195,25 @@ public sealed class BackupSessionTests : IAsyncLifetime
 
         public long Written => Interlocked.Read(ref _written);
 
-        public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+        public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
+            new InterceptedConnectionStream(await InterceptedConnectionStream.OpenAsync(context, ct), BeforeWrite, AfterWrite);
+
+        private ValueTask BeforeWrite(InterceptedConnectionStream connection, ReadOnlyMemory<byte> buffer, CancellationToken ct)
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new MeteredStream(new NetworkStream(socket, ownsSocket: true), this);
-        }
-
-        private sealed class MeteredStream(NetworkStream inner, WireMeter meter) : Stream
-        {
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => true;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override void Flush() => inner.Flush();
-
-            public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-            public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-            public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+            if (Interlocked.Add(ref _written, buffer.Length) - buffer.Length > CutAfter)
             {
-                if (Interlocked.Add(ref meter._written, buffer.Length) - buffer.Length > meter.CutAfter)
-                {
-                    inner.Socket.Close(); // the cable is pulled: the peer sees the connection die mid-stream
-                    throw new IOException("connection cut by the test");
-                }
-
-                await inner.WriteAsync(buffer, cancellationToken);
-                if (meter.Written > meter.CutAfter)
-                {
-                    inner.Socket.Close();
-                }
+                connection.Socket.Close(); // the cable is pulled: the peer sees the connection die mid-stream
+                throw new IOException("connection cut by the test");
             }
 
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            return ValueTask.CompletedTask;
+        }
 
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
+        private void AfterWrite(InterceptedConnectionStream connection)
+        {
+            if (Written > CutAfter)
             {
-                if (disposing)
-                {
-                    inner.Dispose();
-                }
-
-                base.Dispose(disposing);
+                connection.Socket.Close();
             }
         }
     }

@@ -213,57 +213,16 @@ public sealed class ChangedWhileReadTests : IAsyncLifetime
 
         public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            var network = new NetworkStream(socket, ownsSocket: true);
-            return context.InitialRequestMessage.RequestUri!.AbsolutePath.Contains("/streams/", StringComparison.Ordinal) ? new HeldStream(network, this) : network;
+            var network = await InterceptedConnectionStream.OpenAsync(context, ct);
+            return context.InitialRequestMessage.RequestUri!.AbsolutePath.Contains("/streams/", StringComparison.Ordinal) ? new InterceptedConnectionStream(network, HoldAsync) : network;
         }
 
-        private sealed class HeldStream(NetworkStream inner, StreamGate gate) : Stream
+        private async ValueTask HoldAsync(InterceptedConnectionStream connection, ReadOnlyMemory<byte> buffer, CancellationToken ct)
         {
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => true;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override void Flush() => inner.Flush();
-
-            public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-            public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-            public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+            if (Interlocked.Add(ref _written, buffer.Length) > _holdAfter)
             {
-                if (Interlocked.Add(ref gate._written, buffer.Length) > gate._holdAfter)
-                {
-                    gate._holding.TrySetResult();
-                    await gate._released.Task.WaitAsync(cancellationToken);
-                }
-
-                await inner.WriteAsync(buffer, cancellationToken);
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    inner.Dispose();
-                }
-
-                base.Dispose(disposing);
+                _holding.TrySetResult();
+                await _released.Task.WaitAsync(ct);
             }
         }
     }
