@@ -57,6 +57,25 @@ public sealed class StreamingTests : IDisposable
     }
 
     [Fact]
+    public async Task An_all_hole_sparse_file_backed_up_locally_is_streamed_back_with_its_size()
+    {
+        SourceTree.WriteSparse(Path.Join(_repo.Source, "all-hole"), 8L << 20);
+        SourceTree.WriteFile(Path.Join(_repo.Source, "after"), SourceTree.Text(1000, 1));
+        var snapshot = await _repo.BackupAsync();
+
+        var target = Path.Join(_repo.Root, "streamed-restore");
+        using (var repository = _repo.Open())
+        using (var buffer = new MemoryStream())
+        {
+            await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, []), buffer, CancellationToken.None);
+            buffer.Position = 0;
+            await StreamRestore.WriteAsync(new EntryStreamReader(buffer).ReadAllAsync(), new RestoreOptions { Target = target }, CancellationToken.None);
+        }
+
+        TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
+    }
+
+    [Fact]
     public async Task Content_damaged_in_transit_is_refused_and_nothing_is_committed()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a.bin"), SourceTree.Random(100_000, 1));

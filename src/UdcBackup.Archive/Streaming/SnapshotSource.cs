@@ -34,6 +34,16 @@ public static class SnapshotSource
             }
 
             var extents = entry.Sparse ? Extents(entry) : null;
+            if (extents is { Count: 0 } && entry.Size > 0)
+            {
+                // All hole: the wire's extent count 0 means "not sparse" (the receiver would wait
+                // for Size bytes that never come), so send the last byte, a hole's zero, as the one
+                // data region, as the disk agent does when it streams such a file.
+                await using var lastByte = new MemoryStream(new byte[1], writable: false);
+                yield return new StreamedEntry(entry, [new DataExtent(entry.Size - 1, 1)], lastByte);
+                continue;
+            }
+
             await using var content = new ChunkContentStream(repository, entry);
             yield return new StreamedEntry(entry, extents, content);
         }
