@@ -13,5 +13,5 @@ public sealed record ScriptCallInput(
     [property: ActivityInput(ActivityInputKind.String, "Disk agent endpoint host:port", Required = true, Pattern = @"\S+:[0-9]{1,5}")] string AgentEndpoint,
     [property: ActivityInput(ActivityInputKind.Script, "Script name in the agent's script folder", Required = true, UiHint = "script-picker")] string Script,
     [property: ActivityInput(ActivityInputKind.Json, "Arguments", Default = "[]")] IReadOnlyList<string> Arguments,
-    [property: ActivityInput(ActivityInputKind.Json, "Environment (UDC_* and PG* names)", Default = "{}")] IReadOnlyDictionary<string, string> Environment,
+    [property: ActivityInput(ActivityInputKind.Json, "Environment (names with the allowed prefixes, UDC_ and PG by default)", Default = "{}")] IReadOnlyDictionary<string, string> Environment,
     [property: ActivityInput(ActivityInputKind.Int, "Longest run in seconds before the agent kills it", Minimum = 1, Maximum = 86400, Default = "600")] int TimeoutSeconds = 600);
