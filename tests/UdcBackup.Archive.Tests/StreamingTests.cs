@@ -42,14 +42,7 @@ public sealed class StreamingTests : IDisposable
         }
 
         snapshot.Host.Should().Be("disk-agent-7");
-        var target = Path.Join(_repo.Root, "streamed-restore");
-        using (var repository = _repo.Open())
-        using (var buffer = new MemoryStream())
-        {
-            await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, []), buffer, CancellationToken.None);
-            buffer.Position = 0;
-            await StreamRestore.WriteAsync(new EntryStreamReader(buffer).ReadAllAsync(), new RestoreOptions { Target = target }, CancellationToken.None);
-        }
+        var target = await StreamBackAsync(snapshot);
 
         TreeComparer.AssertIdentical(s, _repo.RestoredSource(target));
         var (direct, _) = await _repo.RestoreAsync(snapshot);
@@ -63,16 +56,21 @@ public sealed class StreamingTests : IDisposable
         SourceTree.WriteFile(Path.Join(_repo.Source, "after"), SourceTree.Text(1000, 1));
         var snapshot = await _repo.BackupAsync();
 
-        var target = Path.Join(_repo.Root, "streamed-restore");
-        using (var repository = _repo.Open())
-        using (var buffer = new MemoryStream())
-        {
-            await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, []), buffer, CancellationToken.None);
-            buffer.Position = 0;
-            await StreamRestore.WriteAsync(new EntryStreamReader(buffer).ReadAllAsync(), new RestoreOptions { Target = target }, CancellationToken.None);
-        }
+        var target = await StreamBackAsync(snapshot);
 
         TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
+    }
+
+    /// <summary>Restores <paramref name="snapshot"/> the way a disk agent receives it: as an entry stream.</summary>
+    private async Task<string> StreamBackAsync(Snapshots.Snapshot snapshot)
+    {
+        var target = Path.Join(_repo.Root, "streamed-restore");
+        using var repository = _repo.Open();
+        using var buffer = new MemoryStream();
+        await EntryStreamWriter.WriteAllAsync(SnapshotSource.ReadAsync(repository, snapshot, []), buffer, CancellationToken.None);
+        buffer.Position = 0;
+        await StreamRestore.WriteAsync(new EntryStreamReader(buffer).ReadAllAsync(), new RestoreOptions { Target = target }, CancellationToken.None);
+        return target;
     }
 
     [Fact]
