@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using UdcBackup.Durable.Activities;
+using UdcBackup.ScriptContract;
 
 namespace UdcBackup.Activities.Metadata;
 
@@ -132,7 +133,7 @@ public sealed class ActivityCatalog
     private static string? DefaultPattern(ActivityInputKind kind) => kind switch
     {
         ActivityInputKind.System => "[a-z0-9][a-z0-9-]{0,62}",
-        ActivityInputKind.Script => "[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*",
+        ActivityInputKind.Script => ScriptName.Pattern,
         _ => null,
     };
 }

@@ -1,14 +1,13 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using UdcBackup.ScriptContract;
 
 namespace UdcBackup.Agents.Disk;
 
 /// <summary>
 /// Runs a protected system's pre/post scripts, and only those: a script is named, never given as a
-/// path or command line. The name is one or more '/'-separated segments (so scripts can be grouped
-/// by system, e.g. <c>postgresql/pre-backup</c>), each starting with a letter or digit followed by
-/// letters, digits, '.', '_' or '-' (at most 128 characters); no leading '/', no empty, "." or ".."
-/// segment. The file, with every symbolic link resolved, must be a regular, executable
+/// path or command line. The name follows <see cref="ScriptName"/> (the rule the controller applies
+/// too): '/'-separated segments such as <c>postgresql/pre-backup</c>, each starting with a letter
+/// or digit, so no absolute, empty, hidden, "." or ".." segment. The file, with every symbolic link resolved, must be a regular, executable
 /// file inside the resolved script folder and not writable by group or others (otherwise anyone
 /// with that access could change what the agent runs as its user). The script is executed
 /// directly (no shell) with the caller's arguments as separate argv entries and an environment
@@ -39,7 +38,7 @@ public sealed partial class ScriptRunner
     {
         if (!IsValidName(name))
         {
-            throw new ScriptRefusedException($"'{name}' is not a script name: use '/'-separated segments of letters, digits, '.', '_' and '-', each starting with a letter or digit");
+            throw new ScriptRefusedException($"'{name}' is not a script name: use {ScriptName.Description}");
         }
 
         var path = RealPath.Resolve(Path.Join(_folder, name));
@@ -69,9 +68,7 @@ public sealed partial class ScriptRunner
     }
 
     /// <summary>True when <paramref name="name"/> follows the naming rule in the class summary.</summary>
-    public static bool IsValidName(string? name) =>
-        !string.IsNullOrEmpty(name)
-        && name.Split('/').All(segment => SegmentPattern().IsMatch(segment) && segment != "." && segment != "..");
+    public static bool IsValidName(string? name) => ScriptName.IsValid(name);
 
     /// <summary>Runs the script and returns its result; see the class summary for the rules.</summary>
     public async Task<ScriptResult> RunAsync(ScriptInvocation invocation, CancellationToken cancellationToken = default)
@@ -173,7 +170,4 @@ public sealed partial class ScriptRunner
             timedOut,
             _time.GetElapsedTime(started));
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex SegmentPattern();
 }

@@ -52,7 +52,7 @@ public sealed class ProtectedSystemValidator : AbstractValidator<ProtectedSystem
         {
             RuleFor(s => get(s.Scripts)!.Name).Must(SiteNames.IsScriptName).When(s => get(s.Scripts) is not null)
                 .OverridePropertyName($"Scripts.{name}")
-                .WithMessage(s => $"script '{get(s.Scripts)!.Name}' is not a name inside the agent's script folder.")
+                .WithMessage(s => $"script '{get(s.Scripts)!.Name}' is not a name inside the agent's script folder: use {ScriptName.Description}.")
                 .WithFix("write the script's path relative to the agent's allowed script folder (e.g. postgresql/pre-backup), without '..' or a leading '/'.");
             RuleFor(s => get(s.Scripts)!.Env).Must(env => SiteNames.EnvironmentProblems(_environment, env).Count == 0).When(s => get(s.Scripts) is not null)
                 .OverridePropertyName($"Scripts.{name}.Env")

@@ -21,11 +21,11 @@ public static partial class SiteNames
     public static bool IsAbsolutePath(string? value) => value is not null && value.StartsWith('/') && !value.Split('/').Contains("..");
 
     /// <summary>
-    /// A script is named relative to the disk agent's allowed script folder: no absolute path and
-    /// no '..', so that a site file can never make an agent run a program outside that folder.
+    /// A script is named relative to the disk agent's allowed script folder, by the agent's own rule
+    /// (<see cref="ScriptName"/>): no absolute path, no '..', no hidden segment, so that a site file
+    /// can never make an agent run a program outside that folder, nor name one the agent refuses.
     /// </summary>
-    public static bool IsScriptName(string? value) =>
-        value is not null && ScriptPattern().IsMatch(value) && !value.Split('/').Any(part => part is "." or "..");
+    public static bool IsScriptName(string? value) => ScriptName.IsValid(value);
 
     /// <summary>
     /// Every reason the disk agent would refuse <paramref name="environment"/> under
@@ -46,7 +46,4 @@ public static partial class SiteNames
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ScriptPattern();
 }
