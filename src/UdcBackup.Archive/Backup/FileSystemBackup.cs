@@ -217,7 +217,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         }
 
         var after = LinuxFileSystem.Stat(item.FullPath);
-        if (after.ModifiedNs != item.Status.ModifiedNs || after.ChangedNs != item.Status.ChangedNs || after.Size != item.Status.Size || stored.Size != item.Status.Size)
+        if (!after.UnchangedSince(item.Status) || stored.Size != item.Status.Size)
         {
             session.Warn($"'{item.FullPath}' changed while it was read; stored {stored.Size} bytes as read");
             stored = stored with { ChangedDuringBackup = true };

@@ -32,4 +32,11 @@ public readonly record struct FileStatus(
 
     /// <summary>True when fewer blocks are allocated than the size needs, i.e. the file may have holes.</summary>
     public bool MayBeSparse => IsRegular && Blocks * 512 < Size;
+
+    /// <summary>
+    /// True when a stat taken after reading the file shows it unwritten since this one: same
+    /// modification and change times and size (a write moves mtime, a write through another name
+    /// or a truncation still moves ctime).
+    /// </summary>
+    public bool UnchangedSince(FileStatus before) => ModifiedNs == before.ModifiedNs && ChangedNs == before.ChangedNs && Size == before.Size;
 }

@@ -82,7 +82,7 @@ internal sealed class CheckedFileContent : ReadOnlyStream
             return true;
         }
 
-        if (after.ModifiedNs == _before.ModifiedNs && after.ChangedNs == _before.ChangedNs && after.Size == _before.Size && _read == _expected)
+        if (after.UnchangedSince(_before) && _read == _expected)
         {
             return false;
         }
