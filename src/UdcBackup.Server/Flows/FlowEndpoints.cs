@@ -60,7 +60,7 @@ public static class FlowEndpoints
             var published = flow.PublishedVersion > 0 && source != "draft" ? await store.VersionAsync(id, flow.PublishedVersion, ct) : null;
             return TypedResults.Ok(Json(published?.Definition ?? flow.Draft));
         }).WithName("ExportFlow");
-        FlowRunEndpoints.Map(group, store);
+        FlowRunEndpoints.Map(group, store, environment);
         routes.MapCronPreviewEndpoints();
         routes.MapWorkflowNodeEndpoints();
         return routes;
@@ -128,7 +128,15 @@ public static class FlowEndpoints
             draftRevision = flow.DraftRevision,
             updatedAt = flow.UpdatedAt,
             updatedBy = flow.UpdatedBy,
-            published = published is null ? null : new { version = published.Version, definition = Json(published.Definition), publishedAt = published.PublishedAt, publishedBy = published.PublishedBy },
+            // Checked with the rule in force now, like the draft: the setting may have narrowed since the publish.
+            published = published is null ? null : new
+            {
+                version = published.Version,
+                definition = Json(published.Definition),
+                publishedAt = published.PublishedAt,
+                publishedBy = published.PublishedBy,
+                errors = FlowValidator.Validate(Json(published.Definition), FlowCatalog.Activities, environment).Problems,
+            },
             errors = FlowValidator.Validate(draft, FlowCatalog.Activities, environment).Problems,
         });
     }

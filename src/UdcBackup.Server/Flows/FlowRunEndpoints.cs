@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using UdcBackup.Durable.Failures;
 using UdcBackup.Durable.Schedules;
+using UdcBackup.ScriptContract;
 using UdcBackup.Server.Api;
 using UdcBackup.Server.Api.Contracts;
 using UdcBackup.Server.Runtime;
@@ -26,7 +27,7 @@ public static class FlowRunEndpoints
     private const string FollowsLatest = "flow latest";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    internal static void Map(RouteGroupBuilder group, FlowStore store)
+    internal static void Map(RouteGroupBuilder group, FlowStore store, ScriptEnvironmentRule environment)
     {
         group.MapPost("/{id}/plan", async Task<Results<Ok<object>, ProblemHttpResult>> (string id, FlowRunRequest? request, SiteVersionStore sites, CancellationToken ct) =>
         {
@@ -48,6 +49,11 @@ public static class FlowRunEndpoints
                 return problem!;
             }
 
+            if (Refused(version, environment) is { } refused)
+            {
+                return refused;
+            }
+
             var input = await FlowRunActivities.InputAsync(sites, version, request?.Inputs, ct);
             var workflowId = $"flow-{id}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}";
             var handle = await host.Runtime.Client.StartWorkflowAsync(FlowWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json), new Durable.Client.WorkflowStartOptions { Id = workflowId }, ct);
@@ -59,6 +65,11 @@ public static class FlowRunEndpoints
             if (version is null)
             {
                 return problem!;
+            }
+
+            if (Refused(version, environment) is { } refused)
+            {
+                return refused;
             }
 
             var overlap = ScheduleOverlapPolicy.Skip;
@@ -96,6 +107,19 @@ public static class FlowRunEndpoints
     }
 
     internal static string ScheduleId(string flowId) => $"flow-{flowId}";
+
+    // A version published under a wider ScriptEnvironmentPrefixes is refused before anything starts.
+    private static ProblemHttpResult? Refused(StoredFlowVersion version, ScriptEnvironmentRule environment)
+    {
+        var problems = FlowEnvironmentCheck.Problems(version.Definition, environment);
+        return problems.Count == 0
+            ? null
+            : TypedResults.Problem(
+                FlowEnvironmentCheck.Describe($"Flow {version.FlowId} version {version.Version} was not started", problems, environment),
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "A script call of this flow is refused by the controller's script environment rule.",
+                extensions: new Dictionary<string, object?> { ["errors"] = problems });
+    }
 
     // The schedule's input names the flow and the pinned version (0 = newest) and asks the run to
     // prepare itself at each fire; the definition is kept only so the schedule reads well.

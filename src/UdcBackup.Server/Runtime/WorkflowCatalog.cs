@@ -18,6 +18,7 @@ public static class WorkflowCatalog
         ArgumentNullException.ThrowIfNull(settings);
         options.AddWorkflow<DiagnosticStepsWorkflow>();
         options.AddWorkflow<UdcBackup.Workflows.Flow.FlowWorkflow>();
+        options.AddWorkflow<UdcBackup.Server.Site.RefusedJobWorkflow>();
         options.AddActivities(UdcBackup.Server.Flows.FlowRunActivities.Create(settings));
         options.AddActivities(new DiagnosticActivities(settings.DiagnosticsDirectory, options.TimeProvider));
         OrchestrationCatalog.Register(options, settings);

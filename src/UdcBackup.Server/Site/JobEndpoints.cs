@@ -12,6 +12,7 @@ using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Runtime;
 using UdcBackup.Site.Planning;
 using UdcBackup.Site.Serialization;
+using UdcBackup.Site.Validation;
 using UdcBackup.Workflows.Backup;
 using UdcBackup.Workflows.Restore;
 
@@ -25,7 +26,7 @@ namespace UdcBackup.Server.Site;
 /// </summary>
 public static class JobEndpoints
 {
-    private static readonly string[] JobTypes = [BackupJobWorkflow.TypeName, RestoreWorkflow.TypeName];
+    private static readonly string[] JobTypes = [BackupJobWorkflow.TypeName, RestoreWorkflow.TypeName, RefusedJobWorkflow.TypeName];
 
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -36,7 +37,7 @@ public static class JobEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartBackup(BackupStartRequest request, SiteVersionStore store, DurableRuntimeService host, CancellationToken cancellationToken)
+    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartBackup(BackupStartRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(cancellationToken: cancellationToken) is not { } current)
         {
@@ -47,6 +48,14 @@ public static class JobEndpoints
         if (site.FindJob(request.Job ?? string.Empty) is null)
         {
             return Problem(404, $"Site version {current.Version} has no job '{request.Job}'. Jobs: {string.Join(", ", site.Jobs.Select(j => j.Id))}.");
+        }
+
+        // The site was checked when applied, but the rule may have narrowed since (a restart with
+        // other ScriptEnvironmentPrefixes): refuse here rather than after the window opened.
+        var rule = settings.ScriptEnvironmentRule();
+        if (ScriptEnvironmentCheck.Plan(JobPlanner.PlanBackup(site, request.Job!), rule) is { Count: > 0 } refused)
+        {
+            return ScriptEnvironmentRefusal.Problem($"Backup job {request.Job} of site version {current.Version}", refused, rule);
         }
 
         var id = BackupJobInputs.RunId(request.Job!, DateTimeOffset.UtcNow);
@@ -92,7 +101,13 @@ public static class JobEndpoints
             // The signed-in user is who asked and who approved; a name in the body is only a fallback for hosts without sign-in.
             var signedIn = user.Identity?.Name ?? (string.IsNullOrWhiteSpace(request.Operator) ? "unknown operator" : request.Operator);
             var approvedBy = target != request.System ? signedIn : null;
-            input = RestoreInputs.FromSite(site, new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository), snapshot.SnapshotId, id, signedIn, approvedBy);
+            var restore = new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository);
+            input = RestoreInputs.FromSite(site, restore, snapshot.SnapshotId, id, signedIn, approvedBy);
+            var rule = settings.ScriptEnvironmentRule();
+            if (ScriptEnvironmentCheck.Plan(JobPlanner.PlanRestore(site, restore), rule) is { Count: > 0 } refused)
+            {
+                return ScriptEnvironmentRefusal.Problem($"The restore of {snapshot.SnapshotId} to {target} (site version {current.Version})", refused, rule);
+            }
         }
         catch (ArgumentException ex)
         {

@@ -8,6 +8,7 @@ using UdcBackup.Server.Runtime;
 using UdcBackup.Site.Changes;
 using UdcBackup.Site.Loading;
 using UdcBackup.Site.Serialization;
+using UdcBackup.Site.Validation;
 using UdcBackup.Workflows.Backup;
 
 namespace UdcBackup.Server.Site;
@@ -18,15 +19,20 @@ namespace UdcBackup.Server.Site;
 /// never trusts that; scripts' environments with the controller's configured prefixes), then every job is planned once to be sure runs can start; any problem
 /// answers 400 as RFC 7807 problem details (<c>application/problem+json</c>) whose extension
 /// member <c>errors</c> lists every error with file, path, line and fix, and stores nothing. A valid apply stores a new version (or
-/// reports that the content equals the current one) and sets the jobs' schedules.
+/// reports that the content equals the current one) and sets the jobs' schedules. Show checks the
+/// stored version's script calls again with the current rule and lists what it refuses, since the
+/// setting may have narrowed after the apply (see <see cref="ScriptEnvironmentStartupCheck"/>).
 /// </summary>
 public static class SiteEndpoints
 {
-    /// <summary>Registers the site version store (<c>DATA/site.db</c>).</summary>
+    /// <summary>Registers the site version store (<c>DATA/site.db</c>) and the start-up check of stored script environments.</summary>
     public static IServiceCollection AddSiteServices(this IServiceCollection services, ServerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return services.AddSingleton(new SiteVersionStore(Path.Combine(settings.DataDirectory, "site.db")));
+        services.AddSingleton(new SiteVersionStore(Path.Combine(settings.DataDirectory, "site.db")));
+
+        // After the durable runtime's hosted service (registered before this call), so schedules can be changed.
+        return services.AddHostedService<ScriptEnvironmentStartupCheck>();
     }
 
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder routes)
@@ -79,7 +85,7 @@ public static class SiteEndpoints
         }
 
         var changes = SiteChanges.Compare(previous is null ? null : CanonicalSiteJson.Deserialize(previous.Json), site).Select(c => c.ToString()).ToList();
-        var schedules = await SiteSchedules.ApplyAsync(host.Runtime.Schedules, site, version.Version, cancellationToken);
+        var schedules = await SiteSchedules.ApplyAsync(host.Runtime.Schedules, site, version.Version, settings.ScriptEnvironmentRule(), cancellationToken);
         return TypedResults.Ok(new SiteApplyResult(version.Version, hash, false, changes, schedules));
     }
 
@@ -91,11 +97,18 @@ public static class SiteEndpoints
             title: title,
             extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
-    private static async Task<Results<Ok<SiteVersion>, ProblemHttpResult>> Show(int? version, SiteVersionStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(version, cancellationToken) is { } found
-            ? TypedResults.Ok(found)
-            : TypedResults.Problem(
+    private static async Task<Results<Ok<SiteVersionDetails>, ProblemHttpResult>> Show(int? version, SiteVersionStore store, ServerSettings settings, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(version, cancellationToken) is not { } found)
+        {
+            return TypedResults.Problem(
                 version is null ? "No site has been applied yet: udc site apply FILE." : $"There is no site version {version}.",
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Not found.");
+        }
+
+        var rule = settings.ScriptEnvironmentRule();
+        var problems = ScriptEnvironmentCheck.Site(CanonicalSiteJson.Deserialize(found.Json), rule);
+        return TypedResults.Ok(new SiteVersionDetails(found.Version, found.AppliedAt, found.ContentHash, found.Json, rule.Prefixes, problems));
+    }
 }
