@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Snapshots;
 
@@ -8,13 +7,13 @@ namespace UdcBackup.Archive.Streaming;
 
 /// <summary>
 /// Reads the framed entry wire format written by <see cref="EntryStreamWriter"/>. Files carry their
-/// content as a stream that verifies length and SHA-256 at its end and throws
+/// content as a stream that verifies length and check value (SHA-256, or CRC-32C in version 3) at its end and throws
 /// <see cref="InvalidDataException"/> on any mismatch, truncation or unknown frame; content a
 /// consumer did not read is drained (and still verified) before the next entry is returned.
 /// Data frames are read into one pooled buffer per stream, reused frame after frame: content is
 /// only ever copied out of it into the consumer's buffer, and a file's content stream is disposed
 /// (and refuses reads) before the next entry, so no frame outlives the next read.
-/// Versions 1 and 2 are read; in version 2 the entry-end frame that must follow each file's
+/// Versions 1, 2 and 3 are read; from version 2 on the entry-end frame that must follow each file's
 /// end-of-content frame answers <see cref="StreamedEntry.ChangedWhileRead"/> (null in version 1).
 /// </summary>
 public sealed class EntryStreamReader(Stream input)
@@ -25,7 +24,7 @@ public sealed class EntryStreamReader(Stream input)
     {
         var magic = new byte[5];
         await input.ReadExactlyAsync(magic, ct);
-        if (!magic.AsSpan(0, 4).SequenceEqual(EntryStreamFormat.Magic) || magic[4] is not (EntryStreamFormat.Version or EntryStreamFormat.VersionWithEntryEnd))
+        if (!magic.AsSpan(0, 4).SequenceEqual(EntryStreamFormat.Magic) || magic[4] is < EntryStreamFormat.Version or > EntryStreamFormat.Latest)
         {
             throw new InvalidDataException("not an entry stream (bad magic or version)");
         }
@@ -79,7 +78,7 @@ public sealed class EntryStreamReader(Stream input)
                     continue;
                 }
 
-                await using var content = new FrameContentStream(this, frame, entryEnds);
+                await using var content = new FrameContentStream(this, frame, entryEnds, TransitChecksum.For(magic[4]));
                 yield return new StreamedEntry(header, extents, content) { ChangedWhileRead = entryEnds ? content.ChangedWhileReadAsync : null };
                 await content.DrainAsync(ct);
             }
@@ -147,9 +146,8 @@ public sealed class EntryStreamReader(Stream input)
     }
 
     /// <summary>The content of one file: data frames until the end-of-content frame, verified there (then, in version 2, its entry-end frame).</summary>
-    private sealed class FrameContentStream(EntryStreamReader reader, byte[] frame, bool entryEnd) : Stream
+    private sealed class FrameContentStream(EntryStreamReader reader, byte[] frame, bool entryEnd, TransitChecksum check) : Stream
     {
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private int _length;
         private int _position;
         private long _total;
@@ -205,7 +203,7 @@ public sealed class EntryStreamReader(Stream input)
                 }
                 else if (length > 0)
                 {
-                    _hash.AppendData(frame, 0, length);
+                    check.Append(frame.AsSpan(0, length));
                     _total += length;
                     _length = length;
                     return true;
@@ -270,7 +268,7 @@ public sealed class EntryStreamReader(Stream input)
             if (disposing)
             {
                 _disposed = true;
-                _hash.Dispose();
+                check.Dispose();
             }
 
             base.Dispose(disposing);
@@ -279,14 +277,16 @@ public sealed class EntryStreamReader(Stream input)
         private void Finish(ReadOnlySpan<byte> payload)
         {
             var length = ReadVarint(payload, out var used);
-            if (payload.Length != used + 32 || (long)length != _total)
+            if (payload.Length != used + check.Size || (long)length != _total)
             {
-                throw new InvalidDataException($"entry stream content has {_total} bytes but its end frame says {length}");
+                throw new InvalidDataException($"entry stream content has {_total} bytes but its end frame says {length} (or has no {check.Name})");
             }
 
-            if (!payload[used..].SequenceEqual(_hash.GetHashAndReset()))
+            Span<byte> actual = stackalloc byte[32];
+            check.Finish(actual[..check.Size]);
+            if (!payload[used..].SequenceEqual(actual[..check.Size]))
             {
-                throw new InvalidDataException("entry stream content does not match its SHA-256 (damaged in transit)");
+                throw new InvalidDataException($"entry stream content does not match its {check.Name} (damaged in transit)");
             }
 
             _done = true;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using UdcBackup.Archive.Snapshots;
 
 namespace UdcBackup.Archive.Streaming;
@@ -7,12 +6,14 @@ namespace UdcBackup.Archive.Streaming;
 /// <summary>
 /// Serializes entries into the framed wire format so a backup can cross the network: the disk
 /// agent writes a folder's entries, the media agent reads them into a <see cref="Backup.BackupSession"/>;
-/// a restore runs the other way. Each file's content ends with its length and SHA-256, so the
-/// receiver detects truncation or corruption in transit before it commits anything.
+/// a restore runs the other way. Each file's content ends with its length and check value
+/// (SHA-256 in versions 1 and 2, CRC-32C in version 3: <see cref="TransitChecksum"/>), so the
+/// receiver detects truncation or a framing bug before it commits anything.
 /// After a file's content the writer asks the entry whether the file changed while it was read
 /// (<see cref="StreamedEntry.ChangedWhileRead"/>, so the source can record it in any version) and,
-/// in version 2, sends the answer in the entry-end frame. Version 1 stays the default: a reader
-/// from before version 2 refuses it, so only a reader that said it takes version 2 gets it.
+/// from version 2 on, sends the answer in the entry-end frame. Version 1 stays the default: a
+/// reader refuses a version newer than it knows, so only a reader that said it takes version 2
+/// or 3 gets it.
 /// </summary>
 public sealed class EntryStreamWriter
 {
@@ -20,13 +21,13 @@ public sealed class EntryStreamWriter
     private readonly byte _version;
     private long _count;
 
-    /// <summary>A writer of format <paramref name="version"/> (1, or 2 with entry-end frames).</summary>
+    /// <summary>A writer of format <paramref name="version"/> (1; 2 with entry-end frames; 3 as 2 with CRC-32C check values).</summary>
     public EntryStreamWriter(Stream output, int version = EntryStreamFormat.Version)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (version is not (EntryStreamFormat.Version or EntryStreamFormat.VersionWithEntryEnd))
+        if (version is < EntryStreamFormat.Version or > EntryStreamFormat.Latest)
         {
-            throw new ArgumentOutOfRangeException(nameof(version), version, "entry stream versions are 1 and 2");
+            throw new ArgumentOutOfRangeException(nameof(version), version, "entry stream versions are 1, 2 and 3");
         }
 
         _output = output;
@@ -34,7 +35,7 @@ public sealed class EntryStreamWriter
     }
 
     /// <summary>The highest format version this library writes and reads.</summary>
-    public static int LatestVersion => EntryStreamFormat.VersionWithEntryEnd;
+    public static int LatestVersion => EntryStreamFormat.Latest;
 
     /// <summary>Writes the stream header (version 1), every entry, and the end frame.</summary>
     public static Task WriteAllAsync(IAsyncEnumerable<StreamedEntry> entries, Stream output, CancellationToken ct) =>
@@ -80,7 +81,7 @@ public sealed class EntryStreamWriter
             return;
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var checksum = TransitChecksum.For(_version);
         var buffer = ArrayPool<byte>.Shared.Rent(EntryStreamFormat.MaxData);
         long total = 0;
         try
@@ -88,7 +89,7 @@ public sealed class EntryStreamWriter
             int read;
             while ((read = await entry.Content.ReadAsync(buffer.AsMemory(0, EntryStreamFormat.MaxData), ct)) > 0)
             {
-                hash.AppendData(buffer, 0, read);
+                checksum.Append(buffer.AsSpan(0, read));
                 total += read;
                 await WriteFrameAsync(EntryStreamFormat.Data, buffer.AsMemory(0, read), ct);
             }
@@ -100,7 +101,8 @@ public sealed class EntryStreamWriter
 
         var end = new ArrayBufferWriter<byte>();
         WriteVarint(end, (ulong)total);
-        end.Write(hash.GetHashAndReset());
+        checksum.Finish(end.GetSpan(checksum.Size));
+        end.Advance(checksum.Size);
         await WriteFrameAsync(EntryStreamFormat.EndOfContent, end.WrittenMemory, ct);
 
         // Asked in both versions: the source records a change (its warnings) even when the
