@@ -75,5 +75,18 @@ internal static class ArchiveForgetCommand
         return command;
     }
 
-    private static Option<int> Keep(string name, string description) => new(name) { Description = description, HelpName = "N" };
+    // A negative count keeps nothing while still counting as a rule, so it would forget every
+    // snapshot (and --prune would delete their data): refuse it before the repository is opened.
+    private static Option<int> Keep(string name, string description)
+    {
+        var option = new Option<int>(name) { Description = description, HelpName = "N" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError($"{name} must be 0 or more (got {result.GetValueOrDefault<int>()}); nothing was forgotten.");
+            }
+        });
+        return option;
+    }
 }
