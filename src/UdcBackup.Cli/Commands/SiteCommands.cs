@@ -11,7 +11,8 @@ using static UdcBackup.Cli.Client.ControllerClient;
 namespace UdcBackup.Cli.Commands;
 
 /// <summary>
-/// <c>udc site apply FILE</c> and <c>udc site show</c>. Apply validates the file locally first,
+/// <c>udc site apply FILE</c> and <c>udc site show</c> (which also lists script environment
+/// variables the controller's current prefixes refuse; exit 0). Apply validates the file locally first,
 /// with the controller's script environment prefixes (every error with file, path, line and fix;
 /// exit 2, nothing sent), then the controller
 /// validates it again and stores a new version, or says the content is already current.
@@ -104,7 +105,7 @@ internal static class SiteCommands
                 return CliApp.Success;
             }
 
-            var stored = JsonSerializer.Deserialize<SiteVersion>(answer, JsonOptions)!;
+            var stored = JsonSerializer.Deserialize<SiteVersionDetails>(answer, JsonOptions)!;
             var site = CanonicalSiteJson.Deserialize(stored.Json);
             await c.Output.WriteLineAsync($"site {site.Name} version {stored.Version}, applied {stored.AppliedAt:u}, hash {stored.ContentHash[..12]}");
             await c.Output.WriteLineAsync($"  zones: {string.Join(", ", site.Zones.Select(z => $"{z.Name} ({z.Trust})"))}");
@@ -118,6 +119,18 @@ internal static class SiteCommands
             foreach (var job in site.Jobs)
             {
                 await c.Output.WriteLineAsync($"  job {job.Id}: {string.Join(" -> ", job.Systems)} to {job.MediaAgent}/{job.Repository}, cron '{job.Schedule.Cron}' {job.Schedule.TimeZone}, window {job.Schedule.Window}");
+            }
+
+            // Shown, not an error: the stored version stays what was applied; its runs are refused until fixed.
+            if (stored.ScriptEnvironmentProblems is { Count: > 0 } problems)
+            {
+                await c.Output.WriteLineAsync($"  refused by the controller's ScriptEnvironmentPrefixes ({string.Join(", ", stored.ScriptEnvironmentPrefixes.Select(p => p + "*"))}); runs that call these scripts are not started:");
+                foreach (var problem in problems)
+                {
+                    await c.Output.WriteLineAsync($"    {problem}");
+                }
+
+                await c.Output.WriteLineAsync("  fix: change the site (udc site apply) or add the prefix to ScriptEnvironmentPrefixes and restart the controller");
             }
 
             return CliApp.Success;

@@ -21,6 +21,6 @@ public sealed class RefusedJobWorkflow
     public Task<string> RunAsync(RefusedJobInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        throw new ApplicationFailureException(input.Reason, ScriptEnvironmentRefusal.ErrorType, nonRetryable: true);
+        return Task.FromException<string>(new ApplicationFailureException(input.Reason, ScriptEnvironmentRefusal.ErrorType, nonRetryable: true));
     }
 }
