@@ -155,16 +155,18 @@ finally
 
 return 0;
 
-// The floor under the agents' extra CPU: the transport alone (HTTP/2 as the agents use it, and
-// HTTP/1.1 on the same mutual TLS for comparison) and the transit SHA-256, for the dataset's bytes.
+// The floor under the agents' extra CPU: the transport alone (HTTP/2 and HTTP/1.1 as the agents
+// use them, the same mutual TLS without HTTP, plain TCP) and a SHA-256 pass, for the dataset's bytes.
 async Task PrintFloorAsync()
 {
     var (h2Cpu, h2Wall) = await TransportFloor.TransportAsync(ca, bytes);
     var (h1Cpu, h1Wall) = await TransportFloor.TransportAsync(ca, bytes, http2: false);
+    var (tlsCpu, tlsWall) = await RawTransportFloor.SendAsync(ca, bytes);
+    var (tcpCpu, tcpWall) = await RawTransportFloor.SendAsync(null, bytes);
     var sha = TransportFloor.Sha256(bytes);
     var loadNow = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0];
     Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 {h1Cpu:F1} CPU s ({h1Wall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 {h1Cpu:F1} CPU s ({h1Wall:F1} s wall), TLS alone without HTTP (SslStream) {tlsCpu:F1} CPU s ({tlsWall:F1} s wall); plain TCP {tcpCpu:F1} CPU s ({tcpWall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
 }
 
 async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)

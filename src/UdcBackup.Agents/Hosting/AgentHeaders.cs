@@ -9,6 +9,12 @@ public static class AgentHeaders
     /// <summary>Carries the session epoch (from the open) on a stream into a backup session.</summary>
     public const string SessionEpoch = "X-Udc-Session-Epoch";
 
+    /// <summary>
+    /// On a restore request: the highest entry stream version the requesting disk agent reads;
+    /// the media agent answers in the highest version both know, and in version 1 without it.
+    /// </summary>
+    public const string EntryStreamVersion = "X-Udc-Entry-Stream-Version";
+
     /// <summary>Content type of the controller's progress answers: one JSON object per line.</summary>
     public const string NdJsonContentType = "application/x-ndjson";
 

@@ -21,8 +21,11 @@ namespace UdcBackup.Agents.Media;
 /// <list type="bullet">
 /// <item><c>PUT /v1/backup</c>: body = entry stream, header <c>X-Udc-Job-Token</c>; stored as a
 /// snapshot whose host is the token's system, tagged with job and system; answers the snapshot id.
-/// A broken stream commits nothing.</item>
-/// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream. <c>POST /v1/restore</c>
+/// A broken stream commits nothing. The legacy one-shot form: it has no open to negotiate the entry
+/// stream version, so its senders write version 1 (no changed-while-read marks); the disk agent's
+/// jobs always use sessions.</item>
+/// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream, in the version
+/// the optional header <c>X-Udc-Entry-Stream-Version</c> allows (<see cref="RestoreStreamVersion"/>). <c>POST /v1/restore</c>
 /// (<see cref="RestoreStreamRequest"/>): the same for a resumed restore, files the target already holds
 /// with the same size and SHA-256 go as headers without content (<see cref="HeldRestoreFilter"/>).</item>
 /// <item><c>/v1/sessions/...</c>: backup sessions (several streams sealed into one snapshot, resumable),
@@ -163,8 +166,18 @@ public sealed class MediaAgentHost : IAsyncDisposable
             entries = HeldRestoreFilter.ApplyAsync(entries, resumed.Held, context.RequestAborted);
         }
 
-        await EntryStreamWriter.WriteAllAsync(entries, context.Response.Body, context.RequestAborted);
+        await EntryStreamWriter.WriteAllAsync(entries, context.Response.Body, RestoreStreamVersion(context.Request.Headers[AgentHeaders.EntryStreamVersion]), context.RequestAborted);
     }
+
+    /// <summary>
+    /// The entry stream version of a restore answer: the highest that both this agent writes and
+    /// the disk agent said it reads; 1 when it did not say (a disk agent from before the header) or
+    /// said something unreadable.
+    /// </summary>
+    public static int RestoreStreamVersion(string? announced) =>
+        int.TryParse(announced, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 1
+            ? Math.Min(version, EntryStreamWriter.LatestVersion)
+            : 1;
 
     private static IResult ListSnapshots(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository)
     {

@@ -105,7 +105,7 @@ public sealed class ChangedWhileReadTests : IAsyncLifetime
     {
         var token = _agents.Token("sys-a", JobDirection.Backup);
         var open = await OpenAsync("job-1", "full", token);
-        open.EntryStreamVersion.Should().Be(2);
+        open.EntryStreamVersion.Should().Be(3);
 
         // A previous disk agent writes version 1 whatever the open says; the media agent reads it.
         var body = new EntryStreamBody(FileSystemSource.ReadAsync([_agents.Data], []), 1);
@@ -121,7 +121,7 @@ public sealed class ChangedWhileReadTests : IAsyncLifetime
         var previous = JsonSerializer.Deserialize<SessionState>("""{"sessionId":"s","epoch":1,"level":"full","parentSnapshotId":null,"http11Streams":true,"stream":{"name":"s1","heldFiles":0,"heldBytes":0},"held":[],"sealedSnapshot":null}""", JsonSerializerOptions.Web)!;
         MediaTransferClient.EntryStreamVersionFor(previous).Should().Be(1);
         MediaTransferClient.EntryStreamVersionFor(previous with { EntryStreamVersion = 2 }).Should().Be(2);
-        MediaTransferClient.EntryStreamVersionFor(previous with { EntryStreamVersion = 9 }).Should().Be(2, "a later media agent gets the newest version this disk agent writes");
+        MediaTransferClient.EntryStreamVersionFor(previous with { EntryStreamVersion = 9 }).Should().Be(3, "a later media agent gets the newest version this disk agent writes");
     }
 
     /// <summary>Backs up through a connection held after 2 MiB of the stream while db.bin is rewritten with <paramref name="content"/> (same size).</summary>

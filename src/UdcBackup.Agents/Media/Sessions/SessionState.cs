@@ -7,7 +7,8 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// <see cref="Http11Streams"/> tells the disk agent that the stream may go over HTTP/1.1 (an older
 /// media agent leaves it out, and its disk agents keep sending over HTTP/2).
 /// <see cref="EntryStreamVersion"/> is the highest entry stream format the media agent reads (2:
-/// entry-end frames that mark a file changed while read); absent (0) means version 1 only.
+/// entry-end frames that mark a file changed while read; 3: as 2 with CRC-32C check values);
+/// absent (0) means version 1 only.
 /// </summary>
 public sealed record SessionState(
     string SessionId,
