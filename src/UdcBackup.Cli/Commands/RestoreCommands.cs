@@ -17,14 +17,16 @@ internal static class RestoreCommands
         var group = new Command("restore", "Start operator restores of site systems.");
         options.AddTo(group);
         var system = new Option<string>("--system") { Description = "The system the snapshot belongs to.", Required = true, HelpName = "SYSTEM" };
-        var snapshot = new Option<string>("--snapshot") { Description = "Snapshot id (full).", Required = true, HelpName = "ID" };
+        var snapshot = new Option<string>("--snapshot") { Description = "Snapshot id, its first characters as udc jobs show prints them, or 'latest' (the system's newest).", Required = true, HelpName = "ID" };
         var to = new Option<string?>("--to") { Description = "Restore to this other system instead (needs --approve).", HelpName = "SYSTEM" };
         var approve = new Option<bool>("--approve") { Description = "Approve restoring another system's snapshot; recorded with --operator." };
         var operatorName = new Option<string>("--operator") { Description = "Who starts (and approves) the restore; default: the login name.", DefaultValueFactory = _ => Environment.UserName, HelpName = "NAME" };
         var start = new Command("start", "Start a restore; prints its id. The controller refuses another system's snapshot without --approve.") { system, snapshot, to, approve, operatorName };
         start.SetAction(ClientAction.Create(options, async c =>
         {
-            var request = new RestoreStartRequest(c.Parse.GetValue(system)!, c.Parse.GetValue(snapshot)!, c.Parse.GetValue(to), c.Parse.GetValue(approve), c.Parse.GetValue(operatorName), null, null);
+            var systemId = c.Parse.GetValue(system)!;
+            var snapshotId = await CatalogSnapshotId.ResolveAsync(c.Client, systemId, c.Parse.GetValue(snapshot)!, c.CancellationToken);
+            var request = new RestoreStartRequest(systemId, snapshotId, c.Parse.GetValue(to), c.Parse.GetValue(approve), c.Parse.GetValue(operatorName), null, null);
             var answer = await c.Client.PostAsync("api/restores", request, c.CancellationToken);
             var started = JsonSerializer.Deserialize<JobStarted>(answer, JsonOptions)!;
             await c.Output.WriteLineAsync(c.Json ? answer : started.Id);

@@ -1,0 +1,77 @@
+using UdcBackup.Activities.Catalog;
+using UdcBackup.Server.Tests.Infrastructure;
+using UdcBackup.Server.Tests.Site;
+using UdcBackup.Testing.Sites;
+
+namespace UdcBackup.Server.Tests.Cli;
+
+/// <summary>
+/// <c>udc restore start --snapshot</c> with the ids an operator has at hand: the 12-character
+/// ids <c>udc jobs show</c> prints, or <c>latest</c>. The CLI resolves them in the controller's
+/// catalog; an id that fits none or several is bad input and starts nothing.
+/// </summary>
+public sealed class RestoreSnapshotIdTests : IAsyncLifetime
+{
+    private const string Older = "5b1f0c3a9d2e47a8b6c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9";
+    private const string Newer = "5b1f0c3a7d2e99a8b6c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9";
+    private const string OtherSystems = "77aa00bb11cc22dd33ee44ff55aa66bb77cc88dd99ee00ff11aa22bb33cc44dd";
+    private ServerProcess _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerProcess.StartAsync();
+        await SiteYaml.Site.ApplyAsync(_server, "restore-ids.yaml");
+        var catalog = new SqliteSnapshotCatalog(Path.Combine(_server.DataDirectory, "catalog.db"));
+        var now = DateTimeOffset.UtcNow;
+        await catalog.AddAsync(new CatalogEntry(Older, SiteYaml.FirstSystem, SiteYaml.Job, "full", SampleSite.MediaAgent, SampleSite.Repository, now.AddHours(-2), 10, 1));
+        await catalog.AddAsync(new CatalogEntry(Newer, SiteYaml.FirstSystem, SiteYaml.Job, "full", SampleSite.MediaAgent, SampleSite.Repository, now.AddHours(-1), 10, 1));
+        await catalog.AddAsync(new CatalogEntry(OtherSystems, SiteYaml.SecondSystem, SiteYaml.Job, "full", SampleSite.MediaAgent, SampleSite.Repository, now, 10, 1));
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_short_id_jobs_show_prints_and_latest_start_a_restore_of_that_snapshot()
+    {
+        var byShortId = await RestoreAsync(Older[..12]);
+        var latest = await RestoreAsync("latest");
+
+        (await RestoredSnapshotAsync(byShortId)).Should().Be(Older);
+        (await RestoredSnapshotAsync(latest)).Should().Be(Newer, "latest is the system's newest snapshot, not the site's");
+    }
+
+    [Fact]
+    public async Task A_prefix_of_two_snapshots_or_of_none_is_bad_input_that_names_where_to_find_ids()
+    {
+        var ambiguous = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", Older[..8]]);
+        var unknown = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", "0123abcd"]);
+
+        ambiguous.ExitCode.Should().Be(2, ambiguous.ToString());
+        ambiguous.Stderr.Should().Contain(Older[..12]).And.Contain(Newer[..12]).And.Contain("longer");
+        unknown.ExitCode.Should().Be(2, unknown.ToString());
+        unknown.Stderr.Should().Contain("0123abcd").And.Contain("udc jobs show");
+        (await _server.GetRawAsync("/api/jobs")).Should().Be("[]", "a refused restore starts nothing");
+    }
+
+    [Fact]
+    public async Task A_short_id_of_another_systems_snapshot_gets_the_controllers_ownership_answer()
+    {
+        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", OtherSystems[..12]]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain($"belongs to {SiteYaml.SecondSystem}");
+    }
+
+    private async Task<string> RestoreAsync(string snapshot)
+    {
+        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", snapshot]);
+        result.ExitCode.Should().Be(0, result.ToString());
+        return result.Stdout.Trim();
+    }
+
+    private async Task<string?> RestoredSnapshotAsync(string runId)
+    {
+        var run = await _server.DescribeAsync(runId);
+        return run.Input!.Value.GetProperty("snapshotId").GetString();
+    }
+}
