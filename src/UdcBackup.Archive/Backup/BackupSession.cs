@@ -17,10 +17,6 @@ namespace UdcBackup.Archive.Backup;
 /// </summary>
 public sealed class BackupSession : IAsyncDisposable
 {
-    private const int TreeChunkMin = 64 * 1024;
-    private const int TreeChunkAverage = 256 * 1024;
-    private const int TreeChunkMax = 1024 * 1024;
-
     private readonly ArchiveRepository _repository;
     private readonly BackupOptions _options;
     private readonly RepositoryLock _lock;
@@ -229,16 +225,10 @@ public sealed class BackupSession : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         var started = _repository.Timings.Start();
-        var treeChunker = new FastCdcChunker(TreeChunkMin, TreeChunkAverage, TreeChunkMax);
-        var stream = _tree.Build();
         var treeIds = new List<string>();
-        var position = 0;
-        while (position < stream.Length)
+        foreach (var chunk in _tree.Build())
         {
-            var length = treeChunker.NextBoundary(stream.AsSpan(position));
-            var id = await StoreBlobAsync(BlobType.Tree, stream.AsMemory(position, length), ct);
-            treeIds.Add(id.ToString());
-            position += length;
+            treeIds.Add((await StoreBlobAsync(BlobType.Tree, chunk, ct)).ToString());
         }
 
         started = _repository.Timings.Add("backup.tree", started);
