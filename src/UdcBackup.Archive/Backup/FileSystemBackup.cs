@@ -83,6 +83,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
             try
             {
                 toRead[i] = !TryPrepareWithoutReading(session, items[i], firstNames[i], out entries[i]);
+                GarbagePacer.Backup.Tick();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -98,6 +99,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
                 {
                     var header = Header(items[i].RelativePath, items[i].Status) with { Xattrs = LinuxFileSystem.ReadXattrs(items[i].FullPath) };
                     entries[i] = new(await StoreFileAsync(session, items[i], header, token), default);
+                    GarbagePacer.Backup.Tick();
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -356,6 +358,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
             return items;
         }
 
+        GarbagePacer.Backup.Tick();
         children.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         var parts = new List<Item>[children.Count];
         var prefix = path.EndsWith('/') ? path : path + "/";
