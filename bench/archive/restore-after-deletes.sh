@@ -118,7 +118,7 @@ for round in $(seq "$rounds"); do
 done
 rm -rf "$work/target"
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 restic_wall=; restic_cpu=
 if [ -n "${walls[restic]:-}" ]; then
   restic_wall=$(echo "${walls[restic]}" | median); restic_cpu=$(echo "${cpus[restic]}" | median)
