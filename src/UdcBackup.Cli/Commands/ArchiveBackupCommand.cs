@@ -36,6 +36,7 @@ internal static class ArchiveBackupCommand
                 excludes.AddRange(File.Exists(file) ? ExcludeFilter.ReadFile(file) : throw new CliUsageException($"exclude file '{file}' does not exist."));
             }
 
+            RefuseTheRepositoryInItself(c.RepositoryPath, c.Parse.GetValue(paths)!, excludes);
             var backupOptions = new BackupOptions
             {
                 Excludes = excludes,
@@ -73,4 +74,29 @@ internal static class ArchiveBackupCommand
         }));
         return command;
     }
+
+    // A source holding the repository would store the repository in itself: every backup adds
+    // the packs written so far as new data (they are encrypted, so nothing deduplicates), and the
+    // repository grows with each run. Refused unless an exclude leaves the repository out.
+    private static void RefuseTheRepositoryInItself(string repositoryPath, IEnumerable<string> sources, IEnumerable<string> excludes)
+    {
+        var repository = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryPath));
+        var filter = new ExcludeFilter(excludes);
+        foreach (var given in sources)
+        {
+            var source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given));
+            if (IsSameOrBelow(source, repository))
+            {
+                throw new CliUsageException($"'{given}' is inside the repository {repository}; back up the data, not the repository.");
+            }
+
+            if (IsSameOrBelow(repository, source) && !filter.Excludes(repository))
+            {
+                throw new CliUsageException($"'{given}' holds the repository {repository}, which each backup would store in itself again; add --exclude {repository} or keep the repository outside the data.");
+            }
+        }
+    }
+
+    private static bool IsSameOrBelow(string path, string folder) =>
+        folder == "/" || path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
 }

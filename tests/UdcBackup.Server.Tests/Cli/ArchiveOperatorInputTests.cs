@@ -36,6 +36,25 @@ public sealed class ArchiveOperatorInputTests : IDisposable
         (await SnapshotCountAsync()).Should().Be(1, "a refused forget removes nothing");
     }
 
+    [Fact]
+    public async Task A_backup_of_a_folder_holding_the_repository_is_refused_unless_the_repository_is_excluded()
+    {
+        await InitAndBackUpAsync();
+
+        var around = await ArchiveAsync("backup", _folder);
+        var inside = await ArchiveAsync("backup", Path.Join(Repository, "keys"));
+
+        around.ExitCode.Should().Be(2, around.ToString());
+        around.Stderr.Should().Contain(Repository).And.Contain("--exclude");
+        inside.ExitCode.Should().Be(2, inside.ToString());
+        inside.Stderr.Should().Contain("inside the repository");
+        (await SnapshotCountAsync()).Should().Be(1, "a refused backup stores nothing");
+
+        var excluded = await ArchiveAsync("backup", _folder, "--exclude", Repository);
+        excluded.ExitCode.Should().Be(0, excluded.ToString());
+        (await SnapshotCountAsync()).Should().Be(2);
+    }
+
     private async Task InitAndBackUpAsync()
     {
         await File.WriteAllTextAsync(PasswordFile, "correct horse battery staple\n");
