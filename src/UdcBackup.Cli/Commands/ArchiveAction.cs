@@ -48,7 +48,8 @@ internal static class ArchiveAction
             catch (ArchiveException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return e.Code == ArchiveErrorCode.InvalidArgument ? CliApp.BadInput : CliApp.Failure;
+                // 'init' on a folder that is not empty changed nothing: bad input, like a bad argument.
+                return e.Code is ArchiveErrorCode.InvalidArgument or ArchiveErrorCode.AlreadyExists ? CliApp.BadInput : CliApp.Failure;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

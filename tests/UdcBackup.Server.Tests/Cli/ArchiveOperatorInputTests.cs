@@ -55,6 +55,20 @@ public sealed class ArchiveOperatorInputTests : IDisposable
         (await SnapshotCountAsync()).Should().Be(2);
     }
 
+    [Fact]
+    public async Task Init_on_a_folder_that_is_not_empty_is_bad_input_and_leaves_it_as_it_was()
+    {
+        await InitAndBackUpAsync();
+        var before = Directory.GetFiles(Repository, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+
+        var again = await ArchiveAsync("init");
+
+        again.ExitCode.Should().Be(2, again.ToString());
+        again.Stderr.Should().Contain("not empty");
+        Directory.GetFiles(Repository, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Should().Equal(before);
+        (await SnapshotCountAsync()).Should().Be(1);
+    }
+
     private async Task InitAndBackUpAsync()
     {
         await File.WriteAllTextAsync(PasswordFile, "correct horse battery staple\n");
