@@ -26,6 +26,8 @@ if [ ! -d "$work/pristine" ]; then
   mv "$work/pristine.tmp" "$work/pristine"
 fi
 rm -rf "$data" "$work"/repo-* "$work"/restore-*
+# Only the pristine dataset (slow to build) stays after the run, on success or failure.
+trap 'rm -rf "$data" "$work"/repo-* "$work"/restore-* "$work/udc" "$work/time.out" "$work/last.log"' EXIT
 cp -a "$work/pristine" "$data"
 
 if [ -n "${UDC:-}" ]; then
