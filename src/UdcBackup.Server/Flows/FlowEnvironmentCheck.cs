@@ -28,8 +28,13 @@ public static class FlowEnvironmentCheck
     public static string Describe(string what, IReadOnlyCollection<FlowProblem> problems, ScriptEnvironmentRule rule)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        return $"{what}: {problems.Count} script environment variable(s) are refused by the current rule.{Environment.NewLine}"
-            + string.Join(Environment.NewLine, problems.Select(p => $"- node {p.NodeId}: {p.Message}"))
-            + $"{Environment.NewLine}Fix: {ScriptEnvironmentRefusal.Fix(rule)}.";
+        return ScriptEnvironmentRefusal.Describe(what, problems.Select(Line).ToList(), rule);
+    }
+
+    /// <summary>"node check-1: Environment variable 'ACME_X' is not allowed: ...".</summary>
+    public static string Line(FlowProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return $"node {problem.NodeId}: {problem.Message}";
     }
 }

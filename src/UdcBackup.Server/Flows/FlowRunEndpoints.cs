@@ -112,13 +112,7 @@ public static class FlowRunEndpoints
     private static ProblemHttpResult? Refused(StoredFlowVersion version, ScriptEnvironmentRule environment)
     {
         var problems = FlowEnvironmentCheck.Problems(version.Definition, environment);
-        return problems.Count == 0
-            ? null
-            : TypedResults.Problem(
-                FlowEnvironmentCheck.Describe($"Flow {version.FlowId} version {version.Version} was not started", problems, environment),
-                statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "A script call of this flow is refused by the controller's script environment rule.",
-                extensions: new Dictionary<string, object?> { ["errors"] = problems });
+        return problems.Count == 0 ? null : ScriptEnvironmentRefusal.Problem($"Flow {version.FlowId} version {version.Version}", problems, FlowEnvironmentCheck.Line, environment);
     }
 
     // The schedule's input names the flow and the pinned version (0 = newest) and asks the run to

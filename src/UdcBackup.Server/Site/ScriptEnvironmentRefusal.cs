@@ -31,16 +31,30 @@ public static class ScriptEnvironmentRefusal
     public static string Describe(string what, IReadOnlyCollection<ScriptEnvironmentProblem> problems, ScriptEnvironmentRule rule)
     {
         ArgumentNullException.ThrowIfNull(problems);
+        return Describe(what, problems.Select(p => p.ToString()).ToList(), rule);
+    }
+
+    /// <summary>The same for problems already worded (a flow's, which name nodes rather than systems).</summary>
+    public static string Describe(string what, IReadOnlyCollection<string> problems, ScriptEnvironmentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
         return $"{what}: {problems.Count} script environment variable(s) are refused by the current rule.{Environment.NewLine}"
             + string.Join(Environment.NewLine, problems.Select(p => $"- {p}"))
             + $"{Environment.NewLine}Fix: {Fix(rule)}.";
     }
 
-    /// <summary>422 problem details naming every problem; nothing was started.</summary>
-    public static ProblemHttpResult Problem(string what, IReadOnlyList<ScriptEnvironmentProblem> problems, ScriptEnvironmentRule rule) =>
-        TypedResults.Problem(
-            Describe(what + " was not started", problems, rule),
+    /// <summary>422 problem details naming every problem (<paramref name="errors"/> in the <c>errors</c> member); nothing was started.</summary>
+    public static ProblemHttpResult Problem<T>(string what, IReadOnlyList<T> errors, Func<T, string> describe, ScriptEnvironmentRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return TypedResults.Problem(
+            Describe(what + " was not started", errors.Select(describe).ToList(), rule),
             statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "A script call of this run is refused by the controller's script environment rule.",
-            extensions: new Dictionary<string, object?> { ["errors"] = problems });
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+    }
+
+    /// <summary>422 for a site run (backup or restore).</summary>
+    public static ProblemHttpResult Problem(string what, IReadOnlyList<ScriptEnvironmentProblem> problems, ScriptEnvironmentRule rule) =>
+        Problem(what, problems, p => p.ToString(), rule);
 }
