@@ -10,7 +10,8 @@ namespace UdcBackup.Archive.Restore;
 
 /// <summary>
 /// Restores a snapshot (or the entries matching include patterns) under a target folder.
-/// Folders are created first; files are written in parallel, each into a temp file next to its
+/// Folders are created first; files are written in parallel (workers take batches of siblings, so
+/// they create in different folders: see <see cref="SiblingBatches"/>), each into a temp file next to its
 /// destination (holes left unwritten), every chunk authenticated and hash-checked, then metadata
 /// applied and the temp renamed over the destination, so a destination is never half written.
 /// A file with a damaged chunk is not written at all (its temp is removed) and is named in the
@@ -21,6 +22,10 @@ namespace UdcBackup.Archive.Restore;
 /// </summary>
 public sealed class Restorer(ArchiveRepository repository, RestoreOptions options)
 {
+    /// <summary>Files of one folder restored by one worker in a row: small files batch, a large one stands alone.</summary>
+    private const int FileBatchEntries = 128;
+    private const long FileBatchBytes = 16 << 20;
+
     private readonly System.Collections.Concurrent.ConcurrentBag<BlobReader> _readers = [];
 
     public RestoreStatistics Statistics { get; } = new();
@@ -63,14 +68,18 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
             freshFolders[target] = true;
         }
 
+        // Siblings go to one worker (SiblingBatches): parallel mkdirs in one parent queue on its lock.
         foreach (var level in folders.GroupBy(Depth).OrderBy(g => g.Key))
         {
-            ForEachUnwrapped(level, parallel, dir =>
+            ForEachUnwrapped(SiblingBatches.Of(level, int.MaxValue, long.MaxValue), parallel, siblings =>
             {
-                var path = Destination(target, dir.Path);
-                if (OpenFileCalls.CreateFolder(path))
+                foreach (var dir in siblings)
                 {
-                    freshFolders[path] = true;
+                    var path = Destination(target, dir.Path);
+                    if (OpenFileCalls.CreateFolder(path))
+                    {
+                        freshFolders[path] = true;
+                    }
                 }
             });
         }
@@ -83,11 +92,15 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         try
         {
             await Parallel.ForEachAsync(
-                files, // walk order: it is the order chunks were packed in, so pack reads stay mostly sequential
+                SiblingBatches.Of(files, FileBatchEntries, FileBatchBytes), // walk order: the order chunks were packed in, so pack reads stay mostly sequential
                 parallel,
-                (file, token) =>
+                (siblings, token) =>
                 {
-                    RestoreFile(target, file, restoreOwner, result, createdFolders, freshFolders, token);
+                    foreach (var file in siblings)
+                    {
+                        RestoreFile(target, file, restoreOwner, result, createdFolders, freshFolders, token);
+                    }
+
                     return ValueTask.CompletedTask;
                 });
         }
