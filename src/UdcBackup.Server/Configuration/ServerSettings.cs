@@ -48,7 +48,9 @@ public sealed class ServerSettings
     /// <c>scriptEnvironmentPrefixes</c>); null or absent: the agents' default, <c>UDC_</c> and
     /// <c>PG</c>. Site files and flows are checked with it when saved, so list what every disk agent
     /// admits, no more. In <c>udc.json</c> a JSON list; as environment variables
-    /// <c>UDC_SCRIPTENVIRONMENTPREFIXES__0=UDC_</c>, <c>__1</c> ...
+    /// <c>UDC_SCRIPTENVIRONMENTPREFIXES__0=UDC_</c>, <c>__1</c> ... When the list narrows, what was
+    /// saved under the wider one is checked again at start and at every run start, and runs that
+    /// would pass a refused variable are refused before any step (<c>Site.ScriptEnvironmentStartupCheck</c>).
     /// </summary>
     public List<string>? ScriptEnvironmentPrefixes { get; set; }
 

@@ -23,6 +23,8 @@ namespace UdcBackup.Server.Site;
 /// site's backup and restore runs from the current site version, and follow them. A restore is
 /// checked against the snapshot catalog before it starts (unknown snapshot, wrong owner, another
 /// target without approval: 4xx, nothing started); the restore workflow checks the same again.
+/// Backups and restores whose plan calls a script with a variable the current
+/// <c>ScriptEnvironmentPrefixes</c> refuse are 422 with every such variable, nothing started.
 /// </summary>
 public static class JobEndpoints
 {
