@@ -18,9 +18,10 @@ namespace UdcBackup.Agents.Bench;
 /// What the data path costs before any backup work: the CPU seconds, per GiB, of moving bytes
 /// from a client to a server in one process over loopback with the agents' transport (HTTP/2 over
 /// mutual TLS 1.3, the same flow-control windows, one request body written in 1 MiB pieces and read
-/// in 256 KiB pieces and dropped), and of one SHA-256 pass (the entry stream hashes each file's
-/// content on both sides). Together they are the floor that the agents pay on top of the archive's
-/// own work.
+/// in 256 KiB pieces and dropped), and of one SHA-256 pass (entry stream versions 1 and 2 hash each
+/// file's content on both sides; version 3 sends a CRC-32C instead). Together they are the floor
+/// that the agents pay on top of the archive's own work; <see cref="RawTransportFloor"/> gives the
+/// same without HTTP.
 /// </summary>
 internal static class TransportFloor
 {
