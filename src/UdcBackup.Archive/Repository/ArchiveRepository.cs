@@ -314,13 +314,23 @@ public sealed class ArchiveRepository : IDisposable
         return result;
     }
 
-    /// <summary>Finds a snapshot by full id or unique prefix, or "latest".</summary>
+    /// <summary>
+    /// Finds a snapshot by full id or unique prefix (hex digits), or "latest". Anything else, the
+    /// empty string above all, is refused: as a prefix it would match every snapshot, so a
+    /// repository holding one would hand it to a command (forget, ls) that was given no id.
+    /// </summary>
     public Snapshot FindSnapshot(string idOrPrefix)
     {
+        ArgumentNullException.ThrowIfNull(idOrPrefix);
         if (idOrPrefix == "latest")
         {
             return ListSnapshots().LastOrDefault()
                 ?? throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "The repository has no snapshots yet.");
+        }
+
+        if (idOrPrefix.Length == 0 || !idOrPrefix.All(char.IsAsciiHexDigit))
+        {
+            throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"'{idOrPrefix}' is not a snapshot id: give the id, a prefix of it (hex digits) or 'latest'.");
         }
 
         var matches = Directory.EnumerateFiles(SnapshotFolder)
