@@ -63,18 +63,9 @@ public static class ScriptEnvironmentCheck
             return;
         }
 
-        var before = problems.Count;
-        foreach (var (name, value) in call.Env)
+        foreach (var (variable, message) in SiteNames.EnvironmentRefusals(rule, call.Env))
         {
-            if (rule.Refusal(name, value) is { } refusal)
-            {
-                problems.Add(new ScriptEnvironmentProblem(systemId, KeyOf(role), call.Name, name, refusal));
-            }
-        }
-
-        if (problems.Count == before && rule.Refusal(call.Env) is { } whole)
-        {
-            problems.Add(new ScriptEnvironmentProblem(systemId, KeyOf(role), call.Name, null, whole));
+            problems.Add(new ScriptEnvironmentProblem(systemId, KeyOf(role), call.Name, variable, message));
         }
     }
 }

@@ -31,17 +31,33 @@ public static partial class SiteNames
     /// Every reason the disk agent would refuse <paramref name="environment"/> under
     /// <paramref name="rule"/> (each variable, then the whole size); empty when it accepts it.
     /// </summary>
-    public static IReadOnlyList<string> EnvironmentProblems(ScriptEnvironmentRule rule, IReadOnlyDictionary<string, string> environment)
+    public static IReadOnlyList<string> EnvironmentProblems(ScriptEnvironmentRule rule, IReadOnlyDictionary<string, string> environment) =>
+        EnvironmentRefusals(rule, environment).Select(r => r.Message).ToList();
+
+    /// <summary>
+    /// <see cref="EnvironmentProblems"/> with the variable each reason is about: one per refused
+    /// variable, or, when every variable passes but the environment as a whole is too large, one
+    /// without a variable.
+    /// </summary>
+    public static IReadOnlyList<(string? Variable, string Message)> EnvironmentRefusals(ScriptEnvironmentRule rule, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(environment);
-        var problems = environment.Select(v => rule.Refusal(v.Key, v.Value)).OfType<string>().ToList();
-        if (problems.Count == 0 && rule.Refusal(environment) is { } whole)
+        var refusals = new List<(string? Variable, string Message)>();
+        foreach (var (name, value) in environment)
         {
-            problems.Add(whole);
+            if (rule.Refusal(name, value) is { } refusal)
+            {
+                refusals.Add((name, refusal));
+            }
         }
 
-        return problems;
+        if (refusals.Count == 0 && rule.Refusal(environment) is { } whole)
+        {
+            refusals.Add((null, whole));
+        }
+
+        return refusals;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
