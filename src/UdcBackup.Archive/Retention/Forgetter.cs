@@ -13,6 +13,11 @@ public sealed class Forgetter(ArchiveRepository repository)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(explicitIds);
+        if (policy.HasNegativeCount)
+        {
+            throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "A --keep-* count must be 0 or more; nothing was forgotten.");
+        }
+
         using var repositoryLock = repository.Lock(exclusive: true);
         var snapshots = repository.ListSnapshots();
         List<(Snapshot, List<string>)> keep;

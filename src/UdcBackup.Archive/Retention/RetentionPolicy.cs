@@ -25,7 +25,10 @@ public sealed record RetentionPolicy
 
     public IReadOnlyList<string> GroupByTags { get; init; } = [];
 
-    public bool KeepsNothing => Last + Hourly + Daily + Weekly + Monthly + Yearly == 0;
+    public bool KeepsNothing => Last == 0 && Hourly == 0 && Daily == 0 && Weekly == 0 && Monthly == 0 && Yearly == 0;
+
+    /// <summary>A negative count keeps nothing yet counts as a rule, so a policy holding one would forget every snapshot.</summary>
+    public bool HasNegativeCount => Last < 0 || Hourly < 0 || Daily < 0 || Weekly < 0 || Monthly < 0 || Yearly < 0;
 
     /// <summary>Splits <paramref name="snapshots"/> into kept (with the rules that keep each) and removed.</summary>
     public (List<(Snapshot Snapshot, List<string> Reasons)> Keep, List<Snapshot> Remove) Apply(IEnumerable<Snapshot> snapshots)
