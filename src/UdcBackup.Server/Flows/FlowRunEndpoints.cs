@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +10,7 @@ using UdcBackup.Server.Api;
 using UdcBackup.Server.Api.Contracts;
 using UdcBackup.Server.Runtime;
 using UdcBackup.Server.Site;
+using UdcBackup.Workflows.Backup;
 using UdcBackup.Workflows.Flow;
 
 namespace UdcBackup.Server.Flows;
@@ -55,7 +55,7 @@ public static class FlowRunEndpoints
             }
 
             var input = await FlowRunActivities.InputAsync(sites, version, request?.Inputs, ct);
-            var workflowId = $"flow-{id}-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}";
+            var workflowId = SiteInputs.RunId("flow", id, DateTimeOffset.UtcNow);
             var handle = await host.Runtime.Client.StartWorkflowAsync(FlowWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json), new Durable.Client.WorkflowStartOptions { Id = workflowId }, ct);
             return TypedResults.Accepted($"/api/workflows/{handle.Id}", (object)new { workflowId = handle.Id, runId = handle.RunId, version = version.Version });
         }).WithName("RunFlow");

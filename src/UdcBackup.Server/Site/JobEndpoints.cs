@@ -174,7 +174,7 @@ public static class JobEndpoints
         }
         catch (WorkflowAlreadyStartedException e)
         {
-            return Problem(409, $"{e.Message} Wait a second and start again.");
+            return Problem(409, $"{e.Message} Start it again.");
         }
     }
 

@@ -6,8 +6,8 @@ namespace UdcBackup.Workflows.Backup;
 /// <summary>Builds the input of <see cref="BackupJobWorkflow"/> from a site version and a job id (no I/O).</summary>
 public static class BackupJobInputs
 {
-    /// <summary>The workflow id of a run: <c>backup-{job}-{yyyyMMddTHHmmssZ}</c>.</summary>
-    public static string RunId(string jobId, DateTimeOffset at) => $"backup-{jobId}-{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+    /// <summary>The workflow id of a run: <c>backup-{job}-{yyyyMMddTHHmmssfffZ}</c> (see <see cref="SiteInputs.RunId"/>).</summary>
+    public static string RunId(string jobId, DateTimeOffset at) => SiteInputs.RunId("backup", jobId, at);
 
     public static BackupJobInput FromSite(SiteDefinition site, string jobId, string runId, int siteVersion)
     {

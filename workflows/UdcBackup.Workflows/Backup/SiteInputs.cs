@@ -23,6 +23,32 @@ public static partial class SiteInputs
         }
     }
 
+    /// <summary>
+    /// The id of a run an operator starts: <c>{kind}-{name}-{yyyyMMddTHHmmssfffZ}</c>, unique to the
+    /// millisecond so two starts in the same second are two runs. A name too long for the 64-character
+    /// tag is cut and marked with six hex digits of its SHA-256, so every valid site name gives a valid,
+    /// still distinct id.
+    /// </summary>
+    public static string RunId(string kind, string name, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var stamp = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var head = $"{kind}-{name}";
+        const int room = MaxRunIdLength - 20; // "-" and the 19-character stamp
+        if (head.Length > room)
+        {
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..6];
+            head = $"{head[..(room - 7)]}.{hash}";
+        }
+
+        var id = $"{head}-{stamp}";
+        ValidateRunId(id);
+        return id;
+    }
+
+    private const int MaxRunIdLength = 64;
+
     public static IReadOnlyList<FirewallTarget> Firewalls(SiteDefinition site, JobPlan plan)
     {
         ArgumentNullException.ThrowIfNull(site);

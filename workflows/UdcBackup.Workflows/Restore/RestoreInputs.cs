@@ -7,8 +7,8 @@ namespace UdcBackup.Workflows.Restore;
 /// <summary>Builds the input of <see cref="RestoreWorkflow"/> from a site version (no I/O).</summary>
 public static class RestoreInputs
 {
-    /// <summary>The workflow id of a restore: <c>restore-{target}-{yyyyMMddTHHmmssZ}</c>.</summary>
-    public static string RunId(string targetSystemId, DateTimeOffset at) => $"restore-{targetSystemId}-{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+    /// <summary>The workflow id of a run: <c>restore-{target}-{yyyyMMddTHHmmssfffZ}</c> (see <see cref="SiteInputs.RunId"/>).</summary>
+    public static string RunId(string targetSystemId, DateTimeOffset at) => SiteInputs.RunId("restore", targetSystemId, at);
 
     public static RestoreInput FromSite(SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy)
     {
