@@ -13,6 +13,8 @@ public sealed class EngineGuardTests
     {
         await using var host = await TestHost.StartAsync(o => o.AddWorkflow<MisbehavingWorkflow>());
         var handle = await host.Client.StartWorkflowAsync("test.misbehaving", null);
+        await Eventually.TrueAsync(async () => await AwaitingAsync(handle), "the workflow awaits the outside task");
+        MisbehavingWorkflow.Outside.SetResult();
 
         var act = () => handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -39,5 +41,17 @@ public sealed class EngineGuardTests
         var (batches, sets) = host.Runtime.CommitStatistics;
         batches.Should().BeLessThan(sets, "concurrent executions' writes are committed together");
         (await host.Client.ListAsync(new WorkflowListFilter("test.steps", WorkflowExecutionStatus.Completed, 500))).Should().HaveCount(200);
+    }
+
+    private static async Task<bool> AwaitingAsync(WorkflowHandle handle)
+    {
+        try
+        {
+            return await handle.QueryAsync<bool>("awaiting");
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // not started running yet
+        }
     }
 }
