@@ -38,6 +38,23 @@ public static partial class Durations
         throw new CliUsageException($"{optionName}: '{text}' is not a positive duration (e.g. 30s, 15m, 2h, 1d or 01:30:00).");
     }
 
+    /// <summary>Writes a duration the way <see cref="Parse"/> reads it: one unit when it fits (<c>4m</c>, <c>6h</c>, <c>1d</c>), else <c>hh:mm:ss</c>.</summary>
+    public static string Format(TimeSpan value)
+    {
+        foreach (var (unit, size) in Units)
+        {
+            if (value > TimeSpan.Zero && value.Ticks % size.Ticks == 0)
+            {
+                return $"{value.Ticks / size.Ticks}{unit}";
+            }
+        }
+
+        return value.ToString();
+    }
+
+    private static readonly (string Unit, TimeSpan Size)[] Units =
+        [("d", TimeSpan.FromDays(1)), ("h", TimeSpan.FromHours(1)), ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1)), ("ms", TimeSpan.FromMilliseconds(1))];
+
     [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)(?<u>ms|s|m|h|d)$")]
     private static partial Regex Unit();
 }

@@ -110,19 +110,24 @@ internal static class ScheduleCommands
     private static Command ShowCommand(ClientOptions options)
     {
         var id = new Argument<string>("ID") { Description = "Schedule id." };
-        var command = new Command("show", "Show a schedule: spec, state, next fire times and recent runs.") { id };
+        var command = new Command(
+            "show",
+            $"Show a schedule: what it starts, spec and time zone, overlap policy, paused or not, the next {ScheduleView.ShownNextTimes} fire times and the last {ScheduleView.ShownFirings} firings with their runs' results. --json prints the whole document (input included).")
+        {
+            id,
+        };
         command.SetAction(ClientAction.Create(options, async c =>
         {
             var answer = await c.Client.GetAsync(Path(c.Parse.GetValue(id)!), c.CancellationToken);
             if (c.Json)
             {
                 await c.Output.WriteLineAsync(answer);
-            }
-            else
-            {
-                ScheduleView.Details(c.Output, JsonSerializer.Deserialize<ScheduleInfo>(answer, JsonOptions)!);
+                return CliApp.Success;
             }
 
+            var schedule = JsonSerializer.Deserialize<ScheduleInfo>(answer, JsonOptions)!;
+            var results = await ScheduleRunResults.ReadAsync(c.Client, schedule.WorkflowType, ScheduleView.ShownRuns(schedule), c.CancellationToken);
+            ScheduleView.Details(c.Output, schedule, results);
             return CliApp.Success;
         }));
         return command;
