@@ -11,19 +11,26 @@ namespace UdcBackup.Server.Runtime;
 /// Hosts the durable runtime in the controller: opens the SQLite store under the data directory,
 /// starts the runtime with the host (recovering every execution that was running when the last
 /// process stopped or crashed) and stops it with the host, so pending work stays in the store.
-/// <see cref="IsReady"/> turns true only after recovery; <c>/healthz</c> answers 503 until then.
+/// Before the runtime starts, the registered <see cref="IRuntimeStartupStep"/>s run on the store,
+/// so what they change (a schedule's action) is in place before recovery resumes a run or a
+/// schedule's catch-up starts one. <see cref="IsReady"/> turns true only after recovery;
+/// <c>/healthz</c> answers 503 until then.
 /// </summary>
 public sealed class DurableRuntimeService : IHostedService, IAsyncDisposable
 {
     private readonly Serilog.ILogger _logger;
+    private readonly SqliteWorkflowStore _store;
+    private readonly IReadOnlyList<IRuntimeStartupStep> _startupSteps;
     private volatile bool _ready;
 
-    public DurableRuntimeService(ServerSettings settings, Serilog.ILogger logger)
+    public DurableRuntimeService(ServerSettings settings, Serilog.ILogger logger, IEnumerable<IRuntimeStartupStep> startupSteps)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(startupSteps);
         _logger = logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "UdcBackup.Durable");
-        var store = new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = settings.DatabasePath });
-        var options = new DurableRuntimeOptions(store)
+        _startupSteps = [.. startupSteps];
+        _store = new SqliteWorkflowStore(new SqliteWorkflowStoreOptions { Path = settings.DatabasePath });
+        var options = new DurableRuntimeOptions(_store)
         {
             OwnerId = NodeIdentity.LoadOrCreate(settings.DataDirectory),
             MaxConcurrentActivities = settings.Workers.ActivityConcurrency,
@@ -42,6 +49,12 @@ public sealed class DurableRuntimeService : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await _store.InitializeAsync(cancellationToken);
+        foreach (var step in _startupSteps)
+        {
+            await step.RunBeforeRuntimeStartAsync(_store, cancellationToken);
+        }
+
         _logger.Information("Durable runtime recovering executions");
         await Runtime.StartAsync(cancellationToken);
         _ready = true;

@@ -30,9 +30,11 @@ public static class SiteEndpoints
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(new SiteVersionStore(Path.Combine(settings.DataDirectory, "site.db")));
+        services.AddSingleton<ScriptEnvironmentReview>();
 
-        // After the durable runtime's hosted service (registered before this call), so schedules can be changed.
-        return services.AddHostedService<ScriptEnvironmentStartupCheck>();
+        // A step of the durable runtime's own start, not a hosted service of its own: it must change
+        // the job schedules before the runtime catches up fire times missed while the controller was down.
+        return services.AddSingleton<IRuntimeStartupStep, ScriptEnvironmentStartupCheck>();
     }
 
     public static IEndpointRouteBuilder MapSiteEndpoints(this IEndpointRouteBuilder routes)

@@ -16,8 +16,9 @@ namespace UdcBackup.Server.Site;
 /// Overlapping fires are skipped (a run still going keeps the window), and a fire missed by more
 /// than the job's window is dropped rather than run late. A job whose planned script calls the
 /// current script environment rule refuses starts <see cref="RefusedJobWorkflow"/> instead, which
-/// fails at once with the reason; <see cref="ReconcileAsync"/> switches existing schedules either
-/// way at controller start, keeping their state (pause, note, recent actions).
+/// fails at once with the reason; <see cref="StoredJobSchedules"/> switches existing schedules either
+/// way at controller start, before the runtime can fire them, keeping their state (pause, note,
+/// recent actions, the instant fire times are handled until).
 /// </summary>
 public static class SiteSchedules
 {
@@ -49,36 +50,8 @@ public static class SiteSchedules
         return set;
     }
 
-    /// <summary>
-    /// Points each existing job schedule at <c>backup.job</c> or <see cref="RefusedJobWorkflow"/>
-    /// as <paramref name="rule"/> now decides, changing only those whose workflow type or input
-    /// differs (a <c>backup.job</c> action is left as the last apply planned it); returns the new
-    /// definitions of the schedules changed. Jobs without a schedule are left alone (the next apply creates them).
-    /// </summary>
-    public static async Task<IReadOnlyList<ScheduleDefinition>> ReconcileAsync(ScheduleClient schedules, SiteDefinition site, int version, ScriptEnvironmentRule rule, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(schedules);
-        ArgumentNullException.ThrowIfNull(site);
-        var existing = (await schedules.ListAsync(cancellationToken)).ToDictionary(s => s.Definition.Id, StringComparer.Ordinal);
-        var changed = new List<ScheduleDefinition>();
-        foreach (var job in site.Jobs)
-        {
-            var wanted = Definition(site, job, version, rule);
-            if (!existing.TryGetValue(wanted.Id, out var current)
-                || (current.Definition.Action.WorkflowType == wanted.Action.WorkflowType
-                    && (wanted.Action.WorkflowType == BackupJobWorkflow.TypeName || JsonEquals(current.Definition.Action.Input, wanted.Action.Input))))
-            {
-                continue;
-            }
-
-            await schedules.UpdateAsync(wanted, cancellationToken);
-            changed.Add(wanted);
-        }
-
-        return changed;
-    }
-
-    private static ScheduleDefinition Definition(SiteDefinition site, BackupJob job, int version, ScriptEnvironmentRule rule)
+    /// <summary>The schedule of <paramref name="job"/>: its cron and window, and the workflow the current rule lets it start.</summary>
+    internal static ScheduleDefinition Definition(SiteDefinition site, BackupJob job, int version, ScriptEnvironmentRule rule)
     {
         var refused = ScriptEnvironmentCheck.Plan(JobPlanner.PlanBackup(site, job.Id), rule);
         var action = refused.Count == 0
@@ -93,6 +66,15 @@ public static class SiteSchedules
             Note = $"site version {version}",
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="current"/> already starts what <paramref name="wanted"/> would: the
+    /// same workflow type, and for a refusal the same reason (a <c>backup.job</c> input is left as
+    /// the last apply planned it).
+    /// </summary>
+    internal static bool StartsTheSame(ScheduleWorkflowAction current, ScheduleWorkflowAction wanted) =>
+        current.WorkflowType == wanted.WorkflowType
+        && (wanted.WorkflowType == BackupJobWorkflow.TypeName || JsonEquals(current.Input, wanted.Input));
 
     private static bool JsonEquals(JsonElement? a, JsonElement? b) =>
         a is null || b is null ? a is null && b is null : JsonElement.DeepEquals(a.Value, b.Value);
