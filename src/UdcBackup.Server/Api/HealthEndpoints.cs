@@ -4,23 +4,61 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Runtime;
+using UdcBackup.Server.Site;
 
 namespace UdcBackup.Server.Api;
 
-/// <summary><c>GET /healthz</c>: 200 once the durable runtime has recovered and accepts work, 503
-/// before that, so a supervisor (or a test) can wait on it instead of sleeping.</summary>
+/// <summary>
+/// <c>GET /healthz</c>, open to anyone like a supervisor's probe: 503 until the durable runtime has
+/// recovered and accepts work (so a supervisor or a test waits on it instead of sleeping), then 200
+/// with <c>status</c> <c>ok</c>, or <c>degraded</c> when the controller is up but stored work cannot
+/// run as stored: every variable of the active site version or of a published flow that the current
+/// <c>ScriptEnvironmentPrefixes</c> refuse is listed (<see cref="ScriptEnvironmentReview"/>), since each
+/// scheduled backup or flow run passing one is refused. Degraded stays 200, as ASP.NET Core's health
+/// checks answer by default: the process is alive and serves the API through which it is fixed, and a
+/// 503 would make a supervisor restart it or a load balancer drop it for a problem neither can mend.
+/// A store that cannot be read for the check is reported as degraded the same way.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", (ServerSettings settings, DurableRuntimeService runtime) => Healthz(settings, runtime))
+        routes.MapGet("/healthz", Healthz)
             .WithName("Healthz")
             .WithTags("Health");
         return routes;
     }
 
-    private static Results<Ok<HealthReport>, ProblemHttpResult> Healthz(ServerSettings settings, DurableRuntimeService runtime) =>
-        runtime.IsReady
-            ? TypedResults.Ok(new HealthReport("ok", settings.DataDirectory))
-            : Problems.Unavailable("The durable runtime is still recovering executions.");
+    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Healthz(
+        ServerSettings settings, DurableRuntimeService runtime, ScriptEnvironmentReview review, CancellationToken cancellationToken)
+    {
+        if (!runtime.IsReady)
+        {
+            return Problems.Unavailable("The durable runtime is still recovering executions.");
+        }
+
+        IReadOnlyList<StoredScriptProblem> problems;
+        try
+        {
+            problems = await review.AllAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Ok(new HealthReport(
+                HealthReport.Degraded,
+                settings.DataDirectory,
+                $"The stored site and flows could not be checked against {ScriptEnvironmentRefusal.Setting}: {ex.Message}",
+                []));
+        }
+
+        if (problems.Count == 0)
+        {
+            return TypedResults.Ok(new HealthReport(HealthReport.Ok, settings.DataDirectory, null, []));
+        }
+
+        var detail = $"{problems.Count} stored script environment variable(s) are refused by the current {ScriptEnvironmentRefusal.Setting}: "
+            + "scheduled backups, restores and flow runs that would pass them are refused until fixed. "
+            + $"Fix: {ScriptEnvironmentRefusal.Fix(settings.ScriptEnvironmentRule())}.";
+        return TypedResults.Ok(new HealthReport(HealthReport.Degraded, settings.DataDirectory, detail, problems));
+    }
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using UdcBackup.Testing.Sites;
+using static UdcBackup.Server.Tests.Flows.FlowDocuments;
+
+namespace UdcBackup.Server.Tests.Site;
+
+/// <summary>
+/// <c>/healthz</c> of a controller whose stored site and published flow pass a variable its
+/// current <c>ScriptEnvironmentPrefixes</c> refuse: still 200 (alive, serving the API through which
+/// it is fixed), but <c>degraded</c> with every refused variable listed by site version, system,
+/// script, variable and setting (and by flow version and node), for anyone (no sign-in), and
+/// <c>ok</c> again as soon as an apply and a publish fix them, without a restart.
+/// </summary>
+public sealed class ScriptEnvironmentHealthTests
+{
+    private static readonly Dictionary<string, string> Wide = new()
+    {
+        ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_",
+        ["UDC_SCRIPTENVIRONMENTPREFIXES__1"] = "ACME_",
+    };
+
+    private static readonly Dictionary<string, string> Narrow = new() { ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_" };
+
+    [Fact]
+    public async Task Health_is_degraded_with_each_refused_stored_variable_until_the_site_and_flow_are_fixed()
+    {
+        await using var server = await ServerProcess.StartAsync(environment: Wide);
+        var refused = new SampleSite
+        {
+            FirstScripts = new Dictionary<string, string>
+            {
+                ["preBackup"] = "{ name: db/pre-backup, env: { UDC_MODE: full, ACME_X: '1' } }",
+                ["postBackup"] = "db/post-backup",
+            },
+        };
+        await refused.ApplyAsync(server);
+        var flow = Valid("health-narrowed");
+        NodeOf(flow, "check-1")["input"]!["environment"] = new JsonObject { ["ACME_Y"] = "1" };
+        await PublishAsync(server, flow);
+        (await HealthAsync(server))["status"]!.GetValue<string>().Should().Be("ok", "the wide setting admits every stored variable");
+
+        await server.RestartAsync(Narrow);
+
+        var degraded = await HealthAsync(server);
+        degraded["status"]!.GetValue<string>().Should().Be("degraded", degraded.ToJsonString());
+        degraded["detail"]!.GetValue<string>().Should().Contain("ScriptEnvironmentPrefixes").And.Contain("UDC_*");
+        var problems = degraded["problems"]!.AsArray();
+        problems.Select(p => $"{p!["source"]} {p["name"]} {p["version"]} {p["systemId"]} {p["script"]} {p["scriptName"]} {p["variable"]} {p["setting"]}").Should().Equal(
+            $"site {refused.Name} 1 db-1 preBackup db/pre-backup ACME_X ScriptEnvironmentPrefixes",
+            "flow health-narrowed 1     ScriptEnvironmentPrefixes");
+        problems[1]!["nodeId"]!.GetValue<string>().Should().Be("check-1");
+        problems[1]!["message"]!.GetValue<string>().Should().Contain("ACME_Y");
+        problems[0]!["summary"]!.GetValue<string>().Should().Contain($"site {refused.Name} version 1, system db-1, preBackup script db/pre-backup, variable ACME_X");
+
+        await new SampleSite { FirstScripts = new Dictionary<string, string> { ["preBackup"] = "{ name: db/pre-backup, env: { UDC_MODE: full } }", ["postBackup"] = "db/post-backup" } }.ApplyAsync(server);
+        var siteFixed = await HealthAsync(server);
+        siteFixed["problems"]!.AsArray().Select(p => (string?)p!["source"]).Should().Equal(["flow"], "the new site version passes; the flow still does not");
+
+        NodeOf(flow, "check-1")["input"]!["environment"] = new JsonObject { ["UDC_Y"] = "1" };
+        await PublishAsync(server, flow);
+        var healthy = await HealthAsync(server);
+        healthy["status"]!.GetValue<string>().Should().Be("ok", healthy.ToJsonString());
+        healthy["problems"]!.AsArray().Should().BeEmpty();
+    }
+
+    // Anonymous, as a supervisor's probe asks: the list must not need a sign-in.
+    private static async Task<JsonNode> HealthAsync(ServerProcess server)
+    {
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        using var answer = await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var body = await answer.Content.ReadAsStringAsync();
+        answer.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        return JsonNode.Parse(body)!;
+    }
+
+    private static async Task PublishAsync(ServerProcess server, JsonObject flow)
+    {
+        var id = flow["id"]!.GetValue<string>();
+        using (var saved = await server.Http.PostAsJsonAsync(new Uri("/api/flows", UriKind.Relative), new JsonObject { ["definition"] = flow.DeepClone() }))
+        {
+            saved.IsSuccessStatusCode.Should().BeTrue(await saved.Content.ReadAsStringAsync());
+        }
+
+        using var published = await server.Http.PostAsJsonAsync(new Uri($"/api/flows/{id}/publish", UriKind.Relative), new { });
+        published.StatusCode.Should().Be(HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
+    }
+}
