@@ -1,3 +1,4 @@
+using UdcBackup.Server.Flows;
 using UdcBackup.Site.Validation;
 using UdcBackup.Workflows.Flow;
 
@@ -18,6 +19,7 @@ namespace UdcBackup.Server.Site;
 /// <param name="Variable">The refused variable; null for a flow (named in the message) or an environment too large as a whole.</param>
 /// <param name="Message">The rule's reason.</param>
 /// <param name="Setting">The controller setting that refuses it (<c>ScriptEnvironmentPrefixes</c>).</param>
+/// <param name="Summary">"site demo version 3, system db-1, preBackup script db/pre-backup, variable ACME_X: reason", or "flow f version 2 (published), node n: reason".</param>
 public sealed record StoredScriptProblem(
     string Source,
     string Name,
@@ -28,13 +30,9 @@ public sealed record StoredScriptProblem(
     string? ScriptName,
     string? Variable,
     string Message,
-    string Setting)
+    string Setting,
+    string Summary)
 {
-    /// <summary>"site demo version 3, system db-1, preBackup script db/pre-backup, variable ACME_X: reason", or "flow f version 2 (published), node n: reason".</summary>
-    public string Summary => Source == SiteSource
-        ? $"site {Name} version {Version}, system {SystemId}, {Script} script {ScriptName}{(Variable is null ? string.Empty : $", variable {Variable}")}: {Message}"
-        : $"flow {Name} version {Version} (published), node {NodeId}: {Message}";
-
     public const string SiteSource = "site";
 
     public const string FlowSource = "flow";
@@ -42,12 +40,12 @@ public sealed record StoredScriptProblem(
     public static StoredScriptProblem OfSite(string site, int version, ScriptEnvironmentProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return new(SiteSource, site, version, problem.SystemId, null, problem.Script, problem.ScriptName, problem.Variable, problem.Message, ScriptEnvironmentRefusal.Setting);
+        return new(SiteSource, site, version, problem.SystemId, null, problem.Script, problem.ScriptName, problem.Variable, problem.Message, ScriptEnvironmentRefusal.Setting, $"site {site} version {version}, {problem}");
     }
 
     public static StoredScriptProblem OfFlow(string flow, int version, FlowProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return new(FlowSource, flow, version, null, problem.NodeId, null, null, null, problem.Message, ScriptEnvironmentRefusal.Setting);
+        return new(FlowSource, flow, version, null, problem.NodeId, null, null, null, problem.Message, ScriptEnvironmentRefusal.Setting, $"flow {flow} version {version} (published), {FlowEnvironmentCheck.Line(problem)}");
     }
 }

@@ -18,25 +18,20 @@ namespace UdcBackup.Server.Tests.Site;
 /// </summary>
 public sealed class NarrowedStartupCatchUpTests
 {
-    private static readonly Dictionary<string, string> Wide = new()
-    {
-        ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_",
-        ["UDC_SCRIPTENVIRONMENTPREFIXES__1"] = "ACME_",
-    };
-
-    private static readonly Dictionary<string, string> Narrow = new() { ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_" };
-
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task A_fire_time_caught_up_at_start_starts_the_refusal_not_the_backup()
     {
-        await using var server = await ServerProcess.StartAsync(environment: Wide);
-        var site = new SampleSite { FirstScripts = new Dictionary<string, string>
+        await using var server = await ServerProcess.StartAsync(environment: PrefixSettings.Wide);
+        var site = new SampleSite
         {
-            ["preBackup"] = "{ name: db/pre-backup, env: { ACME_X: '1' } }",
-            ["postBackup"] = "db/post-backup",
-        } };
+            FirstScripts = new Dictionary<string, string>
+            {
+                ["preBackup"] = "{ name: db/pre-backup, env: { ACME_X: '1' } }",
+                ["postBackup"] = "db/post-backup",
+            },
+        };
 
         // A daily fire time ten minutes ago: inside the job's 3 h window, and the next one is a day away.
         var now = DateTime.UtcNow;
@@ -51,7 +46,7 @@ public sealed class NarrowedStartupCatchUpTests
         var scheduleId = $"job-{site.Job}";
         server.Kill();
         await RewindAsync(Path.Combine(server.DataDirectory, "workflows.db"), scheduleId, fire.AddMinutes(-1));
-        await server.RestartAsync(Narrow);
+        await server.RestartAsync(PrefixSettings.Narrow);
 
         var workflowId = $"{scheduleId}-{fire:yyyyMMdd'T'HHmmss'Z'}";
         var schedule = JsonSerializer.Deserialize<ScheduleInfo>(await server.GetRawAsync($"/api/schedules/{scheduleId}"), JsonSerializerOptions.Web)!;

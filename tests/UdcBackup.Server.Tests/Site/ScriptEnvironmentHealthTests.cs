@@ -15,18 +15,10 @@ namespace UdcBackup.Server.Tests.Site;
 /// </summary>
 public sealed class ScriptEnvironmentHealthTests
 {
-    private static readonly Dictionary<string, string> Wide = new()
-    {
-        ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_",
-        ["UDC_SCRIPTENVIRONMENTPREFIXES__1"] = "ACME_",
-    };
-
-    private static readonly Dictionary<string, string> Narrow = new() { ["UDC_SCRIPTENVIRONMENTPREFIXES__0"] = "UDC_" };
-
     [Fact]
     public async Task Health_is_degraded_with_each_refused_stored_variable_until_the_site_and_flow_are_fixed()
     {
-        await using var server = await ServerProcess.StartAsync(environment: Wide);
+        await using var server = await ServerProcess.StartAsync(environment: PrefixSettings.Wide);
         var refused = new SampleSite
         {
             FirstScripts = new Dictionary<string, string>
@@ -41,7 +33,7 @@ public sealed class ScriptEnvironmentHealthTests
         await PublishAsync(server, flow);
         (await HealthAsync(server))["status"]!.GetValue<string>().Should().Be("ok", "the wide setting admits every stored variable");
 
-        await server.RestartAsync(Narrow);
+        await server.RestartAsync(PrefixSettings.Narrow);
 
         var degraded = await HealthAsync(server);
         degraded["status"]!.GetValue<string>().Should().Be("degraded", degraded.ToJsonString());
