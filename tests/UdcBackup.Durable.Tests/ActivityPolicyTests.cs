@@ -93,7 +93,7 @@ public sealed class ActivityPolicyTests
         var time = new ManualTimeProvider();
         await using var host = await StartAsync(time);
         var handle = await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("hang", "stc", MaxAttempts: 2, StartToCloseSeconds: 5), new WorkflowStartOptions { Id = "stc" });
-        await AdvanceUntilDoneAsync(host, time, handle);
+        await AdvanceUntilDoneAsync(host, time, handle, hanging: "hang:stc:");
 
         (await handle.GetResultAsync<string>()).Should().Be("failed:timeout:StartToClose:attempt2");
         activities.Calls("hang:stc:").Should().Equal("hang:stc:1", "hang:stc:2");
@@ -106,7 +106,7 @@ public sealed class ActivityPolicyTests
         var time = new ManualTimeProvider();
         await using var host = await StartAsync(time);
         var handle = await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("hang", "hb", MaxAttempts: 3, StartToCloseSeconds: 3600, HeartbeatSeconds: 10), new WorkflowStartOptions { Id = "hb" });
-        await AdvanceUntilDoneAsync(host, time, handle);
+        await AdvanceUntilDoneAsync(host, time, handle, hanging: "hang:hb:");
 
         (await handle.GetResultAsync<string>()).Should().Be("failed:timeout:Heartbeat:attempt3");
         activities.Calls("hang:hb:").Should().HaveCount(3);
@@ -119,23 +119,63 @@ public sealed class ActivityPolicyTests
         await using var host = await StartAsync(time);
         var start = time.GetUtcNow();
         var handle = await host.Client.StartWorkflowAsync("test.policy", new PolicyInput("hang", "s2c", StartToCloseSeconds: 4, ScheduleToCloseSeconds: 12), new WorkflowStartOptions { Id = "s2c" });
-        await AdvanceUntilDoneAsync(host, time, handle);
+        await AdvanceUntilDoneAsync(host, time, handle, hanging: "hang:s2c:");
 
-        (await handle.GetResultAsync<string>()).Should().StartWith("failed:timeout:");
-        activities.Calls("hang:s2c:").Count().Should().BeInRange(2, 3, "attempts at 0 s and 5 s, a third one at 11 s only if it fits before the 12 s deadline");
-        var scheduled = (await host.HistoryAsync("s2c")).Single(e => e.EventType == History.HistoryEventType.ActivityTaskScheduled).Timestamp;
-        scheduled.Should().Be(start.UtcDateTime);
+        (await handle.GetResultAsync<string>()).Should().Be("failed:timeout:ScheduleToClose:attempt3");
+        activities.Calls("hang:s2c:").Should().Equal(["hang:s2c:1", "hang:s2c:2", "hang:s2c:3"], "attempts at 0 s and 5 s (each cut at 4 s), a third at 11 s that the 12 s deadline cuts");
+        var history = await host.HistoryAsync("s2c");
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskScheduled).Timestamp.Should().Be(start.UtcDateTime);
+        history.Single(e => e.EventType == HistoryEventType.ActivityTaskTimedOut).Timestamp.Should().Be(start.UtcDateTime.AddSeconds(12), "the deadline cuts the third attempt, not its own 4 s limit");
     }
 
-    private static async Task AdvanceUntilDoneAsync(TestHost host, ManualTimeProvider time, WorkflowHandle handle)
+    /// <summary>
+    /// Moves the clock only while the run waits on it, and only to what it waits for: a retry whose
+    /// timer is armed (to its due time), or a hanging attempt whose code runs (to the earliest
+    /// one-shot timer, its timeout; the attempt's timers are armed before its code starts). Each
+    /// step waits until the run has reached a new waiting state, so the runtime's work after a
+    /// timeout (the failure, the retry time it computes from the clock) never sees a clock that
+    /// ran on without it. Advancing 500 ms every few milliseconds did that on a loaded machine:
+    /// an attempt could start after the schedule-to-close deadline it should have beaten.
+    /// </summary>
+    private async Task AdvanceUntilDoneAsync(TestHost host, ManualTimeProvider time, WorkflowHandle handle, string? hanging = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!(await host.Client.DescribeAsync(handle.Id)).Status.Equals(WorkflowExecutionStatus.Completed))
+        object? lastStep = null;
+        for (var step = 0; step < 100; step++)
         {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the workflow should finish as time passes");
-            await Task.Delay(3);
-            time.Advance(TimeSpan.FromMilliseconds(500));
+            WorkflowExecutionDescription? described = null;
+            PendingActivityInfo? pending = null;
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    described = await host.Client.DescribeAsync(handle.Id);
+                    pending = described.PendingActivities.SingleOrDefault();
+                    if (described.Status != WorkflowExecutionStatus.Running)
+                    {
+                        return true;
+                    }
+
+                    return !Equals(StepOf(pending), lastStep) && pending switch
+                    {
+                        { NextAttemptTime: { } at } => time.HasTimerDueAt(new DateTimeOffset(at, TimeSpan.Zero)),
+                        { LastStartedTime: not null } running when hanging is not null => activities.Calls(hanging).Contains($"{hanging}{running.Attempt}"),
+                        _ => false,
+                    };
+                },
+                $"run {handle.Id} waits on the clock (step {step})",
+                30_000);
+            if (described!.Status != WorkflowExecutionStatus.Running)
+            {
+                return;
+            }
+
+            lastStep = StepOf(pending);
+            var target = pending!.NextAttemptTime is { } retryAt ? new DateTimeOffset(retryAt, TimeSpan.Zero) : time.NextOneShotDue!.Value;
+            time.Advance(target - time.GetUtcNow());
         }
+
+        throw new InvalidOperationException($"run {handle.Id} did not finish within 100 clock steps");
+
+        static object? StepOf(PendingActivityInfo? p) => p is null ? null : (p.Attempt, p.NextAttemptTime, p.LastStartedTime);
     }
 
     private Task<TestHost> StartAsync(ManualTimeProvider time) =>

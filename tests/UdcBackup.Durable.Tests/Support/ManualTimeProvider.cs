@@ -35,6 +35,31 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// The earliest due time of a one-shot timer: an activity's timeouts, a retry, a durable timer.
+    /// The runtime's periodic timers (lease renewal, inbox poll, cache sweep) are left out, so a
+    /// test can step to the next thing a run waits for.
+    /// </summary>
+    public DateTimeOffset? NextOneShotDue
+    {
+        get
+        {
+            lock (gate)
+            {
+                return timers.Where(t => t.DueAt is not null && t.Period is null).Select(t => t.DueAt).Min();
+            }
+        }
+    }
+
+    /// <summary>True when a timer is armed to fire at exactly <paramref name="at"/>.</summary>
+    public bool HasTimerDueAt(DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            return timers.Any(t => t.DueAt == at);
+        }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (gate)
