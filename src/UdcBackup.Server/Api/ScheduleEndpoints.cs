@@ -11,7 +11,7 @@ namespace UdcBackup.Server.Api;
 /// <summary>
 /// <c>/api/schedules</c>: create, update, list, show, pause, unpause, trigger and delete schedules. A
 /// definition is checked completely (id, workflow type, exactly one of cron and interval, cron
-/// syntax, time zone, overlap policy, catch-up window) before it is stored; any problem is a 400
+/// syntax, a cron that fires at least once, time zone, overlap policy, catch-up window) before it is stored; any problem is a 400
 /// and nothing is written. An update (PUT) takes the create body, replaces spec, action and policy
 /// and keeps the schedule's history, pause state and note (its paused/note fields are ignored).
 /// </summary>
@@ -208,6 +208,12 @@ public static class ScheduleEndpoints
         catch (ArgumentException e)
         {
             return e.Message;
+        }
+
+        // A valid cron whose day and month never meet (31 2, 30 2) would be stored and never fire.
+        if (r.Cron is not null && spec.GetNextFireTime(DateTime.UtcNow) is null)
+        {
+            return $"Cron expression '{r.Cron}' never fires: its day-of-month and month fields name no date that exists (e.g. 31 2 is February 31).";
         }
 
         var policy = new SchedulePolicy { Overlap = overlap };
