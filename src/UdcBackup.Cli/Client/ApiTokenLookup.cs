@@ -23,29 +23,42 @@ public static class ApiTokenLookup
     public const string TokenFileName = "admin.token";
 
     /// <summary>The token to send, or null when none is configured anywhere.</summary>
-    public static string? Resolve(string? option, Func<string, string?>? environment = null)
+    public static string? Resolve(string? option, Func<string, string?>? environment = null) => Find(option, environment).Token;
+
+    /// <summary>
+    /// The token to send and where it came from (<c>--token</c>, <c>UDC_TOKEN</c> or the file's
+    /// path), so a refused token can be traced to the place to fix; both null when none is found.
+    /// </summary>
+    public static (string? Token, string? Source) Find(string? option, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         if (!string.IsNullOrWhiteSpace(option))
         {
-            return option.Trim();
+            return (option.Trim(), "--token");
         }
 
         if (environment(TokenVariable) is { } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return fromEnvironment.Trim();
+            return (fromEnvironment.Trim(), TokenVariable);
         }
 
-        var data = environment(DataVariable) is { Length: > 0 } configured ? configured : DefaultDataDirectory;
-        var file = Path.Combine(data, TokenFileName);
+        var file = TokenFile(environment);
         try
         {
-            return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } fromFile ? fromFile : null;
+            return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } fromFile ? (fromFile, Path.GetFullPath(file)) : (null, null);
         }
         catch (UnauthorizedAccessException)
         {
             // The file is mode 0600 of the controller's user; another user signs in with --token.
-            return null;
+            return (null, null);
         }
+    }
+
+    /// <summary>The bootstrap token file this process would read: <c>UDC_DATA/admin.token</c>, else <c>.data/admin.token</c>.</summary>
+    public static string TokenFile(Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var data = environment(DataVariable) is { Length: > 0 } configured ? configured : DefaultDataDirectory;
+        return Path.Combine(data, TokenFileName);
     }
 }

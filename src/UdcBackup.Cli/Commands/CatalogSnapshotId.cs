@@ -12,7 +12,8 @@ namespace UdcBackup.Cli.Commands;
 /// so a short id of another system's snapshot still reaches the controller, whose ownership
 /// answer names the right system. An id that matches nothing is sent unchanged when it could be
 /// a full id (the controller then says it is not in the catalog); a prefix of several snapshots,
-/// or one of none, is bad input before anything starts.
+/// or one of none, is bad input before anything starts, and so is a system the applied site does
+/// not have (it would otherwise read as "no snapshot yet").
 /// </summary>
 internal static class CatalogSnapshotId
 {
@@ -27,6 +28,11 @@ internal static class CatalogSnapshotId
 
         var answer = await client.GetAsync("api/snapshots", cancellationToken);
         var catalog = JsonSerializer.Deserialize<List<SnapshotInfo>>(answer, JsonOptions) ?? [];
+        if (!catalog.Any(s => s.SystemId == system))
+        {
+            await CheckSystemAsync(client, system, cancellationToken);
+        }
+
         if (string.Equals(given, Latest, StringComparison.OrdinalIgnoreCase))
         {
             // The controller lists newest first.
@@ -48,5 +54,21 @@ internal static class CatalogSnapshotId
             _ => throw new CliUsageException(
                 $"'{given}' starts {matches.Count} snapshots ({string.Join(", ", matches.Take(5).Select(s => $"{s.SnapshotId[..Math.Min(12, s.SnapshotId.Length)]} of {s.SystemId}"))}); give a longer id."),
         };
+    }
+
+    // A system with no snapshot may simply be mistyped; only the site says which (a system taken
+    // out of the site keeps its snapshots in the catalog and never reaches this check).
+    private static async Task CheckSystemAsync(ControllerClient client, string system, CancellationToken cancellationToken)
+    {
+        var systems = JsonSerializer.Deserialize<List<SystemInfo>>(await client.GetAsync("api/systems", cancellationToken), JsonOptions) ?? [];
+        if (systems.Count == 0)
+        {
+            throw new CliUsageException("no site is applied on this controller yet, so there is nothing to restore: udc site apply FILE.");
+        }
+
+        if (!systems.Any(s => s.Id == system))
+        {
+            throw new CliUsageException($"--system: '{system}' is not a system of the applied site. Systems: {string.Join(", ", systems.Select(s => s.Id))}.");
+        }
     }
 }

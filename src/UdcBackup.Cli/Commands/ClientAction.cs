@@ -13,7 +13,10 @@ namespace UdcBackup.Cli.Commands;
 /// </summary>
 internal static class ClientAction
 {
-    public static Func<ParseResult, CancellationToken, Task<int>> Create(ClientOptions options, Func<ClientContext, Task<int>> body) =>
+    /// <param name="options">The group's client options.</param>
+    /// <param name="body">The command's own work.</param>
+    /// <param name="signsIn">True for <c>udc login</c>, whose 401 means a wrong user or password, not a missing or refused token.</param>
+    public static Func<ParseResult, CancellationToken, Task<int>> Create(ClientOptions options, Func<ClientContext, Task<int>> body, bool signsIn = false) =>
         async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -23,9 +26,10 @@ internal static class ClientAction
                 .MinimumLevel.Is(GlobalOptions.IsVerbose(parse) ? LogEventLevel.Debug : LogEventLevel.Warning)
                 .WriteTo.Console(outputTemplate: "[{Level:u3}] {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
+            string? tokenSource = null;
             try
             {
-                var token = ApiTokenLookup.Resolve(parse.GetValue(options.Token));
+                (var token, tokenSource) = ApiTokenLookup.Find(parse.GetValue(options.Token));
                 using var client = new ControllerClient(ControllerClient.ParseServer(parse.GetValue(options.Server)!), logger, token: token);
                 return await body(new ClientContext(parse, client, output, error, json, cancellationToken));
             }
@@ -47,9 +51,9 @@ internal static class ClientAction
                     await error.WriteLineAsync($"  {e.Detail.ReplaceLineEndings(Environment.NewLine + "  ")}");
                 }
 
-                if (e.Status == System.Net.HttpStatusCode.Unauthorized)
+                if (e.Status == System.Net.HttpStatusCode.Unauthorized && !signsIn)
                 {
-                    await error.WriteLineAsync($"  Sign in: udc login --server URL --user NAME (password on stdin) prints a token; pass it with --token or {ApiTokenLookup.TokenVariable}.");
+                    await error.WriteLineAsync(UnauthorizedHint(tokenSource));
                 }
 
                 return e.IsBadInput ? CliApp.BadInput : CliApp.Failure;
@@ -65,4 +69,11 @@ internal static class ClientAction
                 return CliApp.Failure;
             }
         };
+
+    // Which token was refused matters: a stale DATA/admin.token or a forgotten UDC_TOKEN is sent
+    // without the operator typing it, and the controller cannot know where it came from.
+    private static string UnauthorizedHint(string? tokenSource) =>
+        tokenSource is null
+            ? $"  No API token was sent: none given with --token or {ApiTokenLookup.TokenVariable}, and no {ApiTokenLookup.TokenFile()}. Sign in: udc login --server URL --user NAME (password on stdin) prints one."
+            : $"  The API token sent came from {tokenSource}; the controller does not accept it (wrong, expired or revoked, or its user is disabled or deleted). Sign in again: udc login --server URL --user NAME (password on stdin) prints a new one for --token or {ApiTokenLookup.TokenVariable}.";
 }

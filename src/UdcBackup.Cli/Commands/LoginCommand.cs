@@ -9,7 +9,8 @@ namespace UdcBackup.Cli.Commands;
 /// <summary>
 /// <c>udc login --server URL --user NAME</c>: signs in with the password from standard input (or
 /// typed without echo) and prints the session token, for <c>export UDC_TOKEN=$(udc login ...)</c>.
-/// A wrong user or password exits 2 with the controller's message, which does not say which.
+/// A wrong user or password exits 2 with the controller's message, which does not say which
+/// (and no hint to sign in: this is the sign-in).
 /// </summary>
 internal static class LoginCommand
 {
@@ -31,7 +32,7 @@ internal static class LoginCommand
             }
 
             return CliApp.Success;
-        }));
+        }, signsIn: true));
         return command;
     }
 }

@@ -71,11 +71,11 @@ internal static class SiteCommands
             var result = JsonSerializer.Deserialize<SiteApplyResult>(answer, JsonOptions)!;
             if (result.Unchanged)
             {
-                await c.Output.WriteLineAsync($"site unchanged: version {result.Version} already has this content ({result.ContentHash[..12]})");
+                await c.Output.WriteLineAsync($"site unchanged: version {result.Version} already has this content ({ShortHash(result.ContentHash)})");
                 return CliApp.Success;
             }
 
-            await c.Output.WriteLineAsync($"applied site version {result.Version} ({result.ContentHash[..12]})");
+            await c.Output.WriteLineAsync($"applied site version {result.Version} ({ShortHash(result.ContentHash)})");
             foreach (var change in result.Changes)
             {
                 await c.Output.WriteLineAsync($"  {change}");
@@ -107,7 +107,7 @@ internal static class SiteCommands
 
             var stored = JsonSerializer.Deserialize<SiteVersionDetails>(answer, JsonOptions)!;
             var site = CanonicalSiteJson.Deserialize(stored.Json);
-            await c.Output.WriteLineAsync($"site {site.Name} version {stored.Version}, applied {stored.AppliedAt:u}, hash {stored.ContentHash[..12]}");
+            await c.Output.WriteLineAsync($"site {site.Name} version {stored.Version}, applied {stored.AppliedAt:u}, hash {ShortHash(stored.ContentHash)}");
             await c.Output.WriteLineAsync($"  zones: {string.Join(", ", site.Zones.Select(z => $"{z.Name} ({z.Trust})"))}");
             await c.Output.WriteLineAsync($"  firewalls: {string.Join(", ", site.Firewalls.Select(f => $"{f.Name} port {f.DesignatedPort}"))}");
             await c.Output.WriteLineAsync($"  media agents: {string.Join(", ", site.MediaAgents.Select(m => $"{m.Id} {m.Endpoint}"))}");
@@ -158,5 +158,14 @@ internal static class SiteCommands
         }
 
         await error.WriteLineAsync($"udc: {errors.Count} error(s); nothing was applied");
+    }
+
+    // The controller's hash carries its algorithm ("sha256:HEX"); cutting that text at 12 left 5
+    // hex digits, too few to tell versions apart, so the cut is of the digits.
+    private static string ShortHash(string hash)
+    {
+        var colon = hash.IndexOf(':', StringComparison.Ordinal);
+        var digits = colon >= 0 ? hash[(colon + 1)..] : hash;
+        return digits[..Math.Min(12, digits.Length)];
     }
 }

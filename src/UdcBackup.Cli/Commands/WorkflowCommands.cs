@@ -67,7 +67,7 @@ internal static class WorkflowCommands
 
     private static Command List(ClientOptions options)
     {
-        var type = new Option<string?>("--type") { Description = "Only runs of this workflow type.", HelpName = "TYPE" };
+        var type = new Option<string?>("--type") { Description = "Only runs of this workflow type (one the controller knows, e.g. backup.job, restore, flow, diag.steps).", HelpName = "TYPE" };
         var status = new Option<string?>("--status") { Description = "Only runs in this status: Running, Completed, Failed, Canceled, ContinuedAsNew.", HelpName = "STATUS" };
         var limit = new Option<int>("--limit") { Description = "At most this many runs, newest first.", DefaultValueFactory = _ => 100 };
         var system = new Option<string?>("--system") { Description = "Only runs that concern this system (read from the run's input as started).", HelpName = "ID" };
@@ -97,6 +97,7 @@ internal static class WorkflowCommands
 
             if (c.Parse.GetValue(type) is { } t)
             {
+                await CheckTypeAsync(c, t);
                 query.Add($"type={Uri.EscapeDataString(t)}");
             }
 
@@ -114,6 +115,17 @@ internal static class WorkflowCommands
             return c.Parse.GetValue(all) ? await ListAllAsync(c, path) : await ListPageAsync(c, path);
         }));
         return command;
+    }
+
+    // The listing filters by any text, so a mistyped type read as "no workflows" (exit 0); only
+    // types the controller runs can have runs, so anything else is bad input naming the known ones.
+    private static async Task CheckTypeAsync(ClientContext c, string type)
+    {
+        var known = JsonSerializer.Deserialize<List<string>>(await c.Client.GetAsync("api/workflow-types", c.CancellationToken), JsonOptions)!;
+        if (!known.Contains(type, StringComparer.Ordinal))
+        {
+            throw new CliUsageException($"--type: '{type}' is not a workflow type of this controller. Known types: {string.Join(", ", known)}.");
+        }
     }
 
     // One page as the API gave it; when more follow, a hint on standard error (standard output stays

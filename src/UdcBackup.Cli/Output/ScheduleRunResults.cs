@@ -21,7 +21,7 @@ internal static class ScheduleRunResults
     private static readonly HashSet<string> JobTypes = new(StringComparer.Ordinal) { "backup.job", "backup.refused", "restore" };
 
     /// <summary>How long a failure text may be in the table.</summary>
-    public const int MaxFailure = 120;
+    public const int MaxFailure = 90;
 
     public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(ControllerClient client, string workflowType, IEnumerable<string> runIds, CancellationToken cancellationToken)
     {
