@@ -155,18 +155,19 @@ finally
 
 return 0;
 
-// The floor under the agents' extra CPU: the transport alone (HTTP/2 and HTTP/1.1 as the agents
+// The floor under the agents' extra CPU: the transport alone (HTTP/2, HTTP/1.1 chunked and upgraded as the agents
 // use them, the same mutual TLS without HTTP, plain TCP) and a SHA-256 pass, for the dataset's bytes.
 async Task PrintFloorAsync()
 {
     var (h2Cpu, h2Wall) = await TransportFloor.TransportAsync(ca, bytes);
-    var (h1Cpu, h1Wall) = await TransportFloor.TransportAsync(ca, bytes, http2: false);
+    var (h1Cpu, h1Wall) = await TransportFloor.TransportAsync(ca, bytes, FloorProtocol.Http11Chunked);
+    var (upCpu, upWall) = await TransportFloor.TransportAsync(ca, bytes, FloorProtocol.Http11Upgrade);
     var (tlsCpu, tlsWall) = await RawTransportFloor.SendAsync(ca, bytes);
     var (tcpCpu, tcpWall) = await RawTransportFloor.SendAsync(null, bytes);
     var sha = TransportFloor.Sha256(bytes);
     var loadNow = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0];
     Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 {h1Cpu:F1} CPU s ({h1Wall:F1} s wall), TLS alone without HTTP (SslStream) {tlsCpu:F1} CPU s ({tlsWall:F1} s wall); plain TCP {tcpCpu:F1} CPU s ({tcpWall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 chunked {h1Cpu:F1} CPU s ({h1Wall:F1} s wall), HTTP/1.1 upgraded to the bare connection {upCpu:F1} CPU s ({upWall:F1} s wall), TLS alone without HTTP (SslStream) {tlsCpu:F1} CPU s ({tlsWall:F1} s wall); plain TCP {tcpCpu:F1} CPU s ({tcpWall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
 }
 
 async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,10 +30,13 @@ internal static class TransportFloor
 
     /// <summary>
     /// CPU seconds (user + system, both ends) and wall seconds to send <paramref name="bytes"/>, over
-    /// HTTP/2 (the agents' protocol) or, for comparison, HTTP/1.1 (chunked) on the same mutual TLS.
+    /// HTTP/2 (the agents' control protocol), HTTP/1.1 with a chunked body, or HTTP/1.1 upgraded to a
+    /// raw byte stream (<c>Connection: Upgrade</c>, 101, then the bytes on the TLS connection with
+    /// no HTTP framing: Kestrel hands the connection over) on the same mutual TLS.
     /// </summary>
-    public static async Task<(double Cpu, double Wall)> TransportAsync(CertificateAuthority ca, long bytes, bool http2 = true)
+    public static async Task<(double Cpu, double Wall)> TransportAsync(CertificateAuthority ca, long bytes, FloorProtocol protocol = FloorProtocol.Http2)
     {
+        var http2 = protocol == FloorProtocol.Http2;
         ArgumentNullException.ThrowIfNull(ca);
         using var serverCert = ca.IssueWithNewKey(new SystemIdentity("floor-media", AgentRole.Media));
         using var clientCert = ca.IssueWithNewKey(new SystemIdentity("floor-disk", AgentRole.Disk));
@@ -63,6 +67,28 @@ internal static class TransportFloor
 
             return Results.Text(total.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
+        app.MapPut("/sink-upgrade", async (HttpContext context) =>
+        {
+            // The length goes first: the upgraded connection has no end-of-body of its own.
+            await using var raw = await context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
+            var length = new byte[8];
+            await raw.ReadExactlyAsync(length);
+            var expected = BitConverter.ToInt64(length);
+            var buffer = new byte[256 * 1024];
+            long total = 0;
+            while (total < expected)
+            {
+                var read = await raw.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, expected - total)));
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            await raw.WriteAsync(BitConverter.GetBytes(total));
+        });
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         var handler = MutualTls.CreateClientHandler(clientCert, ca.Certificate, "floor-media", AgentRole.Media);
@@ -71,9 +97,10 @@ internal static class TransportFloor
 
         // One small request first: the handshake and the first calls are not what is measured.
         var version = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
-        await SendAsync(http, address, Piece, version);
+        Func<long, Task<long>> send = protocol == FloorProtocol.Http11Upgrade ? n => SendUpgradedAsync(http, address, n) : n => SendAsync(http, address, n, version);
+        await send(Piece);
         var (cpu, clock) = (Cpu(), Stopwatch.StartNew());
-        var received = await SendAsync(http, address, bytes, version);
+        var received = await send(bytes);
         var result = (Cpu() - cpu, clock.Elapsed.TotalSeconds);
         await app.StopAsync();
         return received == bytes ? result : throw new InvalidOperationException($"the sink received {received} of {bytes} bytes");
@@ -105,6 +132,34 @@ internal static class TransportFloor
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return long.Parse(await response.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<long> SendUpgradedAsync(HttpClient http, Uri address, long bytes)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(address, "/sink-upgrade"))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("udc-floor"));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode != HttpStatusCode.SwitchingProtocols)
+        {
+            throw new InvalidOperationException($"the sink answered {(int)response.StatusCode} to the upgrade");
+        }
+
+        await using var raw = await response.Content.ReadAsStreamAsync();
+        var piece = RandomNumberGenerator.GetBytes(Piece);
+        await raw.WriteAsync(BitConverter.GetBytes(bytes));
+        for (long sent = 0; sent < bytes; sent += Piece)
+        {
+            await raw.WriteAsync(piece.AsMemory(0, (int)Math.Min(Piece, bytes - sent)));
+        }
+
+        var total = new byte[8];
+        await raw.ReadExactlyAsync(total);
+        return BitConverter.ToInt64(total);
     }
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
