@@ -32,9 +32,9 @@ public sealed class ChildCancellationTests
         parent.Should().ContainInOrder(
             HistoryEventType.WorkflowCancelRequested,
             HistoryEventType.ChildWorkflowCancelRequestInitiated,
-            HistoryEventType.ChildWorkflowCancelRequestDelivered,
             HistoryEventType.ChildWorkflowExecutionFailed,
             HistoryEventType.WorkflowExecutionCanceled);
+        ExpectAcknowledgedAtMostOnceAfterTheRequest(parent);
         var child = await host.HistoryAsync("cp1-child");
         child.Should().ContainSingle(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Which.Details.Should().Contain("cp1");
         (await host.Client.DescribeAsync("cp1")).CloseTime.Should().BeOnOrAfter((await host.Client.DescribeAsync("cp1-child")).CloseTime!.Value);
@@ -98,7 +98,7 @@ public sealed class ChildCancellationTests
         (await host.HistoryAsync("cp4-child")).Should().ContainSingle(e => e.EventType == HistoryEventType.WorkflowCancelRequested);
         var parent = await host.HistoryAsync("cp4");
         parent.Should().ContainSingle(e => e.EventType == HistoryEventType.ChildWorkflowCancelRequestInitiated);
-        parent.Should().ContainSingle(e => e.EventType == HistoryEventType.ChildWorkflowCancelRequestDelivered);
+        ExpectAcknowledgedAtMostOnceAfterTheRequest(parent.Select(e => e.EventType).ToList());
     }
 
     [Fact]
@@ -113,6 +113,24 @@ public sealed class ChildCancellationTests
         var abandoned = history with { Events = [.. history.Events.Select(e => e.EventType == HistoryEventType.WorkflowExecutionStarted ? e with { Input = System.Text.Json.JsonSerializer.SerializeToElement(new { key = "rec", childSteps = 3, cancellationType = (int)ChildWorkflowCancellationType.Abandon }) } : e)] };
         var act = () => WorkflowReplayer.ReplayAsync<CancelParentWorkflow>(abandoned);
         (await act.Should().ThrowAsync<NonDeterminismException>()).Which.Message.Should().Contain("ChildWorkflowCancelRequestInitiated(command 1)");
+    }
+
+    /// <summary>
+    /// The acknowledgement is appended to the parent after the child's request commit, and that
+    /// commit also starts the child's cleanup: a child that closes first sends its outcome, the
+    /// parent closes on it, and the late acknowledgement finds the parent closed and is dropped (a
+    /// closed parent needs no re-send). So it comes once after the request or not at all; the
+    /// order of the other events does not depend on which of the two wins (it did in this test,
+    /// which failed 2 of 12 full runs under load).
+    /// </summary>
+    private static void ExpectAcknowledgedAtMostOnceAfterTheRequest(List<HistoryEventType> parent)
+    {
+        var acknowledged = parent.FindIndex(e => e == HistoryEventType.ChildWorkflowCancelRequestDelivered);
+        parent.Count(e => e == HistoryEventType.ChildWorkflowCancelRequestDelivered).Should().BeLessThanOrEqualTo(1);
+        if (acknowledged >= 0)
+        {
+            acknowledged.Should().BeGreaterThan(parent.IndexOf(HistoryEventType.ChildWorkflowCancelRequestInitiated), "a request is acknowledged only after it was recorded");
+        }
     }
 
     private static async Task ExpectCanceledAsync(TestHost host, string workflowId)
