@@ -99,7 +99,7 @@ public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
         var started = trigger.Stdout.Trim();
         started.Should().StartWith("every-hour-");
         (await _fixture.Server.WaitClosedAsync(started, Deadline)).Status.Should().Be("Completed");
-        show.Stdout.Should().Contain("paused (maintenance window)").And.Contain("every 01:00:00").And.Contain(started);
+        show.Stdout.Should().Contain("paused (maintenance window)").And.Contain("every 1h").And.Contain(started);
         JsonDocument.Parse(list.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("scheduleId").GetString()).Should().Contain("every-hour");
 
         var delete = await CliRun.InProcessAsync(["schedule", "delete", "every-hour", .. args]);
