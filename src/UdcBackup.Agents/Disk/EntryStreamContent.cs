@@ -27,14 +27,18 @@ internal sealed class EntryStreamContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        WriteAsync(_entries, stream, _version, cancellationToken);
+
+    /// <summary>Writes <paramref name="entries"/> as an entry stream of <paramref name="version"/> into <paramref name="stream"/> through the send buffer, flushed at the end.</summary>
+    public static async Task WriteAsync(IAsyncEnumerable<StreamedEntry> entries, Stream stream, int version, CancellationToken cancellationToken)
     {
         // The writer puts every frame's prefix and payload in separate small writes (a few bytes
         // for headers and end frames); each would become its own HTTP/2 DATA frame and TLS record.
         // The buffer gathers them (writes larger than it go straight through); the writer's end
-        // frame flushes it. Not disposed: the request stream belongs to the HTTP client.
+        // frame flushes it. Not disposed: the stream belongs to the HTTP client.
         var buffered = new BufferedStream(stream, SendBufferSize);
-        await EntryStreamWriter.WriteAllAsync(_entries, buffered, _version, cancellationToken);
+        await EntryStreamWriter.WriteAllAsync(entries, buffered, version, cancellationToken);
     }
 
     protected override bool TryComputeLength(out long length)

@@ -117,8 +117,15 @@ public sealed class MediaTransferClient : IDisposable
 
         var held = state.Held.ToDictionary(h => h.Path, StringComparer.Ordinal);
         var entries = Plan(FileSystemSource.ReadAsync(order.Paths, warnings, cancellationToken), held, new ExcludeFilter(order.Excludes), tracker);
-        using (var content = new EntryStreamContent(entries, EntryStreamVersionFor(state)))
+        if (state.UpgradeStreams)
         {
+            // The bare TLS connection: no chunked encoding on either side, Kestrel's parser out of the byte path.
+            await SendUpgradedAsync($"/v1/sessions/{sessionId}/streams/{stream}", order.Token, state.Epoch, entries, EntryStreamVersionFor(state), cancellationToken);
+        }
+        else
+        {
+            using var content = new EntryStreamContent(entries, EntryStreamVersionFor(state));
+
             // The bulk data goes over HTTP/1.1 when the media agent takes it (half the transport's
             // CPU of HTTP/2 on the same mutual TLS); an older media agent gets HTTP/2 as before.
             var version = state.Http11Streams ? HttpVersion.Version11 : HttpVersion.Version20;
@@ -276,6 +283,52 @@ public sealed class MediaTransferClient : IDisposable
         await EnsureAcceptedAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, cancellationToken)
             ?? throw new InvalidDataException($"The media agent answered {path} without a body");
+    }
+
+    /// <summary>The HTTP/1.1 request that asks a media agent to take an entry stream on the bare connection (no body; 101 when accepted).</summary>
+    public static HttpRequestMessage StreamUpgradeRequest(Uri stream, string token, long epoch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, stream)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Add(AgentHeaders.JobToken, token);
+        request.Headers.Add(AgentHeaders.SessionEpoch, epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue(AgentHeaders.EntryStreamUpgrade));
+        return request;
+    }
+
+    /// <summary>
+    /// Sends an entry stream on an HTTP/1.1 connection upgraded to <see cref="AgentHeaders.EntryStreamUpgrade"/>:
+    /// the media agent checks token, session and epoch before it answers 101 (a refusal is a plain
+    /// HTTP answer, raised as with any request), then the entry stream goes on the bare TLS
+    /// connection and the media agent's <see cref="StreamReply"/> line comes back before it closes.
+    /// </summary>
+    private async Task<StreamReceipt> SendUpgradedAsync(string path, string token, long epoch, IAsyncEnumerable<Archive.Streaming.StreamedEntry> entries, int version, CancellationToken cancellationToken)
+    {
+        using var request = StreamUpgradeRequest(new Uri(_mediaAgent, path), token, epoch);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.SwitchingProtocols)
+        {
+            await EnsureAcceptedAsync(response, cancellationToken);
+            throw new InvalidDataException($"The media agent answered {(int)response.StatusCode} to the entry stream upgrade instead of 101");
+        }
+
+        await using var connection = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await EntryStreamContent.WriteAsync(entries, connection, version, cancellationToken);
+        using var reader = new StreamReader(connection, leaveOpen: true);
+        var line = await reader.ReadLineAsync(cancellationToken)
+            ?? throw new IOException("The media agent closed the connection after the entry stream without a reply");
+        var reply = JsonSerializer.Deserialize<StreamReply>(line, JsonSerializerOptions.Web)
+            ?? throw new InvalidDataException("The media agent's reply to the entry stream is empty");
+        if (reply.Status != (int)HttpStatusCode.OK || reply.Receipt is null)
+        {
+            throw new MediaTransferRefusedException((HttpStatusCode)reply.Status, $"The media agent answered {reply.Status}: {reply.Detail ?? reply.Title}");
+        }
+
+        return reply.Receipt;
     }
 
     private static async Task EnsureAcceptedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

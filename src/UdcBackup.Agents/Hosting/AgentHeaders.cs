@@ -15,6 +15,13 @@ public static class AgentHeaders
     /// </summary>
     public const string EntryStreamVersion = "X-Udc-Entry-Stream-Version";
 
+    /// <summary>
+    /// The protocol named in <c>Upgrade</c> when an entry stream is sent on the bare connection:
+    /// the media agent answers 101 and the entry stream follows with no HTTP framing, then the
+    /// media agent's one-line JSON reply (<c>StreamReply</c>) comes back on the same connection.
+    /// </summary>
+    public const string EntryStreamUpgrade = "udc-entry-stream";
+
     /// <summary>Content type of the controller's progress answers: one JSON object per line.</summary>
     public const string NdJsonContentType = "application/x-ndjson";
 

@@ -127,8 +127,17 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
     }
 
     /// <summary>Receives one stream attempt (see <see cref="SessionStreamReceiver"/>).</summary>
-    public async Task<StreamReceipt> ReceiveAsync(string system, string job, string sessionId, string stream, long epoch, Stream body, CancellationToken ct)
+    public Task<StreamReceipt> ReceiveAsync(string system, string job, string sessionId, string stream, long epoch, Stream body, CancellationToken ct) =>
+        ReceiveAsync(system, job, sessionId, stream, epoch, () => ValueTask.FromResult(body), ct);
+
+    /// <summary>
+    /// Receives one stream attempt; <paramref name="openBody"/> is called only once the session,
+    /// the stream and the epoch were accepted, so a refusal can still be answered as an HTTP status
+    /// before an upgraded connection is handed over.
+    /// </summary>
+    public async Task<StreamReceipt> ReceiveAsync(string system, string job, string sessionId, string stream, long epoch, Func<ValueTask<Stream>> openBody, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(openBody);
         RequireName(sessionId, "session id");
         RequireName(stream, "stream name");
         var slot = Slot(system, job, sessionId);
@@ -147,6 +156,7 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
                 throw new SessionException(409, $"session {sessionId} was rebuilt since epoch {epoch} (media agent restarted or idle): open it again");
             }
 
+            var body = await openBody();
             streamRecord.Attempts++;
             streamRecord.CompletedAttempt = null;
             Touch(slot, record, live);

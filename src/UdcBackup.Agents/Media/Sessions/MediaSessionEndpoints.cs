@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Tls;
@@ -13,7 +15,11 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// (header <c>X-Udc-Session-Epoch</c>) send, <c>POST /v1/sessions/{sessionId}/seal</c> seal. The
 /// session belongs to the token's system and job, so another job's token never reaches it. The open
 /// answers <see cref="SessionState.Http11Streams"/>: the listener takes HTTP/1.1 as well, and an
-/// entry stream costs about half the CPU over it (no HTTP/2 framing and flow control); and
+/// entry stream costs about half the CPU over it (no HTTP/2 framing and flow control);
+/// <see cref="SessionState.UpgradeStreams"/>: the stream may come as an HTTP/1.1 upgrade to
+/// <see cref="AgentHeaders.EntryStreamUpgrade"/>, the entry stream then runs on the bare TLS
+/// connection (no chunked encoding) and the receipt or failure comes back as one
+/// <see cref="StreamReply"/> line; and
 /// <see cref="SessionState.EntryStreamVersion"/>: the stream may mark files that changed while
 /// read (a stream that names such files is audited with their names). Each
 /// request is authorized and audited by <see cref="MediaAccessPolicy"/>; a
@@ -27,19 +33,29 @@ internal static class MediaSessionEndpoints
     public static void Map(WebApplication app, MediaAccessPolicy policy, AuditLog audit, BackupSessionRegistry sessions)
     {
         app.MapPost("/v1/sessions/{sessionId}", (HttpContext context, string sessionId, SessionOpenRequest request) =>
-            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted) with { Http11Streams = true, EntryStreamVersion = EntryStreamWriter.LatestVersion })));
+            RunAsync(context, policy, "session.open", async claims => Results.Json(await sessions.OpenAsync(claims.SystemId, claims.JobId, sessionId, request, context.RequestAborted) with { Http11Streams = true, UpgradeStreams = true, EntryStreamVersion = EntryStreamWriter.LatestVersion })));
 
         app.MapPut("/v1/sessions/{sessionId}/streams/{stream}", (HttpContext context, string sessionId, string stream) =>
-            RunAsync(context, policy, "session.stream", async claims =>
+        {
+            // Upgraded: the 101 goes out only after the registry accepted session, stream and
+            // epoch, so those refusals keep their HTTP status; later failures go in the reply line.
+            // Audited under its own action, so the log shows which transport carried the data.
+            var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+            var upgradable = upgrade is { IsUpgradableRequest: true }
+                && string.Equals(context.Request.Headers.Upgrade, AgentHeaders.EntryStreamUpgrade, StringComparison.OrdinalIgnoreCase);
+            return RunAsync(context, policy, upgradable ? "session.stream.upgrade" : "session.stream", async claims =>
             {
                 if (!long.TryParse(context.Request.Headers[AgentHeaders.SessionEpoch], out var epoch))
                 {
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Header {AgentHeaders.SessionEpoch} is missing");
                 }
 
+                Stream? raw = null;
                 try
                 {
-                    var receipt = await sessions.ReceiveAsync(claims.SystemId, claims.JobId, sessionId, stream, epoch, context.Request.Body, context.RequestAborted);
+                    var receipt = await sessions.ReceiveAsync(claims.SystemId, claims.JobId, sessionId, stream, epoch, upgradable
+                        ? async () => raw = await upgrade!.UpgradeAsync()
+                        : () => ValueTask.FromResult(context.Request.Body), context.RequestAborted);
                     if (receipt.Changed.Count > 0)
                     {
                         var named = string.Join(", ", receipt.Changed.Take(AuditedChangedPaths).Select(p => $"'{p}'"));
@@ -47,16 +63,49 @@ internal static class MediaSessionEndpoints
                         audit.Accepted(MutualTls.PeerIdentity(context)!.ToString(), "session.stream.changed", $"{receipt.Changed.Count} file(s) changed while the disk agent read them, stored as read and marked to be read again: {named}{more}", sessionId, claims.JobId);
                     }
 
-                    return Results.Json(receipt);
+                    return raw is null ? Results.Json(receipt) : await ReplyAsync(raw, new StreamReply(StatusCodes.Status200OK, receipt), context.RequestAborted);
                 }
                 catch (Exception ex) when (SessionStreamReceiver.IsBrokenStream(ex))
                 {
-                    return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Broken entry stream; what arrived completely is kept for a resume", detail: ex.Message);
+                    const string Broken = "Broken entry stream; what arrived completely is kept for a resume";
+                    return raw is null
+                        ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: Broken, detail: ex.Message)
+                        : await ReplyAsync(raw, new StreamReply(StatusCodes.Status400BadRequest, null, Broken, ex.Message), context.RequestAborted);
                 }
-            }));
+                catch (SessionException ex) when (raw is not null)
+                {
+                    return await ReplyAsync(raw, new StreamReply(ex.Status, null, "Session request refused", ex.Message), context.RequestAborted);
+                }
+                finally
+                {
+                    if (raw is not null)
+                    {
+                        await raw.DisposeAsync();
+                    }
+                }
+            });
+        });
 
         app.MapPost("/v1/sessions/{sessionId}/seal", (HttpContext context, string sessionId) =>
             RunAsync(context, policy, "session.seal", async claims => Results.Json(BackupSessionRegistry.Info(await sessions.SealAsync(claims.SystemId, claims.JobId, sessionId, context.RequestAborted)))));
+    }
+
+    /// <summary>Writes the reply line on an upgraded connection; a peer already gone just does not get it.</summary>
+    private static async Task<IResult> ReplyAsync(Stream raw, StreamReply reply, CancellationToken ct)
+    {
+        try
+        {
+            var line = JsonSerializer.SerializeToUtf8Bytes(reply, JsonSerializerOptions.Web);
+            await raw.WriteAsync(line, ct);
+            await raw.WriteAsync("\n"u8.ToArray(), ct);
+            await raw.FlushAsync(ct);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The disk agent closed the connection: it retries and opens the session again.
+        }
+
+        return Results.Empty;
     }
 
     private static async Task<IResult> RunAsync(HttpContext context, MediaAccessPolicy policy, string action, Func<Tokens.JobTokenClaims, Task<IResult>> handle)

@@ -6,6 +6,8 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// not be sent, and the snapshot when the session is already sealed (a retried job).
 /// <see cref="Http11Streams"/> tells the disk agent that the stream may go over HTTP/1.1 (an older
 /// media agent leaves it out, and its disk agents keep sending over HTTP/2).
+/// <see cref="UpgradeStreams"/> tells it that the stream may go on an HTTP/1.1 connection upgraded
+/// to the bare TLS stream (no chunked encoding; a media agent without it leaves it out).
 /// <see cref="EntryStreamVersion"/> is the highest entry stream format the media agent reads (2:
 /// entry-end frames that mark a file changed while read; 3: as 2 with CRC-32C check values);
 /// absent (0) means version 1 only.
@@ -21,6 +23,9 @@ public sealed record SessionState(
 {
     /// <summary>The media agent takes <c>PUT .../streams/{stream}</c> over HTTP/1.1 on its listener (same mutual TLS).</summary>
     public bool Http11Streams { get; init; }
+
+    /// <summary>The media agent takes <c>PUT .../streams/{stream}</c> as an HTTP/1.1 upgrade to <see cref="Hosting.AgentHeaders.EntryStreamUpgrade"/>.</summary>
+    public bool UpgradeStreams { get; init; }
 
     /// <summary>The highest entry stream version <c>PUT .../streams/{stream}</c> takes; 0 from a media agent that predates the member (version 1).</summary>
     public int EntryStreamVersion { get; init; }
