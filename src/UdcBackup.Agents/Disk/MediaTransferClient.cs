@@ -22,6 +22,9 @@ namespace UdcBackup.Agents.Disk;
 /// The entry stream is written in version 2 when the open says the media agent reads it, so a file
 /// that changed while it was read reaches the media agent marked; an older media agent gets
 /// version 1 (the file is then only named in this side's warnings and counted in the progress).
+/// The entry stream goes on an HTTP/1.1 connection upgraded to the bare TLS stream when the open
+/// offers it (<c>upgradeStreams</c>: no chunked encoding, no request-body machinery on either side),
+/// else as an HTTP/1.1 or HTTP/2 request body, whichever the media agent takes.
 /// A refusal raises <see cref="MediaTransferRefusedException"/> with the media agent's status and
 /// reason; a connection that does not come up within <see cref="ConnectTimeout"/> fails.
 /// </summary>
