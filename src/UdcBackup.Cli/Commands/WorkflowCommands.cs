@@ -148,6 +148,13 @@ internal static class WorkflowCommands
             await c.Error.WriteLineAsync($"more runs follow: add --after {runs[^1].RunId} for the next page, or --all for every page");
         }
 
+        // The controller reads an unknown cursor as "nothing after it"; the likely slip is a
+        // workflow id from the table's ID column, which is not the run id the cursor needs.
+        if (runs.Count == 0 && c.Parse.GetValue<string?>("--after") is { } cursor)
+        {
+            await c.Error.WriteLineAsync($"no runs after '{cursor}': --after takes the run id the previous page's last line names (not a workflow id), and an unknown one lists nothing");
+        }
+
         return CliApp.Success;
     }
 

@@ -32,6 +32,15 @@ public sealed partial class OperatorMistakeTests : IClassFixture<SharedServerFix
     }
 
     [Fact]
+    public async Task An_empty_page_after_an_unknown_cursor_says_what_after_takes()
+    {
+        var result = await CliAsync("workflow", "list", "--after", "job-nightly-20261122T020000Z");
+
+        result.ExitCode.Should().Be(0, "an unknown cursor lists nothing, which is not an error");
+        result.Stderr.Should().Contain("no runs after 'job-nightly-20261122T020000Z'").And.Contain("run id");
+    }
+
+    [Fact]
     public async Task A_restore_of_a_system_the_site_does_not_have_names_the_sites_systems()
     {
         await SiteYaml.Site.ApplyAsync(_fixture.Server);
