@@ -18,18 +18,33 @@ namespace UdcBackup.Server.Api;
 /// checks answer by default: the process is alive and serves the API through which it is fixed, and a
 /// 503 would make a supervisor restart it or a load balancer drop it for a problem neither can mend.
 /// A store that cannot be read for the check is reported as degraded the same way.
+/// The anonymous probe gives the status and how many variables are refused, never which: system
+/// ids, script and variable names are site data that need a sign-in like <c>GET /api/site</c>.
+/// <c>GET /api/health</c> (viewer, like every API read) is the same report with the list.
 /// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", Healthz)
+        routes.MapGet("/healthz", Probe)
             .WithName("Healthz")
+            .WithTags("Health");
+        routes.MapGet("/api/health", Report)
+            .WithName("GetHealth")
             .WithTags("Health");
         return routes;
     }
 
-    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Healthz(
+    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Probe(
+        ServerSettings settings, DurableRuntimeService runtime, ScriptEnvironmentReview review, CancellationToken cancellationToken)
+    {
+        var answer = await Report(settings, runtime, review, cancellationToken);
+        return answer.Result is Ok<HealthReport> { Value: { Problems.Count: > 0 } report }
+            ? TypedResults.Ok(report with { Problems = [] })
+            : answer;
+    }
+
+    private static async Task<Results<Ok<HealthReport>, ProblemHttpResult>> Report(
         ServerSettings settings, DurableRuntimeService runtime, ScriptEnvironmentReview review, CancellationToken cancellationToken)
     {
         if (!runtime.IsReady)
@@ -58,7 +73,8 @@ public static class HealthEndpoints
 
         var detail = $"{problems.Count} stored script environment variable(s) are refused by the current {ScriptEnvironmentRefusal.Setting}: "
             + "scheduled backups, restores and flow runs that would pass them are refused until fixed. "
-            + $"Fix: {ScriptEnvironmentRefusal.Fix(settings.ScriptEnvironmentRule())}.";
+            + $"Fix: {ScriptEnvironmentRefusal.Fix(settings.ScriptEnvironmentRule())}. "
+            + "Signed in, GET /api/health lists them (udc site show lists the site's).";
         return TypedResults.Ok(new HealthReport(HealthReport.Degraded, settings.DataDirectory, detail, problems));
     }
 }
