@@ -14,7 +14,7 @@ namespace UdcBackup.Server.Site;
 /// setting (drafts, which may hold any problem until published, at information level). Then the
 /// job schedules in the store are pointed at <see cref="RefusedJobWorkflow"/> for jobs that would
 /// pass a refused variable, and back at <c>backup.job</c> for jobs that no longer would
-/// (<see cref="StoredJobSchedules"/>), so that the runtime's catch-up of fire times missed while
+/// (<see cref="SiteSchedules.ReconcileStoredAsync"/>), so that the runtime's catch-up of fire times missed while
 /// the controller was down already starts the right one. A store that cannot be read is logged as
 /// an error and does not stop the controller: run starts check again, and <c>/healthz</c> reports
 /// the stored problems (or that they could not be read) for as long as they last.
@@ -61,7 +61,7 @@ public sealed class ScriptEnvironmentStartupCheck : IRuntimeStartupStep
             _logger.Warning("{Problem:l}. Fix: {Fix:l}", problem.Summary, ScriptEnvironmentRefusal.Fix(rule));
         }
 
-        foreach (var changed in await StoredJobSchedules.ReconcileAsync(store, current.Site, current.Version, rule, DateTime.UtcNow, cancellationToken))
+        foreach (var changed in await SiteSchedules.ReconcileStoredAsync(store, current.Site, current.Version, rule, DateTime.UtcNow, cancellationToken))
         {
             _logger.Warning(
                 "Schedule {Schedule:l} now starts {WorkflowType:l} for the current {Setting:l}: {Meaning:l}",

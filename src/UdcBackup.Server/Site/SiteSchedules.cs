@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UdcBackup.Durable.Schedules;
+using UdcBackup.Durable.Storage;
 using UdcBackup.ScriptContract;
 using UdcBackup.Site.Model;
 using UdcBackup.Site.Planning;
@@ -16,7 +17,7 @@ namespace UdcBackup.Server.Site;
 /// Overlapping fires are skipped (a run still going keeps the window), and a fire missed by more
 /// than the job's window is dropped rather than run late. A job whose planned script calls the
 /// current script environment rule refuses starts <see cref="RefusedJobWorkflow"/> instead, which
-/// fails at once with the reason; <see cref="StoredJobSchedules"/> switches existing schedules either
+/// fails at once with the reason; <see cref="ReconcileStoredAsync"/> switches existing schedules either
 /// way at controller start, before the runtime can fire them, keeping their state (pause, note,
 /// recent actions, the instant fire times are handled until).
 /// </summary>
@@ -50,8 +51,28 @@ public static class SiteSchedules
         return set;
     }
 
+    /// <summary>
+    /// Points each stored job schedule at <c>backup.job</c> or <see cref="RefusedJobWorkflow"/> as
+    /// <paramref name="rule"/> now decides, in the workflow store before the durable runtime starts
+    /// (<see cref="StoredSchedules"/>: its start catches up fires missed while the controller was
+    /// down, and must already start the workflow the rule allows). Schedules that already start the
+    /// right workflow, and jobs without a schedule (the next apply creates them), are left alone;
+    /// returns the new definitions of the schedules changed.
+    /// </summary>
+    public static Task<IReadOnlyList<ScheduleDefinition>> ReconcileStoredAsync(
+        IWorkflowStore store, SiteDefinition site, int version, ScriptEnvironmentRule rule, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var wanted = site.Jobs.Select(job => Definition(site, job, version, rule)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        return StoredSchedules.ReplaceAsync(
+            store,
+            current => wanted.TryGetValue(current.Id, out var definition) && !StartsTheSame(current.Action, definition.Action) ? definition : null,
+            now,
+            cancellationToken);
+    }
+
     /// <summary>The schedule of <paramref name="job"/>: its cron and window, and the workflow the current rule lets it start.</summary>
-    internal static ScheduleDefinition Definition(SiteDefinition site, BackupJob job, int version, ScriptEnvironmentRule rule)
+    private static ScheduleDefinition Definition(SiteDefinition site, BackupJob job, int version, ScriptEnvironmentRule rule)
     {
         var refused = ScriptEnvironmentCheck.Plan(JobPlanner.PlanBackup(site, job.Id), rule);
         var action = refused.Count == 0
@@ -72,7 +93,7 @@ public static class SiteSchedules
     /// same workflow type, and for a refusal the same reason (a <c>backup.job</c> input is left as
     /// the last apply planned it).
     /// </summary>
-    internal static bool StartsTheSame(ScheduleWorkflowAction current, ScheduleWorkflowAction wanted) =>
+    private static bool StartsTheSame(ScheduleWorkflowAction current, ScheduleWorkflowAction wanted) =>
         current.WorkflowType == wanted.WorkflowType
         && (wanted.WorkflowType == BackupJobWorkflow.TypeName || JsonEquals(current.Input, wanted.Input));
 
