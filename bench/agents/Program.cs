@@ -14,7 +14,9 @@
 // The agents are services: before the timed backup they back up 32 MiB of random data (nothing of
 // it deduplicates against the dataset) so JIT and tiering of the fresh processes are not timed;
 // --cold times the first backup of freshly started agents instead. --floor-only prints only the
-// transport floor (see TransportFloor).
+// transport floor (see TransportFloor). --split-only prints only what chunking and compressing
+// on the disk agent would move between the agents (see ChunkCompressSplit) with the upgraded
+// transport's floor for the bytes sent today and the bytes that would be sent.
 // --dataset: an existing dataset folder (left as it is); otherwise WORK/dataset is generated with
 // make-dataset.py (../shared/bench beside the repository, or UDC_DATASET_SCRIPT) at --scale (1.0)
 // and removed at the end unless --keep-dataset. Repositories, credentials and agent configs under
@@ -53,7 +55,7 @@ if (generated)
     Directory.Move(dataset + ".tmp", dataset);
 }
 
-var published = Option("--udc") is null && !args.Contains("--jit") && !args.Contains("--floor-only");
+var published = Option("--udc") is null && !args.Contains("--jit") && !args.Contains("--floor-only") && !args.Contains("--split-only");
 string[] udc = Option("--udc") is { } given ? [Path.GetFullPath(given)]
     : published ? [await PublishAsync(Path.Combine(work, "udc"))]
     : ["dotnet", Path.Combine(AppContext.BaseDirectory, "udc.dll")];
@@ -84,6 +86,12 @@ try
     if (args.Contains("--floor-only"))
     {
         await PrintFloorAsync();
+        return 0;
+    }
+
+    if (args.Contains("--split-only"))
+    {
+        await PrintSplitAsync(load);
         return 0;
     }
 
@@ -168,6 +176,23 @@ async Task PrintFloorAsync()
     var loadNow = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0];
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 chunked {h1Cpu:F1} CPU s ({h1Wall:F1} s wall), HTTP/1.1 upgraded to the bare connection {upCpu:F1} CPU s ({upWall:F1} s wall), TLS alone without HTTP (SslStream) {tlsCpu:F1} CPU s ({tlsWall:F1} s wall); plain TCP {tcpCpu:F1} CPU s ({tcpWall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
+}
+
+// Chunking and compressing on the disk agent: the CPU that would move from the media agent to the disk agent,
+// what the media agent would still do, and the upgraded transport's floor for today's bytes against the compressed
+// ones; the last line is the net change of the two agents' CPU seconds these parts predict.
+async Task PrintSplitAsync(string load)
+{
+    var split = ChunkCompressSplit.Measure(files);
+    var (rawCpu, _) = await TransportFloor.TransportAsync(ca, split.RawBytes, FloorProtocol.Http11Upgrade);
+    var (payloadCpu, _) = await TransportFloor.TransportAsync(ca, split.PayloadBytes, FloorProtocol.Http11Upgrade);
+    var loadNow = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0];
+    var c = CultureInfo.InvariantCulture;
+    Console.WriteLine(string.Create(c, $"chunks {split.Chunks}: {split.RawBytes / 1048576.0:F0} MiB raw sent as {split.PayloadBytes / 1048576.0:F0} MiB compressed by the archive's rule; new (deduplicated) {split.NewRawBytes / 1048576.0:F0} MiB raw, {split.NewPayloadBytes / 1048576.0:F0} MiB stored; load average at start {load}, at end {loadNow}"));
+    Console.WriteLine(string.Create(c, $"one-thread CPU s: read {split.ReadCpu:F2}, cut {split.CutCpu:F2}, compress every chunk {split.CompressCpu:F2} (new chunks only {split.CompressNewCpu:F2}), decompress {split.DecompressCpu:F2}, SHA-256 {split.HashCpu:F2}, seal new {split.SealNewCpu:F2}"));
+    Console.WriteLine(string.Create(c, $"disk agent adds {split.DiskAddsCpu:F2} (cut + compress); media agent keeps {split.MediaKeepsCpu:F2} (decompress + SHA-256 + seal) of today's {split.MediaTodayCpu:F2} (cut + SHA-256 + compress new + seal)"));
+    Console.WriteLine(string.Create(c, $"upgraded HTTP/1.1 + mutual TLS floor: {rawCpu:F1} CPU s for the raw bytes, {payloadCpu:F1} for the compressed ones"));
+    Console.WriteLine(string.Create(c, $"predicted change of the agents' CPU s: {split.DiskAddsCpu + split.MediaKeepsCpu - split.MediaTodayCpu + payloadCpu - rawCpu:+0.0;-0.0} (disk agent {split.DiskAddsCpu + ((payloadCpu - rawCpu) / 2):+0.0;-0.0}, media agent {split.MediaKeepsCpu - split.MediaTodayCpu + ((payloadCpu - rawCpu) / 2):+0.0;-0.0})"));
 }
 
 async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)
