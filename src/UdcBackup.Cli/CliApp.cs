@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UdcBackup.Cli.Commands;
+using UdcBackup.Cli.Output;
 
 namespace UdcBackup.Cli;
 
@@ -54,7 +55,13 @@ public static class CliApp
                 await error.WriteLineAsync($"udc: {problem.Message}");
             }
 
-            await error.WriteLineAsync($"Run '{CommandPath(parse)} --help' for usage.");
+            var usage = $"Run '{CommandPath(parse)} --help' for usage.";
+            await error.WriteLineAsync(usage);
+            if (AsksForJson(parse))
+            {
+                await CliProblem.WriteAsync(output, CliProblem.BadInputType, "The command line was refused.", string.Join(" ", parse.Errors.Select(e => e.Message).Append(usage)), BadInput);
+            }
+
             return BadInput;
         }
 
@@ -62,6 +69,21 @@ public static class CliApp
         // command runs and passes its token here); the library's own handling is switched off.
         var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(invocation, cancellationToken);
+    }
+
+    // The command line did not parse, but a --json that did is still the caller's wish: a script
+    // reading stdout gets the problem there too.
+    private static bool AsksForJson(ParseResult parse)
+    {
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (result.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json") is { } json)
+            {
+                return parse.GetValue(json);
+            }
+        }
+
+        return false;
     }
 
     private static string CommandPath(ParseResult parse)

@@ -3,6 +3,7 @@ using System.Globalization;
 using UdcBackup.Archive;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Cli.Client;
+using UdcBackup.Cli.Output;
 
 namespace UdcBackup.Cli.Commands;
 
@@ -22,6 +23,7 @@ internal static class ArchiveAction
             var actionClock = System.Diagnostics.Stopwatch.StartNew();
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
+            var json = parse.GetValue(options.Json);
             try
             {
                 var repo = parse.GetValue(options.Repo);
@@ -31,7 +33,7 @@ internal static class ArchiveAction
                 }
 
                 var password = ReadPassword(parse.GetValue(options.PasswordFile));
-                var context = new ArchiveContext(parse, output, error, parse.GetValue(options.Json), repo, password, cancellationToken) { Timings = parse.GetValue(options.Timings) };
+                var context = new ArchiveContext(parse, output, error, json, repo, password, cancellationToken) { Timings = parse.GetValue(options.Timings) };
                 var code = await body(context);
                 if (parse.GetValue(options.Timings))
                 {
@@ -43,23 +45,31 @@ internal static class ArchiveAction
             catch (CliUsageException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return CliApp.BadInput;
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.BadInputType, "The input was refused before anything was changed.", e.Message, CliApp.BadInput);
             }
             catch (ArchiveException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
                 // 'init' on a folder that is not empty changed nothing: bad input, like a bad argument.
-                return e.Code is ArchiveErrorCode.InvalidArgument or ArchiveErrorCode.AlreadyExists ? CliApp.BadInput : CliApp.Failure;
+                var badInput = e.Code is ArchiveErrorCode.InvalidArgument or ArchiveErrorCode.AlreadyExists;
+                return await CliProblem.WriteIfJsonAsync(
+                    json,
+                    output,
+                    badInput ? CliProblem.BadInputType : CliProblem.FailedType,
+                    badInput ? "The input was refused before anything was changed." : "The archive operation failed.",
+                    e.Message,
+                    badInput ? CliApp.BadInput : CliApp.Failure);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                await error.WriteLineAsync("udc: interrupted; the repository stays consistent and the next backup reuses what was uploaded");
-                return CliApp.Failure;
+                const string Interrupted = "interrupted; the repository stays consistent and the next backup reuses what was uploaded";
+                await error.WriteLineAsync($"udc: {Interrupted}");
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.InterruptedType, "Interrupted.", Interrupted, CliApp.Failure);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return CliApp.Failure;
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.FailedType, "The archive operation failed.", e.Message, CliApp.Failure);
             }
         };
 

@@ -54,8 +54,10 @@ internal static class ArchiveRestoreCommand
             }
             catch (ArchiveException e) when (e.AffectedPaths.Count > 0 && c.Json)
             {
+                // This document (which files) is the --json answer; a second, generic problem line would only repeat it.
                 await c.WriteJsonAsync(new { snapshot = snapshot.Id.ToString(), error = "damaged", damaged_files = e.AffectedPaths });
-                throw;
+                await c.Error.WriteLineAsync($"udc: {e.Message}");
+                return CliApp.Failure;
             }
         }));
         return command;

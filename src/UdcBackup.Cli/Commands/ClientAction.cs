@@ -2,13 +2,14 @@ using System.CommandLine;
 using Serilog;
 using Serilog.Events;
 using UdcBackup.Cli.Client;
+using UdcBackup.Cli.Output;
 
 namespace UdcBackup.Cli.Commands;
 
 /// <summary>
 /// Runs one client command's body with the shared plumbing: the controller client for
 /// <c>--server</c> signed in with the token <see cref="ApiTokenLookup"/> finds, logging to the process's stderr (debug with <c>-v</c>; stdout stays clean for <c>--json</c>), and the mapping of every failure to
-/// a message on stderr and an exit code (2 for rejected input, 1 for failures and an unreachable
+/// a message on stderr (and with <c>--json</c> a problem document on stdout, <see cref="CliProblem"/>) and an exit code (2 for rejected input, 1 for failures and an unreachable
 /// controller). Command bodies therefore only build requests and print answers.
 /// </summary>
 internal static class ClientAction
@@ -36,13 +37,19 @@ internal static class ClientAction
             catch (CliUsageException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return CliApp.BadInput;
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.BadInputType, "The input was refused before anything was sent.", e.Message, CliApp.BadInput);
             }
             catch (ControllerProblemException e)
             {
-                if (json && e.RawBody.Length > 0)
+                var code = e.IsBadInput ? CliApp.BadInput : CliApp.Failure;
+                if (json && CliProblem.IsJsonObject(e.RawBody))
                 {
                     await output.WriteLineAsync(e.RawBody);
+                }
+                else if (json)
+                {
+                    // A bare status (a refused token) or a proxy's page: still one document for the script.
+                    await CliProblem.WriteAsync(output, CliProblem.ControllerErrorType, e.Title, e.Detail ?? (e.RawBody.Length > 0 ? e.RawBody : null), code, (int)e.Status);
                 }
 
                 await error.WriteLineAsync($"udc: {e.Title}");
@@ -56,17 +63,17 @@ internal static class ClientAction
                     await error.WriteLineAsync(UnauthorizedHint(tokenSource));
                 }
 
-                return e.IsBadInput ? CliApp.BadInput : CliApp.Failure;
+                return code;
             }
             catch (ControllerUnreachableException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return CliApp.Failure;
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.UnreachableType, "The controller cannot be reached.", e.Message, CliApp.Failure);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await error.WriteLineAsync("udc: interrupted");
-                return CliApp.Failure;
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.InterruptedType, "Interrupted.", "The command was stopped by a signal before it finished.", CliApp.Failure);
             }
         };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using UdcBackup.Server.Tests.Infrastructure;
 
 namespace UdcBackup.Server.Tests.Cli;
@@ -59,6 +60,40 @@ public sealed class CliPlumbingTests
 
         result.ExitCode.Should().Be(2, result.ToString());
         result.Stderr.Should().StartWith("udc: ");
+    }
+
+    [Theory]
+    [InlineData(1, "urn:udc:cli:unreachable", "workflow", "list", "--json")]
+    [InlineData(2, "urn:udc:cli:bad-input", "workflow", "start", "diag.steps", "--input", "{\"steps\":", "--json")]
+    [InlineData(2, "urn:udc:cli:bad-input", "schedule", "create", "nightly", "--type", "diag.steps", "--json")]
+    [InlineData(2, "urn:udc:cli:bad-input", "jobs", "show", "--json")]
+    [InlineData(2, "urn:udc:cli:bad-input", "workflow", "list", "--no-such-option", "--json")]
+    public async Task With_json_a_failure_the_CLI_catches_itself_is_a_problem_document_on_stdout(int exitCode, string type, params string[] args)
+    {
+        var result = await CliRun.InProcessAsync([.. args, "--server", $"http://127.0.0.1:{ClosedPort()}"]);
+
+        ExpectProblemLine(result, exitCode, type);
+    }
+
+    [Fact]
+    public async Task With_json_an_archive_command_refused_before_opening_the_repository_is_a_problem_document_on_stdout()
+    {
+        var result = await CliRun.InProcessAsync("archive", "snapshots", "--repo", "/nonexistent-udc-repo", "--password-file", "/nonexistent-udc-password", "--json");
+
+        ExpectProblemLine(result, 2, "urn:udc:cli:bad-input");
+    }
+
+    private static void ExpectProblemLine(CliResult result, int exitCode, string type)
+    {
+        result.ExitCode.Should().Be(exitCode, result.ToString());
+        result.Stderr.Should().StartWith("udc: ", "people still read the reason on stderr");
+        using var problem = JsonDocument.Parse(result.Stdout);
+        problem.RootElement.GetProperty("type").GetString().Should().Be(type, result.Stdout);
+        problem.RootElement.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+        problem.RootElement.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        problem.RootElement.GetProperty("status").ValueKind.Should().Be(JsonValueKind.Null, "no controller answered");
+        problem.RootElement.GetProperty("exitCode").GetInt32().Should().Be(exitCode);
+        result.Stdout.TrimEnd().Should().NotContain("\n", "one line, so NDJSON readers can read it");
     }
 
     private static int ClosedPort()
