@@ -18,8 +18,6 @@ namespace UdcBackup.Cli.Output;
 /// </summary>
 internal static class ScheduleRunResults
 {
-    private static readonly HashSet<string> JobTypes = new(StringComparer.Ordinal) { "backup.job", "backup.refused", "restore" };
-
     /// <summary>How long a failure text may be in the table.</summary>
     public const int MaxFailure = 90;
 
@@ -31,7 +29,7 @@ internal static class ScheduleRunResults
         {
             try
             {
-                results[id] = JobTypes.Contains(workflowType)
+                results[id] = ReadsAsJob(workflowType)
                     ? OfJob(JsonSerializer.Deserialize<JobDetails>(await client.GetAsync($"api/jobs/{Uri.EscapeDataString(id)}", cancellationToken), JsonOptions)!)
                     : OfWorkflow(JsonSerializer.Deserialize<WorkflowDetails>(await client.GetAsync($"api/workflows/{Uri.EscapeDataString(id)}", cancellationToken), JsonOptions)!);
             }
@@ -47,6 +45,9 @@ internal static class ScheduleRunResults
 
         return results;
     }
+
+    /// <summary>Whether a run of <paramref name="workflowType"/> is read through <c>GET /api/jobs/{id}</c>: the controller's own list.</summary>
+    public static bool ReadsAsJob(string workflowType) => JobWorkflowTypes.Contains(workflowType);
 
     private static string OfJob(JobDetails job)
     {

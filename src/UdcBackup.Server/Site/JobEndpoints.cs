@@ -28,8 +28,6 @@ namespace UdcBackup.Server.Site;
 /// </summary>
 public static class JobEndpoints
 {
-    private static readonly string[] JobTypes = [BackupJobWorkflow.TypeName, RestoreWorkflow.TypeName, RefusedJobWorkflow.TypeName];
-
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/backups", StartBackup).WithTags("Jobs").WithName("StartBackup");
@@ -122,7 +120,7 @@ public static class JobEndpoints
     private static async Task<Ok<List<JobSummary>>> List(DurableRuntimeService host, int? limit, CancellationToken cancellationToken)
     {
         var all = new List<JobSummary>();
-        foreach (var type in JobTypes)
+        foreach (var type in JobWorkflowTypes.All)
         {
             var runs = await host.Runtime.Client.ListAsync(new WorkflowListFilter(type, null, Math.Clamp(limit ?? 100, 1, 1000)), cancellationToken);
             all.AddRange(runs.Select(r => new JobSummary(r.WorkflowId, r.WorkflowType, r.Status.ToString(), r.StartTime, r.CloseTime)));
@@ -143,7 +141,7 @@ public static class JobEndpoints
             return Problem(404, $"There is no job run '{id}': udc jobs list shows them.");
         }
 
-        if (!JobTypes.Contains(run.WorkflowType, StringComparer.Ordinal))
+        if (!JobWorkflowTypes.Contains(run.WorkflowType))
         {
             return Problem(404, $"'{id}' is a {run.WorkflowType} run, not a backup or restore: udc workflow show {id}.");
         }
