@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using UdcBackup.Durable.Schedules;
 using UdcBackup.Server.Api.Contracts;
 using UdcBackup.Server.Runtime;
+using UdcBackup.Server.Site;
 
 namespace UdcBackup.Server.Api;
 
@@ -76,7 +77,7 @@ public static class ScheduleEndpoints
         }
         catch (ScheduleNotFoundException e)
         {
-            return Problems.NotFound(e.Message);
+            return await NotFoundAsync(id, e, host, cancellationToken);
         }
         catch (ArgumentException e)
         {
@@ -100,7 +101,7 @@ public static class ScheduleEndpoints
         }
         catch (ScheduleNotFoundException e)
         {
-            return Problems.NotFound(e.Message);
+            return await NotFoundAsync(id, e, host, cancellationToken);
         }
     }
 
@@ -126,7 +127,7 @@ public static class ScheduleEndpoints
         }
         catch (ScheduleNotFoundException e)
         {
-            return Problems.NotFound(e.Message);
+            return await NotFoundAsync(id, e, host, cancellationToken);
         }
     }
 
@@ -139,7 +140,7 @@ public static class ScheduleEndpoints
         }
         catch (ScheduleNotFoundException e)
         {
-            return Problems.NotFound(e.Message);
+            return await NotFoundAsync(id, e, host, cancellationToken);
         }
     }
 
@@ -152,8 +153,18 @@ public static class ScheduleEndpoints
         }
         catch (ScheduleNotFoundException e)
         {
-            return Problems.NotFound(e.Message);
+            return await NotFoundAsync(id, e, host, cancellationToken);
         }
+    }
+
+    // The likely slip is a site job's id for its schedule's (job-ID): say which one was meant.
+    private static async Task<ProblemHttpResult> NotFoundAsync(string id, ScheduleNotFoundException e, DurableRuntimeService host, CancellationToken cancellationToken)
+    {
+        var ofSiteJob = SiteSchedules.Prefix + id;
+        var hint = (await host.Runtime.Schedules.ListAsync(cancellationToken)).Any(s => s.Definition.Id == ofSiteJob)
+            ? $" Site job {id} is scheduled as '{ofSiteJob}'."
+            : " udc schedule list shows the schedules.";
+        return Problems.NotFound(e.Message + hint);
     }
 
     private static string? Check(CreateScheduleRequest r, DurableRuntimeService host, out ScheduleDefinition? definition)

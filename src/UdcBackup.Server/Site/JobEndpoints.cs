@@ -39,6 +39,12 @@ public static class JobEndpoints
 
     private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartBackup(BackupStartRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, CancellationToken cancellationToken)
     {
+        // A missing field is a malformed request (400), not a job the site lacks (404).
+        if (string.IsNullOrWhiteSpace(request.Job))
+        {
+            return Problem(400, "job is required: the id of the site job to run (udc site show lists them).");
+        }
+
         if (await store.GetAsync(cancellationToken: cancellationToken) is not { } current)
         {
             return Problem(400, "No site has been applied yet: udc site apply FILE.");
@@ -66,6 +72,11 @@ public static class JobEndpoints
     private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartRestore(
         RestoreStartRequest request, SiteVersionStore store, DurableRuntimeService host, ServerSettings settings, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(request.System) || string.IsNullOrWhiteSpace(request.Snapshot))
+        {
+            return Problem(400, $"{(string.IsNullOrWhiteSpace(request.System) ? "system" : "snapshot")} is required: the system whose snapshot to restore and the snapshot (id, prefix or latest).");
+        }
+
         if (await store.GetAsync(cancellationToken: cancellationToken) is not { } current)
         {
             return Problem(400, "No site has been applied yet: udc site apply FILE.");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using UdcBackup.Server.Site;
 using UdcBackup.Server.Tests.Infrastructure;
 using static UdcBackup.Server.Tests.Site.SiteApiTests;
 
@@ -31,6 +32,11 @@ public sealed class JobApiTests : IAsyncLifetime
         await SiteYaml.Site.ApplyAsync(_server, "api-test.yaml");
         await SiteYaml.Site.AddSnapshotAsync(_server, SnapshotId);
 
+        // A missing field is a malformed request, not an unknown job, system or snapshot named ''.
+        await ExpectProblemAsync(await PostAsync("/api/backups", new { }), HttpStatusCode.BadRequest, "job is required");
+        await ExpectProblemAsync(await PostAsync("/api/restores", new { snapshot = SnapshotId }), HttpStatusCode.BadRequest, "system is required");
+        await ExpectProblemAsync(await PostAsync("/api/restores", new { system = SiteYaml.FirstSystem }), HttpStatusCode.BadRequest, "snapshot is required");
+
         // Unknown job, unknown system, unknown snapshot, wrong owner, another system without approval.
         await ExpectProblemAsync(await PostAsync("/api/backups", new { job = "no-such-job" }), HttpStatusCode.NotFound, "has no job 'no-such-job'");
         await ExpectProblemAsync(await PostAsync("/api/restores", new { system = "no-such-system", snapshot = SnapshotId }), HttpStatusCode.NotFound, "no system 'no-such-system'");
@@ -41,6 +47,7 @@ public sealed class JobApiTests : IAsyncLifetime
             HttpStatusCode.BadRequest,
             "needs explicit approval");
         await ExpectProblemAsync(await _server.Http.GetAsync(new Uri("/api/jobs/no-such-run", UriKind.Relative)), HttpStatusCode.NotFound, "no job run 'no-such-run'");
+        await ExpectProblemAsync(await _server.Http.GetAsync(new Uri($"/api/schedules/{SiteYaml.Job}", UriKind.Relative)), HttpStatusCode.NotFound, $"scheduled as '{SiteSchedules.Prefix}{SiteYaml.Job}'");
         (await _server.GetRawAsync("/api/jobs")).Should().Be("[]", "no refused request started a run");
         (await _server.GetRawAsync("/api/workflows")).Should().Be("[]");
 
