@@ -108,12 +108,17 @@ internal sealed class ApiAccessMiddleware
 
     private static async Task RefuseAsync(HttpContext context, Microsoft.AspNetCore.Http.IProblemDetailsService problems, SignedInUser? user, UserRole required, int status)
     {
+        // A token that was sent but is not (or no longer) valid is not the same mistake as none:
+        // "sign in first" would send a script's operator looking for a missing setting.
+        var refusedToken = user is null && TokenOf(context.Request) is not null;
         var problem = user is null
             ? new ProblemDetails
             {
                 Status = status,
-                Title = "Not signed in.",
-                Detail = "Sign in first: POST /api/auth/login, or send Authorization: Bearer TOKEN (udc: --token, UDC_TOKEN, or udc login).",
+                Title = refusedToken ? "The token was refused." : "Not signed in.",
+                Detail = refusedToken
+                    ? "The bearer token or session cookie sent is not valid: wrong, expired or revoked, or its user is disabled or deleted. Sign in again: POST /api/auth/login (udc login)."
+                    : "Sign in first: POST /api/auth/login, or send Authorization: Bearer TOKEN (udc: --token, UDC_TOKEN, or udc login).",
             }
             : new ProblemDetails
             {
@@ -124,7 +129,8 @@ internal sealed class ApiAccessMiddleware
         context.Response.StatusCode = status;
         if (user is null)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
+            // RFC 6750: a refused token is named as such in the challenge.
+            context.Response.Headers.WWWAuthenticate = refusedToken ? "Bearer error=\"invalid_token\"" : "Bearer";
         }
 
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });

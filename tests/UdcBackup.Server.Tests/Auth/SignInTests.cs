@@ -27,12 +27,12 @@ public sealed class SignInTests : IClassFixture<SharedServerFixture>
         using var anonymous = _server.CreateClient();
         using var forged = _server.CreateClient("udc_not-a-token-anyone-issued");
 
-        foreach (var client in new[] { anonymous, forged })
+        foreach (var (client, title, challenge) in new[] { (anonymous, "Not signed in.", "Bearer"), (forged, "The token was refused.", "Bearer error=\"invalid_token\"") })
         {
             using var list = await client.GetAsync(new Uri("/api/workflows", UriKind.Relative));
             var body = await list.ProblemAsync(HttpStatusCode.Unauthorized);
-            body.GetProperty("title").GetString().Should().Be("Not signed in.");
-            list.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
+            body.GetProperty("title").GetString().Should().Be(title, "a token sent and refused is not the same mistake as none");
+            list.Headers.WwwAuthenticate.ToString().Should().Be(challenge);
             using var start = await client.PostAsJsonAsync(new Uri("/api/workflows", UriKind.Relative), new { type = "diag.steps", input = new { steps = 1 } });
             await start.ProblemAsync(HttpStatusCode.Unauthorized);
         }
