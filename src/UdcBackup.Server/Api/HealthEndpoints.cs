@@ -17,6 +17,8 @@ namespace UdcBackup.Server.Api;
 /// scheduled backup or flow run passing one is refused. Degraded stays 200, as ASP.NET Core's health
 /// checks answer by default: the process is alive and serves the API through which it is fixed, and a
 /// 503 would make a supervisor restart it or a load balancer drop it for a problem neither can mend.
+/// A run in progress that carries such a variable from its start (<see cref="RunningRunScriptCheck"/>)
+/// is listed too, until it ends: its disk agent will refuse the script when the run gets there.
 /// A store that cannot be read for the check is reported as degraded the same way.
 /// The anonymous probe gives the status and how many variables are refused, never which: system
 /// ids, script and variable names are site data that need a sign-in like <c>GET /api/site</c>.
@@ -53,9 +55,11 @@ public static class HealthEndpoints
         }
 
         IReadOnlyList<StoredScriptProblem> problems;
+        IReadOnlyList<StoredScriptProblem> running;
         try
         {
             problems = await review.AllAsync(cancellationToken);
+            running = await RunningRunScriptCheck.ReadAsync(runtime.Runtime.Client, settings.ScriptEnvironmentRule(), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -66,15 +70,27 @@ public static class HealthEndpoints
                 []));
         }
 
-        if (problems.Count == 0)
+        if (problems.Count == 0 && running.Count == 0)
         {
             return TypedResults.Ok(new HealthReport(HealthReport.Ok, settings.DataDirectory, null, []));
         }
 
-        var detail = $"{problems.Count} stored script environment variable(s) are refused by the current {ScriptEnvironmentRefusal.Setting}: "
-            + "scheduled backups, restores and flow runs that would pass them are refused until fixed. "
-            + $"Fix: {ScriptEnvironmentRefusal.Fix(settings.ScriptEnvironmentRule())}. "
-            + "Signed in, GET /api/health lists them (udc site show lists the site's).";
-        return TypedResults.Ok(new HealthReport(HealthReport.Degraded, settings.DataDirectory, detail, problems));
+        var detail = string.Empty;
+        if (problems.Count > 0)
+        {
+            detail = $"{problems.Count} stored script environment variable(s) are refused by the current {ScriptEnvironmentRefusal.Setting}: "
+                + "scheduled backups, restores and flow runs that would pass them are refused until fixed. "
+                + $"Fix: {ScriptEnvironmentRefusal.Fix(settings.ScriptEnvironmentRule())}. ";
+        }
+
+        if (running.Count > 0)
+        {
+            detail += $"{running.Count} script environment variable(s) of {running.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count()} running run(s) are refused by the current {ScriptEnvironmentRefusal.Setting}: "
+                + "each such run started before the setting changed, and its disk agent will refuse the script when the run gets there. "
+                + $"Cancel the run (udc workflow cancel ID) or widen {ScriptEnvironmentRefusal.Setting}. ";
+        }
+
+        detail += "Signed in, GET /api/health lists them (udc site show lists the site's).";
+        return TypedResults.Ok(new HealthReport(HealthReport.Degraded, settings.DataDirectory, detail, [.. problems, .. running]));
     }
 }

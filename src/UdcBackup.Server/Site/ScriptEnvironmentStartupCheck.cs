@@ -11,7 +11,8 @@ namespace UdcBackup.Server.Site;
 /// current <c>ScriptEnvironmentPrefixes</c> (<see cref="ScriptEnvironmentReview"/>): the active
 /// site version, every flow's published version and its draft. Each refused variable is logged
 /// once as a warning naming the site or flow, the system or node, the script, the variable and the
-/// setting (drafts, which may hold any problem until published, at information level). Then the
+/// setting (drafts, which may hold any problem until published, at information level), and so is
+/// each one a run in progress carries from its start (<see cref="RunningRunScriptCheck"/>). Then the
 /// job schedules in the store are pointed at <see cref="RefusedJobWorkflow"/> for jobs that would
 /// pass a refused variable, and back at <c>backup.job</c> for jobs that no longer would
 /// (<see cref="SiteSchedules.ReconcileStoredAsync"/>), so that the runtime's catch-up of fire times missed while
@@ -41,6 +42,7 @@ public sealed class ScriptEnvironmentStartupCheck : IRuntimeStartupStep
         {
             await CheckSiteAsync(store, cancellationToken);
             await CheckFlowsAsync(cancellationToken);
+            await CheckRunningAsync(store, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -69,6 +71,16 @@ public sealed class ScriptEnvironmentStartupCheck : IRuntimeStartupStep
                 changed.Action.WorkflowType,
                 ScriptEnvironmentRefusal.Setting,
                 changed.Action.WorkflowType == RefusedJobWorkflow.TypeName ? "each fire (a missed one caught up now too) is recorded as a failed run until the site or the setting is fixed" : "the site passes again");
+        }
+    }
+
+    // Runs in progress resume with the scripts they started with: the operator hears of each
+    // refused variable now, not when the disk agent refuses it in the middle of the run.
+    private async Task CheckRunningAsync(IWorkflowStore store, CancellationToken cancellationToken)
+    {
+        foreach (var problem in await RunningRunScriptCheck.ReadAsync(store, _settings.ScriptEnvironmentRule(), cancellationToken))
+        {
+            _logger.Warning("{Problem:l}", problem.Summary);
         }
     }
 

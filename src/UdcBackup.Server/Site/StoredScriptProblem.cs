@@ -7,11 +7,11 @@ namespace UdcBackup.Server.Site;
 /// <summary>
 /// One variable of something stored (the active site version, or a flow's published version)
 /// that the controller's current <c>ScriptEnvironmentPrefixes</c> refuse, with where it is and
-/// what to change: as <c>/healthz</c> lists it and the start-up check logs it.
+/// what to change: as <c>/api/health</c> lists it and the start-up check logs it.
 /// </summary>
-/// <param name="Source"><c>site</c> or <c>flow</c>.</param>
-/// <param name="Name">The site's name or the flow's id.</param>
-/// <param name="Version">The site version or the flow's published version.</param>
+/// <param name="Source"><c>site</c>, <c>flow</c>, or <c>run</c> (a run in progress that carries it from its start, <see cref="RunningRunScriptCheck"/>).</param>
+/// <param name="Name">The site's name, the flow's id, or the run's workflow id.</param>
+/// <param name="Version">The site version or the flow's published version (a run's: the version it started with; 0 for a restore, whose input does not record it).</param>
 /// <param name="SystemId">The system whose script it is (site problems).</param>
 /// <param name="NodeId">The flow node whose environment it is (flow problems).</param>
 /// <param name="Script">The script's key in the site file (<c>preBackup</c> ...), site problems only.</param>
@@ -36,6 +36,8 @@ public sealed record StoredScriptProblem(
     public const string SiteSource = "site";
 
     public const string FlowSource = "flow";
+
+    public const string RunSource = "run";
 
     public static StoredScriptProblem OfSite(string site, int version, ScriptEnvironmentProblem problem)
     {
