@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using UdcBackup.Cli.Client;
 using UdcBackup.Server.Agents;
+using UdcBackup.Server.Site;
 using static UdcBackup.Cli.Client.ControllerClient;
 
 namespace UdcBackup.Cli.Commands;
@@ -41,9 +42,38 @@ internal static class AgentTokenCommands
             await c.Output.WriteLineAsync($"expires:    {created.ExpiresAt:u}");
             await c.Output.WriteLineAsync($"ca-sha256:  {created.CaSha256}");
             await c.Output.WriteLineAsync($"on the agent's host: udc agent enroll --server https://CONTROLLER:AGENT-PORT --token {created.Token} --ca-sha256 {created.CaSha256} --credentials DIR");
+            if (await NotInSiteAsync(c, created.SystemId, created.Role) is { } note)
+            {
+                await c.Error.WriteLineAsync(note);
+            }
+
             return CliApp.Success;
         }));
         group.Subcommands.Add(create);
         return group;
+    }
+
+    // Enrolling before the site names the system is a normal order, so the token stands; but a
+    // mistyped id gives an agent no job will ever use, so say so while the operator is here.
+    private static async Task<string?> NotInSiteAsync(ClientContext c, string id, string role)
+    {
+        SiteVersionDetails site;
+        try
+        {
+            site = JsonSerializer.Deserialize<SiteVersionDetails>(await c.Client.GetAsync("api/site", c.CancellationToken), JsonOptions)!;
+        }
+        catch (ControllerProblemException)
+        {
+            return null; // no site applied yet (404), or not readable: nothing to compare with
+        }
+
+        using var document = JsonDocument.Parse(site.Json);
+        var key = role == "media" ? "mediaAgents" : "systems";
+        var known = document.RootElement.TryGetProperty(key, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.TryGetProperty("id", out var i) ? i.GetString() : null).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : [];
+        return known.Contains(id, StringComparer.Ordinal)
+            ? null
+            : $"note: {id} is not a {(role == "media" ? "media agent" : "system")} of the applied site version {site.Version} ({(known.Count == 0 ? "none" : string.Join(", ", known))}); an agent enrolled as {role}:{id} is used by no job until the site names it.";
     }
 }
