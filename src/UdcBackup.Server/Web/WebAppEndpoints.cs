@@ -10,13 +10,16 @@ namespace UdcBackup.Server.Web;
 /// Serves the operations web app and its live-update streams. The built files are static; any
 /// other GET that no endpoint or file answers and that is not an API path gets <c>index.html</c>
 /// (the app routes in the browser, so <c>/runs/a.b</c> must load the app, while <c>/api/nope</c>
-/// must stay a 404 problem and a wrong method on an API route a 405). Hashed
+/// must stay a 404 problem, a wrong method on an API route a 405, and a missing <c>/assets</c> file a 404). Hashed
 /// assets are cached for a year, <c>index.html</c> never, so a new build is picked up at once.
 /// When the app was not built the API still runs and the log says how to build it.
 /// </summary>
 public static class WebAppEndpoints
 {
-    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/healthz"];
+    // Paths the app never routes in the browser: a miss there is a 404, not the app. For
+    // /assets that matters after an upgrade: a page still open asks for the old build's hashed
+    // bundle, and index.html in its place (200, text/html) fails as a script with a MIME error.
+    private static readonly string[] NotAppRoutes = ["/api", "/openapi", "/healthz", "/assets"];
 
     /// <summary>Maps the live-update streams and, when built, the web app at <c>/</c>.</summary>
     public static WebApplication MapWebApp(this WebApplication app, Serilog.ILogger logger)
@@ -68,7 +71,7 @@ public static class WebAppEndpoints
 
     private static bool IsAppRoute(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && !ServerPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+        && !NotAppRoutes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     private static async Task ServeIndexAsync(HttpContext context, PhysicalFileProvider files)
     {
