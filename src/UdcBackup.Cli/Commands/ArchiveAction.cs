@@ -45,7 +45,7 @@ internal static class ArchiveAction
             catch (CliUsageException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.BadInputType, "The input was refused before anything was changed.", e.Message, CliApp.BadInput);
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.BadInputType, "The input was refused; nothing was changed.", e.Message, CliApp.BadInput);
             }
             catch (ArchiveException e)
             {
@@ -56,7 +56,7 @@ internal static class ArchiveAction
                     json,
                     output,
                     badInput ? CliProblem.BadInputType : CliProblem.FailedType,
-                    badInput ? "The input was refused before anything was changed." : "The archive operation failed.",
+                    badInput ? "The input was refused; nothing was changed." : "The archive operation failed.",
                     e.Message,
                     badInput ? CliApp.BadInput : CliApp.Failure);
             }

@@ -37,7 +37,7 @@ internal static class ClientAction
             catch (CliUsageException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.BadInputType, "The input was refused before anything was sent.", e.Message, CliApp.BadInput);
+                return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.BadInputType, "The input was refused; nothing was changed.", e.Message, CliApp.BadInput);
             }
             catch (ControllerProblemException e)
             {
