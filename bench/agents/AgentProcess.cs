@@ -20,6 +20,8 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int Id => _process.Id;
+
     public static async Task<AgentProcess> StartAsync(IReadOnlyList<string> command)
     {
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -50,6 +52,30 @@ internal sealed class AgentProcess : IAsyncDisposable
         var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+    }
+
+    /// <summary>
+    /// Waits until all <paramref name="processes"/> together use under 2 % of one core over
+    /// <paramref name="window"/> (background tier-1 compilation and GC done), at most until
+    /// <paramref name="deadline"/>; returns how long it waited.
+    /// </summary>
+    public static async Task<TimeSpan> WaitIdleAsync(IReadOnlyList<AgentProcess> processes, TimeSpan window, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        var before = processes.Sum(p => p.CpuSeconds());
+        while (clock.Elapsed < deadline)
+        {
+            await Task.Delay(window);
+            var now = processes.Sum(p => p.CpuSeconds());
+            if (now - before < 0.02 * window.TotalSeconds)
+            {
+                break;
+            }
+
+            before = now;
+        }
+
+        return clock.Elapsed;
     }
 
     public async ValueTask DisposeAsync()

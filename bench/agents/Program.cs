@@ -11,9 +11,14 @@
 // times an already published udc; --jit the plain build beside the bench (every method JIT-compiled
 // in each process: the agents' tier-1 recompilations were a fifth to a third of their CPU).
 //
-// The agents are services: before the timed backup they back up 32 MiB of random data (nothing of
-// it deduplicates against the dataset) so JIT and tiering of the fresh processes are not timed;
-// --cold times the first backup of freshly started agents instead. --floor-only prints only the
+// --no-floor leaves the transport floor out (comparisons of the agents alone).
+// --perf DIR samples each agent during the timed backup only (perf record -F 199 -g into
+// DIR/disk-N.data and DIR/media-N.data; run with DOTNET_PerfMapEnabled=1 to name managed frames).
+// --warm-up random warms with the earlier 32 MiB of random data instead of the tree, for comparisons.
+// The agents are services: before the timed backup they back up a small file tree with the
+// dataset's mix in a session of its own (WarmUpTree: about 2,500 files and 36 MiB; nothing of it
+// deduplicates against the dataset) and the bench waits until both are idle, so JIT and tiering
+// of the fresh processes are not timed; --cold times the first backup of freshly started agents instead. --floor-only prints only the
 // transport floor (see TransportFloor). --split-only prints only what chunking and compressing
 // on the disk agent would move between the agents (see ChunkCompressSplit) with the upgraded
 // transport's floor for the bytes sent today and the bytes that would be sent.
@@ -25,7 +30,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using UdcBackup.Agents.Bench;
 using UdcBackup.Agents.Disk;
@@ -41,6 +45,13 @@ var scale = Option("--scale") ?? "1.0";
 var dataset = Option("--dataset") ?? Path.Combine(work, "dataset");
 var generated = Option("--dataset") is null && !Directory.Exists(dataset);
 var cold = args.Contains("--cold");
+var warmUp = Option("--warm-up") ?? "tree";
+var perfFolder = Option("--perf") is { } perfGiven ? Directory.CreateDirectory(perfGiven).FullName : null;
+if (warmUp is not ("tree" or "random"))
+{
+    throw new ArgumentException($"--warm-up {warmUp}: tree (default) or random");
+}
+
 const string Password = "bench-password";
 Directory.CreateDirectory(work);
 if (generated)
@@ -121,7 +132,7 @@ try
         rows.Add((run, archiveWall, archiveCpu, agentsWall, agentsCpu, diskCpu));
     }
 
-    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores; agents {(cold ? "cold (first backup after start)" : "warmed by a 32 MiB backup first")}; udc {(published ? "published ReadyToRun, tiered PGO off" : string.Join(' ', udc))}");
+    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores; agents {(cold ? "cold (first backup after start)" : warmUp == "tree" ? "warmed by a backup of a small tree with the dataset's mix first" : "warmed by a backup of 32 MiB of random data first")}; udc {(published ? "published ReadyToRun, tiered PGO off" : string.Join(' ', udc))}");
     Console.WriteLine();
     Console.WriteLine("| run | udc archive backup wall s | CPU s | disk agent -> media agent wall s | CPU s (disk + media) | wall ratio | CPU ratio |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -131,8 +142,10 @@ try
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| best | {rows.Min(r => r.ArchiveWall):F1} | {rows.Min(r => r.ArchiveCpu):F1} | {rows.Min(r => r.AgentsWall):F1} | {rows.Min(r => r.AgentsCpu):F1} | {rows.Min(r => r.AgentsWall) / rows.Min(r => r.ArchiveWall):F2} | {rows.Min(r => r.AgentsCpu) / rows.Min(r => r.ArchiveCpu):F2} |"));
-    await PrintFloorAsync();
-
+    if (!args.Contains("--no-floor"))
+    {
+        await PrintFloorAsync();
+    }
 }
 finally
 {
@@ -141,7 +154,7 @@ finally
         Directory.Delete(Path.Combine(work, "udc"), recursive: true);
     }
 
-    foreach (var leftover in new[] { "ca", "media-credentials", "disk-credentials", "repo-archive", "repo-agents", "scripts", "sessions", "warm-up" })
+    foreach (var leftover in new[] { "ca", "media-credentials", "disk-credentials", "repo-archive", "repo-agents", "scripts", "sessions", "warm-up", "warm-up.tmp", "warm-up-random", "warm-up-random.tmp" })
     {
         var folder = Path.Combine(work, leftover);
         if (Directory.Exists(folder))
@@ -213,11 +226,12 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
         RepositoryPasswordFile = Path.Combine(work, "password"), AuditLogPath = Path.Combine(work, "media-audit.jsonl"),
         SessionFolder = Path.Combine(work, "sessions"), // removed at the end: an earlier bench's session names a snapshot that is gone
     });
+    var tree = cold ? null : warmUp == "tree" ? WarmUpTree.Ensure(WarmUpFolder()) : WarmUpTree.EnsureRandom(WarmUpFolder()); // before the disk agent starts: its data paths must exist
     var scripts = Directory.CreateDirectory(Path.Combine(work, "scripts")).FullName;
     var diskConfig = Write("disk.json", new DiskAgentOptions
     {
         ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = Path.Combine(work, "disk-credentials"), ScriptFolder = scripts,
-        DataPaths = [dataset, WarmUpFolder()], AuditLogPath = Path.Combine(work, "disk-audit.jsonl"),
+        DataPaths = cold ? [dataset] : [dataset, WarmUpFolder()], AuditLogPath = Path.Combine(work, "disk-audit.jsonl"),
     });
     await using var media = await AgentProcess.StartAsync([.. udc, "agent", "media", "--config", mediaConfig]);
     await using var disk = await AgentProcess.StartAsync([.. udc, "agent", "disk", "--config", diskConfig]);
@@ -227,18 +241,34 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
         DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         Timeout = Timeout.InfiniteTimeSpan,
     };
-    if (!cold)
+    if (tree is not null)
     {
-        // The agents are long-running services: warm them (JIT, tiering, TLS) with a small backup
-        // of random data, which shares no chunk with the dataset, so the timed run measures a
-        // running service rather than the start-up of two fresh processes.
+        // The agents are long-running services: warm them (JIT, tiering, TLS) with a backup of a
+        // small tree that runs the same per-file and bulk paths as the dataset and shares no chunk
+        // with it, so the timed run measures a running service rather than the start-up of two
+        // fresh processes. Then wait until both are idle: tier-1 compilation of what the warm-up
+        // made hot runs on a background thread after the calls that triggered it.
+        var (mediaStart, diskStart) = (media.CpuSeconds(), disk.CpuSeconds());
+        var warmClock = Stopwatch.StartNew();
         await RunJobAsync(http, media, disk, $"warm-{run}-{Guid.NewGuid():N}", WarmUpFolder());
+        var warmWall = warmClock.Elapsed.TotalSeconds;
+        var (warmDisk, warmMedia) = (disk.CpuSeconds() - diskStart, media.CpuSeconds() - mediaStart);
+        var settled = await AgentProcess.WaitIdleAsync([disk, media], TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run} warm-up: backed up {tree.Files:N0} files, {tree.Folders} folders, {tree.Symlinks} symlink, {tree.Bytes / 1048576.0:F0} MiB in {warmWall:F1} s wall, {warmDisk + warmMedia:F1} CPU s ({warmDisk:F1} + {warmMedia:F1}); agents idle after {settled.TotalSeconds:F1} s more ({disk.CpuSeconds() - diskStart - warmDisk + media.CpuSeconds() - mediaStart - warmMedia:F2} CPU s)"));
     }
 
+    await using var diskPerf = perfFolder is null ? null : await PerfRecord.StartAsync(disk.Id, Path.Combine(perfFolder, $"disk-{run}.data"));
+    await using var mediaPerf = perfFolder is null ? null : await PerfRecord.StartAsync(media.Id, Path.Combine(perfFolder, $"media-{run}.data"));
     var (mediaBefore, diskBefore) = (media.CpuSeconds(), disk.CpuSeconds());
     var clock = Stopwatch.StartNew();
     await RunJobAsync(http, media, disk, $"bench-{run}-{Guid.NewGuid():N}", dataset); // a job id of its own: sessions are keyed by it
     var wall = clock.Elapsed.TotalSeconds;
+    if (diskPerf is not null && mediaPerf is not null)
+    {
+        await diskPerf.StopAsync(); // before the agents stop: only the timed backup is sampled
+        await mediaPerf.StopAsync();
+    }
+
     var diskCpu = disk.CpuSeconds() - diskBefore;
     var cpu = media.CpuSeconds() - mediaBefore + diskCpu;
     return (wall, cpu, diskCpu);
@@ -271,22 +301,7 @@ async Task RunJobAsync(HttpClient http, AgentProcess media, AgentProcess disk, s
     }
 }
 
-// 64 files of 256 KiB and 4 of 4 MiB of random bytes (32 MiB): every data-path stage runs often
-// enough to be tiered up, and nothing of it deduplicates against the dataset.
-string WarmUpFolder()
-{
-    var folder = Path.Combine(work, "warm-up");
-    if (!Directory.Exists(folder))
-    {
-        Directory.CreateDirectory(folder);
-        for (var i = 0; i < 68; i++)
-        {
-            File.WriteAllBytes(Path.Combine(folder, $"warm-{i:D2}.bin"), RandomNumberGenerator.GetBytes(i < 64 ? 256 * 1024 : 4 << 20));
-        }
-    }
-
-    return folder;
-}
+string WarmUpFolder() => Path.Combine(work, warmUp == "tree" ? "warm-up" : "warm-up-random");
 
 string Write(string name, object options)
 {
