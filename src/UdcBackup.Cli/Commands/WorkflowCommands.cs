@@ -3,6 +3,7 @@ using System.Text.Json;
 using UdcBackup.Cli.Client;
 using UdcBackup.Cli.Output;
 using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Site;
 using static UdcBackup.Cli.Client.ControllerClient;
 
 namespace UdcBackup.Cli.Commands;
@@ -153,6 +154,17 @@ internal static class WorkflowCommands
         if (runs.Count == 0 && c.Parse.GetValue<string?>("--after") is { } cursor)
         {
             await c.Error.WriteLineAsync($"no runs after '{cursor}': --after takes the run id the previous page's last line names (not a workflow id), and an unknown one lists nothing");
+        }
+
+        // Runs of a system taken out of the site are still listed by its id, so an id the site
+        // lacks is not refused; but when nothing matches, the likely cause is a typo: say so.
+        if (runs.Count == 0 && c.Parse.GetValue<string?>("--system") is { Length: > 0 } system)
+        {
+            var systems = JsonSerializer.Deserialize<List<SystemInfo>>(await c.Client.GetAsync("api/systems", c.CancellationToken), JsonOptions) ?? [];
+            if (systems.Count > 0 && !systems.Any(s => s.Id == system))
+            {
+                await c.Error.WriteLineAsync($"no runs concern '{system}', which is not a system of the applied site (systems: {string.Join(", ", systems.Select(s => s.Id))})");
+            }
         }
 
         return CliApp.Success;

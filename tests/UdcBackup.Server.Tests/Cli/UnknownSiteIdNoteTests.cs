@@ -4,12 +4,13 @@ using UdcBackup.Testing.Sites;
 namespace UdcBackup.Server.Tests.Cli;
 
 /// <summary>
-/// <c>udc agent token create</c> for an id the applied site does not name (a typo, the likely
-/// case once a site is applied) still issues the token, since enrolling before the site names the
-/// system is a normal order, but says on stderr which ids the site has; an id the site names, or
-/// no site at all, prints no note.
+/// Ids the applied site does not name, where the CLI cannot refuse them (enrolling before the site
+/// names a system is a normal order; runs of a system taken out of the site are still listed by its
+/// id) but a typo is the likely case: <c>udc agent token create</c> still issues the token and
+/// <c>udc workflow list --system</c> still lists nothing with exit 0, each with a note on stderr
+/// naming the site's ids. An id the site names, or no site at all, prints no note.
 /// </summary>
-public sealed class EnrollmentTokenSiteTests
+public sealed class UnknownSiteIdNoteTests
 {
     [Fact]
     public async Task A_token_for_an_id_the_applied_site_lacks_comes_with_a_note_naming_the_sites_ids()
@@ -30,5 +31,12 @@ public sealed class EnrollmentTokenSiteTests
         known.ExitCode.Should().Be(0, known.ToString());
         known.Stderr.Should().NotContain("note:");
         media.Stderr.Should().Contain($"media-9 is not a media agent of the applied site version 1 ({SampleSite.MediaAgent})");
+
+        var listTypo = await server.RunCliAsync("workflow", "list", "--system", "db-9");
+        var listKnown = await server.RunCliAsync("workflow", "list", "--system", SampleSite.FirstSystem);
+        listTypo.ExitCode.Should().Be(0, listTypo.ToString());
+        listTypo.Stderr.Should().Contain("no runs concern 'db-9', which is not a system of the applied site (systems: ").And.Contain(SampleSite.FirstSystem).And.Contain(SampleSite.SecondSystem);
+        listKnown.ExitCode.Should().Be(0, listKnown.ToString());
+        listKnown.Stderr.Should().NotContain("no runs concern");
     }
 }
