@@ -16,7 +16,7 @@
 // DIR/disk-N.data and DIR/media-N.data; run with DOTNET_PerfMapEnabled=1 to name managed frames).
 // --warm-up random warms with the earlier 32 MiB of random data instead of the tree, for comparisons.
 // The agents are services: before the timed backup they back up a small file tree with the
-// dataset's mix in a session of its own (WarmUpTree: about 2,500 files and 36 MiB; nothing of it
+// dataset's mix in a session of its own (WarmUpTree: about 2,500 files and 120 MiB; nothing of it
 // deduplicates against the dataset) and the bench waits until both are idle, so JIT and tiering
 // of the fresh processes are not timed; --cold times the first backup of freshly started agents instead. --floor-only prints only the
 // transport floor (see TransportFloor). --split-only prints only what chunking and compressing

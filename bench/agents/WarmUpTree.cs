@@ -6,9 +6,11 @@ namespace UdcBackup.Agents.Bench;
 /// The file tree the bench backs up through the agents before the timed backup, so the timed run
 /// meets a service in its steady state: the dataset's mix at about a tenth of its file count
 /// (small text and binary files in nested folders, compressible logs, incompressible media, an
-/// image with repeated blocks, a duplicate file, an empty file and folder, a symbolic link), so
+/// image with repeated blocks, a duplicate file, an empty file and folder, a symbolic link; about
+/// 2,500 files and 120 MiB), so
 /// every per-file path (folders, small files, entry and header frames, journal appends, tree
-/// building) runs a few thousand times and is tiered up before timing, not only the bulk data path.
+/// building) runs a few thousand times and the per-MiB paths (TLS writes, socket and pipe completions)
+/// some hundred times, and both are tiered up before timing.
 /// The contents come from a seeded <see cref="Random"/> (the same tree every time, nothing in common
 /// with the dataset's Python generator: no chunk deduplicates against the dataset, so the timed
 /// run's work is unchanged); there are no zero runs for that reason. Written into a temporary
@@ -19,6 +21,7 @@ internal static class WarmUpTree
     private const int Seed = 4_0419;
     private const int SmallFiles = 2_400;
     private const int Logs = 120;
+    private const int MediaFiles = 8;
     private static readonly string[] Words = ["backup", "restore", "port", "quiesce", "tier", "agent", "media", "cell", "manager", "snapshot", "ERROR", "INFO", "WARN", "db", "web", "app", "vm", "idle"];
 
     /// <summary>What the tree holds, for the bench's output.</summary>
@@ -86,9 +89,14 @@ internal static class WarmUpTree
             File(root, $"logs/d{i / 40:D2}/app-{i:D5}.log", Text(rng, 100 * 1024));
         }
 
-        // Incompressible media, one file above the largest chunk (the dataset: 20 x 10 MiB).
-        File(root, "media/clip-000.bin", Bytes(rng, 3 * MiB));
-        File(root, "media/clip-001.bin", Bytes(rng, 1 * MiB));
+        // Incompressible media (the dataset: 20 x 10 MiB). Their bytes matter as much as the file count: the
+        // transport's per-write paths (TLS records, pipe and socket completions, an entry frame writer that
+        // goes asynchronous under back-pressure) run per MiB, and 35 MiB left hundreds of them to be tiered up
+        // during the timed backup.
+        for (var i = 0; i < MediaFiles; i++)
+        {
+            File(root, $"media/clip-{i:D3}.bin", Bytes(rng, 10 * MiB));
+        }
 
         // An image whose 1 MiB blocks repeat (deduplicated within the tree), without the dataset's zero runs.
         var blocks = Enumerable.Range(0, 3).Select(_ => Bytes(rng, MiB)).ToArray();
