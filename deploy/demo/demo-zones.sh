@@ -10,12 +10,15 @@
 # (table inet udc, chain forward, as deploy/demo/site.yaml names it) with the drop rule of the
 # designated port 9101 (the media agent's port), so a disk agent reaches the media agent only
 # while a job's window is open. Everything else passes (the controller reaches the disk agents on
-# 9102). The documentation addresses exist only on the demo's own interfaces.
+# 9102). The documentation addresses exist only on the demo's own interfaces, and the host gets
+# no more of them than it uses: a /30 on its veth end and one /32 route per protected system. A
+# wider route (all of 203.0.113.0/24) would capture every other host of that range the machine
+# talks to, such as a package mirror that happens to be numbered there, for as long as the demo runs.
 #
 #   deploy/demo/demo-zones.sh up|down|status
 #
 # up is idempotent (an existing namespace is left alone); down deletes the namespaces, which
-# takes the veth pairs, the host's address and route and every rule with them.
+# takes the veth pairs, the host's address and routes and every rule with them.
 set -euo pipefail
 
 FW=udc-demo-fw
@@ -41,11 +44,13 @@ up() {
 
   # Controller zone: the host end of a veth pair whose other end is in the firewall.
   ip link add "$HOST_IF" type veth peer name uc0 netns "$FW"
-  ip addr add 198.51.100.2/24 dev "$HOST_IF"
+  ip addr add 198.51.100.2/30 dev "$HOST_IF"
   ip link set "$HOST_IF" up
-  ip -n "$FW" addr add 198.51.100.1/24 dev uc0
+  ip -n "$FW" addr add 198.51.100.1/30 dev uc0
   ip -n "$FW" link set uc0 up
-  ip route replace 203.0.113.0/24 via 198.51.100.1 dev "$HOST_IF"
+  for entry in "${SYSTEMS[@]}"; do
+    ip route replace "${entry#*:}/32" via 198.51.100.1 dev "$HOST_IF"
+  done
 
   # Protected zone: one namespace per system on a bridge inside the firewall.
   ip -n "$FW" link add oc0 type bridge

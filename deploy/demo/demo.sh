@@ -42,7 +42,8 @@ SYSTEMS=(web-files app-files pg-demo)
 # the controller inherits this PATH for the firewall commands it runs.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
-log() { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }
+# Bold only on a terminal: redirected to a file, escape codes are noise.
+if [ -t 2 ]; then log() { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }; else log() { printf 'demo: %s\n' "$*" >&2; }; fi
 die() { log "$*"; exit 1; }
 udc() { dotnet "$UDC_DLL" "$@"; }
 
