@@ -47,6 +47,20 @@ public sealed class ScheduleSpecTests
         act.Should().Throw<ArgumentException>().WithMessage($"*{cron}*");
     }
 
+    [Theory]
+    [InlineData("61 * * * *", "minute field '61'", "0-59")]
+    [InlineData("0 24 * * *", "hour field '24'", "0-23")]
+    [InlineData("0 2 0 * *", "day of month field '0'", "1-31")]
+    [InlineData("0 2 * 13 *", "month field '13'", "1-12")]
+    [InlineData("0 2 * * 9", "day of week field '9'", "0-6")]
+    [InlineData("61 0 * * * *", "second field '61'", "0-59")]
+    [InlineData("0 1-x * * *", "hour field '1-x'", "0-23")]
+    public void Invalid_cron_names_the_bad_field_and_its_range(string cron, string field, string range)
+    {
+        var act = () => new ScheduleSpec { CronExpressions = [cron] }.Validate();
+        act.Should().Throw<ArgumentException>().WithMessage($"*'{cron}'*{field}*{range}*");
+    }
+
     [Fact]
     public void Unknown_time_zone_and_empty_spec_are_refused()
     {

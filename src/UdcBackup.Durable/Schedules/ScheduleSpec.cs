@@ -11,6 +11,11 @@ namespace UdcBackup.Durable.Schedules;
 /// </summary>
 public sealed record ScheduleSpec
 {
+    // The fields in order of a 5-field expression, with the values each takes; a 6-field one has
+    // seconds (0-59) first.
+    private static readonly (string Name, string Range)[] CronFields =
+        [("minute", "0-59"), ("hour", "0-23"), ("day of month", "1-31"), ("month", "1-12 or jan-dec"), ("day of week", "0-6 or sun-sat, 0 = Sunday")];
+
     public IReadOnlyList<string> CronExpressions { get; init; } = [];
 
     public IReadOnlyList<ScheduleIntervalSpec> Intervals { get; init; } = [];
@@ -122,7 +127,27 @@ public sealed record ScheduleSpec
         }
 
         var parsed = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 });
-        return parsed ?? throw new ArgumentException($"Cron expression '{expression}' is not valid.");
+        return parsed ?? throw new ArgumentException(InvalidCronMessage(expression));
+    }
+
+    // Names the first field that does not parse on its own: each field is tried in an expression
+    // whose other fields are '*', with the same parser, so the diagnosis agrees with the refusal.
+    private static string InvalidCronMessage(string expression)
+    {
+        var parts = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var withSeconds = parts.Length == 6;
+        (string Name, string Range)[] names = withSeconds ? [("second", "0-59"), .. CronFields] : CronFields;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var alone = string.Join(' ', parts.Select((p, j) => j == i ? p : "*"));
+            if (CrontabSchedule.TryParse(alone, new CrontabSchedule.ParseOptions { IncludingSeconds = withSeconds }) is null)
+            {
+                return $"Cron expression '{expression}' is not valid: the {names[i].Name} field '{parts[i]}' is out of range or malformed; "
+                    + $"it takes {names[i].Range}, as a value, a range a-b, a list a,b, '*' or a step */n.";
+            }
+        }
+
+        return $"Cron expression '{expression}' is not valid.";
     }
 
     private TimeZoneInfo Zone()
