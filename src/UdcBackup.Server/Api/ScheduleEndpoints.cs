@@ -180,9 +180,9 @@ public static class ScheduleEndpoints
             return "workflowType is required.";
         }
 
-        if (!host.Runtime.WorkflowTypes.Contains(r.WorkflowType, StringComparer.Ordinal))
+        if (StartableWorkflowTypes.Refusal(host.Runtime.WorkflowTypes, r.WorkflowType) is { } refusal)
         {
-            return $"Unknown workflow type '{r.WorkflowType}'. Known types: {string.Join(", ", host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal))}.";
+            return refusal;
         }
 
         if ((r.Cron is null) == (r.Interval is null))

@@ -40,9 +40,9 @@ public static class WorkflowEndpoints
             return Problems.BadRequest("type is required: the workflow type to start, e.g. diag.steps.");
         }
 
-        if (!host.Runtime.WorkflowTypes.Contains(request.Type, StringComparer.Ordinal))
+        if (StartableWorkflowTypes.Refusal(host.Runtime.WorkflowTypes, request.Type) is { } refusal)
         {
-            return Problems.BadRequest($"Unknown workflow type '{request.Type}'. Known types: {string.Join(", ", host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal))}.");
+            return Problems.BadRequest(refusal);
         }
 
         if (request.Id is { } id && string.IsNullOrWhiteSpace(id))

@@ -22,6 +22,7 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
     public static TheoryData<string[], string> CliCases() => new()
     {
         { ["workflow", "start", "no.such.type", "--input", "{}"], "Unknown workflow type 'no.such.type'" },
+        { ["workflow", "start", "backup.refused", "--input", "{}"], "Workflow type 'backup.refused' is internal" },
         { ["workflow", "start", "diag.steps", "--input", "{\"steps\":\"many\"}"], "Input does not fit workflow 'diag.steps'" },
         { ["workflow", "show", "no-such-run"], "No workflow execution with id 'no-such-run'" },
         { ["workflow", "signal", "no-such-run", "go", "--input", "1"], "No workflow execution with id 'no-such-run'" },
@@ -32,9 +33,11 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         { ["workflow", "list", "--until", "2026-13-40T00:00:00Z"], "--until: '2026-13-40T00:00:00Z' is neither a duration" },
         { ["workflow", "list", "--since", "1h", "--until", "2h"], "must be earlier than startedBefore" },
         { ["workflow", "list", "--system", " "], "--system: give a system id." },
-        { ["schedule", "create", "bad-cron", "--type", "diag.steps", "--cron", "61 * * * *"], "Cron expression '61 * * * *' is not valid" },
+        { ["schedule", "create", "bad-cron", "--type", "diag.steps", "--cron", "61 * * * *"], "Cron expression '61 * * * *' is not valid: the minute field '61' is out of range or malformed; it takes 0-59" },
+        { ["schedule", "create", "bad-dow", "--type", "diag.steps", "--cron", "0 2 * * 7-9"], "the day of week field '7-9' is out of range or malformed; it takes 0-6" },
         { ["schedule", "create", "bad-zone", "--type", "diag.steps", "--cron", "0 2 * * *", "--time-zone", "Nowhere/Town"], "Unknown time zone 'Nowhere/Town'" },
         { ["schedule", "create", "bad-type", "--type", "no.such.type", "--every", "1h"], "Unknown workflow type 'no.such.type'" },
+        { ["schedule", "create", "internal-type", "--type", "backup.refused", "--every", "1h"], "Workflow type 'backup.refused' is internal" },
         { ["schedule", "create", "bad-overlap", "--type", "diag.steps", "--every", "1h", "--overlap", "Sometimes"], "Unknown overlapPolicy 'Sometimes'" },
         { ["schedule", "show", "no-such-schedule"], "No schedule with id 'no-such-schedule'" },
         { ["schedule", "pause", "no-such-schedule"], "No schedule with id 'no-such-schedule'" },
@@ -56,6 +59,19 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         result.Stdout.Should().BeEmpty();
         (await _fixture.Server.GetRawAsync("/api/workflows")).Should().Be(workflowsBefore, "a rejected request writes nothing");
         (await _fixture.Server.GetRawAsync("/api/schedules")).Should().Be(schedulesBefore, "a rejected request writes nothing");
+    }
+
+    [Theory]
+    [InlineData("workflow", "start", "no.such.type")]
+    [InlineData("schedule", "create", "x", "--every", "1h", "--type", "no.such.type")]
+    public async Task The_known_types_offered_for_an_unknown_type_leave_out_internal_ones(params string[] args)
+    {
+        var result = await CliRun.InProcessAsync([.. args, .. _fixture.ServerArgs]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("Known types: ").And.Contain("diag.steps").And.NotContain("backup.refused");
+        var types = await _fixture.Server.GetRawAsync("/api/workflow-types");
+        types.Should().Contain("backup.refused", "its runs are still listed and filtered by type");
     }
 
     [Theory]
