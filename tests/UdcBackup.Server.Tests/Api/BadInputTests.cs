@@ -93,6 +93,22 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         (await _fixture.Server.GetRawAsync("/api/workflows")).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData("/api/jobs?limit=abc", "Query parameter 'limit' takes a whole number (digits only, e.g. 100); 'abc' is not one.")]
+    [InlineData("/api/workflows?type=diag.steps&limit=1.5", "Query parameter 'limit' takes a whole number (digits only, e.g. 100); '1.5' is not one.")]
+    [InlineData("/api/audit?limit=many", "Query parameter 'limit' takes a whole number (digits only, e.g. 100); 'many' is not one.")]
+    [InlineData("/api/site?version=latest", "Query parameter 'version' takes a whole number (digits only, e.g. 100); 'latest' is not one.")]
+    public async Task A_query_value_of_the_wrong_type_is_a_400_problem_naming_the_parameter(string path, string detail)
+    {
+        using var response = await _fixture.Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("detail").GetString().Should().Be(detail);
+    }
+
     [Fact]
     public async Task An_unknown_id_is_a_404_problem()
     {
