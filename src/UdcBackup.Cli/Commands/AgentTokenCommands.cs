@@ -41,7 +41,7 @@ internal static class AgentTokenCommands
             await c.Output.WriteLineAsync($"identity:   {created.Role}:{created.SystemId}");
             await c.Output.WriteLineAsync($"expires:    {created.ExpiresAt:u}");
             await c.Output.WriteLineAsync($"ca-sha256:  {created.CaSha256}");
-            await c.Output.WriteLineAsync($"on the agent's host: udc agent enroll --server https://CONTROLLER:AGENT-PORT --token {created.Token} --ca-sha256 {created.CaSha256} --credentials DIR");
+            await c.Output.WriteLineAsync($"on the agent's host: udc agent enroll --server {created.ServerUrl ?? "https://CONTROLLER:AGENT-PORT"} --token {created.Token} --ca-sha256 {created.CaSha256} --credentials DIR");
             if (await NotInSiteAsync(c, created.SystemId, created.Role) is { } note)
             {
                 await c.Error.WriteLineAsync(note);

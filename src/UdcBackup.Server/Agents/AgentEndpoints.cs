@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -63,7 +64,7 @@ public static class AgentEndpoints
         return routes;
     }
 
-    private static Results<Created<EnrollmentTokenCreated>, ProblemHttpResult> CreateToken(EnrollmentTokenRequest request, ControllerAgentIdentity identity, HttpContext context)
+    private static Results<Created<EnrollmentTokenCreated>, ProblemHttpResult> CreateToken(EnrollmentTokenRequest request, ControllerAgentIdentity identity, ServerSettings settings, IServer server, HttpContext context)
     {
         var role = SystemIdentity.ParseRole(request.Role);
         if (role is null or AgentRole.Controller)
@@ -86,7 +87,7 @@ public static class AgentEndpoints
         var token = identity.Authority.EnrollmentTokens.Issue(who, lifetime);
         var by = context.User.Identity?.Name ?? "operator";
         identity.Audit.Accepted($"user:{by}", "agent.token.create", $"enrollment token for {who}, valid {lifetime}", who.SystemId);
-        var created = new EnrollmentTokenCreated(token, who.SystemId, SystemIdentity.RoleName(who.Role), DateTimeOffset.UtcNow + lifetime, identity.CaFingerprint);
+        var created = new EnrollmentTokenCreated(token, who.SystemId, SystemIdentity.RoleName(who.Role), DateTimeOffset.UtcNow + lifetime, identity.CaFingerprint, AgentEnrollmentUrl.Of(settings, server));
         return TypedResults.Created("/api/agents/tokens", created);
     }
 

@@ -25,6 +25,7 @@ public sealed class UnknownSiteIdNoteTests
 
         beforeSite.ExitCode.Should().Be(0, beforeSite.ToString());
         beforeSite.Stderr.Should().NotContain("note:", "with no site there is nothing to compare with");
+        beforeSite.Stdout.Should().Contain("udc agent enroll --server https://CONTROLLER:AGENT-PORT --token", "this controller has no agent listener to name");
         typo.ExitCode.Should().Be(0, typo.ToString());
         typo.Stdout.Should().Contain("identity:   disk:db-9");
         typo.Stderr.Should().Contain("db-9 is not a system of the applied site version 1 (app-1, db-1)");
