@@ -25,10 +25,14 @@ export function SnapshotsPage() {
   useEffect(() => {
     setSnapshots(undefined);
     if (!system) return;
+    // Answers can arrive out of order: one for a system no longer chosen must not replace the
+    // chosen system's list (it showed another system's snapshots under this one's name).
+    let current = true;
     siteApi.snapshots(system).then(
-      (list) => setSnapshots([...list].sort((a, b) => Date.parse(b.time) - Date.parse(a.time))),
-      (e: Error) => setError(e.message),
+      (list) => { if (current) setSnapshots([...list].sort((a, b) => Date.parse(b.time) - Date.parse(a.time))); },
+      (e: Error) => { if (current) setError(e.message); },
     );
+    return () => { current = false; };
   }, [system]);
 
   return (
