@@ -58,6 +58,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_restore_onto_a_tree_that_already_holds_the_snapshot_says_what_was_already_correct()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a.txt"), SourceTree.Text(2_000, 1));
+        SourceTree.WriteFile(Path.Join(_repo.Source, "sub", "b.txt"), SourceTree.Text(3_000, 2));
+        await _repo.BackupAsync();
+        var target = Path.Join(_repo.Root, "again");
+        (await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", target)).ExitCode.Should().Be(0);
+
+        var (code, output, error) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", target);
+        var json = await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", target, "--json");
+
+        code.Should().Be(0, error);
+        output.Should().Contain("restored 0 files").And.Contain("(0 B written)").And.Contain("; 2 files (4.9 KiB) already correct");
+        var answer = JsonDocument.Parse(json.Output).RootElement;
+        answer.GetProperty("FilesAlreadyCorrect").GetInt64().Should().Be(2);
+        answer.GetProperty("BytesAlreadyCorrect").GetInt64().Should().Be(5_000);
+    }
+
+    [Fact]
     public async Task Wrong_password_and_foreign_folders_fail_clearly_and_modify_nothing()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a"), [1, 2, 3]);

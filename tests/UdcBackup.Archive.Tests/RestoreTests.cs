@@ -28,7 +28,37 @@ public sealed class RestoreTests : IDisposable
 
         second.FilesRestored.Should().Be(2, "only the missing and the wrong file are written again");
         second.FilesSkipped.Should().Be(8);
+        second.FilesAlreadyCorrect.Should().Be(8);
         TreeComparer.AssertIdentical(_repo.Source, restored);
+    }
+
+    [Fact]
+    public async Task A_restore_onto_an_identical_tree_reports_every_file_as_already_correct_with_its_bytes()
+    {
+        long bytes = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            var content = SourceTree.Text(3_000 + i, i);
+            SourceTree.WriteFile(Path.Join(_repo.Source, "sub", $"f{i}.txt"), content);
+            bytes += content.Length;
+        }
+
+        var snapshot = await _repo.BackupAsync();
+        var (target, first) = await _repo.RestoreAsync(snapshot);
+        first.FilesAlreadyCorrect.Should().Be(0, "the target was empty");
+        first.BytesWritten.Should().Be(bytes);
+
+        var (_, second) = await _repo.RestoreAsync(snapshot, target);
+
+        second.FilesRestored.Should().Be(0);
+        second.BytesWritten.Should().Be(0);
+        second.FilesAlreadyCorrect.Should().Be(6, "every file already matched the snapshot");
+        second.BytesAlreadyCorrect.Should().Be(bytes);
+        second.FilesSkipped.Should().Be(6);
+
+        var (_, kept) = await _repo.RestoreAsync(snapshot, target, overwrite: OverwritePolicy.Never);
+        kept.FilesSkipped.Should().Be(6);
+        kept.FilesAlreadyCorrect.Should().Be(0, "files kept by the policy were not compared with the snapshot");
     }
 
     [Fact]

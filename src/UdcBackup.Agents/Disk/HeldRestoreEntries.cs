@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using UdcBackup.Agents.Media;
+using UdcBackup.Archive.Restore;
 using UdcBackup.Archive.Snapshots;
 using UdcBackup.Archive.Streaming;
 
@@ -9,13 +10,14 @@ namespace UdcBackup.Agents.Disk;
 /// The disk agent's side of a resumed restore: a file entry whose path was offered as held, that
 /// announces content (size above zero) and arrives with none, is the media agent saying "you have
 /// it": the entry is left out of the restore, the target keeps its verified copy, and its size
-/// counts as resumed. Any other entry goes on unchanged (the bytes read to find out are replayed).
+/// counts as resumed and, in <c>alreadyCorrect</c>, as a file the restore found already correct.
+/// Any other entry goes on unchanged (the bytes read to find out are replayed).
 /// A file not offered never loses its content: an empty content for it reaches the restorer,
 /// which refuses a short file.
 /// </summary>
 internal static class HeldRestoreEntries
 {
-    public static async IAsyncEnumerable<StreamedEntry> KeepHeldAsync(IAsyncEnumerable<StreamedEntry> entries, IReadOnlyList<RestoreHeldFile> offered, ProgressTracker? tracker, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<StreamedEntry> KeepHeldAsync(IAsyncEnumerable<StreamedEntry> entries, IReadOnlyList<RestoreHeldFile> offered, ProgressTracker? tracker, RestoreResult alreadyCorrect, [EnumeratorCancellation] CancellationToken ct)
     {
         var paths = offered.Select(o => o.Path).ToHashSet(StringComparer.Ordinal);
         var first = new byte[1 << 16];
@@ -33,6 +35,9 @@ internal static class HeldRestoreEntries
             {
                 tracker?.Resumed(header.Size);
                 tracker?.FileDone();
+                alreadyCorrect.FilesSkipped++;
+                alreadyCorrect.FilesAlreadyCorrect++;
+                alreadyCorrect.BytesAlreadyCorrect += header.Size;
                 continue;
             }
 

@@ -193,12 +193,18 @@ public sealed class MediaTransferClient : IDisposable
             entries = RestoreReplacer.RecordAsync(entries, options.Target, seen, cancellationToken);
         }
 
+        // Held files never reach the restorer: what they were is counted here and added to its result.
+        var kept = new RestoreResult();
         if (held.Count > 0)
         {
-            entries = HeldRestoreEntries.KeepHeldAsync(entries, held, tracker, cancellationToken);
+            entries = HeldRestoreEntries.KeepHeldAsync(entries, held, tracker, kept, cancellationToken);
         }
 
-        return await StreamRestore.WriteAsync(tracker is null ? entries : Counted(entries, tracker), options with { Includes = [] }, cancellationToken);
+        var result = await StreamRestore.WriteAsync(tracker is null ? entries : Counted(entries, tracker), options with { Includes = [] }, cancellationToken);
+        result.FilesSkipped += kept.FilesSkipped;
+        result.FilesAlreadyCorrect += kept.FilesAlreadyCorrect;
+        result.BytesAlreadyCorrect += kept.BytesAlreadyCorrect;
+        return result;
     }
 
     public void Dispose() => _http.Dispose();

@@ -94,7 +94,7 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             // Only a restore whose stream was written completely gets here: replace roots drop what the snapshot does not hold.
             var replaced = seen is null ? string.Empty : "; " + string.Join(", ", request.ReplaceRoots.Select(root =>
                 RestoreReplacer.Prune(root, seen) is { } removed ? $"{root}: {removed} entries not in the snapshot removed" : $"{root}: not in the snapshot, left as it was"));
-            return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored{replaced}");
+            return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored, {result.FilesAlreadyCorrect} already correct{replaced}");
         });
     }
 

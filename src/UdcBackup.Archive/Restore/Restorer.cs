@@ -150,11 +150,17 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
     {
         var destination = Destination(target, file.Path);
         var parent = Path.GetDirectoryName(destination)!;
-        if (!freshFolders.ContainsKey(parent) && ShouldSkip(destination, file))
+        var existing = freshFolders.ContainsKey(parent) ? ExistingFile.Write : Existing(destination, file);
+        if (existing != ExistingFile.Write)
         {
             lock (result)
             {
                 result.FilesSkipped++;
+                if (existing == ExistingFile.AlreadyCorrect)
+                {
+                    result.FilesAlreadyCorrect++;
+                    result.BytesAlreadyCorrect += file.Size;
+                }
             }
 
             Statistics.Done(file.Size);
@@ -250,7 +256,14 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         var destination = Destination(target, entry.Path);
         if (Path.Exists(destination) || File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
         {
-            if (options.Overwrite == OverwritePolicy.Never || (entry.Type == EntryType.Hardlink && SameFile(destination, Destination(target, entry.LinkTarget ?? ""))))
+            if (entry.Type == EntryType.Hardlink && SameFile(destination, Destination(target, entry.LinkTarget ?? "")))
+            {
+                result.FilesSkipped++;
+                result.FilesAlreadyCorrect++;
+                return;
+            }
+
+            if (options.Overwrite == OverwritePolicy.Never)
             {
                 result.FilesSkipped++;
                 return;
@@ -284,20 +297,35 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         result.FilesRestored++;
     }
 
-    private bool ShouldSkip(string destination, ArchiveEntry file)
+    private ExistingFile Existing(string destination, ArchiveEntry file)
     {
         if (options.Overwrite == OverwritePolicy.Always || !File.Exists(destination))
         {
-            return false;
+            return ExistingFile.Write;
         }
 
         if (options.Overwrite == OverwritePolicy.Never)
         {
-            return true;
+            return ExistingFile.Kept;
         }
 
         var status = LinuxFileSystem.Stat(destination);
-        return status.IsRegular && status.Size == file.Size && status.ModifiedNs == file.ModifiedNs && (status.Mode & 0xFFF) == file.Mode;
+        return status.IsRegular && status.Size == file.Size && status.ModifiedNs == file.ModifiedNs && (status.Mode & 0xFFF) == file.Mode
+            ? ExistingFile.AlreadyCorrect
+            : ExistingFile.Write;
+    }
+
+    /// <summary>What to do with a file's destination.</summary>
+    private enum ExistingFile
+    {
+        /// <summary>Missing or different: written.</summary>
+        Write,
+
+        /// <summary>There and left alone because the policy says never.</summary>
+        Kept,
+
+        /// <summary>There with the snapshot's size, mode and mtime: left alone.</summary>
+        AlreadyCorrect,
     }
 
     private static bool SameFile(string a, string b)

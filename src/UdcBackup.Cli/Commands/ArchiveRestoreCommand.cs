@@ -38,11 +38,15 @@ internal static class ArchiveRestoreCommand
                 var result = await ArchiveProgress.RunAsync(c, "restore", () => new(s.FilesDone, s.FilesTotal, s.BytesDone, s.BytesTotal), () => restorer.RunAsync(snapshot, c.CancellationToken));
                 if (c.Json)
                 {
-                    await c.WriteJsonAsync(new { snapshot = snapshot.Id.ToString(), result.FilesRestored, result.FilesSkipped, result.Directories, result.BytesWritten, result.Warnings });
+                    await c.WriteJsonAsync(new { snapshot = snapshot.Id.ToString(), result.FilesRestored, result.FilesSkipped, result.FilesAlreadyCorrect, result.BytesAlreadyCorrect, result.Directories, result.BytesWritten, result.Warnings });
                 }
                 else
                 {
-                    await c.Output.WriteLineAsync($"restored {result.FilesRestored} files and {result.Directories} folders ({ArchiveFormat.Bytes(result.BytesWritten)}) from {snapshot.ShortId}; {result.FilesSkipped} already correct or kept");
+                    var kept = result.FilesSkipped - result.FilesAlreadyCorrect;
+                    await c.Output.WriteLineAsync(
+                        $"restored {result.FilesRestored} files and {result.Directories} folders ({ArchiveFormat.Bytes(result.BytesWritten)} written) from {snapshot.ShortId}" +
+                        Output.RestoreSummary.AlreadyCorrect(result.FilesAlreadyCorrect, result.BytesAlreadyCorrect) +
+                        (kept > 0 ? $"; {kept} existing files kept (--overwrite never)" : string.Empty));
                 }
 
                 foreach (var warning in result.Warnings)

@@ -40,7 +40,26 @@ public sealed class RestoreResumeTests : LoopbackWithData
 
         relay.Forwarded.Should().BeLessThan((long)(Total * 0.65), "files the target holds are not sent again (bytes on the wire)");
         retry.Restore!.FilesRestored.Should().Be(Files - (restoredBefore.Count - 1), "held files are kept, the tampered one and the missing ones are written");
+        retry.Restore.FilesAlreadyCorrect.Should().Be(restoredBefore.Count - 1, "the held files are reported as already correct");
+        retry.Restore.BytesAlreadyCorrect.Should().Be((restoredBefore.Count - 1L) * Size);
         TreeAssert.Identical(Agents.Data, Path.Combine(target, Agents.Data.TrimStart('/')));
         Directory.EnumerateFiles(target, ".udc-restore-*", SearchOption.AllDirectories).Should().BeEmpty("the cut attempt's partial file is removed");
+    }
+
+    [Fact]
+    public async Task A_restore_onto_a_target_that_already_holds_the_snapshot_reports_every_file_as_already_correct()
+    {
+        var backup = TransferLines.Result(await TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/backup"),
+            Agents.Job(Agents.Token("sys-a", JobDirection.Backup)) with { Paths = [Agents.Data] }));
+        var order = Agents.Job(Agents.Token("sys-a", JobDirection.Restore, backup.Backup!.Snapshot!.Id)) with { Target = Path.Combine(Agents.Restore, "twice") };
+        var first = TransferLines.Result(await TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/restore"), order));
+
+        var second = TransferLines.Result(await TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/restore"), order));
+
+        first.Restore!.FilesAlreadyCorrect.Should().Be(0);
+        second.Restore!.FilesRestored.Should().Be(0);
+        second.Restore.BytesWritten.Should().Be(0);
+        second.Restore.FilesAlreadyCorrect.Should().Be(Files, "the target held every file of the snapshot");
+        second.Restore.BytesAlreadyCorrect.Should().Be(Total);
     }
 }
