@@ -52,6 +52,9 @@ public sealed class RestoreTests(ZonesFixture zones)
         result.ApprovedBy.Should().Be("ops-lead");
         result.RequestedBy.Should().Be("operator");
         result.SnapshotSystemId.Should().Be("sys-a");
+        result.Files.Should().Be(20);
+        result.AlreadyCorrectFiles.Should().Be(7, "what the target already held is part of the result, not only what was written");
+        result.AlreadyCorrectBytes.Should().Be(700);
         host.Agents.Restores.Should().ContainSingle().Which.ApprovedBy.Should().Be("ops-lead", "the approver travels with the stream request to the media agent");
         (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
     }

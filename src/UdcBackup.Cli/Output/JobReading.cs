@@ -74,7 +74,9 @@ internal sealed record JobReading(string Id, string Type, string Status, DateTim
                     Text(progress, "snapshotId"),
                     running ? null : job.Failure,
                     note,
-                    running ? RestoreDone(phase) : 1));
+                    running ? RestoreDone(phase) : 1,
+                    Number(progress, "alreadyCorrectFiles"),
+                    Number(progress, "alreadyCorrectBytes")));
             }
         }
 

@@ -8,7 +8,8 @@ namespace UdcBackup.Cli.Output;
 /// <summary>
 /// Human views of backup and restore runs: the <c>udc jobs list</c> table, the page of one run
 /// (a header, a progress bar for the run, one row per system with its bar, state, step, bytes,
-/// files, rate, snapshot; errors and warnings under their row), and the one-line form
+/// files, rate, snapshot; errors and warnings under their row; for a restore, what was written and
+/// what was already correct), and the one-line form
 /// <c>udc jobs show --follow</c> prints when a row changes. Everything is plain text: the same
 /// renderable is drawn live on a terminal and once when piped.
 /// </summary>
@@ -77,6 +78,12 @@ internal static class JobView
             {
                 parts.Add(new Text($"  {row.System}: {(job.Type == "restore" ? string.Empty : "warning: ")}{row.Note}"));
             }
+
+            // A restore onto a system that already holds the snapshot writes nothing: say why the columns read 0.
+            if (job.Type == "restore" && row.State != "Running")
+            {
+                parts.Add(new Text($"  {row.System}: {RestoreSummary.Text(row.Bytes, row.Files, row.AlreadyCorrectFiles, row.AlreadyCorrectBytes)}"));
+            }
         }
 
         if (job.Failure is not null)
@@ -89,7 +96,7 @@ internal static class JobView
 
     /// <summary>One line per row for <c>--follow</c> output: time, system, state, step and what moved.</summary>
     public static string Line(JobRow row, DateTime at, double? rate) =>
-        string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {row.System,-20} {row.State,-10} {row.Step ?? string.Empty,-24} {Size(row.Bytes),10} {row.Files,8:N0} files{(rate is { } r ? $" {Size((long)r)}/s" : string.Empty)}{(row.SnapshotId is { } s ? $" snapshot {Short(s)}" : string.Empty)}{(row.Error is { } e ? $" error: {e}" : string.Empty)}");
+        string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {row.System,-20} {row.State,-10} {row.Step ?? string.Empty,-24} {Size(row.Bytes),10} {row.Files,8:N0} files{RestoreSummary.AlreadyCorrect(row.AlreadyCorrectFiles, row.AlreadyCorrectBytes)}{(rate is { } r ? $" {Size((long)r)}/s" : string.Empty)}{(row.SnapshotId is { } s ? $" snapshot {Short(s)}" : string.Empty)}{(row.Error is { } e ? $" error: {e}" : string.Empty)}");
 
     /// <summary>A fixed-width bar: block characters on a terminal, '#' and '.' elsewhere.</summary>
     public static string Bar(double done, bool unicode)

@@ -154,7 +154,7 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
             cancellationToken);
         var totals = new TransferProgress(TransferAnswer.Number(result, "bytesWritten"), TransferAnswer.Number(result, "filesRestored"));
         progress.Report(totals);
-        return new StreamOutcome(null, null, totals.Bytes, totals.Files);
+        return new StreamOutcome(null, null, totals.Bytes, totals.Files, TransferAnswer.Number(result, "filesAlreadyCorrect"), TransferAnswer.Number(result, "bytesAlreadyCorrect"));
     }
 
     public async Task ForgetSnapshotsAsync(string mediaEndpoint, string repository, IReadOnlyList<string> snapshotIds, CancellationToken cancellationToken)

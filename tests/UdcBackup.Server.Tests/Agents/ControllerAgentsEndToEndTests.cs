@@ -66,6 +66,14 @@ public sealed class ControllerAgentsEndToEndTests : IAsyncLifetime
         restored.GetProperty("status").GetString().Should().Be("Completed", restored.ToString());
         Digest(_site.DataOf(LoopbackSite.SystemA)).Should().Equal(original);
 
+        // What the target already held is in the result and on the page, next to what was written.
+        var result = restored.GetProperty("progress");
+        result.GetProperty("files").GetInt64().Should().BeGreaterThanOrEqualTo(2, "hello.txt and random.bin were written");
+        result.GetProperty("alreadyCorrectFiles").GetInt64().Should().BeGreaterThanOrEqualTo(1, "config.ini was as the snapshot has it");
+        result.GetProperty("alreadyCorrectBytes").GetInt64().Should().BeGreaterThan(0);
+        var page = await _site.Server.RunCliAsync("jobs", "show", restore.Stdout.Trim(), "--once");
+        page.Stdout.Should().MatchRegex($@"{LoopbackSite.SystemA}: \S+ \S+ written, \d+ files; \d+ files \(.+\) already correct");
+
         // A's snapshot to B without approval: refused before anything starts; B keeps its data.
         var before = Digest(_site.DataOf(LoopbackSite.SystemB));
         var refused = await _site.Server.RunCliAsync("restore", "start", "--system", LoopbackSite.SystemA, "--snapshot", snapshotA, "--to", LoopbackSite.SystemB);

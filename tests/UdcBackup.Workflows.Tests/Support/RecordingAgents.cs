@@ -85,7 +85,7 @@ public sealed class RecordingAgents : IDiskAgentGateway, IMediaAgentGateway
             throw new ApplicationFailureException($"disk agent of {request.TargetSystemId}: disk full", "StreamBroken", nonRetryable: true);
         }
 
-        return new StreamOutcome(null, null, 2000, 20);
+        return new StreamOutcome(null, null, 2000, 20, AlreadyCorrectFiles: 7, AlreadyCorrectBytes: 700);
     }
 
     public Task ForgetSnapshotsAsync(string mediaEndpoint, string repository, IReadOnlyList<string> snapshotIds, CancellationToken cancellationToken)

@@ -33,6 +33,8 @@ public sealed class RestoreWorkflow
     private string _phase = "starting";
     private long _bytes;
     private long _files;
+    private long _alreadyCorrectFiles;
+    private long _alreadyCorrectBytes;
     private bool _programsStarted;
     private int _windowsClosed;
 
@@ -48,7 +50,9 @@ public sealed class RestoreWorkflow
         _bytes,
         _files,
         _programsStarted,
-        _windowsClosed);
+        _windowsClosed,
+        _alreadyCorrectFiles,
+        _alreadyCorrectBytes);
 
     [WorkflowRun]
     public async Task<RestoreResult> RunAsync(RestoreInput input)
@@ -119,6 +123,8 @@ public sealed class RestoreWorkflow
             var outcome = await Workflow.ExecuteActivityAsync<SystemActivities, StreamOutcome>(a => a.StreamRestoreAsync(request), WorkflowActivityOptions.Stream(null));
             _bytes = outcome.Bytes;
             _files = outcome.Files;
+            _alreadyCorrectFiles = outcome.AlreadyCorrectFiles;
+            _alreadyCorrectBytes = outcome.AlreadyCorrectBytes;
         }
         catch (FailureException ex)
         {
