@@ -51,6 +51,25 @@ public sealed class CleanupAndCancellationTests
     }
 
     [Fact]
+    public async Task A_cancelled_activity_and_one_the_code_tries_after_the_cancel_say_the_run_was_cancelled_and_why()
+    {
+        await using var host = await StartAsync();
+        activities.Close("add:w1:1");
+        var handle = await host.Client.StartWorkflowAsync("test.cancelwords", "w1", new WorkflowStartOptions { Id = "w1" });
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:add:w1:1"), "step 1 running");
+
+        await handle.CancelAsync("maintenance window");
+
+        var said = await handle.GetResultAsync<string[]>().WaitAsync(TimeSpan.FromSeconds(10));
+        said.Should().Equal(
+            "Activity 'test.add' was cancelled. Workflow cancelled: maintenance window.",
+            "Workflow cancelled: maintenance window.",
+            "Activity 'test.add' was not started. Workflow cancelled: maintenance window.",
+            "Workflow cancelled: maintenance window.");
+        activities.Calls("add:w1:").Should().Equal("add:w1:1");
+    }
+
+    [Fact]
     public async Task Cancel_of_a_closed_or_unknown_execution_is_refused()
     {
         await using var host = await StartAsync();
@@ -140,5 +159,5 @@ public sealed class CleanupAndCancellationTests
     }
 
     private Task<TestHost> StartAsync() =>
-        TestHost.StartAsync(o => o.AddWorkflow<StepsWorkflow>().AddWorkflow<FailingStepsWorkflow>().AddActivities(activities));
+        TestHost.StartAsync(o => o.AddWorkflow<StepsWorkflow>().AddWorkflow<FailingStepsWorkflow>().AddWorkflow<CancelWordsWorkflow>().AddActivities(activities));
 }

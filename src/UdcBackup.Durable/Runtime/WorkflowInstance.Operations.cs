@@ -18,7 +18,8 @@ internal sealed partial class WorkflowInstance
         var id = nextCommandId++;
         if (token.IsCancellationRequested)
         {
-            return Task.FromException<JsonElement?>(new ActivityFailureException($"Activity '{activityType}' was cancelled before it was scheduled.", activityType, id, 0, new CanceledFailureException("Cancelled before scheduling.")));
+            var why = CancellationCause(token);
+            return Task.FromException<JsonElement?>(new ActivityFailureException($"Activity '{activityType}' was not started. {why}", activityType, id, 0, new CanceledFailureException(why)));
         }
 
         commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.ScheduleActivity, id)
@@ -31,7 +32,7 @@ internal sealed partial class WorkflowInstance
         pending[id] = op;
         if (token.CanBeCanceled)
         {
-            op.Registration = token.Register(() => CancelActivity(id));
+            op.Registration = token.Register(() => CancelActivity(id, token));
         }
 
         return op.Task;
@@ -145,7 +146,7 @@ internal sealed partial class WorkflowInstance
         return new Guid(bytes);
     }
 
-    private void CancelActivity(int id)
+    private void CancelActivity(int id, CancellationToken token)
     {
         if (!pending.Remove(id, out var op))
         {
@@ -153,7 +154,24 @@ internal sealed partial class WorkflowInstance
         }
 
         commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.RequestCancelActivity, id));
-        op.Fail(new ActivityFailureException($"Activity '{op.Name}' was cancelled.", op.Name, id, 0, new CanceledFailureException("Activity cancelled.")));
+        var why = CancellationCause(token);
+        op.Fail(new ActivityFailureException($"Activity '{op.Name}' was cancelled. {why}", op.Name, id, 0, new CanceledFailureException(why)));
+    }
+
+    /// <summary>
+    /// What cancelled an operation, in words an operator reads on the run and on its systems: the
+    /// run's cancel request (with the reason it carried) or a cancellation token of the code's own.
+    /// The activity failure's message ends with this text, which is also its cause's message, so a
+    /// display that chains causes says it once.
+    /// </summary>
+    private string CancellationCause(CancellationToken token)
+    {
+        if (token != cancelSource.Token)
+        {
+            return "Its cancellation token was cancelled by the workflow code.";
+        }
+
+        return string.IsNullOrWhiteSpace(cancelReason) ? "Workflow cancelled." : $"Workflow cancelled: {cancelReason.TrimEnd('.')}.";
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ internal sealed partial class WorkflowInstance
     private Task<object?>? runTask;
     private int nextCommandId = 1;
     private bool inQuery;
+    private string? cancelReason;
 
     public WorkflowInstance(WorkflowDefinition definition, string workflowId, string runId)
     {
@@ -236,6 +237,7 @@ internal sealed partial class WorkflowInstance
             case HistoryEventType.WorkflowCancelRequested:
                 if (!cancelSource.IsCancellationRequested)
                 {
+                    cancelReason = e.Details;
                     cancelSource.Cancel();
                 }
 
