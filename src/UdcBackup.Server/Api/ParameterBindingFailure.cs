@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
@@ -25,7 +26,7 @@ internal static partial class ParameterBindingFailure
 
         var type = match.Groups["type"].Value;
         var name = match.Groups["name"].Value;
-        var takes = Takes(type.StartsWith("Nullable<", StringComparison.Ordinal) ? type["Nullable<".Length..^1] : type);
+        var takes = Aliases.TryGetValue(type.StartsWith("Nullable<", StringComparison.Ordinal) ? type["Nullable<".Length..^1] : type, out var known) ? Takes(known) : null;
         if (takes is null)
         {
             return null;
@@ -35,16 +36,36 @@ internal static partial class ParameterBindingFailure
         return $"{where} '{name}' takes {takes}; '{match.Groups["value"].Value}' is not one.";
     }
 
-    private static string? Takes(string type) => type switch
+    /// <summary>What a value of <paramref name="type"/> is, in an operator's words; null for a type not listed here (enums too).</summary>
+    public static string? Takes(Type type)
     {
-        "int" or "long" or "short" or "uint" or "ulong" or "ushort" or "byte" => "a whole number (digits only, e.g. 100)",
-        "double" or "float" or "decimal" => "a number (e.g. 2.5)",
-        "bool" => "true or false",
-        "Guid" => "a GUID",
-        "DateTime" or "DateTimeOffset" => "an ISO 8601 time (e.g. 2026-01-31T02:00:00Z)",
-        "TimeSpan" => "a duration (e.g. 01:30:00)",
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(type);
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            return null;
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Int32 or TypeCode.Int64 or TypeCode.Int16 or TypeCode.UInt32 or TypeCode.UInt64 or TypeCode.UInt16 or TypeCode.Byte => "a whole number (digits only, e.g. 100)",
+            TypeCode.Double or TypeCode.Single or TypeCode.Decimal => "a number (e.g. 2.5)",
+            TypeCode.Boolean => "true or false",
+            TypeCode.DateTime => "an ISO 8601 time (e.g. 2026-01-31T02:00:00Z)",
+            _ when type == typeof(DateTimeOffset) => "an ISO 8601 time (e.g. 2026-01-31T02:00:00Z)",
+            _ when type == typeof(Guid) => "a GUID",
+            _ when type == typeof(TimeSpan) => "a duration (e.g. 01:30:00)",
+            _ => null,
+        };
+    }
+
+    // The binder's message names the type as C# writes it.
+    private static readonly FrozenDictionary<string, Type> Aliases = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["int"] = typeof(int), ["long"] = typeof(long), ["short"] = typeof(short), ["uint"] = typeof(uint), ["ulong"] = typeof(ulong), ["ushort"] = typeof(ushort), ["byte"] = typeof(byte),
+        ["double"] = typeof(double), ["float"] = typeof(float), ["decimal"] = typeof(decimal), ["bool"] = typeof(bool), ["Guid"] = typeof(Guid),
+        ["DateTime"] = typeof(DateTime), ["DateTimeOffset"] = typeof(DateTimeOffset), ["TimeSpan"] = typeof(TimeSpan),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>\S+) (?<name>[^"]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex FailedToBind();

@@ -185,6 +185,12 @@ public static class ScheduleEndpoints
             return refusal;
         }
 
+        // Checked now, not at every fire: a bad input would fail each run the schedule starts.
+        if (WorkflowInputCheck.Refusal(r.WorkflowType, r.Input) is { } inputRefusal)
+        {
+            return inputRefusal;
+        }
+
         if ((r.Cron is null) == (r.Interval is null))
         {
             return "Give exactly one of cron and interval.";

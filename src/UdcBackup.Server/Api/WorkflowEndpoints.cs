@@ -15,7 +15,8 @@ namespace UdcBackup.Server.Api;
 /// announced in a <c>Link: &lt;...&gt;; rel="next"</c> header), describe, signal and cancel workflow runs. Every check that
 /// can reject a request runs before the runtime is asked to write anything; the runtime's own
 /// refusals (unknown type, input that does not fit, closed run) are mapped to 400/404/409 problem
-/// details and also write nothing.
+/// details and also write nothing. The input is checked here first (<see cref="WorkflowInputCheck"/>),
+/// so a bad one is refused before a run exists.
 /// </summary>
 public static class WorkflowEndpoints
 {
@@ -48,6 +49,11 @@ public static class WorkflowEndpoints
         if (request.Id is { } id && string.IsNullOrWhiteSpace(id))
         {
             return Problems.BadRequest("id must not be blank; leave it out to get a generated one.");
+        }
+
+        if (WorkflowInputCheck.Refusal(request.Type, request.Input) is { } inputRefusal)
+        {
+            return Problems.BadRequest(inputRefusal);
         }
 
         try

@@ -14,12 +14,35 @@ namespace UdcBackup.Workflows.Backup;
 /// </summary>
 public static partial class SiteInputs
 {
+    /// <summary>What a run id takes, for messages that name the id their own way.</summary>
+    public const string RunIdRule = "must be 1-64 characters from A-Z a-z 0-9 . _ : - (it tags the firewall rules)";
+
+    /// <summary>Whether <paramref name="runId"/> is a valid run id (see <see cref="ValidateRunId"/>).</summary>
+    public static bool IsRunId(string? runId) => RunIdPattern().IsMatch(runId ?? string.Empty);
+
+    /// <summary>
+    /// The part of a backup's or a restore's input that reaches the media agent through the
+    /// firewalls (<see cref="IValidatedWorkflowInput"/>): the agent, its address and repository, and
+    /// the lists of firewalls and windows (empty when no firewall stands between the zones).
+    /// </summary>
+    public static WorkflowInputProblems RequiredTransfer(
+        this WorkflowInputProblems problems, string mediaAgentId, string mediaEndpoint, string repository, IReadOnlyList<FirewallTarget> firewalls, IReadOnlyList<WindowSpec> windows)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        return problems
+            .Required("mediaAgentId", mediaAgentId, "the media agent that holds the repository")
+            .Required("mediaEndpoint", mediaEndpoint, "the media agent's address, host:port")
+            .Required("repository", repository, "the media agent's repository name")
+            .Required("firewalls", firewalls, "a list, empty when no firewall stands between the zones")
+            .Required("windows", windows, "a list of the firewall windows to open, may be empty");
+    }
+
     /// <summary>Run ids become firewall tags, so they use the tag alphabet and length.</summary>
     public static void ValidateRunId(string runId)
     {
-        if (!RunIdPattern().IsMatch(runId ?? string.Empty))
+        if (!IsRunId(runId))
         {
-            throw new ArgumentException($"run id '{runId}' must be 1-64 characters from A-Z a-z 0-9 . _ : - (it tags the firewall rules)", nameof(runId));
+            throw new ArgumentException($"run id '{runId}' {RunIdRule}", nameof(runId));
         }
     }
 

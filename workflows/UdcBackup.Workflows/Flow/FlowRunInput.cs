@@ -19,4 +19,20 @@ public sealed record FlowRunInput(
     JsonElement? Inputs = null,
     FlowSite? Site = null,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>>? Defaults = null,
-    bool PrepareAtStart = false);
+    bool PrepareAtStart = false) : IValidatedWorkflowInput
+{
+    /// <inheritdoc />
+    /// <remarks>Whether the definition itself is sound is the flow validator's question, asked when it is saved and published.</remarks>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new WorkflowInputProblems()
+            .Required("flowId", FlowId, "the flow this run belongs to")
+            .AtLeast("version", Version, 0);
+        if (!PrepareAtStart)
+        {
+            problems.Required("definition", Definition, "the flow's definition; or set prepareAtStart to read the published one at start");
+        }
+
+        return problems.ToList();
+    }
+}

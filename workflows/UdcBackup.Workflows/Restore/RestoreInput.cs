@@ -25,4 +25,29 @@ public sealed record RestoreInput(
     ScriptSpec? StartPrograms,
     IReadOnlyList<DataSetSpec> DataSets,
     string? RequestedBy,
-    string? ApprovedBy);
+    string? ApprovedBy) : IValidatedWorkflowInput
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// An input built from the site (<see cref="RestoreInputs.FromSite"/>) always passes; this
+    /// catches one written by hand for <c>udc workflow start restore</c>. Whether the snapshot
+    /// belongs to <see cref="SnapshotSystemId"/> is the workflow's check, against the catalog.
+    /// </remarks>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new WorkflowInputProblems()
+            .Required("runId", RunId, "the run's id, which tags its firewall rules")
+            .Required("snapshotId", SnapshotId, "the snapshot to restore")
+            .Required("snapshotSystemId", SnapshotSystemId, "the system that owns the snapshot")
+            .Required("targetSystemId", TargetSystemId, "the system to restore to")
+            .Required("targetAgentEndpoint", TargetAgentEndpoint, "the target's disk agent address, host:port")
+            .RequiredTransfer(MediaAgentId, MediaEndpoint, Repository, Firewalls, Windows)
+            .Required("dataSets", DataSets, "a list of the data sets to restore");
+        if (!string.IsNullOrWhiteSpace(RunId) && !SiteInputs.IsRunId(RunId))
+        {
+            problems.Add($"runId '{RunId}' {SiteInputs.RunIdRule}");
+        }
+
+        return problems.ToList();
+    }
+}
