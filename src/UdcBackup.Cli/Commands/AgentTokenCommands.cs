@@ -11,7 +11,9 @@ namespace UdcBackup.Cli.Commands;
 /// <c>udc agent token create --system ID --role disk|media [--ttl 1d]</c> (admin): asks the
 /// controller for a single-use enrollment token for one agent identity and prints it with the
 /// CA fingerprint the agent must pin, and the <c>udc agent enroll</c> line to run on the agent's
-/// host. The token is shown once; the controller keeps only its hash.
+/// host, with a word on its host when the controller's agent listener is on every address (taken
+/// from this command's own address, or a placeholder). The token is shown once; the controller
+/// keeps only its hash.
 /// </summary>
 internal static class AgentTokenCommands
 {
@@ -42,6 +44,10 @@ internal static class AgentTokenCommands
             await c.Output.WriteLineAsync($"expires:    {created.ExpiresAt:u}");
             await c.Output.WriteLineAsync($"ca-sha256:  {created.CaSha256}");
             await c.Output.WriteLineAsync($"on the agent's host: udc agent enroll --server {created.ServerUrl ?? "https://CONTROLLER:AGENT-PORT"} --token {created.Token} --ca-sha256 {created.CaSha256} --credentials DIR");
+            if (HostNote(created) is { } hostNote)
+            {
+                await c.Output.WriteLineAsync(hostNote);
+            }
             if (await NotInSiteAsync(c, created.SystemId, created.Role) is { } note)
             {
                 await c.Error.WriteLineAsync(note);
@@ -52,6 +58,25 @@ internal static class AgentTokenCommands
         group.Subcommands.Add(create);
         return group;
     }
+
+    // A listener on every address names no host: the operator must know whether the one printed
+    // is the controller's own word, the name this command used, or a placeholder to replace.
+    private static string? HostNote(EnrollmentTokenCreated created)
+    {
+        var host = created.ServerUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : null;
+        return created.ServerHostFrom switch
+        {
+            AgentEnrollmentAddress.FromRequest when host is not null =>
+                $"  (the agent listener is on every address; {host} is the host this command reached the controller by" +
+                (IsLoopback(host) ? ", a loopback address: right only for an agent on the controller's own host" : ": use another name if the agent reaches the controller differently") + ")",
+            AgentEnrollmentAddress.Placeholder =>
+                $"  (the agent listener is on every address and no name for it is known here: replace {AgentEnrollmentAddress.PlaceholderHost} with the controller's name or address as the agent reaches it)",
+            _ => null,
+        };
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     // Enrolling before the site names the system is a normal order, so the token stands; but a
     // mistyped id gives an agent no job will ever use, so say so while the operator is here.

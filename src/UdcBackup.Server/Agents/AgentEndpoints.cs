@@ -87,7 +87,8 @@ public static class AgentEndpoints
         var token = identity.Authority.EnrollmentTokens.Issue(who, lifetime);
         var by = context.User.Identity?.Name ?? "operator";
         identity.Audit.Accepted($"user:{by}", "agent.token.create", $"enrollment token for {who}, valid {lifetime}", who.SystemId);
-        var created = new EnrollmentTokenCreated(token, who.SystemId, SystemIdentity.RoleName(who.Role), DateTimeOffset.UtcNow + lifetime, identity.CaFingerprint, AgentEnrollmentUrl.Of(settings, server));
+        var address = AgentEnrollmentUrl.Of(settings, server, context.Request.Host);
+        var created = new EnrollmentTokenCreated(token, who.SystemId, SystemIdentity.RoleName(who.Role), DateTimeOffset.UtcNow + lifetime, identity.CaFingerprint, address?.Url, address?.HostFrom);
         return TypedResults.Created("/api/agents/tokens", created);
     }
 
