@@ -33,13 +33,20 @@ internal static class WorkflowCommands
         var type = new Argument<string>("TYPE") { Description = "Workflow type, e.g. diag.steps." };
         var input = new Option<string?>("--input") { Description = "The workflow's input as JSON.", HelpName = "JSON" };
         var id = new Option<string?>("--id") { Description = "Workflow id (default: a new one).", HelpName = "ID" };
-        var command = new Command("start", "Start a workflow run; prints its workflow id.") { type, input, id };
+        var command = new Command("start", "Start a workflow run; prints its workflow id (and, on stderr, the earlier run of a reused --id).") { type, input, id };
         command.SetAction(ClientAction.Create(options, async c =>
         {
             var request = new StartWorkflowRequest(c.Parse.GetValue(type), JsonInput.Parse(c.Parse.GetValue(input), "--input"), c.Parse.GetValue(id));
             var answer = await c.Client.PostAsync("api/workflows", request, c.CancellationToken);
             var started = JsonSerializer.Deserialize<WorkflowStarted>(answer, JsonOptions)!;
             await c.Output.WriteLineAsync(c.Json ? answer : started.WorkflowId);
+            if (started.PreviousRun is { } earlier)
+            {
+                // Standard output stays the id (or the answer, which carries previousRun too).
+                var closed = earlier.CloseTime is { } at ? $", closed {at:yyyy-MM-dd HH:mm:ss}Z" : string.Empty;
+                await c.Error.WriteLineAsync($"note: workflow id '{started.WorkflowId}' had an earlier run {earlier.RunId} ({earlier.WorkflowType}, {earlier.Status}{closed}); this is a new run {started.RunId} of it");
+            }
+
             return CliApp.Success;
         }));
         return command;

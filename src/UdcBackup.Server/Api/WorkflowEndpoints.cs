@@ -16,7 +16,8 @@ namespace UdcBackup.Server.Api;
 /// can reject a request runs before the runtime is asked to write anything; the runtime's own
 /// refusals (unknown type, input that does not fit, closed run) are mapped to 400/404/409 problem
 /// details and also write nothing. The input is checked here first (<see cref="WorkflowInputCheck"/>),
-/// so a bad one is refused before a run exists.
+/// so a bad one is refused before a run exists. A start on a closed workflow id answers with the
+/// id's earlier run (<see cref="WorkflowStarted.PreviousRun"/>).
 /// </summary>
 public static class WorkflowEndpoints
 {
@@ -58,8 +59,15 @@ public static class WorkflowEndpoints
 
         try
         {
+            var previous = request.Id is { } given ? await LatestRunAsync(host, given, null, cancellationToken) : null;
             var handle = await host.Runtime.Client.StartWorkflowAsync(request.Type, request.Input, new WorkflowStartOptions { Id = request.Id }, cancellationToken);
-            return TypedResults.Created($"/api/workflows/{Uri.EscapeDataString(handle.Id)}", new WorkflowStarted(handle.Id, handle.RunId));
+            if (previous is { Status: nameof(WorkflowExecutionStatus.Running) })
+            {
+                // It closed between the look-up and the start (else the start was refused): its final state.
+                previous = await LatestRunAsync(host, previous.WorkflowId, previous.RunId, cancellationToken) ?? previous;
+            }
+
+            return TypedResults.Created($"/api/workflows/{Uri.EscapeDataString(handle.Id)}", new WorkflowStarted(handle.Id, handle.RunId, previous));
         }
         catch (WorkflowAlreadyStartedException e)
         {
@@ -68,6 +76,19 @@ public static class WorkflowEndpoints
         catch (ArgumentException e)
         {
             return Problems.BadRequest(e.Message);
+        }
+    }
+
+    // The runtime starts a new run on a closed id without a word; the start answer says which run the id had.
+    private static async Task<WorkflowSummary?> LatestRunAsync(DurableRuntimeService host, string id, string? runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await host.Runtime.Client.DescribeAsync(id, runId, cancellationToken)).ToSummary();
+        }
+        catch (WorkflowNotFoundException)
+        {
+            return null;
         }
     }
 

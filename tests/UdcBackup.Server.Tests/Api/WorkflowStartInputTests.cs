@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using UdcBackup.Cli.Client;
 using UdcBackup.Server.Tests.Auth;
 using UdcBackup.Server.Tests.Infrastructure;
@@ -9,7 +10,8 @@ namespace UdcBackup.Server.Tests.Api;
 /// <summary>
 /// A workflow's input is checked where the operator gives it: a value out of range, a missing
 /// required field or a value of the wrong JSON type is a 400 naming the field and what it takes,
-/// from the API and the CLI alike, and no run (or schedule) exists afterwards.
+/// from the API and the CLI alike, and no run (or schedule) exists afterwards. A start on a
+/// workflow id whose earlier run is closed still starts a new run, and says which run the id had.
 /// </summary>
 public sealed class WorkflowStartInputTests : IClassFixture<SharedServerFixture>
 {
@@ -91,5 +93,55 @@ public sealed class WorkflowStartInputTests : IClassFixture<SharedServerFixture>
 
         (await _fixture.Server.WaitClosedAsync(given.WorkflowId, TimeSpan.FromSeconds(30))).Status.Should().Be("Failed", "failAt fails the step on purpose");
         (await _fixture.Server.WaitClosedAsync(defaults.WorkflowId, TimeSpan.FromSeconds(30))).Status.Should().Be("Completed");
+        given.PreviousRun.Should().BeNull("the id is new");
+    }
+
+    [Fact]
+    public async Task A_start_on_a_closed_id_starts_a_new_run_and_names_the_earlier_one()
+    {
+        var id = $"reused-{Guid.NewGuid():N}";
+        var first = await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 1 }, id);
+        await _fixture.Server.WaitClosedAsync(id, TimeSpan.FromSeconds(30));
+
+        var second = await CliRun.InProcessAsync(["workflow", "start", "diag.steps", "--id", id, "--input", """{"steps":1,"stepMillis":1}""", .. _fixture.ServerArgs]);
+
+        second.ExitCode.Should().Be(0, second.ToString());
+        second.Stdout.Trim().Should().Be(id, "standard output stays the workflow id");
+        second.Stderr.Should().Contain($"note: workflow id '{id}' had an earlier run {first.RunId} (diag.steps, Completed, closed ");
+        await _fixture.Server.WaitClosedAsync(id, TimeSpan.FromSeconds(30));
+
+        var third = await CliRun.InProcessAsync(["workflow", "start", "diag.steps", "--id", id, "--input", """{"steps":1,"stepMillis":1}""", "--json", .. _fixture.ServerArgs]);
+
+        third.ExitCode.Should().Be(0, third.ToString());
+        var answer = JsonDocument.Parse(third.Stdout).RootElement;
+        var previous = answer.GetProperty("previousRun");
+        previous.GetProperty("runId").GetString().Should().NotBe(first.RunId, "the earlier run is the latest one, the second start's");
+        previous.GetProperty("status").GetString().Should().Be("Completed");
+        answer.GetProperty("runId").GetString().Should().NotBe(previous.GetProperty("runId").GetString());
+        third.Stderr.Should().Contain($"had an earlier run {previous.GetProperty("runId").GetString()}");
+        await _fixture.Server.WaitClosedAsync(id, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_new_id_gets_no_note()
+    {
+        var id = $"fresh-{Guid.NewGuid():N}";
+
+        var result = await CliRun.InProcessAsync(["workflow", "start", "diag.steps", "--id", id, "--input", """{"steps":1,"stepMillis":1}""", .. _fixture.ServerArgs]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stderr.Should().BeEmpty();
+        await _fixture.Server.WaitClosedAsync(id, TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [InlineData("/api/workflows?status=bogus")]
+    [InlineData("/api/live/workflows?status=bogus")]
+    public async Task A_status_that_is_not_one_of_its_names_is_a_400_listing_them(string path)
+    {
+        using var response = await _fixture.Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("detail").GetString().Should().Be("Unknown status 'bogus'. Use one of: Running, Completed, Failed, Canceled, ContinuedAsNew.");
     }
 }
