@@ -70,6 +70,39 @@ public sealed class CleanupAndCancellationTests
     }
 
     [Fact]
+    public async Task A_run_recovered_on_a_thread_with_a_synchronization_context_still_runs_its_finally_when_cancelled()
+    {
+        // Recovery replays on the caller's thread. A thread with a SynchronizationContext (a test
+        // framework's, a UI's) must not capture the workflow's awaits: their continuations would then
+        // run outside the run's steps, and the cleanup in the finally would never be recorded.
+        await using var host = await StartAsync();
+        activities.Close("add:sc:2");
+        await host.Client.StartWorkflowAsync("test.steps", new StepsInput("sc", 3), new WorkflowStartOptions { Id = "sc" });
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:add:sc:2"), "step 2 running");
+        await host.StopRuntimeAsync();
+
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(new PostingContext());
+        Task started;
+        try
+        {
+            started = host.StartRuntimeAsync();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        await started;
+        await Eventually.TrueAsync(() => activities.Calls("add:sc:2").Count() == 2, "step 2 runs again after the restart");
+        await host.Client.CancelAsync("sc", "operator");
+
+        var act = () => host.Client.GetResultAsync<int>("sc").WaitAsync(TimeSpan.FromSeconds(10));
+        (await act.Should().ThrowAsync<WorkflowFailedException>()).Which.Status.Should().Be(WorkflowExecutionStatus.Canceled);
+        activities.Calls("cleanup:sc").Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task Cancel_of_a_closed_or_unknown_execution_is_refused()
     {
         await using var host = await StartAsync();
@@ -156,6 +189,11 @@ public sealed class CleanupAndCancellationTests
         time.Advance(TimeSpan.FromMinutes(30));
 
         (await handle.GetResultAsync<string>().WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("timeout:x");
+    }
+
+    /// <summary>A context that posts to the thread pool; being a subclass, awaits capture it (the base class is ignored).</summary>
+    private sealed class PostingContext : SynchronizationContext
+    {
     }
 
     private Task<TestHost> StartAsync() =>

@@ -31,21 +31,36 @@ internal sealed class WorkflowTaskScheduler : TaskScheduler
         }
     }
 
-    /// <summary>Runs queued continuations until none is left.</summary>
+    /// <summary>
+    /// Runs queued continuations until none is left, with no SynchronizationContext: an await
+    /// captures the thread's context before the current scheduler, and the thread stepping the
+    /// instance may have one (recovery replays on its caller's thread: a test framework's, a
+    /// UI's). A captured context would post the continuation outside the step, where the
+    /// commands it issues are refused or never recorded (a cancelled run's finally never ran).
+    /// </summary>
     public void RunAll()
     {
-        while (true)
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            Task? next;
-            lock (gate)
+            while (true)
             {
-                if (!queue.TryDequeue(out next))
+                Task? next;
+                lock (gate)
                 {
-                    return;
+                    if (!queue.TryDequeue(out next))
+                    {
+                        return;
+                    }
                 }
-            }
 
-            TryExecuteTask(next);
+                TryExecuteTask(next);
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
         }
     }
 
