@@ -15,11 +15,13 @@ import { RunTimeline } from './RunTimeline';
 import { SignalForm } from './SignalForm';
 import { ApprovalPanel } from './ApprovalPanel';
 import { useNow } from '../ui/useNow';
+import { restoreSummary } from './restoreSummary';
 
 /**
  * One run: status, actions (cancel for operators and admins; the generic signal form for admins),
- * Approve/Reject for the approvals it waits at, the live graph of its nodes, pending activities
- * and the history timeline, all from the run's live stream.
+ * Approve/Reject for the approvals it waits at, for a completed restore what it wrote and what was
+ * already correct, the live graph of its nodes, pending activities and the history timeline, all
+ * from the run's live stream.
  */
 export function RunDetailPage({ id }: { id: string }) {
   const live = useLive<WorkflowDetails, NodeState[]>(`/api/live/workflows/${encodeURIComponent(id)}`, 'run', 'nodes');
@@ -30,6 +32,7 @@ export function RunDetailPage({ id }: { id: string }) {
   const [signalling, setSignalling] = useState(false);
   const run = live.data;
   const now = useNow(!!run && !run.closeTime);
+  const restored = run?.workflowType === 'restore' && run.status === 'Completed' ? restoreSummary(run.result) : undefined;
 
   async function cancel() {
     const reason = window.prompt('Cancel this run? The cleanup steps still run. Reason:', 'canceled by operator');
@@ -77,6 +80,7 @@ export function RunDetailPage({ id }: { id: string }) {
             <dt>Started</dt><dd>{formatTime(run.startTime)}</dd>
             <dt>Closed</dt><dd>{formatTime(run.closeTime)}</dd>
             <dt>Duration</dt><dd>{between(run.startTime, run.closeTime, now)}</dd>
+            {restored && (<><dt>Restored</dt><dd data-testid="restore-summary">{restored}</dd></>)}
             {run.parentWorkflowId && (<><dt>Parent</dt><dd><a {...linkProps(`/runs/${encodeURIComponent(run.parentWorkflowId)}`)}>{run.parentWorkflowId}</a></dd></>)}
             <dt>Updates</dt><dd>{live.ended ? 'run closed' : live.connected ? 'live' : 'reconnecting'}</dd>
           </dl>

@@ -32,3 +32,15 @@ export function relative(iso: string): string {
 export function json(value: unknown): string {
   return value === undefined || value === null ? '—' : JSON.stringify(value, null, 2);
 }
+
+/** Bytes in binary units with one decimal (B, KiB, MiB, GiB, TiB), as the CLI prints them. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
