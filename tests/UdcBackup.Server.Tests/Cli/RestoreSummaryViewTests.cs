@@ -37,11 +37,14 @@ public sealed class RestoreSummaryViewTests
 
         var page = await CliRun.InProcessAsync("jobs", "show", "restore-1", "--once", "--server", controller.Url);
         var written = await CliRun.InProcessAsync("jobs", "show", "restore-2", "--once", "--server", controller.Url);
+        var followed = await CliRun.InProcessAsync("jobs", "show", "restore-1", "--follow", "--server", controller.Url);
 
         page.ExitCode.Should().Be(0, page.ToString());
         page.Stdout.Should().Contain("app-1: 0 B written, 0 files; 412 files (1.2 GiB) already correct");
         written.ExitCode.Should().Be(0, written.ToString());
         written.Stdout.Should().Contain("app-1: 2.0 KiB written, 3 files").And.NotContain("already correct", "nothing was in place before");
+        followed.ExitCode.Should().Be(0, followed.ToString());
+        followed.Stdout.Should().MatchRegex(@"app-1 +Completed +0 B +0 files; 412 files \(1\.2 GiB\) already correct", "the --follow line of the row says it too");
     }
 
     private static async Task<StandIn> StandInAsync()
