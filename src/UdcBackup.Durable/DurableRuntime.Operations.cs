@@ -4,6 +4,7 @@ using UdcBackup.Durable.Failures;
 using UdcBackup.Durable.History;
 using UdcBackup.Durable.Runtime;
 using UdcBackup.Durable.Storage;
+using UdcBackup.Durable.Workflows;
 
 namespace UdcBackup.Durable;
 
@@ -208,10 +209,10 @@ public sealed partial class DurableRuntime
     {
         var childId = command.ChildWorkflowId!;
         var definition = Registry.FindWorkflow(command.Name!);
-        string? refusal = definition is null ? $"Unknown workflow type '{command.Name}'." : null;
+        var refusal = definition is null ? $"Unknown workflow type '{command.Name}'." : InputRefusal(definition, command.Input);
         var childRunId = Guid.CreateVersion7().ToString();
         ExecutionActor? child = null;
-        if (definition is not null)
+        if (definition is not null && refusal is null)
         {
             child = NewActor(childId, childRunId, definition);
             child.NextEventId = 2;
@@ -264,17 +265,36 @@ public sealed partial class DurableRuntime
         try
         {
             json = DurableJson.ToElement(input);
-            if (definition.RunParameterType is { } type)
-            {
-                DurableJson.FromElement(json, type);
-            }
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"Input does not fit workflow '{definition.Name}': {ex.Message}", ex);
         }
 
-        return json;
+        return InputRefusal(definition, json) is { } refusal ? throw new ArgumentException(refusal) : json;
+    }
+
+    /// <summary>Why <paramref name="json"/> cannot start a run of <paramref name="definition"/> (it does not fit the run's parameter, or the input names its own problems: <see cref="IValidatedWorkflowInput"/>); null when it can.</summary>
+    private static string? InputRefusal(WorkflowDefinition definition, JsonElement? json)
+    {
+        if (definition.RunParameterType is not { } type)
+        {
+            return null;
+        }
+
+        object? value;
+        try
+        {
+            value = DurableJson.FromElement(json, type);
+        }
+        catch (JsonException ex)
+        {
+            return $"Input does not fit workflow '{definition.Name}': {ex.Message}";
+        }
+
+        return value is IValidatedWorkflowInput validated && validated.Problems() is [_, ..] problems
+            ? $"Input of workflow '{definition.Name}' is invalid: {string.Join("; ", problems.Select(p => p.TrimEnd('.')))}."
+            : null;
     }
 
     private void EnsureRunning()

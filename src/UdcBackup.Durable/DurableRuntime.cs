@@ -62,6 +62,32 @@ public sealed partial class DurableRuntime : IAsyncDisposable
     /// <summary>Gets the registered workflow type names.</summary>
     public IReadOnlyCollection<string> WorkflowTypes => [.. Registry.WorkflowTypes];
 
+    /// <summary>
+    /// Finds the parameter a registered workflow type's run method takes (null when it takes
+    /// none), so a caller can describe or check an input in its own words before starting a run
+    /// (the runtime's own check at start stays the rule); false when the type is not registered.
+    /// </summary>
+    public bool TryGetRunParameter(string workflowType, out System.Reflection.ParameterInfo? parameter)
+    {
+        parameter = null;
+        if (Registry.FindWorkflow(workflowType) is not { } definition)
+        {
+            return false;
+        }
+
+        parameter = definition.RunMethod.GetParameters().SingleOrDefault();
+        return true;
+    }
+
+    /// <summary>
+    /// Checks an input as a start would: why it cannot start a run of <paramref name="workflowType"/>
+    /// (it does not fit the run's parameter, or the input names its own problems through
+    /// <see cref="Workflows.IValidatedWorkflowInput"/>), or null when it can or the type is not registered.
+    /// For callers that keep an input to start runs later (a schedule) and must refuse it now.
+    /// </summary>
+    public string? CheckWorkflowInput(string workflowType, System.Text.Json.JsonElement? input) =>
+        Registry.FindWorkflow(workflowType) is { } definition ? InputRefusal(definition, input) : null;
+
     /// <summary>Gets the number of executions held in memory.</summary>
     public int CachedExecutions => cache.Count;
 

@@ -22,6 +22,22 @@ public sealed class EngineGuardTests
     }
 
     [Fact]
+    public async Task An_input_that_names_its_own_problem_is_refused_at_every_start_and_nothing_is_written()
+    {
+        await using var host = await TestHost.StartAsync(o => o.AddWorkflow<CountedWorkflow>().AddWorkflow<CountedParentWorkflow>());
+
+        var start = () => host.Client.StartWorkflowAsync("test.counted", new CountInput(-2), new WorkflowStartOptions { Id = "bad" });
+        (await start.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Be("Input of workflow 'test.counted' is invalid: count must be 0 or more, was -2.");
+        (await host.Store.GetExecutionAsync("bad")).Should().BeNull("a refused start writes nothing");
+        host.Runtime.CheckWorkflowInput("test.counted", System.Text.Json.JsonSerializer.SerializeToElement(new { count = -1 })).Should().Be("Input of workflow 'test.counted' is invalid: count must be 0 or more, was -1.");
+        host.Runtime.CheckWorkflowInput("test.counted", System.Text.Json.JsonSerializer.SerializeToElement(new { count = 1 })).Should().BeNull();
+
+        (await host.Client.ExecuteWorkflowAsync<string>("test.countedparent", -1).WaitAsync(TimeSpan.FromSeconds(10)))
+            .Should().Be("refused:Input of workflow 'test.counted' is invalid: count must be 0 or more, was -1.");
+        (await host.Client.ExecuteWorkflowAsync<string>("test.countedparent", 3).WaitAsync(TimeSpan.FromSeconds(10))).Should().Be("child:3");
+    }
+
+    [Fact]
     public void Workflow_api_outside_workflow_code_is_refused()
     {
         FluentActions.Invoking(() => Workflow.UtcNow).Should().Throw<InvalidOperationException>();

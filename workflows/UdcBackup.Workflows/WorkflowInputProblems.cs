@@ -1,4 +1,5 @@
 using System.Globalization;
+using UdcBackup.Durable.Workflows;
 
 namespace UdcBackup.Workflows;
 

@@ -186,7 +186,7 @@ public static class ScheduleEndpoints
         }
 
         // Checked now, not at every fire: a bad input would fail each run the schedule starts.
-        if (WorkflowInputCheck.Refusal(r.WorkflowType, r.Input) is { } inputRefusal)
+        if (WorkflowInputCheck.Refusal(host.Runtime, r.WorkflowType, r.Input) is { } inputRefusal)
         {
             return inputRefusal;
         }

@@ -52,7 +52,7 @@ public static class WorkflowEndpoints
             return Problems.BadRequest("id must not be blank; leave it out to get a generated one.");
         }
 
-        if (WorkflowInputCheck.Refusal(request.Type, request.Input) is { } inputRefusal)
+        if (WorkflowInputCheck.Refusal(host.Runtime, request.Type, request.Input) is { } inputRefusal)
         {
             return Problems.BadRequest(inputRefusal);
         }

@@ -1,10 +1,8 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using UdcBackup.Durable;
 using UdcBackup.Durable.Workflows;
-using UdcBackup.Workflows;
-using UdcBackup.Workflows.Diagnostics;
 
 namespace UdcBackup.Server.Api;
 
@@ -14,21 +12,18 @@ namespace UdcBackup.Server.Api;
 /// the field and not a run that starts and fails. Three refusals: no input for a workflow whose
 /// run needs one; a value of the wrong JSON type, named by its field and what the field takes
 /// (the runtime's own check names C# types); and what the input itself reports through
-/// <see cref="IValidatedWorkflowInput"/>. The input type of each workflow is read from its run
-/// method, as the runtime reads it (its registry is not public); a type found nowhere is left to
-/// the runtime's check.
+/// <see cref="IValidatedWorkflowInput"/>, worded by the runtime (<see cref="DurableRuntime.CheckWorkflowInput"/>),
+/// which refuses the same at every start. The input type comes from the runtime's registry.
 /// </summary>
 internal static class WorkflowInputCheck
 {
     // The same reading as the runtime's: web defaults (camelCase, case-insensitive, numbers in strings).
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
-    private static readonly Lazy<FrozenDictionary<string, ParameterInfo?>> RunParameters = new(FindRunParameters);
-
-    /// <summary>Why <paramref name="input"/> cannot start a run of <paramref name="type"/>, or null when it can (or the type is not known here).</summary>
-    public static string? Refusal(string type, JsonElement? input)
+    /// <summary>Why <paramref name="input"/> cannot start a run of <paramref name="type"/>, or null when it can (or the type is not registered: the caller refuses that).</summary>
+    public static string? Refusal(DurableRuntime runtime, string type, JsonElement? input)
     {
-        if (!RunParameters.Value.TryGetValue(type, out var parameter) || parameter is null)
+        if (!runtime.TryGetRunParameter(type, out var parameter) || parameter is null)
         {
             return null;
         }
@@ -38,19 +33,17 @@ internal static class WorkflowInputCheck
             return AcceptsNull(parameter) ? null : $"Workflow '{type}' needs an input: {Takes(parameter.ParameterType)}.";
         }
 
-        object? value;
         try
         {
-            value = given.Deserialize(parameter.ParameterType, Json);
+            given.Deserialize(parameter.ParameterType, Json);
         }
         catch (JsonException e)
         {
             return $"Input does not fit workflow '{type}': {WrongValue(parameter.ParameterType, given, e.Path)}.";
         }
 
-        return value is IValidatedWorkflowInput validated && validated.Problems() is [_, ..] problems
-            ? $"Input of workflow '{type}' is invalid: {string.Join("; ", problems)}."
-            : null;
+        // What the input says of itself, worded by the runtime as its start would refuse it.
+        return runtime.CheckWorkflowInput(type, given);
     }
 
     private static bool AcceptsNull(ParameterInfo parameter) =>
@@ -177,13 +170,4 @@ internal static class WorkflowInputCheck
         var text = value.GetRawText();
         return text.Length <= 60 ? text : $"{text[..57]}...";
     }
-
-    private static FrozenDictionary<string, ParameterInfo?> FindRunParameters() =>
-        new[] { typeof(DiagnosticStepsWorkflow).Assembly, typeof(WorkflowInputCheck).Assembly }
-            .SelectMany(a => a.GetTypes())
-            .Where(t => t.IsClass && t.GetCustomAttribute<WorkflowAttribute>() is not null)
-            .Select(t => (Name: t.GetCustomAttribute<WorkflowAttribute>()!.Name ?? t.Name, Run: t.GetMethods(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(m => m.GetCustomAttribute<WorkflowRunAttribute>() is not null)))
-            .Where(w => w.Run is not null)
-            .DistinctBy(w => w.Name, StringComparer.Ordinal)
-            .ToFrozenDictionary(w => w.Name, w => w.Run!.GetParameters().SingleOrDefault(), StringComparer.Ordinal);
 }

@@ -1,4 +1,5 @@
 using UdcBackup.Activities.Firewall;
+using UdcBackup.Durable.Workflows;
 
 namespace UdcBackup.Workflows.Backup;
 

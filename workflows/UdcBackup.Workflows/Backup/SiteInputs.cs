@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using UdcBackup.Activities.Firewall;
 using UdcBackup.Activities.Systems;
+using UdcBackup.Durable.Workflows;
 using UdcBackup.Site.Model;
 using UdcBackup.Site.Planning;
 

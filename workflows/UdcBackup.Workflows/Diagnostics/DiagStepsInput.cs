@@ -1,3 +1,5 @@
+using UdcBackup.Durable.Workflows;
+
 namespace UdcBackup.Workflows.Diagnostics;
 
 /// <summary>Input of <c>diag.steps</c>: <c>{"steps":N,"stepMillis":M,"failAt":K,"cleanupMillis":C}</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UdcBackup.Durable.Workflows;
 
 namespace UdcBackup.Workflows.Flow;
 

@@ -1,5 +1,6 @@
 using UdcBackup.Activities.Firewall;
 using UdcBackup.Activities.Systems;
+using UdcBackup.Durable.Workflows;
 using UdcBackup.Workflows.Backup;
 
 namespace UdcBackup.Workflows.Restore;
