@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,6 +80,14 @@ public static class WorkflowEndpoints
         }
     }
 
+    // What the run records as its cancel request, and what its cancelled steps then say ("Workflow
+    // cancelled: requested by admin."): the operator's reason, if given, and who asked.
+    private static string? CancelReason(string? reason, string? user)
+    {
+        var given = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        return user is null ? given : given is null ? $"requested by {user}" : $"{given} (requested by {user})";
+    }
+
     // The runtime starts a new run on a closed id without a word; the start answer says which run the id had.
     private static async Task<WorkflowSummary?> LatestRunAsync(DurableRuntimeService host, string id, string? runId, CancellationToken cancellationToken)
     {
@@ -148,11 +157,11 @@ public static class WorkflowEndpoints
         }
     }
 
-    private static async Task<Results<Accepted<RequestAccepted>, ProblemHttpResult>> Cancel(string id, CancelRequest? request, DurableRuntimeService host, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<RequestAccepted>, ProblemHttpResult>> Cancel(string id, CancelRequest? request, DurableRuntimeService host, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            await host.Runtime.Client.CancelAsync(id, request?.Reason, cancellationToken);
+            await host.Runtime.Client.CancelAsync(id, CancelReason(request?.Reason, user.Identity?.Name), cancellationToken);
             return TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}", new RequestAccepted(id, "cancellation recorded"));
         }
         catch (WorkflowNotFoundException e)

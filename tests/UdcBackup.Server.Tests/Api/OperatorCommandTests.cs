@@ -79,6 +79,7 @@ public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
 
         cancel.ExitCode.Should().Be(0, cancel.ToString());
         details.Status.Should().Be("Canceled");
+        details.Failure!.Describe().Should().EndWith("Workflow cancelled: operator test (requested by admin).", "the run says why it was cancelled and who asked");
         evidence.Contains("cleanup completed").Should().BeTrue("the finally block runs after a cancel");
         evidence.Contains("step 2 started").Should().BeFalse();
     }
