@@ -72,7 +72,7 @@ public static class WorkflowEndpoints
         }
         catch (WorkflowAlreadyStartedException e)
         {
-            return Problems.Conflict(e.Message);
+            return Problems.Conflict($"{e.Message} It is still running: wait for it to close (udc workflow show {e.WorkflowId}), cancel it (udc workflow cancel {e.WorkflowId}), or start with another id.");
         }
         catch (ArgumentException e)
         {

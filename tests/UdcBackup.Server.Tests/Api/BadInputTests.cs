@@ -128,6 +128,7 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
 
             result.ExitCode.Should().Be(2, result.ToString());
             result.Stderr.Should().Contain("dup-id").And.Contain("already");
+            result.Stderr.Should().Contain("udc workflow cancel dup-id", "the refusal says what the operator can do about it");
         }
         finally
         {
