@@ -118,6 +118,12 @@ public sealed class ControllerClient : IDisposable
         {
             throw new ControllerUnreachableException(Server, e);
         }
+        catch (HttpRequestException e)
+        {
+            // Something listens there but is not the API: http:// to a TLS port or the reverse, the
+            // agents' listener, a media agent. The operator fixes the address, not the controller.
+            throw ControllerUnreachableException.NotTheApi(Server, e);
+        }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ControllerUnreachableException(Server, new TimeoutException($"no answer within {_http.Timeout.TotalSeconds:0} s", e));

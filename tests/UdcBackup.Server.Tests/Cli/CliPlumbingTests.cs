@@ -37,6 +37,26 @@ public sealed class CliPlumbingTests
         result.Stderr.Should().Contain($"cannot reach the controller at http://127.0.0.1:{closedPort}").And.Contain("udc server");
     }
 
+    [Theory]
+    [InlineData("http", "is not the controller's API")]
+    [InlineData("https", "the TLS connection to")]
+    public async Task An_address_where_something_else_answers_says_so_with_exit_1_and_no_stack_trace(string scheme, string expected)
+    {
+        // A port that accepts and answers a line that is neither HTTP nor TLS, as a wrong service would.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var answering = AnswerGarbageAsync(listener);
+
+        var result = await CliRun.InProcessAsync("workflow", "list", "--json", "--server", $"{scheme}://127.0.0.1:{port}");
+        listener.Stop();
+        await answering;
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stderr.Should().StartWith("udc: ").And.Contain(expected).And.Contain("--server").And.NotContain("   at ");
+        result.Stdout.Should().Contain("urn:udc:cli:unreachable");
+    }
+
     [Fact]
     public async Task A_malformed_server_address_is_bad_input()
     {
@@ -94,6 +114,23 @@ public sealed class CliPlumbingTests
         problem.RootElement.GetProperty("status").ValueKind.Should().Be(JsonValueKind.Null, "no controller answered");
         problem.RootElement.GetProperty("exitCode").GetInt32().Should().Be(exitCode);
         result.Stdout.TrimEnd().Should().NotContain("\n", "one line, so NDJSON readers can read it");
+    }
+
+    private static async Task AnswerGarbageAsync(TcpListener listener)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync();
+                var stream = client.GetStream();
+                await stream.WriteAsync("garbage that is not HTTP\r\n\r\n"u8.ToArray());
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The listener was stopped, or the CLI hung up first.
+        }
     }
 
     private static int ClosedPort()
