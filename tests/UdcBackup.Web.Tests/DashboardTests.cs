@@ -63,6 +63,12 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(page.Locator(".page-header .badge[data-status='Canceled']")).ToBeVisibleAsync(Long);
         await Expect(page.Locator("li.tl", new() { HasText = "cancel requested" })).ToBeVisibleAsync();
         await Expect(page.Locator("li.tl-completed", new() { HasText = "diag.cleanup" })).ToBeVisibleAsync();
+
+        // The step the cancel cut has no outcome in the history: once the run is closed it reads
+        // canceled and ends at the close, not "scheduled" with a duration that keeps growing.
+        var timeline = page.GetByRole(AriaRole.List, new() { Name = "History timeline" });
+        await Expect(timeline.Locator("li.tl-canceled .tl-title", new() { HasTextRegex = new Regex("^diag\\.step$") })).ToHaveCountAsync(1);
+        await Expect(timeline.Locator("li[data-state='scheduled'], li[data-state='running']")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -95,7 +95,7 @@ export function RunDetailPage({ id }: { id: string }) {
           </div>
           <div className="card">
             <h2>History <span className="muted">({run.history.length} events)</span></h2>
-            <RunTimeline history={run.history} pending={run.pendingActivities} runStart={run.startTime} />
+            <RunTimeline history={run.history} pending={run.pendingActivities} runStart={run.startTime} runClose={run.closeTime} />
           </div>
         </>
       )}

@@ -5,8 +5,8 @@ import type { HistoryEntry, PendingActivity } from '../api/types';
 import { FailureText } from './FailureText';
 
 /** The history of a run as a timeline: one line per activity with its attempts and failures. */
-export function RunTimeline({ history, pending, runStart }: { history: HistoryEntry[]; pending: PendingActivity[]; runStart: string }) {
-  const items = buildTimeline(history, pending);
+export function RunTimeline({ history, pending, runStart, runClose }: { history: HistoryEntry[]; pending: PendingActivity[]; runStart: string; runClose?: string | null }) {
+  const items = buildTimeline(history, pending, runClose);
   return (
     <ol className="timeline" aria-label="History timeline">
       {items.map((item) => <TimelineRow key={item.key} item={item} runStart={runStart} />)}

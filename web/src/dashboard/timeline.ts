@@ -19,9 +19,11 @@ export interface TimelineItem {
  * ActivityTaskScheduled event, so all attempts of one activity become one item; its state is
  * the last word of the history, refined by the pending-activity record (a failed attempt with a
  * next attempt time is "retrying", not "failed"; a started attempt without an outcome yet is
- * "running"). Timers and child workflows group the same way.
+ * "running"). Timers and child workflows group the same way. When the run has closed
+ * (`closeTime`), an item still without an outcome was cut off by the run's end: it ends at the
+ * close and reads "canceled", instead of a "scheduled" whose duration keeps growing.
  */
-export function buildTimeline(history: HistoryEntry[], pending: PendingActivity[]): TimelineItem[] {
+export function buildTimeline(history: HistoryEntry[], pending: PendingActivity[], closeTime?: string | null): TimelineItem[] {
   const items: TimelineItem[] = [];
   const byCommand = new Map<string, TimelineItem>();
 
@@ -56,6 +58,15 @@ export function buildTimeline(history: HistoryEntry[], pending: PendingActivity[
     // History records an attempt's start only together with its outcome, so an attempt that
     // has started (also the one run again after an interruption) is known from the pending record.
     else if (item.state === 'scheduled' && p.lastStartedTime && !p.nextAttemptTime) item.state = 'running';
+  }
+  if (closeTime) {
+    for (const item of items) {
+      if (item.kind === 'event' || item.end) continue;
+      if (item.state === 'scheduled' || item.state === 'running' || item.state === 'retrying') {
+        item.state = 'canceled';
+        item.end = closeTime;
+      }
+    }
   }
   return items;
 }
