@@ -23,7 +23,7 @@ internal static class ScheduleView
         var table = ConsoleView.Table("ID", "WORKFLOW", "SPEC", "OVERLAP", "STATE", "NEXT");
         foreach (var s in schedules)
         {
-            table.AddTextRow(s.ScheduleId, s.WorkflowType, Spec(s), s.OverlapPolicy, State(s), ConsoleView.Time(s.NextFireTimes.Count > 0 ? s.NextFireTimes[0] : null));
+            table.AddTextRow(s.ScheduleId, s.WorkflowType, Spec(s), s.OverlapPolicy, State(s), NextInList(s));
         }
 
         console.Write(table);
@@ -121,6 +121,11 @@ internal static class ScheduleView
 
     private static string Spec(ScheduleInfo s) =>
         string.Join(" + ", s.CronExpressions.Select(c => $"cron {c}").Concat(s.Intervals.Select(i => $"every {Durations.Format(i)}")));
+
+    // The controller still computes a paused schedule's next times (for when it is unpaused); a
+    // time in the list's NEXT column read as "it fires then", which it does not.
+    private static string NextInList(ScheduleInfo s) =>
+        s.Paused ? "none while paused" : ConsoleView.Time(s.NextFireTimes.Count > 0 ? s.NextFireTimes[0] : null);
 
     private static string State(ScheduleInfo s) => s.Paused ? $"paused{(s.Note is { Length: > 0 } n ? $" ({n})" : string.Empty)}" : "active";
 }

@@ -62,6 +62,20 @@ public sealed class ScheduleShowTests : IClassFixture<SharedServerFixture>
         Row(failedShow.Stdout, failed).Should().Contain("Started").And.Contain("failed: ");
     }
 
+    [Fact]
+    public async Task The_list_shows_no_next_time_for_a_paused_schedule()
+    {
+        (await CliAsync("schedule", "create", "list-paused", "--type", "diag.steps", "--every", "1d", "--input", "{\"steps\":1,\"stepMillis\":0}")).ExitCode.Should().Be(0);
+        (await CliAsync("schedule", "create", "list-active", "--type", "diag.steps", "--every", "1d", "--input", "{\"steps\":1,\"stepMillis\":0}")).ExitCode.Should().Be(0);
+        (await CliAsync("schedule", "pause", "list-paused", "--note", "disk swap")).ExitCode.Should().Be(0);
+
+        var list = await CliAsync("schedule", "list");
+
+        list.ExitCode.Should().Be(0, list.ToString());
+        Row(list.Stdout, "list-paused").Should().Contain("paused (disk swap)").And.EndWith("none while paused");
+        Row(list.Stdout, "list-active").Should().MatchRegex(@"active\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$");
+    }
+
     [Theory]
     [InlineData(0, 4, 0, "4m")]
     [InlineData(6, 0, 0, "6h")]
