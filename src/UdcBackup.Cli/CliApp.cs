@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using UdcBackup.Cli.Commands;
 using UdcBackup.Cli.Output;
 
@@ -11,7 +12,7 @@ namespace UdcBackup.Cli;
 /// 2 bad input (a usage error here, or a 4xx answer from the controller). Output goes to the
 /// given writers so tests can run the CLI in-process.
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     /// <summary>Exit code of a successful command.</summary>
     public const int Success = 0;
@@ -50,16 +51,17 @@ public static class CliApp
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var problem in parse.Errors)
+            var messages = parse.Errors.Select(e => Readable(e.Message)).ToList();
+            foreach (var message in messages)
             {
-                await error.WriteLineAsync($"udc: {problem.Message}");
+                await error.WriteLineAsync($"udc: {message}");
             }
 
             var usage = $"Run '{CommandPath(parse)} --help' for usage.";
             await error.WriteLineAsync(usage);
             if (AsksForJson(parse))
             {
-                await CliProblem.WriteAsync(output, CliProblem.BadInputType, "The command line was refused.", string.Join(" ", parse.Errors.Select(e => e.Message).Append(usage)), BadInput);
+                await CliProblem.WriteAsync(output, CliProblem.BadInputType, "The command line was refused.", string.Join(" ", messages.Append(usage)), BadInput);
             }
 
             return BadInput;
@@ -85,6 +87,29 @@ public static class CliApp
 
         return false;
     }
+
+    // The parser names the .NET type a value failed to convert to ('System.Int32'); an operator
+    // reads what the option takes instead.
+    private static string Readable(string message)
+    {
+        var match = UnparsableValue().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var takes = match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt32" or "System.UInt64" or "System.Int32?" or "System.Nullable`1[System.Int32]" => "a whole number (e.g. 10)",
+            "System.Double" or "System.Decimal" or "System.Single" => "a number",
+            "System.Boolean" => "true or false",
+            _ => "a value of the kind it takes",
+        };
+        return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {takes}.";
+    }
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (option|argument) '(?<option>[^']*)' as expected type '(?<type>[^']*)'\.?$", RegexOptions.Singleline)]
+    private static partial Regex UnparsableValue();
 
     private static string CommandPath(ParseResult parse)
     {

@@ -18,6 +18,16 @@ public sealed class CliPlumbingTests
     }
 
     [Fact]
+    public async Task A_value_that_is_not_a_number_is_named_by_what_the_option_takes_not_a_dotnet_type()
+    {
+        var result = await CliRun.InProcessAsync("jobs", "list", "--limit", "ten", "--json", "--server", $"http://127.0.0.1:{ClosedPort()}");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().StartWith("udc: --limit: 'ten' is not a whole number").And.Contain("udc jobs list --help").And.NotContain("System.");
+        result.Stdout.Should().Contain("is not a whole number").And.NotContain("System.");
+    }
+
+    [Fact]
     public async Task The_root_help_lists_the_command_groups()
     {
         var result = await CliRun.InProcessAsync("--help");
