@@ -30,6 +30,12 @@ internal static class AgentTokenCommands
         create.SetAction(ClientAction.Create(options, async c =>
         {
             var lifetime = Durations.Parse(c.Parse.GetValue(ttl), "--ttl");
+            if (lifetime > AgentEndpoints.MaxTokenLifetime)
+            {
+                // Said here in the option's words; the controller's refusal names its API field.
+                throw new CliUsageException($"--ttl: '{c.Parse.GetValue(ttl)}' is longer than {Durations.Format(AgentEndpoints.MaxTokenLifetime)}, the longest an enrollment token may be valid; create one when the agent is about to be enrolled.");
+            }
+
             var request = new EnrollmentTokenRequest(c.Parse.GetValue(system), c.Parse.GetValue(role), lifetime is { } l ? (int)Math.Ceiling(l.TotalSeconds) : null);
             var answer = await c.Client.PostAsync("api/agents/tokens", request, c.CancellationToken);
             if (c.Json)

@@ -27,6 +27,9 @@ public static class AgentEndpoints
     /// <summary>Enrollment tokens live a day unless the operator says otherwise.</summary>
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromDays(1);
 
+    /// <summary>The longest an enrollment token may be valid: it is meant for an agent enrolled soon.</summary>
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(30);
+
     /// <summary>Opens the CA and adds the HTTPS listeners for agents.</summary>
     public static WebApplicationBuilder AddControllerAgents(this WebApplicationBuilder builder, ServerSettings settings)
     {
@@ -78,7 +81,7 @@ public static class AgentEndpoints
         }
 
         var lifetime = request.LifetimeSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : DefaultTokenLifetime;
-        if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(30))
+        if (lifetime <= TimeSpan.Zero || lifetime > MaxTokenLifetime)
         {
             return Problem("lifetimeSeconds must be between 1 and 2592000 (30 days).");
         }

@@ -83,6 +83,7 @@ public sealed class CliPlumbingTests
     [InlineData("schedule", "create", "nightly", "--type", "diag.steps", "--cron", "0 2 * * *", "--every", "1h")]
     [InlineData("schedule", "create", "nightly", "--type", "diag.steps", "--every", "0s")]
     [InlineData("schedule", "create", "nightly", "--type", "diag.steps", "--every", "soon")]
+    [InlineData("agent", "token", "create", "--system", "db-1", "--role", "disk", "--ttl", "400d")]
     public async Task Input_the_CLI_can_judge_itself_is_rejected_before_anything_is_sent(params string[] args)
     {
         // The server address is closed: had the CLI sent anything, the exit code would be 1.
