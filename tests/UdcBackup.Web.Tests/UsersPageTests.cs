@@ -66,4 +66,26 @@ public sealed class UsersPageTests(BrowserFixture fixture)
         await Expect(page.GetByText("admin is the last enabled admin")).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-user='admin']").GetByLabel("Role of admin")).ToHaveValueAsync("admin");
     }
+
+    [Fact]
+    public async Task A_refused_new_user_keeps_what_was_typed_for_the_admin_to_correct()
+    {
+        var name = $"day-{Guid.NewGuid():N}"[..12];
+        var page = await fixture.SignedInPageAsync("/users");
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New user" });
+        await form.GetByLabel("Name").FillAsync("Day Operator");
+        await form.GetByLabel("Password").FillAsync("day password 12");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+
+        await Expect(page.GetByText("user 'Day Operator' is not a valid name")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Name")).ToHaveValueAsync("Day Operator");
+        await Expect(form.GetByLabel("Password")).ToHaveValueAsync("day password 12");
+
+        await form.GetByLabel("Name").FillAsync(name);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(page.GetByText($"Created {name} (viewer).")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Name")).ToHaveValueAsync(string.Empty);
+        await Expect(form.GetByLabel("Password")).ToHaveValueAsync(string.Empty);
+    }
+
 }

@@ -29,15 +29,19 @@ export function UsersPage() {
 
   if (!can(session, 'admin')) return <Notice kind="error">Only admins manage users.</Notice>;
 
-  async function act(what: () => Promise<unknown>, done: string) {
+  // Resolves to whether the controller took the change, so a form keeps what was typed when refused.
+  async function act(what: () => Promise<unknown>, done: string): Promise<boolean> {
     setMessage(undefined);
+    let ok = false;
     try {
       await what();
       setMessage({ kind: 'info', text: done });
+      ok = true;
     } catch (e) {
       setMessage({ kind: 'error', text: (e as Error).message });
     }
     await reload();
+    return ok;
   }
 
   return (
@@ -57,7 +61,7 @@ export function UsersPage() {
   );
 }
 
-function CreateUserForm({ onCreate }: { onCreate: (user: string, role: Role, password: string) => Promise<void> }) {
+function CreateUserForm({ onCreate }: { onCreate: (user: string, role: Role, password: string) => Promise<boolean> }) {
   const [user, setUser] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [password, setPassword] = useState('');
@@ -69,7 +73,8 @@ function CreateUserForm({ onCreate }: { onCreate: (user: string, role: Role, pas
       aria-label="New user"
       onSubmit={async (e) => {
         e.preventDefault();
-        await onCreate(user.trim(), role, password);
+        // A refused name (taken, not lowercase) stays in the form to be corrected, with the password.
+        if (!(await onCreate(user.trim(), role, password))) return;
         setUser('');
         setPassword('');
       }}
@@ -88,7 +93,7 @@ function CreateUserForm({ onCreate }: { onCreate: (user: string, role: Role, pas
   );
 }
 
-function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (what: () => Promise<unknown>, done: string) => Promise<void> }) {
+function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (what: () => Promise<unknown>, done: string) => Promise<boolean> }) {
   const [open, setOpen] = useState<'password' | 'tokens' | 'delete'>();
   const [password, setPassword] = useState('');
   const toggle = (what: 'password' | 'tokens' | 'delete') => setOpen((o) => (o === what ? undefined : what));
@@ -120,7 +125,7 @@ function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (
             aria-label={`New password for ${u.user}`}
             onSubmit={async (e) => {
               e.preventDefault();
-              await act(() => usersApi.setPassword(u.user, password), `New password set for ${u.user}; its sign-in sessions ended.`);
+              if (!(await act(() => usersApi.setPassword(u.user, password), `New password set for ${u.user}; its sign-in sessions ended.`))) return;
               setPassword('');
               setOpen(undefined);
             }}
