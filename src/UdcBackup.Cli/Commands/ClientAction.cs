@@ -53,14 +53,16 @@ internal static class ClientAction
                 }
 
                 await error.WriteLineAsync($"udc: {e.Title}");
-                if (!string.IsNullOrWhiteSpace(e.Detail))
+                var refusedToken = e.Status == System.Net.HttpStatusCode.Unauthorized && !signsIn;
+                if (refusedToken)
+                {
+                    // The controller's detail says the same for any client (and names its sign-in
+                    // endpoint); the CLI knows where the token came from, so it says it once.
+                    await error.WriteLineAsync(UnauthorizedHint(tokenSource));
+                }
+                else if (!string.IsNullOrWhiteSpace(e.Detail))
                 {
                     await error.WriteLineAsync($"  {e.Detail.ReplaceLineEndings(Environment.NewLine + "  ")}");
-                }
-
-                if (e.Status == System.Net.HttpStatusCode.Unauthorized && !signsIn)
-                {
-                    await error.WriteLineAsync(UnauthorizedHint(tokenSource));
                 }
 
                 return code;

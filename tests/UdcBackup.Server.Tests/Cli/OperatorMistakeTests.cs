@@ -74,6 +74,8 @@ public sealed partial class OperatorMistakeTests : IClassFixture<SharedServerFix
 
         fromVariable.ExitCode.Should().Be(2, fromVariable.ToString());
         fromVariable.Stderr.Should().Contain("The API token sent came from UDC_TOKEN").And.Contain("udc login");
+        fromVariable.Stderr.Should().NotContain("POST /api/auth/login", "the controller's words for any client are replaced by the CLI's, not repeated");
+        Regex.Matches(fromVariable.Stderr, "wrong, expired or revoked").Should().ContainSingle(fromVariable.Stderr);
         none.ExitCode.Should().Be(2, none.ToString());
         none.Stderr.Should().Contain("No API token was sent").And.Contain(Path.Combine("no-such-folder", "admin.token"));
     }
