@@ -86,7 +86,9 @@ public static class JobEndpoints
         var target = string.IsNullOrWhiteSpace(request.To) ? request.System : request.To;
         if (site.FindSystem(request.System ?? string.Empty) is null || site.FindSystem(target ?? string.Empty) is null)
         {
-            return Problem(404, $"Site version {current.Version} has no system '{(site.FindSystem(request.System ?? string.Empty) is null ? request.System : target)}'.");
+            var unknown = site.FindSystem(request.System ?? string.Empty) is null ? request.System : target;
+            var field = unknown == request.System ? "system" : "to";
+            return Problem(404, $"Site version {current.Version} has no system '{unknown}' ({field}). Systems: {string.Join(", ", site.Systems.Select(s => s.Id).Order(StringComparer.Ordinal))}.");
         }
 
         var snapshot = await new SqliteSnapshotCatalog(OrchestrationCatalog.CatalogPath(settings)).FindAsync(request.Snapshot ?? string.Empty, cancellationToken);

@@ -39,7 +39,11 @@ public sealed class JobApiTests : IAsyncLifetime
 
         // Unknown job, unknown system, unknown snapshot, wrong owner, another system without approval.
         await ExpectProblemAsync(await PostAsync("/api/backups", new { job = "no-such-job" }), HttpStatusCode.NotFound, "has no job 'no-such-job'");
-        await ExpectProblemAsync(await PostAsync("/api/restores", new { system = "no-such-system", snapshot = SnapshotId }), HttpStatusCode.NotFound, "no system 'no-such-system'");
+        await ExpectProblemAsync(await PostAsync("/api/restores", new { system = "no-such-system", snapshot = SnapshotId }), HttpStatusCode.NotFound, "no system 'no-such-system' (system)");
+        await ExpectProblemAsync(
+            await PostAsync("/api/restores", new { system = SiteYaml.FirstSystem, snapshot = SnapshotId, to = "no-such-target", approve = true }),
+            HttpStatusCode.NotFound,
+            $"no system 'no-such-target' (to). Systems: {string.Join(", ", new[] { SiteYaml.FirstSystem, SiteYaml.SecondSystem }.Order(StringComparer.Ordinal))}.");
         await ExpectProblemAsync(await PostAsync("/api/restores", new { system = SiteYaml.FirstSystem, snapshot = "snap-nowhere" }), HttpStatusCode.NotFound, "is not in the catalog");
         await ExpectProblemAsync(await PostAsync("/api/restores", new { system = SiteYaml.SecondSystem, snapshot = SnapshotId }), HttpStatusCode.BadRequest, $"belongs to {SiteYaml.FirstSystem}");
         await ExpectProblemAsync(
