@@ -40,6 +40,9 @@ public sealed class DashboardTests(BrowserFixture fixture)
         var graph = page.GetByTestId("live-graph");
         await Expect(graph.Locator(".lnode")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
         await Expect(graph.Locator(".lnode[data-state='done']")).ToHaveCountAsync(4);
+        // Joined one after another: three arrows, each from a step to the next.
+        await Expect(graph.Locator(".react-flow__edge")).ToHaveCountAsync(3);
+        await Expect(graph.Locator(".react-flow__edge[data-id='e-diag.step-1-next-diag.step-2']")).ToHaveCountAsync(1);
         await BrowserFixture.ScreenshotAsync(page, "run-detail");
 
         // Back through the navigation: the list shows the run's final status.

@@ -73,7 +73,10 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       // The start node does no work: it is done as soon as the run exists.
       data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) ?? (n.data.kind === 'start' ? STARTED : undefined), horizontal: !isFlow },
     }));
-    return { nodes: live, edges: base.edges.map((e) => ({ ...e, animated: byId.get(e.source)?.state === 'done' && byId.get(e.target)?.state === 'running' })), error: undefined };
+    // A live node has one source handle (no port handles, as the designer's nodes have): an edge
+    // naming its port's handle finds none and is not drawn, so the port is kept as the label only.
+    const edges = base.edges.map((e) => ({ ...e, sourceHandle: null, animated: byId.get(e.source)?.state === 'done' && byId.get(e.target)?.state === 'running' }));
+    return { nodes: live, edges, error: undefined };
   }, [isFlow, definition, states]);
 
   return (
