@@ -22,6 +22,18 @@ internal sealed record JobReading(string Id, string Type, string Status, DateTim
     /// <summary>True when the run completed and none of its systems failed, was skipped or cancelled.</summary>
     public bool Succeeded => Status == "Completed" && Rows.All(r => r.State is "Succeeded" or "Completed");
 
+    /// <summary>The systems that did not succeed (failed, skipped, cancelled, still pending), in the run's order.</summary>
+    public IReadOnlyList<JobRow> NotOk => [.. Rows.Where(r => r.State is not ("Succeeded" or "Completed"))];
+
+    /// <summary>
+    /// The run's status as an operator should read it: a backup that continues past a failed system
+    /// completes as a workflow, so "Completed" alone would hide that systems failed.
+    /// </summary>
+    public string Outcome =>
+        Status == "Completed" && Rows.Count > 0 && NotOk is { Count: > 0 } bad
+            ? $"Completed with {bad.Count} of {Rows.Count} systems not ok ({string.Join(", ", bad.Select(r => $"{r.System} {r.State.ToLowerInvariant()}"))})"
+            : Status;
+
     /// <summary>Fraction of the whole run behind it (0..1): the mean of its rows.</summary>
     public double Done => Rows.Count == 0 ? (IsRunning ? 0 : 1) : Rows.Average(r => r.Done);
 

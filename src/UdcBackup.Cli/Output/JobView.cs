@@ -46,7 +46,7 @@ internal static class JobView
         var closed = job.CloseTime is { } c ? $", closed {ConsoleView.Time(c)}" : string.Empty;
         var header = new List<IRenderable>
         {
-            new Text($"{job.Id} ({job.Type}): {job.Status}, started {ConsoleView.Time(job.StartTime)}{closed}, {Duration(job.StartTime, job.CloseTime)}"),
+            new Text($"{job.Id} ({job.Type}): {job.Outcome}, started {ConsoleView.Time(job.StartTime)}{closed}, {Duration(job.StartTime, job.CloseTime)}"),
             new Text($"{Bar(job.Done, unicode)} {job.Done * 100,3:0}%  {job.Phase ?? string.Empty}"),
         };
 

@@ -62,7 +62,7 @@ internal static class ScheduleRunResults
             return Failed(job.Status, job.Failure);
         }
 
-        var bad = reading.Rows.Where(r => r.State is not ("Succeeded" or "Completed")).ToList();
+        var bad = reading.NotOk;
         if (reading.Rows.Count == 0 || bad.Count == 0)
         {
             return reading.Rows.Count > 1 ? $"completed, {reading.Rows.Count} systems ok" : "completed";

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using UdcBackup.Server.Tests.Infrastructure;
+
+namespace UdcBackup.Server.Tests.Cli;
+
+/// <summary>
+/// <c>udc jobs show</c> of a backup run that continued past a failed system: the workflow
+/// completes, and the page's first line says how many systems were not ok instead of a bare
+/// "Completed" above a table of failures. The run is answered by a stand-in for
+/// <c>GET /api/jobs/{id}</c> with the document the controller gives for such a run.
+/// </summary>
+public sealed class JobOutcomeViewTests
+{
+    private const string CompletedWithAFailedSystem = """
+        {"id":"backup-1","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T03:04:05Z","closeTime":"2026-01-02T03:05:05Z",
+         "progress":{"runId":"backup-1","jobId":"nightly","phase":"done","systems":[
+             {"systemId":"web-1","status":"Succeeded","level":"full","bytes":2048,"files":3,"snapshotId":"0123456789abcdef"},
+             {"systemId":"db-1","status":"Failed","step":"choose level","level":"full","bytes":0,"files":0,"error":"the disk agent of db-1 did not answer"}]},
+         "runningTransfers":[],"failure":null}
+        """;
+
+    private const string CompletedAllOk = """
+        {"id":"backup-2","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T03:04:05Z","closeTime":"2026-01-02T03:05:05Z",
+         "progress":{"runId":"backup-2","jobId":"nightly","phase":"done","systems":[
+             {"systemId":"web-1","status":"Succeeded","level":"full","bytes":2048,"files":3,"snapshotId":"0123456789abcdef"}]},
+         "runningTransfers":[],"failure":null}
+        """;
+
+    [Fact]
+    public async Task A_completed_backup_with_a_failed_system_says_so_in_its_first_line()
+    {
+        await using var controller = await StandInAsync();
+
+        var failed = await CliRun.InProcessAsync("jobs", "show", "backup-1", "--once", "--server", controller.Url);
+        var ok = await CliRun.InProcessAsync("jobs", "show", "backup-2", "--once", "--server", controller.Url);
+
+        failed.ExitCode.Should().Be(0, failed.ToString());
+        FirstLine(failed.Stdout).Should().Contain("backup-1 (backup.job): Completed with 1 of 2 systems not ok (db-1 failed), started");
+        ok.ExitCode.Should().Be(0, ok.ToString());
+        FirstLine(ok.Stdout).Should().Contain("backup-2 (backup.job): Completed, started");
+    }
+
+    private static string FirstLine(string text) => text.TrimStart().Split('\n')[0];
+
+    private static async Task<StandIn> StandInAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id == "backup-1" ? CompletedWithAFailedSystem : CompletedAllOk, "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new StandIn(app, address);
+    }
+
+    private sealed record StandIn(WebApplication App, string Url) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
