@@ -75,6 +75,27 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Starting_a_run_under_an_id_used_before_says_so_and_names_the_earlier_run()
+    {
+        var id = $"web-again-{Guid.NewGuid():N}";
+        await StartAsync(id, new { steps = 1, stepMillis = 0 });
+        var page = await fixture.SignedInPageAsync("/runs");
+        await Expect(page.Locator($"tr[data-workflow-id='{id}'] .badge")).ToHaveTextAsync("Completed", new() { Timeout = 60_000 });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
+        await page.GetByLabel("Workflow type").SelectOptionAsync("diag.steps");
+        await page.GetByLabel("Workflow id (optional)").FillAsync(id);
+        await page.GetByLabel("Input (JSON, optional)").FillAsync("{\"steps\": 1, \"stepMillis\": 0}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }).ClickAsync();
+
+        var note = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "the id was used before" });
+        await Expect(note).ToContainTextAsync($"Started another run of {id}: the id was used before, by a diag.steps run that ended Completed at");
+        await Expect(page.Locator($"tr[data-workflow-id='{id}']")).ToHaveCountAsync(2);
+        await note.GetByRole(AriaRole.Link, new() { Name = "Open the new run" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/runs/{id}$"));
+    }
+
+    [Fact]
     public async Task Unknown_paths_load_the_app_but_unknown_api_paths_stay_404()
     {
         using var api = await fixture.Server.Http.GetAsync(new Uri("/api/no-such-thing", UriKind.Relative));

@@ -21,7 +21,7 @@ export const api = {
   nodes: (id: string) => request<NodeState[]>('GET', `/api/workflows/${enc(id)}/nodes`),
   run: (id: string) => request<WorkflowDetails>('GET', `/api/workflows/${enc(id)}`),
   start: (type: string, input: unknown, id?: string) =>
-    request<{ workflowId: string; runId: string }>('POST', '/api/workflows', { type, input, id: id || undefined }),
+    request<{ workflowId: string; runId: string; previousRun?: WorkflowSummary | null }>('POST', '/api/workflows', { type, input, id: id || undefined }),
   cancel: (id: string, reason?: string) => request('POST', `/api/workflows/${enc(id)}/cancel`, { reason }),
   approvals: (id: string) => request<PendingApproval[]>('GET', `/api/workflows/${enc(id)}/approvals`),
   answer: (id: string, node: string, verb: 'approve' | 'reject', note: string) =>
