@@ -52,7 +52,7 @@ internal static class AgentCommands
             }
             catch (ArgumentException e)
             {
-                await error.WriteLineAsync($"udc agent enroll: {e.Message}");
+                await error.WriteLineAsync($"udc agent enroll: {Reason(e)}");
                 return CliApp.BadInput;
             }
             catch (Exception e) when (e is EnrollmentRefusedException or HttpRequestException or InvalidDataException)
@@ -63,6 +63,11 @@ internal static class AgentCommands
         });
         return command;
     }
+
+    // An ArgumentException's message ends in "(Parameter 'caSha256')", the code's name for what
+    // the operator gave as an option or a file.
+    private static string Reason(ArgumentException e) =>
+        e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message;
 
     private static Command Disk()
     {
@@ -80,7 +85,7 @@ internal static class AgentCommands
             }
             catch (ArgumentException e)
             {
-                await error.WriteLineAsync($"udc agent disk: {e.Message}");
+                await error.WriteLineAsync($"udc agent disk: {Reason(e)}");
                 return CliApp.BadInput;
             }
             catch (InvalidDataException e)
@@ -123,7 +128,7 @@ internal static class AgentCommands
             }
             catch (ArgumentException e)
             {
-                await error.WriteLineAsync($"udc agent media: {e.Message}");
+                await error.WriteLineAsync($"udc agent media: {Reason(e)}");
                 return CliApp.BadInput;
             }
             catch (Exception e) when (e is InvalidDataException or UdcBackup.Archive.ArchiveException)

@@ -68,6 +68,18 @@ public sealed class CliPlumbingTests
     }
 
     [Fact]
+    public async Task Agent_commands_name_a_bad_option_or_file_without_the_codes_parameter_name()
+    {
+        var fingerprint = await CliRun.InProcessAsync("agent", "enroll", "--server", "https://127.0.0.1:1", "--token", "t", "--ca-sha256", "abcd", "--credentials", Path.Combine(Path.GetTempPath(), "udc-no-credentials"));
+        var config = await CliRun.InProcessAsync("agent", "disk", "--config", "/nonexistent-udc-disk-agent.json");
+
+        fingerprint.ExitCode.Should().Be(2, fingerprint.ToString());
+        fingerprint.Stderr.Should().Contain("64 hex digits").And.NotContain("(Parameter");
+        config.ExitCode.Should().Be(2, config.ToString());
+        config.Stderr.Should().Contain("/nonexistent-udc-disk-agent.json").And.NotContain("(Parameter");
+    }
+
+    [Fact]
     public async Task A_malformed_server_address_is_bad_input()
     {
         var result = await CliRun.InProcessAsync("workflow", "list", "--server", "127.0.0.1:5080");
