@@ -55,6 +55,11 @@ internal static class AgentCommands
                 await error.WriteLineAsync($"udc agent enroll: {Reason(e)}");
                 return CliApp.BadInput;
             }
+            catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+            {
+                await error.WriteLineAsync($"udc agent enroll: cannot reach the controller's agent listener at {uri} ({e.Message}); --server is the address udc agent token create printed, and the controller must listen there (UDC_AGENTURLS).");
+                return CliApp.Failure;
+            }
             catch (Exception e) when (e is EnrollmentRefusedException or HttpRequestException or InvalidDataException)
             {
                 await error.WriteLineAsync($"udc agent enroll: {e.Message}");

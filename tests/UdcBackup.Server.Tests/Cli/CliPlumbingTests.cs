@@ -80,6 +80,15 @@ public sealed class CliPlumbingTests
     }
 
     [Fact]
+    public async Task Enrolling_against_a_closed_port_names_the_agent_listener_and_exits_1()
+    {
+        var result = await CliRun.InProcessAsync("agent", "enroll", "--server", $"https://127.0.0.1:{ClosedPort()}", "--token", "t", "--ca-sha256", new string('a', 64), "--credentials", Path.Combine(Path.GetTempPath(), "udc-no-credentials"));
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stderr.Should().Contain("cannot reach the controller's agent listener at https://127.0.0.1:").And.Contain("udc agent token create");
+    }
+
+    [Fact]
     public async Task A_malformed_server_address_is_bad_input()
     {
         var result = await CliRun.InProcessAsync("workflow", "list", "--server", "127.0.0.1:5080");
