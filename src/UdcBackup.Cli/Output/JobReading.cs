@@ -70,6 +70,10 @@ internal sealed record JobReading(string Id, string Type, string Status, DateTim
             else
             {
                 var running = job.Status == "Running";
+
+                // A restore that failed or was cancelled still carries the phase its cleanup reached
+                // ("closing windows"), which read as work still going on.
+                phase = running || job.Status == "Completed" ? phase : job.Status.ToLowerInvariant();
                 var bytes = Math.Max(Number(progress, "bytes"), running ? streaming : 0);
                 var files = Math.Max(Number(progress, "files"), running ? streamingFiles : 0);
                 var approved = Text(progress, "approvedBy");

@@ -11,7 +11,8 @@ namespace UdcBackup.Server.Tests.Cli;
 /// <summary>
 /// <c>udc jobs show</c> of a backup run that continued past a failed system: the workflow
 /// completes, and the page's first line says how many systems were not ok instead of a bare
-/// "Completed" above a table of failures. The run is answered by a stand-in for
+/// "Completed" above a table of failures; a failed restore's progress line says it failed, not
+/// the phase its cleanup reached. The run is answered by a stand-in for
 /// <c>GET /api/jobs/{id}</c> with the document the controller gives for such a run.
 /// </summary>
 public sealed class JobOutcomeViewTests
@@ -30,6 +31,25 @@ public sealed class JobOutcomeViewTests
              {"systemId":"web-1","status":"Succeeded","level":"full","bytes":2048,"files":3,"snapshotId":"0123456789abcdef"}]},
          "runningTransfers":[],"failure":null}
         """;
+
+    private const string FailedRestore = """
+        {"id":"restore-3","workflowType":"restore","status":"Failed","startTime":"2026-01-02T03:04:05Z","closeTime":"2026-01-02T03:05:05Z",
+         "progress":{"runId":"restore-3","snapshotId":"0123456789abcdef","snapshotSystemId":"app-1","targetSystemId":"app-1","phase":"closing windows",
+                     "bytes":0,"files":0,"programsStarted":true,"windowsClosed":1},
+         "runningTransfers":[],"failure":"Activity 'data.stream-restore' failed: the disk agent refused"}
+        """;
+
+    [Fact]
+    public async Task A_failed_restore_does_not_show_the_phase_its_cleanup_reached_as_if_it_were_still_going()
+    {
+        await using var controller = await StandInAsync();
+
+        var page = await CliRun.InProcessAsync("jobs", "show", "restore-3", "--once", "--server", controller.Url);
+
+        page.ExitCode.Should().Be(0, page.ToString());
+        page.Stdout.Should().NotContain("closing windows").And.Contain("failure: Activity 'data.stream-restore' failed");
+        page.Stdout.Split('\n')[1].Should().EndWith("failed");
+    }
 
     [Fact]
     public async Task A_completed_backup_with_a_failed_system_says_so_in_its_first_line()
@@ -52,7 +72,7 @@ public sealed class JobOutcomeViewTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id == "backup-1" ? CompletedWithAFailedSystem : CompletedAllOk, "application/json"));
+        app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id switch { "backup-1" => CompletedWithAFailedSystem, "restore-3" => FailedRestore, _ => CompletedAllOk }, "application/json"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new StandIn(app, address);
