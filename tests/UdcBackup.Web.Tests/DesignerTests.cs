@@ -79,6 +79,28 @@ public sealed class DesignerTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("published-version")).ToHaveTextAsync("published v3");
     }
 
+    [Fact]
+    public async Task A_dialog_takes_the_keyboard_focus_keeps_tab_inside_and_escape_closes_it_back_to_its_button()
+    {
+        var page = await NewFlowAsync($"keys-{Guid.NewGuid():N}"[..20]);
+        var history = page.GetByRole(AriaRole.Toolbar, new() { Name = "Flow" }).GetByRole(AriaRole.Button, new() { Name = "History" });
+        await history.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "History of" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeFocusedAsync();
+
+        // More presses than the dialog has controls: the focus goes round inside it, both ways.
+        foreach (var key in new[] { "Tab", "Tab", "Tab", "Tab", "Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab", "Shift+Tab" })
+        {
+            await page.Keyboard.PressAsync(key);
+            (await dialog.EvaluateAsync<bool>("d => d.contains(document.activeElement)")).Should().BeTrue($"the focus stays in the dialog after {key}");
+        }
+
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(history).ToBeFocusedAsync();
+    }
+
     /// <summary>Creates a flow through the flows page and waits for the designer to open it.</summary>
     internal async Task<IPage> NewFlowAsync(string id)
     {
