@@ -19,8 +19,8 @@ internal static class RestoreCommands
         var system = new Option<string>("--system") { Description = "The system the snapshot belongs to.", Required = true, HelpName = "SYSTEM" };
         var snapshot = new Option<string>("--snapshot") { Description = "Snapshot id, its first characters as udc jobs show prints them, or 'latest' (the system's newest).", Required = true, HelpName = "ID" };
         var to = new Option<string?>("--to") { Description = "Restore to this other system instead (needs --approve).", HelpName = "SYSTEM" };
-        var approve = new Option<bool>("--approve") { Description = "Approve restoring another system's snapshot; recorded with --operator." };
-        var operatorName = new Option<string>("--operator") { Description = "Who starts (and approves) the restore; default: the login name.", DefaultValueFactory = _ => Environment.UserName, HelpName = "NAME" };
+        var approve = new Option<bool>("--approve") { Description = "Approve restoring another system's snapshot; the controller records the signed-in user (the API token's) as who approved." };
+        var operatorName = new Option<string>("--operator") { Description = "Only for a controller without sign-in: the name recorded as who started (and approved) the restore; default: the login name. A signed-in user is recorded instead.", DefaultValueFactory = _ => Environment.UserName, HelpName = "NAME" };
         var start = new Command("start", "Start a restore; prints its id. The controller refuses another system's snapshot without --approve.") { system, snapshot, to, approve, operatorName };
         start.SetAction(ClientAction.Create(options, async c =>
         {

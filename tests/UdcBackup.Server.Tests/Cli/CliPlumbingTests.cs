@@ -37,6 +37,16 @@ public sealed class CliPlumbingTests
     }
 
     [Fact]
+    public async Task Restore_help_says_the_signed_in_user_is_recorded_as_who_approved_not_the_operator_option()
+    {
+        // The controller records the token's user; --operator is a fallback for hosts without sign-in.
+        var result = await CliRun.InProcessAsync("restore", "start", "--help");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("signed-in user").And.NotContain("recorded with --operator");
+    }
+
+    [Fact]
     public async Task A_controller_that_is_not_running_gives_a_clear_message_and_exit_1()
     {
         var closedPort = ClosedPort();
