@@ -37,5 +37,12 @@ public sealed class ControllerUnreachableException : Exception
             inner);
     }
 
+    /// <summary>The same, met while following <paramref name="runId"/>: says the run goes on and how to follow it again.</summary>
+    public ControllerUnreachableException WhileFollowing(string runId) =>
+        new(
+            $"stopped following {runId}: {Message} The run is kept in the controller's store and goes on when the controller is back; udc jobs show {runId} follows it again.",
+            Server,
+            this);
+
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using UdcBackup.Cli.Client;
 using UdcBackup.Cli.Output;
 using UdcBackup.Server.Site;
 using static UdcBackup.Cli.Client.ControllerClient;
@@ -65,10 +66,27 @@ internal static class JobsCommands
                 return CliApp.Success;
             }
 
-            var last = terminal
-                ? await JobWatch.LiveAsync(read, c.CancellationToken)
-                : await JobWatch.PlainAsync(c.Output, read, c.CancellationToken);
-            return last.IsRunning || last.Succeeded ? CliApp.Success : CliApp.Failure;
+            var seen = false;
+            async Task<JobReading> Followed(CancellationToken cancellationToken)
+            {
+                var reading = await read(cancellationToken);
+                seen = true;
+                return reading;
+            }
+
+            try
+            {
+                var last = terminal
+                    ? await JobWatch.LiveAsync(Followed, c.CancellationToken)
+                    : await JobWatch.PlainAsync(c.Output, Followed, c.CancellationToken);
+                return last.IsRunning || last.Succeeded ? CliApp.Success : CliApp.Failure;
+            }
+            catch (ControllerUnreachableException e) when (seen)
+            {
+                // A controller stopped or restarted under a followed run: the run is not lost, and
+                // "is udc server running there?" alone read as if it were.
+                throw e.WhileFollowing(runId);
+            }
         }));
         group.Subcommands.Add(list);
         group.Subcommands.Add(show);

@@ -12,7 +12,7 @@ namespace UdcBackup.Server.Tests.Cli;
 /// <c>udc jobs show</c> of a backup run that continued past a failed system: the workflow
 /// completes, and the page's first line says how many systems were not ok instead of a bare
 /// "Completed" above a table of failures; a failed restore's progress line says it failed, not
-/// the phase its cleanup reached. The run is answered by a stand-in for
+/// the phase its cleanup reached; a followed run whose controller stops is said to go on. The run is answered by a stand-in for
 /// <c>GET /api/jobs/{id}</c> with the document the controller gives for such a run.
 /// </summary>
 public sealed class JobOutcomeViewTests
@@ -63,6 +63,35 @@ public sealed class JobOutcomeViewTests
         FirstLine(failed.Stdout).Should().Contain("backup-1 (backup.job): Completed with 1 of 2 systems not ok (db-1 failed), started");
         ok.ExitCode.Should().Be(0, ok.ToString());
         FirstLine(ok.Stdout).Should().Contain("backup-2 (backup.job): Completed, started");
+    }
+
+    [Fact]
+    public async Task Following_a_run_whose_controller_stops_says_the_run_goes_on_and_how_to_follow_it_again()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.MapGet("/api/jobs/{id}", (string id, HttpContext context) =>
+        {
+            // The first answer is a running run; then the controller goes away.
+            context.Response.OnCompleted(() =>
+            {
+                answered.TrySetResult();
+                return Task.CompletedTask;
+            });
+            return Results.Text(CompletedAllOk.Replace("\"status\":\"Completed\"", "\"status\":\"Running\"", StringComparison.Ordinal), "application/json");
+        });
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var stopping = answered.Task.ContinueWith(_ => app.StopAsync(), TaskScheduler.Default).Unwrap();
+
+        var followed = await CliRun.InProcessAsync("jobs", "show", "backup-2", "--follow", "--server", url);
+        await stopping;
+        await app.DisposeAsync();
+
+        followed.ExitCode.Should().Be(1, followed.ToString());
+        followed.Stderr.Should().StartWith("udc: stopped following backup-2: ").And.Contain("goes on when the controller is back").And.Contain("udc jobs show backup-2");
     }
 
     private static string FirstLine(string text) => text.TrimStart().Split('\n')[0];
