@@ -55,15 +55,21 @@ public sealed class DashboardTests(BrowserFixture fixture)
     public async Task Cancel_from_the_detail_page_ends_the_run_canceled_after_its_cleanup()
     {
         var id = $"web-cancel-{Guid.NewGuid():N}";
-        await StartAsync(id, new { steps = 50, stepMillis = 2000, cleanupMillis = 100 });
+        // A cleanup of 2 s: the note that it comes next is on the page while it runs.
+        await StartAsync(id, new { steps = 50, stepMillis = 2000, cleanupMillis = 2000 });
         var page = await fixture.SignedInPageAsync($"/runs/{id}");
 
         // A pending step with a heartbeat is what an operator sees while a run works.
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Pending activities" }).Locator("td", new() { HasText = "diag.step" })).ToBeVisibleAsync();
         page.Dialog += (_, dialog) => dialog.AcceptAsync("stopped by the web test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel run" }).ClickAsync();
+        var recorded = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Cancellation recorded; cleanup runs next." });
+        await Expect(recorded).ToBeVisibleAsync();
 
+        // Closed, the run says how it ended; the note that its cleanup comes next is gone.
         await Expect(page.Locator(".page-header .badge[data-status='Canceled']")).ToBeVisibleAsync(Long);
+        await Expect(recorded).ToHaveCountAsync(0);
+        await Expect(page.Locator(".failure-card")).ToContainTextAsync("stopped by the web test");
         await Expect(page.Locator("li.tl", new() { HasText = "cancel requested" })).ToBeVisibleAsync();
         await Expect(page.Locator("li.tl-completed", new() { HasText = "diag.cleanup" })).ToBeVisibleAsync();
 

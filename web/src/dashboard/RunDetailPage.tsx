@@ -28,7 +28,8 @@ export function RunDetailPage({ id }: { id: string }) {
   const session = useSession();
   const mayAct = can(session, 'operator');
   const mayAdmin = can(session, 'admin');
-  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  // untilClosed: a note about the run's next steps (a cancel recorded) that is out of date once it has closed.
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string; untilClosed?: boolean }>();
   const [signalling, setSignalling] = useState(false);
   const run = live.data;
   const now = useNow(!!run && !run.closeTime);
@@ -39,7 +40,7 @@ export function RunDetailPage({ id }: { id: string }) {
     if (reason === null) return;
     try {
       await api.cancel(id, reason);
-      setMessage({ kind: 'info', text: 'Cancellation recorded; cleanup runs next.' });
+      setMessage({ kind: 'info', text: 'Cancellation recorded; cleanup runs next.', untilClosed: true });
     } catch (e) {
       setMessage({ kind: 'error', text: (e as Error).message });
     }
@@ -60,7 +61,7 @@ export function RunDetailPage({ id }: { id: string }) {
               {mayAct && <button className="danger" disabled={run.status !== 'Running'} onClick={cancel}>Cancel run</button>}
             </div>
           </header>
-          {message && <Notice kind={message.kind}>{message.text}</Notice>}
+          {message && !(message.untilClosed && run.closeTime) && <Notice kind={message.kind}>{message.text}</Notice>}
           <ApprovalPanel
             id={id}
             running={run.status === 'Running'}
