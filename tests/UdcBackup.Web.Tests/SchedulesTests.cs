@@ -11,6 +11,46 @@ namespace UdcBackup.Web.Tests;
 public sealed class SchedulesTests(BrowserFixture fixture)
 {
     [Fact]
+    public async Task At_1280_wide_a_schedule_row_keeps_its_cron_and_buttons_on_one_line_each_within_the_page()
+    {
+        var id = $"nightly-web-{Guid.NewGuid():N}"[..24];
+        using (var created = await fixture.Server.Http.PostAsJsonAsync(
+            new Uri("/api/schedules", UriKind.Relative),
+            new { id, workflowType = "diag.steps", input = new { steps = 1, stepMillis = 0 }, cron = "0 2 * * *" }))
+        {
+            created.IsSuccessStatusCode.Should().BeTrue(await created.Content.ReadAsStringAsync());
+        }
+
+        var page = await fixture.SignedInPageAsync("/schedules");
+        await page.SetViewportSizeAsync(1280, 800);
+        var row = page.Locator($"tr[data-schedule-id='{id}']");
+        await Expect(row).ToContainTextAsync("cron 0 2 * * *");
+        await BrowserFixture.ScreenshotAsync(page, "schedules-1280");
+
+        (await LinesAsync(row.Locator("td").Nth(2), "cron 0 2 * * *")).Should().Be(1, "a cron expression is read on one line");
+        (await LinesAsync(row.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }), "Trigger now")).Should().Be(1, "a button's label does not wrap");
+        (await page.GetByRole(AriaRole.Table, new() { Name = "Schedules" }).EvaluateAsync<bool>("t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1"))
+            .Should().BeTrue("the table stays within the page");
+    }
+
+    /// <summary>How many lines the text node of <paramref name="element"/> holding <paramref name="text"/> takes on screen.</summary>
+    private static Task<int> LinesAsync(ILocator element, string text) =>
+        element.EvaluateAsync<int>(
+            """
+            (el, text) => {
+              const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+              for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+                if (!n.textContent.includes(text)) continue;
+                const range = document.createRange();
+                range.selectNodeContents(n);
+                return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+              }
+              return -1;
+            }
+            """,
+            text);
+
+    [Fact]
     public async Task A_schedule_shows_its_next_runs_and_can_be_paused_with_a_note_resumed_and_triggered()
     {
         var id = $"web-sched-{Guid.NewGuid():N}"[..24];

@@ -66,7 +66,10 @@ export function SchedulesPage() {
                 <td className="mono">{s.scheduleId}</td>
                 <td className="mono">{s.workflowType}</td>
                 <td>
-                  {[...s.cronExpressions.map((c) => `cron ${c}`), ...s.intervals.map((i) => `every ${i}`)].join(', ')}
+                  {/* One expression never breaks over lines ('0 2 * * *' read as three rows of stars). */}
+                  {[...s.cronExpressions.map((c) => `cron ${c}`), ...s.intervals.map((i) => `every ${i}`)].map((w, i) => (
+                    <span key={i} className="nowrap">{i > 0 ? ', ' : ''}{w}</span>
+                  ))}
                   <div className="muted small">{s.timeZone} · overlap {s.overlapPolicy}</div>
                 </td>
                 <td>
@@ -86,10 +89,12 @@ export function SchedulesPage() {
                   <span className={`badge ${s.paused ? 'badge-paused' : 'badge-running'}`}>{s.paused ? 'Paused' : 'Active'}</span>
                   {s.note && <div className="muted small">{s.note}</div>}
                 </td>
-                <td className="row-actions">
-                  {mayOperate && (s.paused ? <button onClick={() => unpause(s)}>Unpause</button> : <button onClick={() => pause(s)}>Pause…</button>)}
-                  {mayOperate && <button onClick={() => trigger(s)}>Trigger now</button>}
-                  {mayEdit && <button onClick={() => setEditing(s.scheduleId)}>Edit…</button>}
+                <td>
+                  <div className="row-actions">
+                    {mayOperate && (s.paused ? <button onClick={() => unpause(s)}>Unpause</button> : <button onClick={() => pause(s)}>Pause…</button>)}
+                    {mayOperate && <button onClick={() => trigger(s)}>Trigger now</button>}
+                    {mayEdit && <button onClick={() => setEditing(s.scheduleId)}>Edit…</button>}
+                  </div>
                 </td>
               </tr>
             );
