@@ -101,6 +101,32 @@ public sealed class DesignerTests(BrowserFixture fixture)
         await Expect(history).ToBeFocusedAsync();
     }
 
+    [Fact]
+    public async Task Copy_and_paste_keys_pressed_in_a_dialog_do_not_copy_the_node_selected_on_the_canvas_behind_it()
+    {
+        var page = await NewFlowAsync($"dkey-{Guid.NewGuid():N}"[..20]);
+        await Canvas.SelectAsync(page, "start");
+        await page.GetByTestId("palette-wait").ClickAsync();
+        var nodes = page.Locator(".react-flow__node");
+        await Expect(nodes).ToHaveCountAsync(2);
+        await Expect(page.Locator(".react-flow__node.selected")).ToHaveCountAsync(1);
+
+        await page.GetByRole(AriaRole.Toolbar, new() { Name = "Flow" }).GetByRole(AriaRole.Button, new() { Name = "History" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "History of" });
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Control+c");
+        await page.Keyboard.PressAsync("Control+v");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToHaveCountAsync(0);
+
+        // The same keys on the canvas do paste: what was pressed in the dialog was not taken.
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(nodes).ToHaveCountAsync(2);
+        await page.Keyboard.PressAsync("Control+c");
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(nodes).ToHaveCountAsync(3);
+    }
+
     /// <summary>Creates a flow through the flows page and waits for the designer to open it.</summary>
     internal async Task<IPage> NewFlowAsync(string id)
     {

@@ -199,13 +199,14 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
     window.requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1 }));
   };
 
-  // Keyboard shortcuts apply to the canvas, not to text typed into a field.
+  // Keyboard shortcuts apply to the canvas, not to text typed into a field nor to an open dialog
+  // (plan, history, schedule) over it.
   const keys = useRef({ undo, redo, copy, paste });
   keys.current = canEdit ? { undo, redo, copy, paste } : { undo: () => {}, redo: () => {}, copy, paste: () => {} };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
-      if (t.closest('input, textarea, select, [contenteditable=true]') || !(e.ctrlKey || e.metaKey)) return;
+      if (t.closest('input, textarea, select, [contenteditable=true], [role=dialog]') || !(e.ctrlKey || e.metaKey)) return;
       const k = e.key.toLowerCase();
       if (k === 'z' && !e.shiftKey) keys.current.undo();
       else if ((k === 'z' && e.shiftKey) || k === 'y') keys.current.redo();
