@@ -14,10 +14,11 @@ internal static class BackupCommands
         var group = new Command("backup", "Start site backup jobs by hand (scheduled runs start by themselves).");
         options.AddTo(group);
         var job = new Argument<string>("JOB") { Description = "Job id from the site." };
-        var start = new Command("start", "Start a run of JOB now; prints its id (backup-JOB-TIME). Follow it with udc jobs show ID.") { job };
+        var force = new Option<bool>("--force") { Description = "Start even while another backup or restore works on one of the job's systems (refused otherwise)." };
+        var start = new Command("start", "Start a run of JOB now; prints its id (backup-JOB-TIME). Follow it with udc jobs show ID.") { job, force };
         start.SetAction(ClientAction.Create(options, async c =>
         {
-            var answer = await c.Client.PostAsync("api/backups", new BackupStartRequest(c.Parse.GetValue(job)!), c.CancellationToken);
+            var answer = await c.Client.PostAsync("api/backups", new BackupStartRequest(c.Parse.GetValue(job)!, c.Parse.GetValue(force)), c.CancellationToken);
             var started = JsonSerializer.Deserialize<JobStarted>(answer, JsonOptions)!;
             await c.Output.WriteLineAsync(c.Json ? answer : started.Id);
             return CliApp.Success;

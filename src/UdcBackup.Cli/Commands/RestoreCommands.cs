@@ -21,12 +21,13 @@ internal static class RestoreCommands
         var to = new Option<string?>("--to") { Description = "Restore to this other system instead (needs --approve).", HelpName = "SYSTEM" };
         var approve = new Option<bool>("--approve") { Description = "Approve restoring another system's snapshot; the controller records the signed-in user (the API token's) as who approved." };
         var operatorName = new Option<string>("--operator") { Description = "Only for a controller without sign-in: the name recorded as who started (and approved) the restore; default: the login name. A signed-in user is recorded instead.", DefaultValueFactory = _ => Environment.UserName, HelpName = "NAME" };
-        var start = new Command("start", "Start a restore; prints its id. The controller refuses another system's snapshot without --approve.") { system, snapshot, to, approve, operatorName };
+        var force = new Option<bool>("--force") { Description = "Start even while another backup or restore works on the target system (refused otherwise)." };
+        var start = new Command("start", "Start a restore; prints its id. The controller refuses another system's snapshot without --approve.") { system, snapshot, to, approve, operatorName, force };
         start.SetAction(ClientAction.Create(options, async c =>
         {
             var systemId = c.Parse.GetValue(system)!;
             var snapshotId = await CatalogSnapshotId.ResolveAsync(c.Client, systemId, c.Parse.GetValue(snapshot)!, c.CancellationToken);
-            var request = new RestoreStartRequest(systemId, snapshotId, c.Parse.GetValue(to), c.Parse.GetValue(approve), c.Parse.GetValue(operatorName), null, null);
+            var request = new RestoreStartRequest(systemId, snapshotId, c.Parse.GetValue(to), c.Parse.GetValue(approve), c.Parse.GetValue(operatorName), null, null, c.Parse.GetValue(force));
             var answer = await c.Client.PostAsync("api/restores", request, c.CancellationToken);
             var started = JsonSerializer.Deserialize<JobStarted>(answer, JsonOptions)!;
             await c.Output.WriteLineAsync(c.Json ? answer : started.Id);

@@ -66,7 +66,7 @@ public static class JobEndpoints
 
         var id = BackupJobInputs.RunId(request.Job!, DateTimeOffset.UtcNow);
         var input = BackupJobInputs.FromSite(site, request.Job!, id, current.Version);
-        return await StartAsync(host, BackupJobWorkflow.TypeName, id, input, current.Version, cancellationToken);
+        return await StartAsync(host, BackupJobWorkflow.TypeName, id, input, input.Systems.Select(s => s.SystemId), request.Force, current.Version, cancellationToken);
     }
 
     private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartRestore(
@@ -127,7 +127,7 @@ public static class JobEndpoints
             return Problem(400, ex.Message);
         }
 
-        return await StartAsync(host, RestoreWorkflow.TypeName, id, input, current.Version, cancellationToken);
+        return await StartAsync(host, RestoreWorkflow.TypeName, id, input, [target!], request.Force, current.Version, cancellationToken);
     }
 
     private static async Task<Ok<List<JobSummary>>> List(DurableRuntimeService host, int? limit, CancellationToken cancellationToken)
@@ -176,12 +176,12 @@ public static class JobEndpoints
         return TypedResults.Ok(new JobDetails(run.WorkflowId, run.WorkflowType, run.Status.ToString(), run.StartTime, run.CloseTime, progress, transfers, run.Failure?.Message));
     }
 
-    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartAsync(DurableRuntimeService host, string type, string id, object input, int version, CancellationToken cancellationToken)
+    private static async Task<Results<Created<JobStarted>, ProblemHttpResult>> StartAsync(DurableRuntimeService host, string type, string id, object input, IEnumerable<string> systems, bool force, int version, CancellationToken cancellationToken)
     {
         try
         {
-            await host.Runtime.Client.StartWorkflowAsync(type, input, new WorkflowStartOptions { Id = id }, cancellationToken);
-            return TypedResults.Created($"/api/jobs/{Uri.EscapeDataString(id)}", new JobStarted(id, type, version));
+            var busy = await BusySystems.StartUnlessBusyAsync(host, systems, force, () => host.Runtime.Client.StartWorkflowAsync(type, input, new WorkflowStartOptions { Id = id }, cancellationToken), cancellationToken);
+            return busy is null ? TypedResults.Created($"/api/jobs/{Uri.EscapeDataString(id)}", new JobStarted(id, type, version)) : Problem(409, busy);
         }
         catch (WorkflowAlreadyStartedException e)
         {

@@ -62,9 +62,10 @@ public sealed class RestoreSnapshotIdTests : IAsyncLifetime
         result.Stderr.Should().Contain($"belongs to {SiteYaml.SecondSystem}");
     }
 
+    // Forced: the first restore still runs (its window cannot open here) when the second starts.
     private async Task<string> RestoreAsync(string snapshot)
     {
-        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", snapshot]);
+        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", snapshot, "--force"]);
         result.ExitCode.Should().Be(0, result.ToString());
         return result.Stdout.Trim();
     }

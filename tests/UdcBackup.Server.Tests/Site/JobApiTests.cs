@@ -95,7 +95,8 @@ public sealed class JobApiTests : IAsyncLifetime
         await ExpectProblemAsync(await _server.Http.GetAsync(new Uri($"/api/jobs/{diag.WorkflowId}", UriKind.Relative)), HttpStatusCode.NotFound, "not a backup or restore");
 
         // An approved cross-system restore starts, and its input records the approver.
-        using (var restore = await PostAsync("/api/restores", new { system = SiteYaml.FirstSystem, snapshot = SnapshotId, to = SiteYaml.SecondSystem, approve = true, @operator = "night-shift" }))
+        // Forced: the backup above still works on the target (BusySystemTests covers the refusal).
+        using (var restore = await PostAsync("/api/restores", new { system = SiteYaml.FirstSystem, snapshot = SnapshotId, to = SiteYaml.SecondSystem, approve = true, @operator = "night-shift", force = true }))
         {
             restore.StatusCode.Should().Be(HttpStatusCode.Created, await restore.Content.ReadAsStringAsync());
             var restoreId = JsonDocument.Parse(await restore.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;

@@ -38,7 +38,8 @@ public sealed class RunningRunScriptHealthTests
         await site.ApplyAsync(server);
         await site.AddSnapshotAsync(server, "snap-running");
         var backup = await StartAsync(server, "/api/backups", new { job = site.Job });
-        var restore = await StartAsync(server, "/api/restores", new { system = SampleSite.FirstSystem, snapshot = "snap-running" });
+        // Forced: the backup works on db-1 too, and two runs on one system are refused without it.
+        var restore = await StartAsync(server, "/api/restores", new { system = SampleSite.FirstSystem, snapshot = "snap-running", force = true });
 
         await server.RestartAsync(Narrow);
         // The site is fixed at once: new runs pass, but the two running ones keep their copies.
