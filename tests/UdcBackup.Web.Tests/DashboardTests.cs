@@ -78,6 +78,11 @@ public sealed class DashboardTests(BrowserFixture fixture)
         var timeline = page.GetByRole(AriaRole.List, new() { Name = "History timeline" });
         await Expect(timeline.Locator("li.tl-canceled .tl-title", new() { HasTextRegex = new Regex("^diag\\.step$") })).ToHaveCountAsync(1);
         await Expect(timeline.Locator("li[data-state='scheduled'], li[data-state='running']")).ToHaveCountAsync(0);
+
+        // In the live graph the cut step reads canceled, not failed: nothing went wrong with it.
+        var graph = page.Locator(".live-graph");
+        await Expect(graph.Locator(".lnode[data-state='canceled']")).ToHaveCountAsync(1);
+        await Expect(graph.Locator(".lnode[data-state='failed']")).ToHaveCountAsync(0);
     }
 
     [Fact]

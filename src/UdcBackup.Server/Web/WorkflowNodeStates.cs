@@ -76,6 +76,10 @@ public static class WorkflowNodeStates
                 case HistoryEventType.ActivityTaskFailed or HistoryEventType.ActivityTaskTimedOut when byCommand.TryGetValue(command, out var i):
                     steps[i] = steps[i] with { State = "failed", Attempt = e.Attempt ?? steps[i].Attempt, Runs = 1, Error = e.Failure?.Message };
                     break;
+                case HistoryEventType.ActivityTaskCancelRequested when byCommand.TryGetValue(command, out var i) && steps[i].State is "running" or "retrying":
+                    // The workflow cancelled the step (a cancel of the run, a timeout of its own): it did not fail.
+                    steps[i] = steps[i] with { State = "canceled", Progress = null, Error = "cancelled by the workflow" };
+                    break;
             }
         }
 
@@ -85,7 +89,9 @@ public static class WorkflowNodeStates
             {
                 if (steps[i].State is "running" or "retrying")
                 {
-                    steps[i] = steps[i] with { State = "failed", Error = $"the run ended {run.Status}" };
+                    steps[i] = run.Status == WorkflowExecutionStatus.Canceled
+                        ? steps[i] with { State = "canceled", Progress = null, Error = "the run was cancelled" }
+                        : steps[i] with { State = "failed", Error = $"the run ended {run.Status}" };
                 }
             }
         }

@@ -134,7 +134,7 @@ export interface CreateSchedule {
 /** One node's (or built-in step's) state in a run: GET /api/workflows/{id}/nodes and the SSE `nodes` event. */
 export interface NodeState {
   nodeId: string;
-  state: 'waiting' | 'running' | 'retrying' | 'failed' | 'done' | 'skipped' | string;
+  state: 'waiting' | 'running' | 'retrying' | 'failed' | 'done' | 'skipped' | 'canceled' | string;
   attempt: number;
   /** The running activity's last heartbeat (a number, or an object such as {bytesDone, bytesTotal}). */
   progress?: unknown;
