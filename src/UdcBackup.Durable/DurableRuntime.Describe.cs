@@ -50,6 +50,9 @@ public sealed partial class DurableRuntime
     {
         EnsureRunning();
         var records = await Store.ListExecutionsAsync(filter, cancellationToken);
-        return [.. records.Select(r => new WorkflowExecutionSummary(r.WorkflowId, r.RunId, r.WorkflowType, r.Status, r.StartTime, r.CloseTime) { Input = r.Input })];
+        return [.. records.Select(Summary)];
     }
+
+    private static WorkflowExecutionSummary Summary(Storage.ExecutionRecord r) =>
+        new(r.WorkflowId, r.RunId, r.WorkflowType, r.Status, r.StartTime, r.CloseTime) { Input = r.Input };
 }

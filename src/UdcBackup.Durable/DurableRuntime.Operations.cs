@@ -11,7 +11,8 @@ namespace UdcBackup.Durable;
 /// <summary>What clients and parent workflows ask of the runtime: start, signal, cancel, query.</summary>
 public sealed partial class DurableRuntime
 {
-    internal async Task<(string WorkflowId, string RunId)> StartWorkflowAsync(string workflowType, object? input, WorkflowStartOptions? startOptions, CancellationToken cancellationToken)
+    /// <summary>Starts a run; also returns the id's latest earlier run when a given id had one (closed: a running one refuses the start).</summary>
+    internal async Task<(string WorkflowId, string RunId, WorkflowExecutionSummary? Previous)> StartWorkflowAsync(string workflowType, object? input, WorkflowStartOptions? startOptions, CancellationToken cancellationToken)
     {
         EnsureRunning();
         var definition = Registry.GetWorkflow(workflowType);
@@ -23,7 +24,9 @@ public sealed partial class DurableRuntime
             throw new ArgumentException("The workflow id must not be empty.");
         }
 
-        if (opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate && await Store.GetExecutionAsync(workflowId, null, cancellationToken) is { } existing)
+        // The row of the id's latest run (no history): what a reused id had, and what RejectDuplicate refuses.
+        var existing = opts.Id is null ? null : await Store.GetExecutionAsync(workflowId, null, cancellationToken);
+        if (opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate && existing is not null)
         {
             throw new WorkflowAlreadyStartedException(workflowId, existing.RunId);
         }
@@ -63,7 +66,13 @@ public sealed partial class DurableRuntime
             throw new WorkflowAlreadyStartedException(workflowId, null);
         }
 
-        return (workflowId, runId);
+        // Read running, it closed before this start was accepted (else the store refused it): its final row.
+        if (existing is { Status: WorkflowExecutionStatus.Running })
+        {
+            existing = await Store.GetExecutionAsync(workflowId, existing.RunId, cancellationToken) ?? existing;
+        }
+
+        return (workflowId, runId, existing is null ? null : Summary(existing));
     }
 
     internal async Task SignalAsync(string workflowId, string signalName, object? argument, CancellationToken cancellationToken)

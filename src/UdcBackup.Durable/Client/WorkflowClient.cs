@@ -22,8 +22,8 @@ public sealed class WorkflowClient
     /// <summary>Starts a run of the workflow type registered under <paramref name="workflowType"/>; <paramref name="input"/> may be a JsonElement.</summary>
     public async Task<WorkflowHandle> StartWorkflowAsync(string workflowType, object? input, WorkflowStartOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (id, runId) = await runtime.StartWorkflowAsync(workflowType, input, options, cancellationToken);
-        return new WorkflowHandle(this, id, runId);
+        var (id, runId, previous) = await runtime.StartWorkflowAsync(workflowType, input, options, cancellationToken);
+        return new WorkflowHandle(this, id, runId) { PreviousRun = previous };
     }
 
     /// <summary>Starts a run from a call expression, e.g. <c>(MyWorkflow w) =&gt; w.RunAsync(input)</c>.</summary>

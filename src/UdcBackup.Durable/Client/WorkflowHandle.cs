@@ -18,6 +18,9 @@ public sealed class WorkflowHandle
 
     public string RunId { get; }
 
+    /// <summary>Gets the latest earlier run of the workflow id given at start, when it had one (a closed id may be used again); null for a new id.</summary>
+    public WorkflowExecutionSummary? PreviousRun { get; init; }
+
     public Task<TResult> GetResultAsync<TResult>(CancellationToken cancellationToken = default) =>
         client.GetResultAsync<TResult>(Id, RunId, cancellationToken);
 

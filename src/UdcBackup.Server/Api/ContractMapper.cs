@@ -12,9 +12,6 @@ internal static class ContractMapper
     public static WorkflowSummary ToContract(this WorkflowExecutionSummary s) =>
         new(s.WorkflowId, s.RunId, s.WorkflowType, s.Status.ToString(), s.StartTime, s.CloseTime);
 
-    public static WorkflowSummary ToSummary(this WorkflowExecutionDescription d) =>
-        new(d.WorkflowId, d.RunId, d.WorkflowType, d.Status.ToString(), d.StartTime, d.CloseTime);
-
     public static WorkflowDetails ToContract(this WorkflowExecutionDescription d) =>
         new(
             d.WorkflowId,

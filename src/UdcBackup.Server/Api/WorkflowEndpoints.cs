@@ -60,15 +60,8 @@ public static class WorkflowEndpoints
 
         try
         {
-            var previous = request.Id is { } given ? await LatestRunAsync(host, given, null, cancellationToken) : null;
             var handle = await host.Runtime.Client.StartWorkflowAsync(request.Type, request.Input, new WorkflowStartOptions { Id = request.Id }, cancellationToken);
-            if (previous is { Status: nameof(WorkflowExecutionStatus.Running) })
-            {
-                // It closed between the look-up and the start (else the start was refused): its final state.
-                previous = await LatestRunAsync(host, previous.WorkflowId, previous.RunId, cancellationToken) ?? previous;
-            }
-
-            return TypedResults.Created($"/api/workflows/{Uri.EscapeDataString(handle.Id)}", new WorkflowStarted(handle.Id, handle.RunId, previous));
+            return TypedResults.Created($"/api/workflows/{Uri.EscapeDataString(handle.Id)}", new WorkflowStarted(handle.Id, handle.RunId, handle.PreviousRun?.ToContract()));
         }
         catch (WorkflowAlreadyStartedException e)
         {
@@ -86,19 +79,6 @@ public static class WorkflowEndpoints
     {
         var given = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         return user is null ? given : given is null ? $"requested by {user}" : $"{given} (requested by {user})";
-    }
-
-    // The runtime starts a new run on a closed id without a word; the start answer says which run the id had.
-    private static async Task<WorkflowSummary?> LatestRunAsync(DurableRuntimeService host, string id, string? runId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await host.Runtime.Client.DescribeAsync(id, runId, cancellationToken)).ToSummary();
-        }
-        catch (WorkflowNotFoundException)
-        {
-            return null;
-        }
     }
 
     // The body stays a plain array (what every client reads); the next page is a Link header.

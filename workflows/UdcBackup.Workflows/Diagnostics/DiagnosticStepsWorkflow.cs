@@ -50,8 +50,8 @@ public sealed class DiagnosticStepsWorkflow
         return new DiagStepsResult(_stepsCompleted, CleanedUp: true);
     }
 
-    // The controller refuses such an input before a run exists; a run started another way
-    // (a schedule's stored input, a client of the runtime) still fails here, before any step.
+    // The runtime refuses such an input at every start (IValidatedWorkflowInput); this check stays
+    // so that runs started before that check existed, which failed here, replay as they ran.
     private static void Validate(DiagStepsInput input)
     {
         if (input.Problems() is [_, ..] problems)
