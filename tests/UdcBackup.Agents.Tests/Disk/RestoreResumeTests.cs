@@ -24,6 +24,7 @@ public sealed class RestoreResumeTests : LoopbackWithData
         var first = TransferLines.PostAsync(Agents.Controller, new Uri(Agents.Disk.Address, "/v1/jobs/restore"), order);
         var held = await Task.WhenAny(relay.Holding, first, Task.Delay(TimeSpan.FromMinutes(2)));
         held.Should().BeSameAs(relay.Holding, "half of the snapshot went through the relay while the restore still runs");
+        await WhenWholeFilesAsync(target, first);
         relay.Cut();
         (await first)[^1].Type.Should().Be(TransferLine.ErrorType, "the cut restore fails");
         var restoredBefore = Directory.EnumerateFiles(target, "part-*.bin", SearchOption.AllDirectories).ToList();
@@ -61,5 +62,23 @@ public sealed class RestoreResumeTests : LoopbackWithData
         second.Restore.BytesWritten.Should().Be(0);
         second.Restore.FilesAlreadyCorrect.Should().Be(Files, "the target held every file of the snapshot");
         second.Restore.BytesAlreadyCorrect.Should().Be(Total);
+    }
+
+    /// <summary>
+    /// The relay holds once half of the snapshot crossed it, but those bytes may still sit in the
+    /// disk agent's socket and stream buffers; on a loaded machine the agent writes them out later.
+    /// Cutting at once would measure how far the agent lagged, not what resume saves, so the test
+    /// waits until the files that crossed the relay are on disk (all but the last one under way).
+    /// </summary>
+    private static async Task WhenWholeFilesAsync(string target, Task restore)
+    {
+        const int crossed = Files / 2 - 2;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!Directory.Exists(target) || Directory.EnumerateFiles(target, "part-*.bin", SearchOption.AllDirectories).Count() < crossed)
+        {
+            restore.IsCompleted.Should().BeFalse("the held restore must wait for the relay, not end");
+            deadline.IsCancellationRequested.Should().BeFalse($"timed out waiting for {crossed} whole files of the bytes that crossed the relay");
+            await Task.Delay(50, CancellationToken.None);
+        }
     }
 }
