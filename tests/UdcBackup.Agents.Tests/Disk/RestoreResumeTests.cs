@@ -1,5 +1,6 @@
 using UdcBackup.Agents.Disk;
 using UdcBackup.Agents.Tokens;
+using UdcBackup.Testing;
 
 namespace UdcBackup.Agents.Tests.Disk;
 
@@ -70,15 +71,11 @@ public sealed class RestoreResumeTests : LoopbackWithData
     /// Cutting at once would measure how far the agent lagged, not what resume saves, so the test
     /// waits until the files that crossed the relay are on disk (all but the last one under way).
     /// </summary>
-    private static async Task WhenWholeFilesAsync(string target, Task restore)
+    private static Task WhenWholeFilesAsync(string target, Task restore)
     {
         const int crossed = Files / 2 - 2;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!Directory.Exists(target) || Directory.EnumerateFiles(target, "part-*.bin", SearchOption.AllDirectories).Count() < crossed)
-        {
-            restore.IsCompleted.Should().BeFalse("the held restore must wait for the relay, not end");
-            deadline.IsCancellationRequested.Should().BeFalse($"timed out waiting for {crossed} whole files of the bytes that crossed the relay");
-            await Task.Delay(50, CancellationToken.None);
-        }
+        return Wait.UntilAsync(
+            () => restore.IsCompleted || (Directory.Exists(target) && Directory.EnumerateFiles(target, "part-*.bin", SearchOption.AllDirectories).Count() >= crossed),
+            TimeSpan.FromMinutes(2), $"{crossed} whole files of the bytes that crossed the relay");
     }
 }
