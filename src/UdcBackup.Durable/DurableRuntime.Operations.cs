@@ -18,6 +18,7 @@ public sealed partial class DurableRuntime
         var definition = Registry.GetWorkflow(workflowType);
         var opts = (WorkflowStartOptions?)startOptions?.Clone() ?? new WorkflowStartOptions();
         var inputJson = ValidateInput(definition, input);
+        var exclusiveKeys = ExclusiveKeysOf(opts);
         var workflowId = opts.Id ?? Guid.NewGuid().ToString("N");
         if (string.IsNullOrWhiteSpace(workflowId))
         {
@@ -43,15 +44,22 @@ public sealed partial class DurableRuntime
         // if the store refuses the new run (id conflict) nothing of it is written or takes effect.
         var now = Now;
         var started = new HistoryEvent { EventType = HistoryEventType.WorkflowExecutionStarted, WorkflowType = definition.Name, Input = inputJson, Details = opts.Details };
-        var record = new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration) { LeaseEpoch = 1, SearchAttributes = SearchAttributesOf(definition.Name, inputJson) };
+        var record = new ExecutionRecord(workflowId, runId, definition.Name, WorkflowExecutionStatus.Running, now, null, inputJson, null, null, null, null, null, options.OwnerId, now + options.LeaseDuration)
+        {
+            LeaseEpoch = 1,
+            SearchAttributes = SearchAttributesOf(definition.Name, inputJson),
+            ExclusiveKeys = exclusiveKeys,
+        };
         var rejectAny = opts.IdReusePolicy == WorkflowIdReusePolicy.RejectDuplicate;
         bool accepted;
+        StoreWriteSet? written = null;
         try
         {
             accepted = await AppendAsync(actor, [started], addChanges: set =>
             {
                 set.NewExecutions.Add(record);
                 set.RejectAnyExisting |= rejectAny;
+                written = set;
             });
         }
         catch
@@ -63,6 +71,11 @@ public sealed partial class DurableRuntime
         if (!accepted)
         {
             Unregister(actor);
+            if (written?.HeldKey is { } held)
+            {
+                throw new ExclusiveKeyHeldException(held.Key, held.WorkflowId, held.RunId, held.WorkflowType, held.StartTime);
+            }
+
             throw new WorkflowAlreadyStartedException(workflowId, null);
         }
 
@@ -73,6 +86,12 @@ public sealed partial class DurableRuntime
         }
 
         return (workflowId, runId, existing is null ? null : Summary(existing));
+    }
+
+    private static string[] ExclusiveKeysOf(WorkflowStartOptions start)
+    {
+        var keys = start.ExclusiveKeys.Distinct(StringComparer.Ordinal).ToArray();
+        return keys.Any(string.IsNullOrWhiteSpace) ? throw new ArgumentException("An exclusive key must not be empty.") : keys;
     }
 
     internal async Task SignalAsync(string workflowId, string signalName, object? argument, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ namespace UdcBackup.Durable.Schedules;
 /// recorded as missed; paused schedules drop them silently. A firing starts workflow id
 /// "{schedule id}-{fire time UTC yyyyMMddTHHmmssZ}" with RejectDuplicate, so re-handling the
 /// same fire time after a crash starts nothing twice. Overlap with a still-running previous
-/// run follows the policy. State is written to the store after each handling; all operations
+/// run follows the policy; a firing whose action's exclusive keys a running run holds is skipped
+/// and recorded with that run. State is written to the store after each handling; all operations
 /// of all schedules are serialised by one lock (schedules are few and cheap). An update swaps the
 /// definition (spec, action, policy) but keeps the state (created time, pause and note, recent
 /// actions, running and buffered runs); it counts the time before it as handled, so a new spec
@@ -335,7 +336,13 @@ public sealed class ScheduleClient : IDisposable
             await runtime.StartWorkflowAsync(
                 entry.Definition.Action.WorkflowType,
                 entry.Definition.Action.Input,
-                new WorkflowStartOptions { Id = workflowId, IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate, Details = $"schedule {entry.Definition.Id} at {fireTime:O}" },
+                new WorkflowStartOptions
+                {
+                    Id = workflowId,
+                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+                    Details = $"schedule {entry.Definition.Id} at {fireTime:O}",
+                    ExclusiveKeys = entry.Definition.Action.ExclusiveKeys,
+                },
                 CancellationToken.None);
             state.RunningWorkflowIds.Add(workflowId);
             state.Record(new ScheduleActionResult(fireTime, now, "Started", workflowId));
@@ -343,6 +350,10 @@ public sealed class ScheduleClient : IDisposable
         catch (WorkflowAlreadyStartedException)
         {
             state.Record(new ScheduleActionResult(fireTime, now, "AlreadyStarted", workflowId));
+        }
+        catch (ExclusiveKeyHeldException held)
+        {
+            state.Record(new ScheduleActionResult(fireTime, now, "Skipped", null, $"{held.Key} is held by {held.WorkflowType} run {held.WorkflowId} (started {held.StartTime:yyyy-MM-dd HH:mm:ss}Z); nothing was started."));
         }
         catch (Exception ex)
         {

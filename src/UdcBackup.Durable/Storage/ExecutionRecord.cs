@@ -26,4 +26,7 @@ public sealed record ExecutionRecord(
 
     /// <summary>Gets the run's search attributes, written with a new run (reads leave it empty).</summary>
     public IReadOnlyList<SearchAttribute> SearchAttributes { get; init; } = [];
+
+    /// <summary>Gets the keys the run holds while it runs (<see cref="WorkflowStartOptions.ExclusiveKeys"/>), written with a new run (reads leave it empty).</summary>
+    public IReadOnlyList<string> ExclusiveKeys { get; init; } = [];
 }

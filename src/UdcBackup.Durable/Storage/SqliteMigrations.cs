@@ -98,6 +98,13 @@ internal static class SqliteMigrations
                 value TEXT NOT NULL
             );
             """),
+        (5, "exclusive keys held by running runs (one row per key; a start naming a held key is refused; released by the close)", """
+            CREATE TABLE exclusive_keys (
+                key    TEXT PRIMARY KEY,
+                run_id TEXT NOT NULL
+            );
+            CREATE INDEX ix_exclusive_keys_run ON exclusive_keys(run_id);
+            """),
     ];
 
     public static int Latest => Steps[^1].Version;

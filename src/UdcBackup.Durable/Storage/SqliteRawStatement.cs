@@ -56,6 +56,26 @@ internal sealed class SqliteRawStatement : IDisposable
         return value;
     }
 
+    /// <summary>Runs the statement and reads its first row with <paramref name="read"/> (column index to text); null if it has none.</summary>
+    public T? First<T>(Func<Func<int, string>, T> read)
+        where T : class
+    {
+        var rc = raw.sqlite3_step(statement);
+        try
+        {
+            if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
+            {
+                Check(rc);
+            }
+
+            return rc == raw.SQLITE_ROW ? read(i => raw.sqlite3_column_text(statement, i).utf8_to_string()) : null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
     public void Dispose() => statement.Dispose();
 
     private void Check(int rc)

@@ -104,6 +104,13 @@ public sealed partial class SqliteWorkflowStore : IWorkflowStore
                     continue;
                 }
 
+                // Checked in the transaction that would insert the run (BEGIN IMMEDIATE: one writer per database file, whatever the process).
+                if (set.NewExecutions.Select(s.HeldKey).FirstOrDefault(h => h is not null) is { } held)
+                {
+                    set.HeldKey = held;
+                    continue;
+                }
+
                 accepted[i] = true;
                 s.Apply(set);
             }

@@ -27,6 +27,9 @@ internal sealed class WriteStatements : IDisposable
     private readonly SqliteRawStatement deleteRunTimers;
     private readonly SqliteRawStatement upsertSchedule;
     private readonly SqliteRawStatement deleteSchedule;
+    private readonly SqliteRawStatement keyHolder;
+    private readonly SqliteRawStatement holdKey;
+    private readonly SqliteRawStatement releaseKeys;
     private readonly SqliteRawStatement[] all;
 
     public WriteStatements(SqliteConnection connection)
@@ -49,7 +52,10 @@ internal sealed class WriteStatements : IDisposable
         deleteRunTimers = new(connection, "DELETE FROM timers WHERE run_id = ?1;");
         upsertSchedule = new(connection, "INSERT OR REPLACE INTO schedules (schedule_id, definition, state, updated_at) VALUES (?1, ?2, ?3, ?4);");
         deleteSchedule = new(connection, "DELETE FROM schedules WHERE schedule_id = ?1;");
-        all = [conflictRunning, conflictAny, fence, insertExecution, insertAttribute, insertEvent, deleteInbox, insertInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule];
+        keyHolder = new(connection, "SELECT e.workflow_id, e.run_id, e.workflow_type, e.start_time FROM exclusive_keys k JOIN executions e ON e.run_id = k.run_id WHERE k.key = ?1 AND e.status = 1;");
+        holdKey = new(connection, "INSERT OR REPLACE INTO exclusive_keys (key, run_id) VALUES (?1, ?2);");
+        releaseKeys = new(connection, "DELETE FROM exclusive_keys WHERE run_id = ?1;");
+        all = [conflictRunning, conflictAny, fence, insertExecution, insertAttribute, insertEvent, deleteInbox, insertInbox, upsertTask, heartbeat, deleteTask, insertTimer, deleteTimer, close, deleteRunTasks, deleteRunTimers, upsertSchedule, deleteSchedule, keyHolder, holdKey, releaseKeys];
     }
 
     public bool Conflicts(string workflowId, bool any) =>
@@ -58,10 +64,35 @@ internal sealed class WriteStatements : IDisposable
     /// <summary>Whether the run is still running under the owner and epoch the set was written under.</summary>
     public bool FenceHolds(LeaseFence f) => fence.Text(1, f.RunId).Text(2, f.OwnerId).Long(3, f.Epoch).Scalar() != 0;
 
+    /// <summary>The first of <paramref name="execution"/>'s exclusive keys that a running run holds, with that run; null when none is held.</summary>
+    public ExclusiveKeyHolder? HeldKey(ExecutionRecord execution)
+    {
+        foreach (var key in execution.ExclusiveKeys)
+        {
+            var holder = keyHolder.Text(1, key).First(column => new ExclusiveKeyHolder(
+                key,
+                column(0),
+                column(1),
+                column(2),
+                new DateTime(long.Parse(column(3), System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)));
+            if (holder is not null)
+            {
+                return holder;
+            }
+        }
+
+        return null;
+    }
+
     public void Apply(StoreWriteSet set)
     {
         foreach (var e in set.NewExecutions)
         {
+            foreach (var key in e.ExclusiveKeys)
+            {
+                holdKey.Text(1, key).Text(2, e.RunId).Run();
+            }
+
             insertExecution.Text(1, e.WorkflowId).Text(2, e.RunId).Text(3, e.WorkflowType).Long(4, (int)e.Status).Long(5, e.StartTime.Ticks)
                 .Text(6, SqliteWorkflowStore.Json(e.Input)).Text(7, e.ParentWorkflowId).Text(8, e.ParentRunId).Long(9, e.ParentCommandId)
                 .Text(10, e.OwnerId).Long(11, e.LeaseExpiresAt?.Ticks).Long(12, e.LeaseEpoch).Run();
@@ -120,6 +151,7 @@ internal sealed class WriteStatements : IDisposable
             close.Text(1, c.RunId).Long(2, (int)c.Status).Long(3, c.CloseTime.Ticks).Text(4, SqliteWorkflowStore.Json(c.Result)).Text(5, SqliteWorkflowStore.Json(c.Failure)).Run();
             deleteRunTasks.Text(1, c.RunId).Run();
             deleteRunTimers.Text(1, c.RunId).Run();
+            releaseKeys.Text(1, c.RunId).Run();
         }
 
         if (set.UpsertSchedule is { } s)

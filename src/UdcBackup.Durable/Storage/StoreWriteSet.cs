@@ -4,7 +4,8 @@ namespace UdcBackup.Durable.Storage;
 /// One atomic unit of a commit: the changes that one runtime decision makes. A store applies
 /// many sets in one transaction (group commit). If one of <see cref="NewExecutions"/> conflicts with a
 /// running run of the same workflow id (or, with <see cref="RejectAnyExisting"/>, any run), the
-/// whole set is skipped and reported as rejected; the other sets of the batch still commit.
+/// whole set is skipped and reported as rejected; the other sets of the batch still commit. So is
+/// a set whose new execution names an exclusive key a running run holds (<see cref="HeldKey"/>).
 /// Order of application inside a set: new executions, events, consumed inbox messages, enqueued inbox messages, activity task upserts, heartbeat
 /// updates, activity task deletes, timer inserts, timer deletes, close, schedule changes.
 /// </summary>
@@ -50,4 +51,10 @@ public sealed class StoreWriteSet
 
     /// <summary>Gets or sets a value indicating whether the store skipped this set because <see cref="Fence"/> no longer held (set by the store).</summary>
     public bool RejectedByFence { get; set; }
+
+    /// <summary>
+    /// Gets or sets the exclusive key of one of <see cref="NewExecutions"/> that a running run
+    /// already held, and that run, when the store skipped this set for it (set by the store).
+    /// </summary>
+    public ExclusiveKeyHolder? HeldKey { get; set; }
 }
