@@ -135,7 +135,8 @@ public sealed partial class DurableRuntime
         var record = await Store.GetExecutionAsync(workflowId, runId, cancellationToken) ?? throw new WorkflowNotFoundException(workflowId, runId);
         var definition = Registry.GetWorkflow(record.WorkflowType);
         var history = await Store.LoadHistoryAsync(record.RunId, cancellationToken);
-        var instance = new WorkflowInstance(definition, record.WorkflowId, record.RunId) { IsReplaying = true };
+        var instance = new WorkflowInstance(definition, record.WorkflowId, record.RunId);
+        instance.BeginReplay(history);
         foreach (var e in history)
         {
             instance.Replay(e);

@@ -232,7 +232,7 @@ public sealed partial class DurableRuntime
     /// <summary>Replays a history into the actor's instance and rebuilds what is live; returns the non-determinism found, if any.</summary>
     private static NonDeterminismException? ReplayInto(ExecutionActor actor, IReadOnlyList<HistoryEvent> history)
     {
-        actor.Instance.IsReplaying = true;
+        actor.Instance.BeginReplay(history);
         try
         {
             foreach (var e in history)

@@ -155,6 +155,8 @@ public sealed partial class DurableRuntime
                         }
 
                         break;
+                    case WorkflowCommandKind.RecordMarker:
+                        break; // the event is all a marker is
                     default:
                         var status = command.Kind switch
                         {

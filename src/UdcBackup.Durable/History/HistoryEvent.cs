@@ -50,6 +50,9 @@ public sealed record HistoryEvent
     /// <summary>Gets the fire time of a timer (TimerStarted).</summary>
     public DateTime? FireAt { get; init; }
 
+    /// <summary>Gets the marker's name (MarkerRecorded): the patch id given to <c>Workflow.Patched</c>.</summary>
+    public string? MarkerName { get; init; }
+
     /// <summary>Gets free text: the cancel reason, the schedule that started the run, and similar.</summary>
     public string? Details { get; init; }
 
@@ -60,7 +63,7 @@ public sealed record HistoryEvent
     [JsonIgnore]
     public bool IsCommand => EventType is HistoryEventType.ActivityTaskScheduled or HistoryEventType.ActivityTaskCancelRequested
         or HistoryEventType.TimerStarted or HistoryEventType.TimerCanceled or HistoryEventType.ChildWorkflowExecutionStarted
-        or HistoryEventType.ChildWorkflowCancelRequestInitiated
+        or HistoryEventType.ChildWorkflowCancelRequestInitiated or HistoryEventType.MarkerRecorded
         or HistoryEventType.WorkflowExecutionCompleted or HistoryEventType.WorkflowExecutionFailed
         or HistoryEventType.WorkflowExecutionCanceled or HistoryEventType.WorkflowExecutionContinuedAsNew;
 }

@@ -31,4 +31,7 @@ public enum HistoryEventType
     ChildWorkflowExecutionFailed = 32,
     ChildWorkflowCancelRequestInitiated = 33,
     ChildWorkflowCancelRequestDelivered = 34,
+
+    /// <summary>A marker of the workflow code (<see cref="HistoryEvent.MarkerName"/>): a patch taken by <c>Workflow.Patched</c>.</summary>
+    MarkerRecorded = 40,
 }

@@ -32,7 +32,8 @@ public static class WorkflowReplayer
             throw new ArgumentException($"The history is of workflow type '{recordedType}', not '{definition.Name}'.");
         }
 
-        var instance = new WorkflowInstance(definition, history.WorkflowId, history.RunId ?? history.WorkflowId) { IsReplaying = true };
+        var instance = new WorkflowInstance(definition, history.WorkflowId, history.RunId ?? history.WorkflowId);
+        instance.BeginReplay(history.Events);
         WorkflowExecutionStatus? closedAs = null;
         foreach (var e in history.Events)
         {

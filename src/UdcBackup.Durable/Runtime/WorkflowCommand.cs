@@ -13,6 +13,7 @@ internal enum WorkflowCommandKind
     CancelTimer,
     StartChildWorkflow,
     RequestCancelChildWorkflow,
+    RecordMarker,
     CompleteWorkflow,
     FailWorkflow,
     CancelWorkflow,
@@ -47,6 +48,7 @@ internal sealed record WorkflowCommand(WorkflowCommandKind Kind, int CommandId)
         WorkflowCommandKind.CancelTimer => HistoryEventType.TimerCanceled,
         WorkflowCommandKind.StartChildWorkflow => HistoryEventType.ChildWorkflowExecutionStarted,
         WorkflowCommandKind.RequestCancelChildWorkflow => HistoryEventType.ChildWorkflowCancelRequestInitiated,
+        WorkflowCommandKind.RecordMarker => HistoryEventType.MarkerRecorded,
         WorkflowCommandKind.CompleteWorkflow => HistoryEventType.WorkflowExecutionCompleted,
         WorkflowCommandKind.FailWorkflow => HistoryEventType.WorkflowExecutionFailed,
         _ => HistoryEventType.WorkflowExecutionCanceled,
@@ -54,17 +56,21 @@ internal sealed record WorkflowCommand(WorkflowCommandKind Kind, int CommandId)
 
     public bool IsClose => Kind is WorkflowCommandKind.CompleteWorkflow or WorkflowCommandKind.FailWorkflow or WorkflowCommandKind.CancelWorkflow;
 
+    /// <summary>Gets a value indicating whether this is a marker, which has no command id: a patch adds no id, so the ids after it stay those of runs recorded without it.</summary>
+    public bool IsMarker => Kind == WorkflowCommandKind.RecordMarker;
+
     /// <summary>Builds the history event recording this command.</summary>
     public HistoryEvent ToEvent(long eventId, DateTime timestamp, string? childRunId = null) => new()
     {
         EventId = eventId,
         EventType = EventType,
         Timestamp = timestamp,
-        CommandId = IsClose ? null : CommandId,
+        CommandId = IsClose || IsMarker ? null : CommandId,
         ActivityType = Kind == WorkflowCommandKind.ScheduleActivity ? Name : null,
         WorkflowType = Kind == WorkflowCommandKind.StartChildWorkflow ? Name : null,
         WorkflowId = ChildWorkflowId,
         RunId = childRunId,
+        MarkerName = IsMarker ? Name : null,
         Input = Input,
         Options = Options,
         FireAt = FireAt,
@@ -75,7 +81,8 @@ internal sealed record WorkflowCommand(WorkflowCommandKind Kind, int CommandId)
     /// <summary>Checks that a recorded command event is the one this command would record.</summary>
     public bool Matches(HistoryEvent recorded) =>
         recorded.EventType == EventType
-        && (IsClose || recorded.CommandId == CommandId)
+        && (IsClose || IsMarker || recorded.CommandId == CommandId)
+        && (!IsMarker || recorded.MarkerName == Name)
         && (Kind != WorkflowCommandKind.ScheduleActivity || recorded.ActivityType == Name)
         && (Kind != WorkflowCommandKind.StartChildWorkflow || recorded.WorkflowType == Name);
 
@@ -83,6 +90,7 @@ internal sealed record WorkflowCommand(WorkflowCommandKind Kind, int CommandId)
     {
         WorkflowCommandKind.ScheduleActivity => $"ActivityTaskScheduled(command {CommandId}, activity '{Name}')",
         WorkflowCommandKind.StartChildWorkflow => $"ChildWorkflowExecutionStarted(command {CommandId}, workflow '{Name}')",
+        WorkflowCommandKind.RecordMarker => $"MarkerRecorded(patch '{Name}')",
         _ when IsClose => EventType.ToString(),
         _ => $"{EventType}(command {CommandId})",
     };
@@ -91,6 +99,7 @@ internal sealed record WorkflowCommand(WorkflowCommandKind Kind, int CommandId)
     {
         HistoryEventType.ActivityTaskScheduled => $"ActivityTaskScheduled(command {e.CommandId}, activity '{e.ActivityType}')",
         HistoryEventType.ChildWorkflowExecutionStarted => $"ChildWorkflowExecutionStarted(command {e.CommandId}, workflow '{e.WorkflowType}')",
+        HistoryEventType.MarkerRecorded => $"MarkerRecorded(patch '{e.MarkerName}')",
         _ when e.CommandId is null => e.EventType.ToString(),
         _ => $"{e.EventType}(command {e.CommandId})",
     };

@@ -137,6 +137,36 @@ internal sealed partial class WorkflowInstance
         return false;
     }
 
+    /// <summary>
+    /// Whether the code takes the patched branch <paramref name="patchId"/>: true, with a marker
+    /// recorded, when the code gets here for the first time; on replay, true only if the history
+    /// recorded that marker, so a run recorded by code without the patch replays its old branch.
+    /// The first answer holds for the rest of the run.
+    /// </summary>
+    public bool Patched(string patchId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patchId);
+        if (patches.TryGetValue(patchId, out var taken))
+        {
+            return taken;
+        }
+
+        if (inQuery)
+        {
+            return recordedMarkers.Contains(patchId);
+        }
+
+        EnsureCanIssueCommands();
+        taken = !IsReplaying || recordedMarkers.Contains(patchId);
+        if (taken)
+        {
+            commands.Enqueue(new WorkflowCommand(WorkflowCommandKind.RecordMarker, 0) { Name = patchId });
+        }
+
+        patches[patchId] = taken;
+        return taken;
+    }
+
     public Guid NewGuid()
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -26,6 +26,8 @@ internal sealed partial class WorkflowInstance
     private readonly List<ConditionWaiter> conditions = [];
     private readonly List<Task> signalTasks = [];
     private readonly CancellationTokenSource cancelSource = new();
+    private readonly HashSet<string> recordedMarkers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> patches = new(StringComparer.Ordinal);
     private object? workflow;
     private Task<object?>? runTask;
     private int nextCommandId = 1;
@@ -105,12 +107,35 @@ internal sealed partial class WorkflowInstance
         }
     }
 
+    /// <summary>
+    /// Starts replaying <paramref name="history"/> (the whole of it, fed afterwards through
+    /// <see cref="Replay"/>): <see cref="Patched"/> answers from the markers it recorded.
+    /// </summary>
+    public void BeginReplay(IEnumerable<HistoryEvent> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        IsReplaying = true;
+        foreach (var e in history)
+        {
+            if (e.EventType == HistoryEventType.MarkerRecorded && e.MarkerName is { } name)
+            {
+                recordedMarkers.Add(name);
+            }
+        }
+    }
+
     /// <summary>Replays one recorded event: command events are matched, others delivered.</summary>
     public void Replay(HistoryEvent e)
     {
         if (!e.IsCommand)
         {
             Deliver(e);
+            return;
+        }
+
+        // The marker of a patch whose check the code no longer makes (the old branch was removed): nothing to match.
+        if (e.EventType == HistoryEventType.MarkerRecorded && !(commands.TryPeek(out var next) && next.Matches(e)))
+        {
             return;
         }
 

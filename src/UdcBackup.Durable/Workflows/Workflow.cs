@@ -34,6 +34,16 @@ public static class Workflow
     /// <summary>Gets a deterministic version-4 GUID.</summary>
     public static Guid NewGuid() => Instance.NewGuid();
 
+    /// <summary>
+    /// Changes workflow code without breaking runs recorded by the code before the change: put the
+    /// new commands under <c>if (Workflow.Patched("id"))</c> and keep the old ones in the else.
+    /// Returns true (and records a marker) when a run gets here for the first time, and on replay
+    /// true only if its history recorded that marker; the answer holds for the rest of the run.
+    /// Once no run recorded without the patch can be replayed any more, the check and the old
+    /// branch can be removed: a recorded marker nobody asks for is ignored on replay.
+    /// </summary>
+    public static bool Patched(string patchId) => Instance.Patched(patchId);
+
     /// <summary>Waits durably: the timer is recorded with its fire time and survives restarts.</summary>
     public static async Task DelayAsync(TimeSpan delay, CancellationToken? cancellationToken = null) =>
         await Instance.StartTimer(delay, cancellationToken);
