@@ -75,8 +75,9 @@ public sealed partial class DurableRuntime
                     return false;
                 }
 
-                // A child outcome the parent already has (its recovery found the child closed) is only consumed.
-                if (childCommand is { } command && !actor.LiveChildren.Remove(command))
+                // A child outcome the parent already has (its recovery found the child closed), or a
+                // cancel request of a run that has one, is only consumed.
+                if ((childCommand is { } command && !actor.LiveChildren.Remove(command)) || (isCancel && actor.CancelRequested))
                 {
                     alreadyKnown = actor;
                     return false;

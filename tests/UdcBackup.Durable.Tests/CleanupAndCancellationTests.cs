@@ -103,6 +103,30 @@ public sealed class CleanupAndCancellationTests
     }
 
     [Fact]
+    public async Task A_second_cancel_request_records_nothing_and_answers_with_the_first()
+    {
+        await using var host = await StartAsync();
+        activities.Close("add:twice:2");
+        activities.Close("cleanup:twice");
+        var handle = await host.Client.StartWorkflowAsync("test.steps", new StepsInput("twice", 5), new WorkflowStartOptions { Id = "twice" });
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:add:twice:2"), "step 2 running", 60_000);
+
+        var first = await handle.CancelAsync("requested by alice");
+        await Eventually.TrueAsync(() => activities.Journal.Contains("waiting:cleanup:twice"), "the cleanup runs, so the run is still running", 60_000);
+        var second = await handle.CancelAsync("requested by bob");
+
+        first.AlreadyRequested.Should().BeFalse();
+        var recorded = (await host.HistoryAsync("twice")).Where(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Should().ContainSingle().Subject;
+        recorded.Details.Should().Be("requested by alice");
+        second.Should().Be(new WorkflowCancelRequest("twice", handle.RunId, recorded.Timestamp, "requested by alice", AlreadyRequested: true));
+
+        activities.Open("cleanup:twice");
+        var act = () => handle.GetResultAsync<int>();
+        (await act.Should().ThrowAsync<WorkflowFailedException>()).Which.Status.Should().Be(WorkflowExecutionStatus.Canceled);
+        (await host.HistoryAsync("twice")).Count(e => e.EventType == HistoryEventType.WorkflowCancelRequested).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Cancel_of_a_closed_or_unknown_execution_is_refused()
     {
         await using var host = await StartAsync();

@@ -100,6 +100,25 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_cancel_requests_through_the_inbox_are_recorded_once_and_a_later_one_answers_with_it()
+    {
+        await NodeA.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "cc" });
+        await Eventually.TrueAsync(async () => (await NodeA.HistoryAsync("cc")).Any(e => e.EventType == HistoryEventType.TimerStarted), "cc waits", 60_000);
+
+        // Both reach node A's inbox before it reads it: neither node can see the other in history yet.
+        await NodeB.Client.CancelAsync("cc", "requested by alice");
+        await NodeB.Client.CancelAsync("cc", "requested by bob");
+        (await NodeA.Store.LoadInboxAsync("node-a")).Should().HaveCount(2);
+
+        ClockA.Advance(InboxPoll);
+        await FluentActions.Awaiting(() => NodeA.Client.GetResultAsync<string>("cc")).Should().ThrowAsync<UdcBackup.Durable.Failures.WorkflowFailedException>();
+
+        var requests = (await NodeA.HistoryAsync("cc")).Where(e => e.EventType == HistoryEventType.WorkflowCancelRequested).ToList();
+        requests.Should().ContainSingle("the owner consumed the second request without appending it").Which.Details.Should().Be("requested by alice");
+        (await NodeA.Store.LoadInboxAsync("node-a")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_signal_received_by_another_node_reaches_the_owner_through_the_inbox_and_a_query_there_replays_history()
     {
         await NodeA.Client.StartWorkflowAsync("test.signals", 60, new WorkflowStartOptions { Id = "s1" });

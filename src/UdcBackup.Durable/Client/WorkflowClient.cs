@@ -10,7 +10,8 @@ namespace UdcBackup.Durable.Client;
 /// returns once the change is committed to the store. Errors: unknown workflow type, signal or
 /// query name and input that does not fit the run method's argument give
 /// <see cref="ArgumentException"/>; an unknown id gives <see cref="WorkflowNotFoundException"/>;
-/// a running id gives <see cref="WorkflowAlreadyStartedException"/>; signalling or cancelling a
+/// a running id gives <see cref="WorkflowAlreadyStartedException"/>; an exclusive key a running
+/// run holds gives <see cref="ExclusiveKeyHeldException"/>; signalling or cancelling a
 /// closed execution gives <see cref="InvalidOperationException"/>. Nothing is written on error.
 /// </summary>
 public sealed class WorkflowClient
@@ -52,8 +53,12 @@ public sealed class WorkflowClient
     public Task<JsonElement?> QueryAsync(string workflowId, string queryName, object? argument = null, CancellationToken cancellationToken = default) =>
         runtime.QueryAsync(workflowId, null, queryName, argument, cancellationToken);
 
-    /// <summary>Requests cancellation: recorded in history, then the workflow's CancellationToken fires.</summary>
-    public Task CancelAsync(string workflowId, string? reason = null, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Requests cancellation: recorded in history, then the workflow's CancellationToken fires. A run
+    /// that already has a cancel request records nothing more; the answer then is the recorded
+    /// request, with <see cref="WorkflowCancelRequest.AlreadyRequested"/> set.
+    /// </summary>
+    public Task<WorkflowCancelRequest> CancelAsync(string workflowId, string? reason = null, CancellationToken cancellationToken = default) =>
         runtime.CancelAsync(workflowId, reason, cancellationToken);
 
     /// <summary>Describes the latest run of the id (or the given run): status, result or failure, pending activities, full history.</summary>

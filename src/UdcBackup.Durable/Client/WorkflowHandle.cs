@@ -33,7 +33,7 @@ public sealed class WorkflowHandle
     public Task<TResult> QueryAsync<TResult>(string queryName, object? argument = null, CancellationToken cancellationToken = default) =>
         client.QueryAsync<TResult>(Id, queryName, argument, cancellationToken);
 
-    public Task CancelAsync(string? reason = null, CancellationToken cancellationToken = default) =>
+    public Task<WorkflowCancelRequest> CancelAsync(string? reason = null, CancellationToken cancellationToken = default) =>
         client.CancelAsync(Id, reason, cancellationToken);
 
     public Task<WorkflowExecutionDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
