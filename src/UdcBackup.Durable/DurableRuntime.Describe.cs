@@ -54,5 +54,5 @@ public sealed partial class DurableRuntime
     }
 
     private static WorkflowExecutionSummary Summary(Storage.ExecutionRecord r) =>
-        new(r.WorkflowId, r.RunId, r.WorkflowType, r.Status, r.StartTime, r.CloseTime) { Input = r.Input };
+        new(r.WorkflowId, r.RunId, r.WorkflowType, r.Status, r.StartTime, r.CloseTime) { Input = r.Input, Result = r.Result };
 }

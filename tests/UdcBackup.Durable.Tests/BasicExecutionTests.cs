@@ -31,4 +31,16 @@ public sealed class BasicExecutionTests
             HistoryEventType.WorkflowExecutionCompleted);
         description.History.Select(e => e.EventId).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
     }
+
+    [Fact]
+    public async Task A_listing_carries_each_closed_run_s_result_from_its_row()
+    {
+        var activities = new TestActivities();
+        await using var host = await TestHost.StartAsync(o => o.AddWorkflow<StepsWorkflow>().AddActivities(activities));
+        await host.Client.ExecuteWorkflowAsync<int>("test.steps", new StepsInput("listed", 3), new WorkflowStartOptions { Id = "listed" });
+
+        var listed = (await host.Client.ListAsync(new WorkflowListFilter("test.steps"))).Should().ContainSingle().Subject;
+
+        listed.Result!.Value.GetInt32().Should().Be(6);
+    }
 }
