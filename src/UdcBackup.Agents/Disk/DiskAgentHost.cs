@@ -12,7 +12,8 @@ namespace UdcBackup.Agents.Disk;
 /// Endpoints: <c>GET /v1/identity</c> (any enrolled peer: who am I talking to) and
 /// <c>POST /v1/scripts/run</c> (controller only: run a named pre/post script, see
 /// <see cref="ScriptRunner"/>), <c>POST /v1/jobs/backup|restore</c> (controller only: move data
-/// with a media agent, see <see cref="TransferJobs"/>). Every accepted and refused request is
+/// with a media agent, see <see cref="TransferJobs"/>) and <c>POST /v1/jobs/restore/check</c>
+/// (controller only: would that restore be accepted). Every accepted and refused request is
 /// audited with the peer's identity; a refused request answers 400 with the reason, a wrong role 403.
 /// </summary>
 public sealed class DiskAgentHost : IAsyncDisposable
@@ -54,6 +55,7 @@ public sealed class DiskAgentHost : IAsyncDisposable
         var jobs = new TransferJobs(options, credentials, audit, time);
         app.MapPost("/v1/jobs/backup", (Func<HttpContext, TransferJobRequest, Task>)jobs.BackupAsync);
         app.MapPost("/v1/jobs/restore", (Func<HttpContext, TransferJobRequest, Task>)jobs.RestoreAsync);
+        app.MapPost("/v1/jobs/restore/check", (Func<HttpContext, TransferJobRequest, Task>)jobs.CheckRestoreAsync);
         await app.StartAsync(cancellationToken);
         return new DiskAgentHost(app, credentials);
     }

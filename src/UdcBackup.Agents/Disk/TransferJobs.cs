@@ -7,8 +7,8 @@ using UdcBackup.Archive.Restore;
 namespace UdcBackup.Agents.Disk;
 
 /// <summary>
-/// The disk agent's transfer endpoints (<c>POST /v1/jobs/backup</c>, <c>POST /v1/jobs/restore</c>,
-/// controller only). Paths are checked against the configured data paths and restore roots after
+/// The disk agent's transfer endpoints (<c>POST /v1/jobs/backup</c>, <c>POST /v1/jobs/restore</c>
+/// and its dry check <c>POST /v1/jobs/restore/check</c>, controller only). Paths are checked against the configured data paths and restore roots after
 /// resolving symbolic links, so a controller request cannot read or write elsewhere on the system;
 /// then the transfer runs with <see cref="MediaTransferClient"/> under the job token. With
 /// <c>Accept: application/x-ndjson</c> the answer is a progress stream (<see cref="ProgressReporter"/>),
@@ -69,17 +69,14 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             return;
         }
 
-        var replaceOutside = request.ReplaceRoots.FirstOrDefault(r => request.Target is null || !ReplaceAllowed(r, request.Target, request.Includes));
-        if (request.Target is not { } target || !RestoreAllowed(target, request.Includes) || replaceOutside is not null)
+        if (RestoreRefusal(request) is { } reason)
         {
-            var reason = replaceOutside is null
-                ? $"restore target '{request.Target}' is not inside the configured restore roots"
-                : $"replace root '{replaceOutside}' is not one of the restored paths inside the configured restore roots";
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason).ExecuteAsync(context);
             return;
         }
 
+        var target = request.Target!;
         await TransferAsync(context, peer, action, request, async (client, tracker, reporter) =>
         {
             if (reporter is not null)
@@ -96,6 +93,45 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
                 RestoreReplacer.Prune(root, seen) is { } removed ? $"{root}: {removed} entries not in the snapshot removed" : $"{root}: not in the snapshot, left as it was"));
             return (new TransferLine(TransferLine.ResultType) { Restore = result }, result, $"{result.FilesRestored} file(s) restored, {result.FilesAlreadyCorrect} already correct{replaced}");
         });
+    }
+
+    /// <summary>
+    /// <c>POST /v1/jobs/restore/check</c>: would <see cref="RestoreAsync"/> accept this order? The
+    /// same checks, nothing written and no media agent contacted (the token is not used), so the
+    /// controller can refuse a restore before it stops any program. 200 or 400 with the reason;
+    /// audited as <c>job.restore-check</c>.
+    /// </summary>
+    public async Task CheckRestoreAsync(HttpContext context, TransferJobRequest request)
+    {
+        const string action = "job.restore-check";
+        var peer = PeerAuthorization.RequireRole(context, audit, action, AgentRole.Controller);
+        if (peer is null)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller checks restores").ExecuteAsync(context);
+            return;
+        }
+
+        if (RestoreRefusal(request) is { } reason)
+        {
+            audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason).ExecuteAsync(context);
+            return;
+        }
+
+        audit.Accepted(peer.ToString(), action, $"target '{request.Target}' with {request.Includes.Length} include(s) is inside the configured restore roots", jobId: request.JobId);
+        await Results.Json(new { accepted = true }).ExecuteAsync(context);
+    }
+
+    // Why a restore order would be refused (null: accepted); the restore and its check share it.
+    private string? RestoreRefusal(TransferJobRequest request)
+    {
+        var replaceOutside = request.ReplaceRoots.FirstOrDefault(r => request.Target is null || !ReplaceAllowed(r, request.Target, request.Includes));
+        if (request.Target is not { } target || !RestoreAllowed(target, request.Includes))
+        {
+            return $"restore target '{request.Target}' is not inside the configured restore roots";
+        }
+
+        return replaceOutside is null ? null : $"replace root '{replaceOutside}' is not one of the restored paths inside the configured restore roots";
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Disk;
+using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Tls;
 using UdcBackup.Agents.Tokens;
 
 namespace UdcBackup.Agents.Tests.Disk;
@@ -103,6 +105,46 @@ public sealed class TransferJobTests : IAsyncLifetime
 
         new AuditLog(_agents.Temp.Combine("disk-audit.jsonl")).ReadAll().Should().HaveCount(unsafeIncludes.Length)
             .And.OnlyContain(e => e.Action == "job.restore" && e.Decision == AuditDecision.Refused);
+    }
+
+    [Fact]
+    public async Task The_restore_check_accepts_what_a_restore_would_and_refuses_the_rest_with_its_reason_writing_nothing()
+    {
+        var db = _agents.Temp.Combine("data", "db");
+        var into = _agents.Temp.Combine("restore", "from-other");
+        using var inside = await Post("/v1/jobs/restore/check", Job("unused") with { Target = into, Includes = [db] });
+        inside.StatusCode.Should().Be(HttpStatusCode.OK, await inside.Content.ReadAsStringAsync());
+        using var original = await Post("/v1/jobs/restore/check", Job("unused") with { Target = "/", Includes = [db], ReplaceRoots = [db] });
+        original.StatusCode.Should().Be(HttpStatusCode.OK, await original.Content.ReadAsStringAsync());
+
+        using var outside = await Post("/v1/jobs/restore/check", Job("unused") with { Target = "/", Includes = [_agents.Temp.Combine("data")] });
+        outside.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await outside.Content.ReadAsStringAsync()).Should().Contain("restore target '/' is not inside the configured restore roots");
+        using var replace = await Post("/v1/jobs/restore/check", Job("unused") with { Target = into, Includes = [db], ReplaceRoots = [db] });
+        replace.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await replace.Content.ReadAsStringAsync()).Should().Contain($"replace root '{db}' is not one of the restored paths");
+
+        Directory.Exists(into).Should().BeFalse("a check writes nothing");
+        new AuditLog(_agents.Temp.Combine("disk-audit.jsonl")).ReadAll().Select(e => (e.Action, e.Decision)).Should().Equal(
+            ("job.restore-check", AuditDecision.Accepted), ("job.restore-check", AuditDecision.Accepted), ("job.restore-check", AuditDecision.Refused), ("job.restore-check", AuditDecision.Refused));
+        new AuditLog(_agents.Temp.Combine("media-audit.jsonl")).ReadAll().Should().BeEmpty("the media agent was never contacted");
+    }
+
+    [Fact]
+    public async Task Only_the_controller_may_check_a_restore_and_a_refused_caller_is_audited()
+    {
+        using var otherDisk = _agents.Ca.IssueWithNewKey(new SystemIdentity("web-1", AgentRole.Disk));
+        using var http = new HttpClient(MutualTls.CreateClientHandler(otherDisk, _agents.Ca.Certificate, "sys-a", AgentRole.Disk))
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        using var check = await http.PostAsJsonAsync(new Uri(_agents.Disk.Address, "/v1/jobs/restore/check"), Job("unused") with { Target = _agents.Restore });
+
+        check.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        new AuditLog(_agents.Temp.Combine("disk-audit.jsonl")).ReadAll().Should().ContainSingle()
+            .Which.Should().BeEquivalentTo(new { Actor = "disk:web-1", Action = "job.restore-check", Decision = AuditDecision.Refused });
     }
 
     [Fact]
