@@ -103,10 +103,13 @@ export interface SiteModel {
 }
 
 /**
- * The current site version (GET /api/site holds the site as JSON text). No site applied yet
- * (404) gives an empty model: pickers then accept any well-formed id.
+ * The current site version (GET /api/site holds the site as JSON text). No site applied yet gives
+ * an empty model: pickers then accept any well-formed id, and pages say what to do. The systems
+ * list (GET /api/systems, an empty list without a site) is asked first, because GET /api/site
+ * answers "no site" with a 404 that the browser logs as a failed request on every page load.
  */
 export async function siteModel(): Promise<SiteModel> {
+  if ((await request<unknown[]>('GET', '/api/systems')).length === 0) return { systems: [], jobs: [] };
   let version: { json?: string };
   try {
     version = await request<{ json?: string }>('GET', '/api/site');

@@ -64,7 +64,8 @@ export function RunsPage() {
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [types, setTypes] = useState<string[]>([]);
   const [starting, setStarting] = useState(false);
-  const [site, setSite] = useState<SiteModel>({ systems: [], jobs: [] });
+  // Undefined until the controller answered: "no site yet" is said only once it is known.
+  const [site, setSite] = useState<SiteModel>();
   const [older, setOlder] = useState<{ runs: WorkflowSummary[]; done: boolean; error?: string }>({ runs: [], done: false });
   const mayStart = can(useSession(), 'operator');
 
@@ -96,7 +97,7 @@ export function RunsPage() {
   const shown = new Set(newest.map((r) => r.runId));
   const runs = [...newest, ...older.runs.filter((r) => !shown.has(r.runId))];
   const now = useNow(runs.some((r) => !r.closeTime));
-  const systems = site.systems.map((x) => x.id);
+  const systems = (site?.systems ?? []).map((x) => x.id);
   if (filters.system && !systems.includes(filters.system)) systems.push(filters.system);
 
   async function loadOlder() {
@@ -117,6 +118,12 @@ export function RunsPage() {
         {mayStart && <button className="primary" onClick={() => setStarting((s) => !s)}>{starting ? 'Close' : 'Start run'}</button>}
       </header>
       {starting && <StartRunForm types={types} onDone={() => setStarting(false)} />}
+      {site && site.systems.length === 0 && (
+        <Notice kind="info">
+          No site is applied yet, so there are no systems to back up or to filter by: apply one with <code>udc site apply site.yaml</code>.
+          Self-test runs (diag.steps) start without one.
+        </Notice>
+      )}
       <div className="filters" role="search">
         <label>
           Type
