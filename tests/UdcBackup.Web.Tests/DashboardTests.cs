@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using UdcBackup.Testing;
 using UdcBackup.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -83,6 +84,32 @@ public sealed class DashboardTests(BrowserFixture fixture)
         var graph = page.Locator(".live-graph");
         await Expect(graph.Locator(".lnode[data-state='canceled']")).ToHaveCountAsync(1);
         await Expect(graph.Locator(".lnode[data-state='failed']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Progress_without_a_total_reads_as_words_not_as_json()
+    {
+        // diag.step heartbeats {"doneMillis": N}: how far it is, with no total for a bar.
+        var id = $"web-beat-{Guid.NewGuid():N}";
+        await StartAsync(id, new { steps = 1, stepMillis = 300_000, cleanupMillis = 0 });
+        try
+        {
+            await Wait.UntilAsync(async () => (await fixture.Server.Http.GetStringAsync(new Uri($"/api/workflows/{id}", UriKind.Relative))).Contains("doneMillis", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the step to heartbeat its progress");
+            var page = await fixture.SignedInPageAsync($"/runs/{id}");
+
+            var step = page.GetByRole(AriaRole.List, new() { Name = "History timeline" }).Locator("li.tl", new() { Has = page.Locator(".tl-title", new() { HasTextRegex = new Regex(@"^diag\.step$") }) });
+            await Expect(step.Locator(".tl-pending")).ToContainTextAsync(new Regex(@"done \d+(\.\d)? (ms|s|min)"));
+            await Expect(step.Locator(".tl-pending")).Not.ToContainTextAsync("doneMillis");
+            var pending = page.GetByRole(AriaRole.Table, new() { Name = "Pending activities" });
+            await Expect(pending.GetByTestId("progress-text")).ToHaveTextAsync(new Regex(@"^done \d+(\.\d)? (ms|s|min)"));
+            await Expect(pending).Not.ToContainTextAsync("doneMillis");
+            await BrowserFixture.ScreenshotAsync(page, "run-progress-words");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            using var cancel = await fixture.Server.Http.PostAsJsonAsync(new Uri($"/api/workflows/{id}/cancel", UriKind.Relative), new { reason = "web test done" });
+        }
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 import type { PendingActivity } from '../api/types';
 import { formatTime } from '../ui/format';
 import { FailureText } from './FailureText';
-import { progressOf } from './timeline';
+import { progressOf, progressText } from './timeline';
 
 /** Activities that have not reached their outcome: attempt, heartbeat progress, next retry. */
 export function PendingActivities({ pending }: { pending: PendingActivity[] }) {
@@ -25,9 +25,8 @@ export function PendingActivities({ pending }: { pending: PendingActivity[] }) {
                   <td>{formatTime(p.scheduledTime)}</td>
                   <td>{formatTime(p.lastStartedTime)}</td>
                   <td>
-                    {progress !== undefined
-                      ? <div className="progress"><div style={{ width: `${progress * 100}%` }} /></div>
-                      : p.heartbeatDetails != null ? <code>{JSON.stringify(p.heartbeatDetails)}</code> : '—'}
+                    {progress !== undefined && <div className="progress"><div style={{ width: `${progress * 100}%` }} /></div>}
+                    <div className="small" data-testid="progress-text">{progressText(p.heartbeatDetails) ?? (progress === undefined ? '—' : '')}</div>
                     {p.lastHeartbeatTime && <div className="muted small">{formatTime(p.lastHeartbeatTime)}</div>}
                   </td>
                   <td>{formatTime(p.nextAttemptTime)}</td>

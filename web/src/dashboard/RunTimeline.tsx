@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { between, formatTime, json } from '../ui/format';
-import { buildTimeline, progressOf, type TimelineItem } from './timeline';
+import { buildTimeline, progressOf, progressText, type TimelineItem } from './timeline';
 import type { HistoryEntry, PendingActivity } from '../api/types';
 import { FailureText } from './FailureText';
 
@@ -38,9 +38,7 @@ function TimelineRow({ item, runStart }: { item: TimelineItem; runStart: string 
           )}
           <span>
             heartbeat {item.pending.lastHeartbeatTime ? formatTime(item.pending.lastHeartbeatTime) : 'none yet'}
-            {item.pending.heartbeatDetails !== undefined && item.pending.heartbeatDetails !== null && (
-              <code> {JSON.stringify(item.pending.heartbeatDetails)}</code>
-            )}
+            {progressText(item.pending.heartbeatDetails) && <span className="tl-progress">: {progressText(item.pending.heartbeatDetails)}</span>}
             {item.pending.nextAttemptTime && <> · next attempt {formatTime(item.pending.nextAttemptTime)}</>}
           </span>
         </div>

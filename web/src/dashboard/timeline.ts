@@ -1,4 +1,5 @@
 import type { Failure, HistoryEntry, PendingActivity } from '../api/types';
+import { formatBytes, formatDuration } from '../ui/format';
 
 /** One line of a run's timeline: an activity (all its attempts) or a workflow-level event. */
 export interface TimelineItem {
@@ -161,7 +162,7 @@ function eventState(type: string): TimelineItem['state'] {
 /**
  * A progress fraction from heartbeat details when they say how far the work is: a number in
  * 0..1 or 0..100 named percent/progress/fraction, or done/total pairs (doneMillis/totalMillis,
- * bytesDone/bytesTotal ...). Unknown shapes give undefined and are shown as JSON instead.
+ * bytesDone/bytesTotal ...). Unknown shapes give undefined; progressText words them instead.
  */
 export function progressOf(details: unknown): number | undefined {
   if (!details || typeof details !== 'object') return undefined;
@@ -175,4 +176,38 @@ export function progressOf(details: unknown): number | undefined {
   const total = keys.find((k) => /total/i.test(k) && typeof d[k] === 'number');
   if (done && total && (d[total] as number) > 0) return Math.min((d[done] as number) / (d[total] as number), 1);
   return undefined;
+}
+
+/**
+ * Heartbeat details as words, for progress that has no total (a bar needs one): every member is
+ * named in plain words and its number in its unit, e.g. {doneMillis: 4500} reads "done 4.5 s" and
+ * {bytes: 1048576, files: 42} "1.0 MiB, 42 files". A member whose value is not a number, text or
+ * flag (a nested object) keeps its JSON. Undefined when there are no details.
+ */
+export function progressText(details: unknown): string | undefined {
+  if (details === undefined || details === null) return undefined;
+  if (typeof details !== 'object' || Array.isArray(details)) return typeof details === 'string' ? details : JSON.stringify(details);
+  const parts = Object.entries(details as Record<string, unknown>).map(([key, value]) => {
+    if (typeof value !== 'number') {
+      const shown = typeof value === 'string' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+      return `${words(key)} ${shown}`;
+    }
+    if (/bytes/i.test(key)) return join(words(key.replace(/bytes/i, '')), formatBytes(value));
+    // A unit is a whole word of the name: "doneMillis" or "millis", not the end of "items".
+    const millis = /(^millis|^ms|Millis|Ms)$/.exec(key);
+    if (millis) return join(words(key.slice(0, millis.index)), formatDuration(value));
+    const seconds = /(^seconds|Seconds)$/.exec(key);
+    if (seconds) return join(words(key.slice(0, seconds.index)), formatDuration(value * 1000));
+    return `${value.toLocaleString()} ${words(key)}`;
+  });
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+// "doneMillis" -> "done millis", "files_restored" -> "files restored".
+function words(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase();
+}
+
+function join(label: string, value: string): string {
+  return label ? `${label} ${value}` : value;
 }
