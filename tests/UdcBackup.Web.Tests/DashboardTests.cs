@@ -87,6 +87,26 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task The_mouse_wheel_over_the_live_graph_scrolls_the_run_page_and_leaves_the_graph_as_it_was()
+    {
+        var id = $"web-wheel-{Guid.NewGuid():N}";
+        await StartAsync(id, new { steps = 2, stepMillis = 0 });
+        var page = await fixture.SignedInPageAsync($"/runs/{id}");
+        await page.SetViewportSizeAsync(1280, 800);
+        var graph = page.GetByTestId("live-graph");
+        await Expect(graph.Locator(".lnode[data-state='done']")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
+        var viewport = graph.Locator(".react-flow__viewport");
+        var before = await viewport.GetAttributeAsync("style");
+
+        var box = await graph.BoundingBoxAsync();
+        box.Should().NotBeNull();
+        await page.Mouse.MoveAsync(box!.X + (box.Width / 2), box.Y + (box.Height / 2));
+        await page.Mouse.WheelAsync(0, 400);
+        await page.WaitForFunctionAsync("() => window.scrollY > 0");
+        (await viewport.GetAttributeAsync("style")).Should().Be(before, "the wheel scrolled the page, it did not zoom the graph");
+    }
+
+    [Fact]
     public async Task Progress_without_a_total_reads_as_words_not_as_json()
     {
         // diag.step heartbeats {"doneMillis": N}: how far it is, with no total for a bar.

@@ -97,6 +97,10 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
             elementsSelectable={false}
             fitView
             fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+            // The graph sits in a page that scrolls: the wheel over it scrolls the page (it zoomed
+            // the graph and trapped the page); zoom is on the buttons, a pinch or Ctrl+wheel.
+            zoomOnScroll={false}
+            preventScrolling={false}
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={16} />
