@@ -71,6 +71,8 @@ public sealed class DashboardTests(BrowserFixture fixture)
         await Expect(page.Locator(".page-header .badge[data-status='Canceled']")).ToBeVisibleAsync(Long);
         await Expect(recorded).ToHaveCountAsync(0);
         await Expect(page.Locator(".failure-card")).ToContainTextAsync("stopped by the web test");
+        // Why it ended is headed as a cancel, not as a failure: nothing went wrong.
+        await Expect(page.Locator(".failure-card h2")).ToHaveTextAsync("Canceled");
         await Expect(page.Locator("li.tl", new() { HasText = "cancel requested" })).ToBeVisibleAsync();
         await Expect(page.Locator("li.tl-completed", new() { HasText = "diag.cleanup" })).ToBeVisibleAsync();
 

@@ -86,7 +86,10 @@ export function RunDetailPage({ id }: { id: string }) {
             <dt>Updates</dt><dd>{live.ended ? 'run closed' : live.connected ? 'live' : 'reconnecting'}</dd>
           </dl>
           {run.failure && (
-            <div className="card failure-card"><h2>Failure</h2><FailureText failure={run.failure} /></div>
+            // A canceled run records why as its failure, but nothing went wrong: it is headed as what it is.
+            <div className={`card failure-card${run.status === 'Canceled' ? ' canceled-card' : ''}`}>
+              <h2>{run.status === 'Canceled' ? 'Canceled' : 'Failure'}</h2><FailureText failure={run.failure} />
+            </div>
           )}
           <LiveGraph run={run} nodes={live.extra} />
           <PendingActivities pending={run.pendingActivities} />
