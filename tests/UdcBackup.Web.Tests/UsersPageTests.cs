@@ -88,4 +88,25 @@ public sealed class UsersPageTests(BrowserFixture fixture)
         await Expect(form.GetByLabel("Password")).ToHaveValueAsync(string.Empty);
     }
 
+    [Fact]
+    public async Task The_users_list_says_it_is_loading_until_the_controller_answers()
+    {
+        var page = await fixture.SignedInPageAsync("/runs");
+
+        // The list's answer is held until the page was seen without it (a slow controller).
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/users", async route =>
+        {
+            await held.Task;
+            await route.ContinueAsync();
+        });
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        var users = page.GetByRole(AriaRole.Table, new() { Name = "Users" });
+        await Expect(users.Locator("tbody")).ToHaveTextAsync("Loading users…");
+
+        held.SetResult();
+        await Expect(users.Locator("tr[data-user='admin']")).ToBeVisibleAsync();
+        await Expect(users).Not.ToContainTextAsync("Loading users…");
+        await page.Context.CloseAsync();
+    }
 }

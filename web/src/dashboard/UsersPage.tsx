@@ -55,6 +55,7 @@ export function UsersPage() {
         </thead>
         <tbody>
           {(users ?? []).map((u) => <UserRow key={u.user} user={u} self={u.user === session?.user} act={act} />)}
+          {!users && message?.kind !== 'error' && <tr><td colSpan={5} className="empty">Loading users…</td></tr>}
         </tbody>
       </table>
     </section>
@@ -179,6 +180,7 @@ function TokenList({ user }: { user: string }) {
               <td><button className="danger" onClick={() => revoke(t.id)}>Revoke</button></td>
             </tr>
           ))}
+          {!tokens && !error && <tr><td colSpan={7} className="empty">Loading tokens…</td></tr>}
           {tokens && tokens.length === 0 && <tr><td colSpan={7} className="empty">No tokens.</td></tr>}
         </tbody>
       </table>
