@@ -80,6 +80,45 @@ public sealed class DesignerTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task At_1280_wide_the_history_dialog_shows_every_version_button_inside_it_on_one_line()
+    {
+        var page = await NewFlowAsync($"hlay-{Guid.NewGuid():N}"[..20]);
+        await page.SetViewportSizeAsync(1280, 800);
+        await Canvas.SelectAsync(page, "start");
+        await page.GetByTestId("palette-wait").ClickAsync();
+        await PublishAsync(page, 1);
+        await page.GetByLabel("duration").FillAsync("00:00:02");
+        await PublishAsync(page, 2);
+
+        await page.GetByRole(AriaRole.Toolbar, new() { Name = "Flow" }).GetByRole(AriaRole.Button, new() { Name = "History" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "History of" });
+        var versions = dialog.GetByRole(AriaRole.Table, new() { Name = "Versions" });
+        await Expect(versions.GetByRole(AriaRole.Button, new() { Name = "Roll back to v1" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "designer-history-1280");
+
+        // Nothing is cut off at the dialog's edge or scrolled sideways; a row's buttons sit side by side.
+        (await dialog.EvaluateAsync<bool>("d => d.scrollWidth <= d.clientWidth")).Should().BeTrue("the versions table fits the dialog");
+        var layout = await versions.EvaluateAsync<string[]>(
+            """
+            t => {
+              const box = t.closest('[role=dialog]').getBoundingClientRect();
+              const problems = [];
+              for (const row of t.querySelectorAll('tbody tr')) {
+                const buttons = [...row.querySelectorAll('button')].map((b) => [b.textContent, b.getBoundingClientRect()]);
+                for (const [name, r] of buttons) if (r.right > box.right || r.left < box.left) problems.push(`${name} outside the dialog`);
+                if (new Set(buttons.map(([, r]) => Math.round(r.top))).size > 1) problems.push(`buttons of ${row.dataset.version} on several lines`);
+                const when = row.cells[1];
+                const range = document.createRange();
+                range.selectNodeContents(when);
+                if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1) problems.push(`published time of ${row.dataset.version} on several lines`);
+              }
+              return problems;
+            }
+            """);
+        layout.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_dialog_takes_the_keyboard_focus_keeps_tab_inside_and_escape_closes_it_back_to_its_button()
     {
         var page = await NewFlowAsync($"keys-{Guid.NewGuid():N}"[..20]);

@@ -51,7 +51,7 @@ export function HistoryDialog({ flowId, mayRollback, mayEdit, onRolledBack, onLo
   }
 
   return (
-    <Dialog title={`History of ${flowId}`} onClose={onClose}>
+    <Dialog title={`History of ${flowId}`} onClose={onClose} wide>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       <table className="grid" aria-label="Versions">
         <thead><tr><th>Version</th><th>Published</th><th>By</th><th /></tr></thead>
@@ -59,11 +59,13 @@ export function HistoryDialog({ flowId, mayRollback, mayEdit, onRolledBack, onLo
           {(versions ?? []).map((v, i) => (
             <tr key={v.version} data-version={v.version}>
               <td>v{v.version}{i === 0 && <span className="muted small"> (current)</span>}</td>
-              <td>{formatTime(v.publishedAt)}</td>
+              <td className="nowrap">{formatTime(v.publishedAt)}</td>
               <td>{v.publishedBy}{v.note && <div className="muted small">{v.note}</div>}</td>
-              <td className="row-actions">
-                {mayEdit && <button onClick={() => load(v.version)}>Edit from here</button>}
-                {mayRollback && i > 0 && <button onClick={() => rollback(v.version)}>Roll back to v{v.version}</button>}
+              <td>
+                <div className="row-actions">
+                  {mayEdit && <button onClick={() => load(v.version)}>Edit from here</button>}
+                  {mayRollback && i > 0 && <button onClick={() => rollback(v.version)}>Roll back to v{v.version}</button>}
+                </div>
               </td>
             </tr>
           ))}
