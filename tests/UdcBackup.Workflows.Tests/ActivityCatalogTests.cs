@@ -19,7 +19,7 @@ public sealed class ActivityCatalogTests
         Catalog.Activities.Select(a => a.Name).Should().BeEquivalentTo(
             "firewall.open-windows", "firewall.close-windows", "firewall.close-job-windows",
             "system.run-script", "system.stop-programs", "system.start-programs",
-            "data.stream-backup", "data.stream-restore",
+            "data.stream-backup", "data.stream-restore", "data.check-restore-target",
             "catalog.record-snapshot", "catalog.find-snapshot", "catalog.choose-level", "catalog.apply-retention");
         var run = Catalog.Find("system.run-script")!;
         run.Category.Should().Be("System");

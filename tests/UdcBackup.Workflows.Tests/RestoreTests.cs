@@ -8,8 +8,9 @@ using UdcBackup.Workflows.Tests.Support;
 namespace UdcBackup.Workflows.Tests;
 
 /// <summary>
-/// <c>restore</c> on the real runtime and firewall: the cross-system safeguard refuses before
-/// anything moves, an approval is recorded, start-programs and the close run whatever happens.
+/// <c>restore</c> on the real runtime and firewall: the cross-system safeguard and the target's
+/// disk agent refuse before anything moves, an approval is recorded, a restore into a folder goes
+/// there, start-programs and the close run whatever happens.
 /// </summary>
 [Collection(ZonesCollection.Name)]
 public sealed class RestoreTests(ZonesFixture zones)
@@ -48,7 +49,7 @@ public sealed class RestoreTests(ZonesFixture zones)
         var result = await host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline);
 
         // sys-b has no stop/start scripts: an application-suspend system is suspended and resumed with its backup scripts.
-        host.Agents.Journal.Should().Equal("sys-b:app-suspend/pre-backup", "sys-b:restore aaaaaaaa", "sys-b:probe=1", "sys-b:app-suspend/post-backup");
+        host.Agents.Journal.Should().Equal("sys-b:check target /", "sys-b:app-suspend/pre-backup", "sys-b:restore aaaaaaaa", "sys-b:probe=1", "sys-b:app-suspend/post-backup");
         result.ApprovedBy.Should().Be("ops-lead");
         result.RequestedBy.Should().Be("operator");
         result.SnapshotSystemId.Should().Be("sys-a");
@@ -57,6 +58,52 @@ public sealed class RestoreTests(ZonesFixture zones)
         result.AlreadyCorrectBytes.Should().Be(700);
         host.Agents.Restores.Should().ContainSingle().Which.ApprovedBy.Should().Be("ops-lead", "the approver travels with the stream request to the media agent");
         (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_target_its_disk_agent_refuses_fails_the_run_before_any_window_opens_or_program_stops()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var before = await zones.SnapshotAsync();
+        host.Agents.RefuseTargetOf["sys-b"] = "restore target '/' is not inside the configured restore roots";
+        var input = Input("target", target: "sys-b", approvedBy: "ops-lead");
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        var failure = (await FluentActions.Awaiting(() => host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline))
+            .Should().ThrowAsync<WorkflowFailedException>()).Which;
+
+        var refusal = failure.InnerException.Should().BeOfType<ApplicationFailureException>().Subject;
+        refusal.ErrorType.Should().Be(RestoreWorkflow.RefusedErrorType);
+        refusal.NonRetryable.Should().BeTrue();
+        refusal.Message.Should().Be(
+            "restore refused: restore target '/' is not inside the configured restore roots (disk agent of sys-b); restore into a folder inside sys-b's restore roots with --into DIR; nothing was changed");
+        host.Agents.Journal.Should().Equal(["sys-b:check target /"], "no stop-programs script ran, so no start-programs is owed, and no data moved");
+        (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue("no window was opened");
+        var history = await host.Client.DescribeAsync(input.RunId);
+        history.History.Select(e => e.ActivityType).Where(t => t is not null).Distinct().Should().Equal(["catalog.find-snapshot", "data.check-restore-target"]);
+    }
+
+    [Fact]
+    public async Task A_restore_into_a_folder_asks_the_target_about_that_folder_and_streams_into_it()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var input = Input("into", target: "sys-b", approvedBy: "ops-lead") with { Into = "/srv/restored/from-a" };
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        await host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline);
+
+        host.Agents.Journal[0].Should().Be("sys-b:check target /srv/restored/from-a");
+        host.Agents.Restores.Should().ContainSingle().Which.Into.Should().Be("/srv/restored/from-a");
+    }
+
+    [Theory]
+    [InlineData("relative/folder")]
+    [InlineData("/")]
+    [InlineData("/srv/../etc")]
+    public void A_restore_into_a_folder_that_is_not_an_absolute_folder_path_is_an_invalid_input(string into)
+    {
+        (Input("bad-into", target: "sys-b", approvedBy: "ops-lead") with { Into = into }).Problems()
+            .Should().ContainSingle().Which.Should().Contain($"into '{into}' is not an absolute folder path");
     }
 
     [Fact]
@@ -70,7 +117,7 @@ public sealed class RestoreTests(ZonesFixture zones)
         await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
         await FluentActions.Awaiting(() => host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline)).Should().ThrowAsync<WorkflowFailedException>();
 
-        host.Agents.Journal.Should().Equal("sys-a:postgresql/stop-programs", "sys-a:restore aaaaaaaa", "sys-a:restore failed", "sys-a:postgresql/start-programs");
+        host.Agents.Journal.Should().Equal("sys-a:check target /", "sys-a:postgresql/stop-programs", "sys-a:restore aaaaaaaa", "sys-a:restore failed", "sys-a:postgresql/start-programs");
         (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
     }
 

@@ -15,4 +15,10 @@ public interface IDiskAgentGateway
     Task<StreamOutcome> StreamBackupAsync(StreamBackupInput request, TransferProgress? resumeFrom, IProgress<TransferProgress> progress, CancellationToken cancellationToken);
 
     Task<StreamOutcome> StreamRestoreAsync(StreamRestoreInput request, TransferProgress? resumeFrom, IProgress<TransferProgress> progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the target's disk agent whether it would accept <paramref name="request"/>'s restore
+    /// (its restore roots), without moving anything: null when it would, else the agent's reason.
+    /// </summary>
+    Task<string?> CheckRestoreTargetAsync(StreamRestoreInput request, CancellationToken cancellationToken);
 }

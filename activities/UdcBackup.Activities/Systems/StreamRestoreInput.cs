@@ -6,7 +6,9 @@ namespace UdcBackup.Activities.Systems;
 /// Input of <c>data.stream-restore</c>: the media agent streams snapshot <see cref="SnapshotId"/>
 /// (owned by <see cref="SnapshotSystemId"/>) to the disk agent of <see cref="TargetSystemId"/>.
 /// A target other than the owner needs <see cref="ApprovedBy"/>; the media agent checks the same
-/// rule against its token, so the controller cannot be the only guard.
+/// rule against its token, so the controller cannot be the only guard. <see cref="Into"/> puts
+/// every file under that folder (<c>INTO/&lt;original absolute path&gt;</c>) instead of back at its
+/// original path; null (older inputs too) restores to the original paths.
 /// </summary>
 public sealed record StreamRestoreInput(
     [property: ActivityInput(ActivityInputKind.String, "Job id (token and audit)", Required = true)] string JobId,
@@ -18,4 +20,5 @@ public sealed record StreamRestoreInput(
     [property: ActivityInput(ActivityInputKind.String, "Snapshot to restore", Required = true)] string SnapshotId,
     [property: ActivityInput(ActivityInputKind.System, "System that owns the snapshot", Required = true, UiHint = "system-picker")] string SnapshotSystemId,
     [property: ActivityInput(ActivityInputKind.String, "Operator who approved a restore to another system")] string? ApprovedBy,
-    [property: ActivityInput(ActivityInputKind.Json, "Data sets to restore", Required = true, UiHint = "data-sets")] IReadOnlyList<DataSetSpec> DataSets);
+    [property: ActivityInput(ActivityInputKind.Json, "Data sets to restore", Required = true, UiHint = "data-sets")] IReadOnlyList<DataSetSpec> DataSets,
+    [property: ActivityInput(ActivityInputKind.String, "Absolute folder on the target to restore into (empty: the original paths)", Pattern = "/.*")] string? Into = null);

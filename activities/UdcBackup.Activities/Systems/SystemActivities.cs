@@ -12,6 +12,8 @@ namespace UdcBackup.Activities.Systems;
 /// backup mode" will not change by retrying); transport errors are retried by the caller's policy.
 /// Streams heartbeat their running totals, so a retry after a lost attempt resumes from the last
 /// recorded totals, and the heartbeat timeout notices a hung agent.
+/// <c>data.check-restore-target</c> asks the target's disk agent ahead whether a restore would be
+/// accepted and answers its reason when not (a read-only question: retried like any call).
 /// A restore to a system other than the snapshot's owner without an approver is refused here,
 /// before anything moves, as <see cref="CrossSystemRefusedErrorType"/>. A backup stream whose
 /// data sets matched no file fails as <see cref="NothingBackedUpErrorType"/> (not retried); if it
@@ -99,6 +101,17 @@ public sealed class SystemActivities
 
         var (context, resume, progress) = Progress();
         return await _agents.StreamRestoreAsync(input, resume, progress, context?.CancellationToken ?? CancellationToken.None);
+    }
+
+    [Activity("data.check-restore-target")]
+    [ActivityDescription("Data", "Check restore target", "check that {targetSystemId} accepts {snapshotId} of {snapshotSystemId}",
+        Description = "Asks the target's disk agent whether the restore lands inside its restore roots, before anything is stopped or moved. Answers the agent's refusal; changes nothing.")]
+    public async Task<RestoreTargetCheck> CheckRestoreTargetAsync(StreamRestoreInput input)
+    {
+        ActivityInputGuard.EnsureValid("data.check-restore-target", input);
+        var context = ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current : null;
+        var refusal = await _agents.CheckRestoreTargetAsync(input, context?.CancellationToken ?? CancellationToken.None);
+        return new RestoreTargetCheck(refusal is null, refusal);
     }
 
     private static (ActivityExecutionContext? Context, TransferProgress? Resume, IProgress<TransferProgress> Progress) Progress()

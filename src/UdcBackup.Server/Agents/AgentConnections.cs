@@ -60,9 +60,11 @@ public sealed class AgentConnections : IDisposable
     /// <paramref name="systemId"/> (any system when null) in <paramref name="role"/> and returns the
     /// successful answer; <paramref name="timeout"/> bounds the whole call (null: only the token).
     /// With <paramref name="streamed"/> the call asks for NDJSON and returns once the headers are
-    /// in, so the caller reads the body as it comes.
+    /// in, so the caller reads the body as it comes. Statuses in <paramref name="answered"/> are
+    /// returned to the caller, who reads them, instead of thrown as failures.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false)
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false, IReadOnlyCollection<HttpStatusCode>? answered = null)
     {
         var who = systemId is null ? $"the {SystemIdentity.RoleName(role)} agent at {endpoint}" : $"the {SystemIdentity.RoleName(role)} agent of {systemId} at {endpoint}";
         var client = _clients.GetOrAdd((endpoint, systemId, role), key => Create(key.System, key.Role));
@@ -104,7 +106,7 @@ public sealed class AgentConnections : IDisposable
             throw new ApplicationFailureException($"cannot reach {who}: {ex.Message} (is the agent running and the endpoint in the site right?)", UnreachableErrorType);
         }
 
-        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound && method == HttpMethod.Delete)
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound && method == HttpMethod.Delete || answered?.Contains(response.StatusCode) == true)
         {
             return response;
         }
@@ -158,8 +160,10 @@ public sealed class AgentConnections : IDisposable
         return null;
     }
 
-    private static async Task<string> ProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>A problem answer's "title: detail" (only the detail when not <paramref name="titled"/>), or the start of a body that is not one.</summary>
+    public static async Task<string> ProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken, bool titled = true)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
@@ -167,7 +171,7 @@ public sealed class AgentConnections : IDisposable
             var root = problem.RootElement;
             var title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
             var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
-            return string.Join(": ", new[] { title, detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            return string.Join(": ", new[] { titled ? title : null, detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using UdcBackup.Activities.Catalog;
 using UdcBackup.Activities.Systems;
@@ -20,6 +21,9 @@ namespace UdcBackup.Server.Agents;
 /// <item>Restores: a restore token names the snapshot and its owner; a target other than the
 /// owner gets the operator's approval inside the signed token (<c>xsys</c>), so the media agent
 /// refuses a cross-system restore without one even if the controller's own check were skipped.</item>
+/// <item>Restore check: the same order without a token to <c>POST /v1/jobs/restore/check</c>;
+/// a 400 answers the agent's reason, an agent without the check (404) counts as accepting, so its
+/// restore's own refusal stays the guard.</item>
 /// <item>Forget: <c>POST /v1/snapshots/forget</c> on the media agent (any media agent identity at
 /// that endpoint: the site names it by endpoint here); ids already gone count as done.</item>
 /// </list>
@@ -133,15 +137,7 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
                 request.ApprovedBy ?? throw new ApplicationFailureException($"restoring {request.SnapshotSystemId}'s snapshot to {request.TargetSystemId} needs an approver", AgentConnections.RefusedErrorType, nonRetryable: true),
                 request.TargetSystemId);
         var token = _signer.Issue(request.JobId, request.SnapshotSystemId, request.MediaAgentId, JobDirection.Restore, JobTokenLifetime, request.SnapshotId, approval);
-
-        // Snapshot paths are the original absolute paths without the leading '/', so target "/"
-        // puts each file back where it was, and the data sets' paths select what is restored.
-        // Data sets restored with replace name their paths as replace roots: the disk agent
-        // removes what the snapshot does not hold below them once every file is written.
-        var order = new RestoreOrder(
-            request.JobId, AgentConnections.BaseUri(request.MediaEndpoint).ToString(), request.MediaAgentId, token, "/",
-            [.. request.DataSets.SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)],
-            [.. request.DataSets.Where(d => d.Replace).SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)]);
+        var order = Order(request, token);
         var who = $"the disk agent of {request.TargetSystemId} at {request.AgentEndpoint}";
         var result = await WithHeartbeatsAsync(
             resumeFrom,
@@ -155,6 +151,24 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
         var totals = new TransferProgress(TransferAnswer.Number(result, "bytesWritten"), TransferAnswer.Number(result, "filesRestored"));
         progress.Report(totals);
         return new StreamOutcome(null, null, totals.Bytes, totals.Files, TransferAnswer.Number(result, "filesAlreadyCorrect"), TransferAnswer.Number(result, "bytesAlreadyCorrect"));
+    }
+
+    public async Task<string?> CheckRestoreTargetAsync(StreamRestoreInput request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // The check never reaches the media agent, so it carries no token: a refused target
+        // should not have been handed one.
+        using var response = await _connections.SendAsync(
+            HttpMethod.Post, request.AgentEndpoint, request.TargetSystemId, AgentRole.Disk, "/v1/jobs/restore/check", Order(request, string.Empty), TimeSpan.FromMinutes(1), cancellationToken,
+            answered: [HttpStatusCode.BadRequest, HttpStatusCode.NotFound]);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest => await AgentConnections.ProblemDetailAsync(response, cancellationToken, titled: false) is { Length: > 0 } reason ? reason : "refused without a reason",
+
+            // An agent older than the check: the restore's own refusal is the guard, as before.
+            _ => null,
+        };
     }
 
     public async Task ForgetSnapshotsAsync(string mediaEndpoint, string repository, IReadOnlyList<string> snapshotIds, CancellationToken cancellationToken)
@@ -237,6 +251,20 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
         bool Seal, string Level, string? ParentSnapshotId, string Repository, TransferProgress? ResumeFrom);
 
     private sealed record ForgetOrder(string[] SnapshotIds);
+
+    // Snapshot paths are the original absolute paths without the leading '/', so target "/"
+    // puts each file back where it was, and the data sets' paths select what is restored; a
+    // restore into a folder writes the same paths below it. Data sets restored with replace name
+    // their paths (where they are written) as replace roots: the disk agent removes what the
+    // snapshot does not hold below them once every file is written.
+    private static RestoreOrder Order(StreamRestoreInput request, string token)
+    {
+        var target = string.IsNullOrEmpty(request.Into) ? "/" : request.Into;
+        return new RestoreOrder(
+            request.JobId, AgentConnections.BaseUri(request.MediaEndpoint).ToString(), request.MediaAgentId, token, target,
+            [.. request.DataSets.SelectMany(d => d.Paths).Distinct(StringComparer.Ordinal)],
+            [.. request.DataSets.Where(d => d.Replace).SelectMany(d => d.Paths).Select(p => RestoreReplacer.Absolute(target, p)).Distinct(StringComparer.Ordinal)]);
+    }
 
     private sealed record RestoreOrder(string JobId, string MediaAgentUrl, string MediaAgentId, string Token, string Target, string[] Includes, string[] ReplaceRoots);
 }

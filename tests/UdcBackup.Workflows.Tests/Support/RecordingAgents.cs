@@ -30,6 +30,9 @@ public sealed class RecordingAgents : IDiskAgentGateway, IMediaAgentGateway
 
     public ConcurrentBag<StreamRestoreInput> Restores { get; } = [];
 
+    /// <summary>Systems whose disk agent refuses a restore target, with the reason it answers.</summary>
+    public ConcurrentDictionary<string, string> RefuseTargetOf { get; } = new();
+
     public ConcurrentBag<string> Forgotten { get; } = [];
 
     /// <summary>Called inside every stream; the result is journaled as <c>system:probe=VALUE</c>.</summary>
@@ -86,6 +89,12 @@ public sealed class RecordingAgents : IDiskAgentGateway, IMediaAgentGateway
         }
 
         return new StreamOutcome(null, null, 2000, 20, AlreadyCorrectFiles: 7, AlreadyCorrectBytes: 700);
+    }
+
+    public Task<string?> CheckRestoreTargetAsync(StreamRestoreInput request, CancellationToken cancellationToken)
+    {
+        _journal.Enqueue($"{request.TargetSystemId}:check target {request.Into ?? "/"}");
+        return Task.FromResult(RefuseTargetOf.TryGetValue(request.TargetSystemId, out var reason) ? reason : null);
     }
 
     public Task ForgetSnapshotsAsync(string mediaEndpoint, string repository, IReadOnlyList<string> snapshotIds, CancellationToken cancellationToken)

@@ -34,6 +34,9 @@ public static class WorkflowActivityOptions
 
     public static ActivityOptions Catalog() => Quick(TimeSpan.FromSeconds(30), cleanup: false, attempts: 5);
 
+    /// <summary>A question to an agent that changes nothing (restore target check).</summary>
+    public static ActivityOptions AgentCheck() => Quick(TimeSpan.FromMinutes(2), cleanup: false, attempts: 5);
+
     public static ActivityOptions Script(int timeoutSeconds, bool cleanup) => Quick(TimeSpan.FromSeconds(timeoutSeconds + 60), cleanup, attempts: 3);
 
     public static ActivityOptions Stream(TimeSpan? window) => new()

@@ -10,6 +10,9 @@ namespace UdcBackup.Workflows.Restore;
 /// <see cref="SnapshotSystemId"/> is the system the operator named as the snapshot's owner; the
 /// workflow checks it against the catalog. <see cref="ApprovedBy"/> is the operator who approved
 /// a restore to another system (null: not approved); <see cref="RequestedBy"/> who started it.
+/// <see cref="Into"/> is an absolute folder on the target that the snapshot's paths are restored
+/// under (<c>INTO/&lt;original absolute path&gt;</c>); null, as in inputs of earlier versions,
+/// restores them to their original paths.
 /// </summary>
 public sealed record RestoreInput(
     string RunId,
@@ -26,7 +29,8 @@ public sealed record RestoreInput(
     ScriptSpec? StartPrograms,
     IReadOnlyList<DataSetSpec> DataSets,
     string? RequestedBy,
-    string? ApprovedBy) : IValidatedWorkflowInput
+    string? ApprovedBy,
+    string? Into = null) : IValidatedWorkflowInput
 {
     /// <inheritdoc />
     /// <remarks>
@@ -44,6 +48,11 @@ public sealed record RestoreInput(
             .Required("targetAgentEndpoint", TargetAgentEndpoint, "the target's disk agent address, host:port")
             .RequiredTransfer(MediaAgentId, MediaEndpoint, Repository, Firewalls, Windows)
             .Required("dataSets", DataSets, "a list of the data sets to restore");
+        if (Into is not null && !IsFolder(Into))
+        {
+            problems.Add($"into '{Into}' {IntoRule}");
+        }
+
         if (!string.IsNullOrWhiteSpace(RunId) && !SiteInputs.IsRunId(RunId))
         {
             problems.Add($"runId '{RunId}' {SiteInputs.RunIdRule}");
@@ -51,4 +60,12 @@ public sealed record RestoreInput(
 
         return problems.ToList();
     }
+
+    /// <summary>What <see cref="Into"/> must be, worded to follow its value.</summary>
+    public const string IntoRule = "is not an absolute folder path: give the folder on the target to restore into, e.g. /srv/restored";
+
+    /// <summary>True for an absolute path other than "/" without "." or ".." segments.</summary>
+    public static bool IsFolder(string path) =>
+        !string.IsNullOrEmpty(path) && path.StartsWith('/') && path.Trim('/').Length > 0 && !path.Contains('\0', StringComparison.Ordinal)
+        && path.Split('/').All(segment => segment != "." && segment != "..");
 }

@@ -10,11 +10,17 @@ public static class RestoreInputs
     /// <summary>The workflow id of a run: <c>restore-{target}-{yyyyMMddTHHmmssfffZ}</c> (see <see cref="SiteInputs.RunId"/>).</summary>
     public static string RunId(string targetSystemId, DateTimeOffset at) => SiteInputs.RunId("restore", targetSystemId, at);
 
-    public static RestoreInput FromSite(SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy)
+    /// <summary>The input of a restore of <paramref name="snapshotId"/> as planned for <paramref name="request"/>; <paramref name="into"/> a folder on the target, null for the original paths.</summary>
+    public static RestoreInput FromSite(SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy, string? into = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(request);
         SiteInputs.ValidateRunId(runId);
+        if (into is not null && !RestoreInput.IsFolder(into))
+        {
+            throw new ArgumentException($"into '{into}' {RestoreInput.IntoRule}.");
+        }
+
         var plan = JobPlanner.PlanRestore(site, request);
         var source = site.FindSystem(plan.SourceSystemId!)!;
         var target = site.FindSystem(plan.TargetSystemId!)!;
@@ -38,6 +44,7 @@ public static class RestoreInputs
             SiteInputs.Script(start),
             source.DataSets.Select(SiteInputs.DataSet).ToList(),
             requestedBy,
-            approvedBy);
+            approvedBy,
+            into);
     }
 }

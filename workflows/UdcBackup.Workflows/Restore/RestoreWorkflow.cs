@@ -12,8 +12,10 @@ namespace UdcBackup.Workflows.Restore;
 /// <para>
 /// Algorithm: look the snapshot up in the catalog; refuse (before any window opens or data
 /// moves) when its owner is not the system the operator named, or when the target is another
-/// system and nobody approved; then open the target's windows, stop its programs, stream the
-/// snapshot back, start its programs, close the windows.
+/// system and nobody approved; ask the target's disk agent whether it accepts the restore (its
+/// restore roots; a restore into a folder, <see cref="RestoreInput.Into"/>, lands below that
+/// folder) and refuse with its reason when not; then open the target's windows, stop its
+/// programs, stream the snapshot back, start its programs, close the windows.
 /// </para>
 /// <para>
 /// Failure behaviour: start-programs runs once stop-programs was started, whatever the stream
@@ -63,13 +65,22 @@ public sealed class RestoreWorkflow
         var snapshot = await Workflow.ExecuteActivityAsync<CatalogActivities, FindSnapshotResult>(
             a => a.FindSnapshotAsync(new FindSnapshotInput(input.SnapshotId)), WorkflowActivityOptions.Catalog());
         Refuse(input, snapshot);
+        var request = new StreamRestoreInput(input.RunId, input.TargetSystemId, input.TargetAgentEndpoint, input.MediaAgentId, input.MediaEndpoint,
+            input.Repository, input.SnapshotId, snapshot.SystemId, input.ApprovedBy, input.DataSets, input.Into);
+        if (ChecksTargetFirst())
+        {
+            _phase = "checking target";
+            var check = await Workflow.ExecuteActivityAsync<SystemActivities, RestoreTargetCheck>(
+                a => a.CheckRestoreTargetAsync(request), WorkflowActivityOptions.AgentCheck());
+            RefuseTarget(input, check);
+        }
 
         try
         {
             _phase = "opening windows";
             await Workflow.ExecuteActivityAsync<FirewallActivities, OpenWindowsResult>(
                 a => a.OpenWindowsAsync(new OpenWindowsInput(input.RunId, input.Windows)), WorkflowActivityOptions.Firewall(cleanup: false));
-            await StopStreamStartAsync(input, snapshot);
+            await StopStreamStartAsync(input, request);
         }
         finally
         {
@@ -105,7 +116,21 @@ public sealed class RestoreWorkflow
         }
     }
 
-    private async Task StopStreamStartAsync(RestoreInput input, FindSnapshotResult snapshot)
+    // Runs recorded before the target check have no check in their history; they replay without it.
+    private static bool ChecksTargetFirst() => Workflow.Patched("restore-target-check");
+
+    private static void RefuseTarget(RestoreInput input, RestoreTargetCheck check)
+    {
+        if (!check.Accepted)
+        {
+            throw new ApplicationFailureException(
+                $"restore refused: {check.Refusal} (disk agent of {input.TargetSystemId}); restore into a folder inside {input.TargetSystemId}'s restore roots with --into DIR; nothing was changed",
+                RefusedErrorType,
+                nonRetryable: true);
+        }
+    }
+
+    private async Task StopStreamStartAsync(RestoreInput input, StreamRestoreInput request)
     {
         FailureException? failure = null;
         try
@@ -118,8 +143,6 @@ public sealed class RestoreWorkflow
             }
 
             _phase = "streaming";
-            var request = new StreamRestoreInput(input.RunId, input.TargetSystemId, input.TargetAgentEndpoint, input.MediaAgentId, input.MediaEndpoint,
-                input.Repository, input.SnapshotId, snapshot.SystemId, input.ApprovedBy, input.DataSets);
             var outcome = await Workflow.ExecuteActivityAsync<SystemActivities, StreamOutcome>(a => a.StreamRestoreAsync(request), WorkflowActivityOptions.Stream(null));
             _bytes = outcome.Bytes;
             _files = outcome.Files;
