@@ -46,11 +46,11 @@ public sealed class CliTests : IDisposable
         var (code, output, error) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source, "--json");
 
         code.Should().Be(0, error);
-        var summary = JsonDocument.Parse(output).RootElement.GetProperty("Summary");
-        var newBytes = summary.GetProperty("new_bytes").GetInt64();
+        var summary = JsonDocument.Parse(output).RootElement.GetProperty("summary");
+        var newBytes = summary.GetProperty("newBytes").GetInt64();
         var total = (long)files * fileSize;
         newBytes.Should().BeLessThan(total - (uploaded / 2), $"the {uploaded} bytes uploaded before the kill are reused");
-        summary.GetProperty("stored_bytes").GetInt64().Should().BeLessThan(total);
+        summary.GetProperty("storedBytes").GetInt64().Should().BeLessThan(total);
         (await UdcProcess.RunAsync(TestRepository.Password, "archive", "verify", "--repo", _repo.RepositoryPath, "--read-data")).ExitCode.Should().Be(0);
         var target = Path.Join(_repo.Root, "after-crash");
         (await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", target)).ExitCode.Should().Be(0);
@@ -72,8 +72,8 @@ public sealed class CliTests : IDisposable
         code.Should().Be(0, error);
         output.Should().Contain("restored 0 files").And.Contain("(0 B written)").And.Contain("; 2 files (4.9 KiB) already correct");
         var answer = JsonDocument.Parse(json.Output).RootElement;
-        answer.GetProperty("FilesAlreadyCorrect").GetInt64().Should().Be(2);
-        answer.GetProperty("BytesAlreadyCorrect").GetInt64().Should().Be(5_000);
+        answer.GetProperty("filesAlreadyCorrect").GetInt64().Should().Be(2);
+        answer.GetProperty("bytesAlreadyCorrect").GetInt64().Should().Be(5_000);
     }
 
     [Fact]
@@ -113,9 +113,51 @@ public sealed class CliTests : IDisposable
         var ls = JsonDocument.Parse((await UdcProcess.RunAsync(TestRepository.Password, "archive", "ls", "--repo", _repo.RepositoryPath, id[..8], "--json")).Output).RootElement;
 
         snapshots.GetArrayLength().Should().Be(1);
-        snapshots[0].GetProperty("Tags").GetProperty("system").GetString().Should().Be("db-01");
+        snapshots[0].GetProperty("tags").GetProperty("system").GetString().Should().Be("db-01");
         ls.EnumerateArray().Select(e => e.GetProperty("path").GetString()).Should().Contain(p => p!.EndsWith("line\nbreak", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Every_json_output_names_its_fields_in_camel_case_as_the_rest_of_the_cli_does()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a.txt"), SourceTree.Text(2_000, 1));
+        var repo = _repo.RepositoryPath;
+        var target = Path.Join(_repo.Root, "restored");
+        var fresh = Path.Join(_repo.Root, "fresh");
+        string[][] commands =
+        [
+            ["archive", "init", "--repo", fresh, "--kdf-iterations", "1000"],
+            ["archive", "backup", "--repo", repo, _repo.Source, "--tag", "Snake_Case_Tag=kept as given"],
+            ["archive", "snapshots", "--repo", repo],
+            ["archive", "ls", "--repo", repo, "latest"],
+            ["archive", "restore", "latest", "--repo", repo, "--target", target],
+            ["archive", "verify", "--repo", repo, "--read-data"],
+            ["archive", "forget", "--repo", repo, "--keep-last", "1", "--prune"],
+            ["archive", "key", "list", "--repo", repo],
+        ];
+
+        foreach (var command in commands)
+        {
+            var (code, output, error) = await UdcProcess.RunAsync(TestRepository.Password, [.. command, "--json"]);
+            code.Should().Be(0, $"{string.Join(' ', command)}: {error}");
+            using var document = JsonDocument.Parse(output);
+            PropertyNames(document.RootElement).Should().OnlyContain(
+                name => name.Length > 0 && char.IsLower(name[0]) && name.All(char.IsAsciiLetterOrDigit),
+                $"'{string.Join(' ', command)} --json' names its fields in camelCase: {output}");
+        }
+
+        var snapshots = JsonDocument.Parse((await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", repo, "--json")).Output).RootElement;
+        snapshots[0].GetProperty("tags").GetProperty("Snake_Case_Tag").GetString().Should().Be("kept as given", "a tag's name is the operator's, not a field name");
+        snapshots[0].GetProperty("summary").GetProperty("filesRead").GetInt64().Should().Be(1);
+    }
+
+    // Every property name in the document, except the names of tags (the operator's own keys).
+    private static IEnumerable<string> PropertyNames(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => p.Name == "tags" ? [p.Name] : PropertyNames(p.Value).Prepend(p.Name)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(PropertyNames),
+        _ => [],
+    };
 
     private List<string> PackFiles() =>
         Directory.Exists(Path.Join(_repo.RepositoryPath, "data"))

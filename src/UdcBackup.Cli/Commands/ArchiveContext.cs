@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using UdcBackup.Archive.Repository;
 
 namespace UdcBackup.Cli.Commands;
@@ -14,7 +16,15 @@ internal sealed record ArchiveContext(
     string Password,
     CancellationToken CancellationToken)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // --json speaks camelCase, as the controller's answers and the CLI's problem lines do. The
+    // archive's types name their fields for the on-disk format (snapshot manifests, the config:
+    // 'files_read', 'chunk_min'); those names belong to the format, so the output names every
+    // property after its member instead. Tag names, being dictionary keys, stay as given.
+    private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NameEveryPropertyByItsMember } },
+    };
 
     /// <summary>The repository opened by <see cref="Open"/>, whose stage timings <c>--timings</c> prints.</summary>
     public ArchiveRepository? Opened { get; private set; }
@@ -32,5 +42,16 @@ internal sealed record ArchiveContext(
     /// <summary>Whether a live progress display may be drawn (text mode on an interactive terminal).</summary>
     public bool ShowProgress => !Json && ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
 
-    public Task WriteJsonAsync<T>(T value) => Output.WriteLineAsync(JsonSerializer.Serialize(value, Indented));
+    public Task WriteJsonAsync<T>(T value) => Output.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
+
+    private static void NameEveryPropertyByItsMember(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AttributeProvider is MemberInfo member)
+            {
+                property.Name = JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+            }
+        }
+    }
 }

@@ -47,7 +47,7 @@ internal static class ArchiveForgetCommand
             {
                 await c.WriteJsonAsync(new
                 {
-                    dry_run = dry,
+                    dryRun = dry,
                     keep = keep.Select(k => new { id = k.Snapshot.Id.ToString(), k.Snapshot.Time, reasons = k.Reasons }),
                     remove = remove.Select(r => new { id = r.Id.ToString(), r.Time }),
                     prune = pruned,

@@ -59,7 +59,7 @@ internal static class ArchiveRestoreCommand
             catch (ArchiveException e) when (e.AffectedPaths.Count > 0 && c.Json)
             {
                 // This document (which files) is the --json answer; a second, generic problem line would only repeat it.
-                await c.WriteJsonAsync(new { snapshot = snapshot.Id.ToString(), error = "damaged", damaged_files = e.AffectedPaths });
+                await c.WriteJsonAsync(new { snapshot = snapshot.Id.ToString(), error = "damaged", damagedFiles = e.AffectedPaths });
                 await c.Error.WriteLineAsync($"udc: {e.Message}");
                 return CliApp.Failure;
             }
