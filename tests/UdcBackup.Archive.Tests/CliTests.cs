@@ -76,8 +76,13 @@ public sealed class CliTests : IDisposable
         answer.GetProperty("bytesAlreadyCorrect").GetInt64().Should().Be(5_000);
     }
 
+    /// <summary>
+    /// A wrong password or a --repo that is not a repository is the operator's input, refused with
+    /// nothing changed: exit 2, as the README's exit codes say, one line naming what is wrong. A
+    /// damaged repository is a failure of the operation: exit 1.
+    /// </summary>
     [Fact]
-    public async Task Wrong_password_and_foreign_folders_fail_clearly_and_modify_nothing()
+    public async Task Wrong_password_and_foreign_folders_are_bad_input_and_modify_nothing()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a"), [1, 2, 3]);
         await _repo.BackupAsync();
@@ -89,16 +94,42 @@ public sealed class CliTests : IDisposable
         var noPassword = await UdcProcess.RunAsync("", "archive", "snapshots", "--repo", _repo.RepositoryPath);
         var unknown = await UdcProcess.RunAsync(TestRepository.Password, "archive", "ls", "--repo", _repo.RepositoryPath, "ffffffff");
 
-        wrong.ExitCode.Should().Be(1);
+        wrong.ExitCode.Should().Be(2, wrong.Error);
         wrong.Error.Should().Contain("Wrong password");
-        foreign.ExitCode.Should().Be(1);
+        foreign.ExitCode.Should().Be(2, foreign.Error);
         foreign.Error.Should().Contain("not an archive repository");
-        missing.ExitCode.Should().Be(1);
+        missing.ExitCode.Should().Be(2, missing.Error);
         missing.Error.Should().Contain("does not exist");
         noPassword.ExitCode.Should().Be(2);
         noPassword.Error.Should().Contain("UDC_ARCHIVE_PASSWORD");
         unknown.ExitCode.Should().Be(2);
+        foreach (var refused in new[] { wrong, foreign, missing, noPassword, unknown })
+        {
+            refused.Error.TrimEnd().Split('\n').Should().ContainSingle("one clear line: {0}", refused.Error);
+        }
+
         Fingerprint(_repo.RepositoryPath).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_damaged_pack_fails_the_restore_and_the_read_check_with_exit_1()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(100_000, 1));
+        await _repo.BackupAsync();
+        var pack = PackFiles().Single();
+        await using (var file = File.OpenWrite(pack))
+        {
+            file.Position = 100;
+            await file.WriteAsync("damage"u8.ToArray());
+        }
+
+        var restore = await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", Path.Join(_repo.Root, "restored"));
+        var verify = await UdcProcess.RunAsync(TestRepository.Password, "archive", "verify", "--repo", _repo.RepositoryPath, "--read-data");
+
+        restore.ExitCode.Should().Be(1, restore.Error);
+        restore.Error.Should().Contain("damaged");
+        verify.ExitCode.Should().Be(1, verify.Error);
+        verify.Error.Should().Contain("damaged");
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class KeyTests : IDisposable
 
         var before = Directory.GetFiles(Path.Join(repo, "keys")).Order().ToList();
         var wrong = await UdcProcess.RunAsync("not the password", "archive", "key", "passwd", "--repo", repo, "--new-password-file", newPassword);
-        wrong.ExitCode.Should().Be(1);
+        wrong.ExitCode.Should().Be(2, "a wrong password is refused input: " + wrong.Error);
         wrong.Error.Should().Contain("Wrong password");
         Directory.GetFiles(Path.Join(repo, "keys")).Order().Should().Equal(before, "a wrong password changes nothing");
 
@@ -76,7 +76,7 @@ public sealed class KeyTests : IDisposable
         await File.WriteAllTextAsync(newPassword, "changed password\n");
         var passwd = await UdcProcess.RunAsync("added password", "archive", "key", "passwd", "--repo", repo, "--new-password-file", newPassword);
         passwd.ExitCode.Should().Be(0, passwd.Error);
-        (await UdcProcess.RunAsync("added password", "archive", "snapshots", "--repo", repo)).ExitCode.Should().Be(1, "the old password no longer opens it");
+        (await UdcProcess.RunAsync("added password", "archive", "snapshots", "--repo", repo)).ExitCode.Should().Be(2, "the old password no longer opens it");
         (await UdcProcess.RunAsync("changed password", "archive", "snapshots", "--repo", repo)).ExitCode.Should().Be(0);
     }
 }

@@ -50,8 +50,10 @@ internal static class ArchiveAction
             catch (ArchiveException e)
             {
                 await error.WriteLineAsync($"udc: {e.Message}");
-                // 'init' on a folder that is not empty changed nothing: bad input, like a bad argument.
-                var badInput = e.Code is ArchiveErrorCode.InvalidArgument or ArchiveErrorCode.AlreadyExists;
+                // What the operator gave is wrong and nothing was changed: a wrong password, a --repo
+                // that is no repository, 'init' on a folder that is not empty. Damaged data, a lock
+                // or an I/O error is a failure of the operation itself (exit 1).
+                var badInput = e.Code is ArchiveErrorCode.InvalidArgument or ArchiveErrorCode.AlreadyExists or ArchiveErrorCode.WrongPassword or ArchiveErrorCode.NotARepository;
                 return await CliProblem.WriteIfJsonAsync(
                     json,
                     output,

@@ -5,9 +5,10 @@ namespace UdcBackup.Cli.Commands;
 /// <summary>
 /// <c>udc archive init|backup|snapshots|ls|restore|verify|forget|key</c>: direct access to an archive
 /// repository folder, without the controller. The password comes from <c>UDC_ARCHIVE_PASSWORD</c>
-/// or <c>--password-file</c>. Exit codes: 0 success, 1 the operation failed (wrong password, not a
-/// repository, locked, damaged data, I/O error), 2 bad input (usage, unknown snapshot, no
-/// password), 3 a backup completed but some source files could not be read.
+/// or <c>--password-file</c>. Exit codes: 0 success, 1 the operation failed (locked, damaged data,
+/// I/O error), 2 bad input, nothing changed (usage, unknown snapshot, no or a wrong password, a
+/// folder that does not exist or is not a repository), 3 a backup completed but some source files
+/// could not be read.
 /// </summary>
 internal static class ArchiveCommands
 {

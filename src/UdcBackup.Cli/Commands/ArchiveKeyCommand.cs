@@ -5,7 +5,7 @@ namespace UdcBackup.Cli.Commands;
 
 /// <summary>
 /// <c>udc archive key list|add|remove|passwd</c>: the repository's password slots. Every command
-/// first opens the repository with the current password (wrong password: exit 1, nothing changed);
+/// first opens the repository with the current password (wrong password: exit 2, nothing changed);
 /// a new password comes from <c>--new-password-file</c> or <c>UDC_ARCHIVE_NEW_PASSWORD</c>.
 /// </summary>
 internal static class ArchiveKeyCommand
