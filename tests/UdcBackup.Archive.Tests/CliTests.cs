@@ -132,6 +132,21 @@ public sealed class CliTests : IDisposable
         verify.Error.Should().Contain("damaged");
     }
 
+    [Theory]
+    [InlineData("999")]
+    [InlineData("0")]
+    public async Task Init_with_too_few_key_derivation_iterations_is_refused_and_creates_nothing(string iterations)
+    {
+        var folder = Path.Join(_repo.Root, "weak");
+
+        var (code, _, error) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "init", "--repo", folder, "--kdf-iterations", iterations);
+
+        code.Should().Be(2, error);
+        error.Should().Contain("1000").And.NotContain("   at ", "no stack trace");
+        Directory.Exists(folder).Should().BeFalse("nothing was created, so the folder takes an init with a valid count");
+        (await UdcProcess.RunAsync(TestRepository.Password, "archive", "init", "--repo", folder, "--kdf-iterations", "1000")).ExitCode.Should().Be(0);
+    }
+
     [Fact]
     public async Task Json_output_lists_snapshots_and_entries_for_scripts()
     {

@@ -15,6 +15,9 @@ public sealed class KeyFile
 {
     public const int DefaultIterations = 200_000;
 
+    /// <summary>The fewest iterations a key file may have; one with fewer is not opened.</summary>
+    public const int MinimumIterations = 1000;
+
     [JsonPropertyName("version")]
     public int Version { get; init; } = 1;
 
@@ -62,7 +65,7 @@ public sealed class KeyFile
     /// <summary>Unwraps the master key, or throws <see cref="ArchiveException"/> for a wrong password.</summary>
     public MasterKey Unlock(string password)
     {
-        if (Kdf != "pbkdf2-sha256" || Iterations < 1000 || Salt.Length < 16)
+        if (Kdf != "pbkdf2-sha256" || Iterations < MinimumIterations || Salt.Length < 16)
         {
             throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Key file uses an unsupported or invalid key derivation ({Kdf}, {Iterations} iterations).");
         }

@@ -80,6 +80,12 @@ public sealed class ArchiveRepository : IDisposable
             throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "An empty password is not allowed.");
         }
 
+        // Fewer would write a key file that Open refuses: a repository no password ever opens.
+        if (kdfIterations < KeyFile.MinimumIterations)
+        {
+            throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"{kdfIterations} key derivation iterations are fewer than the {KeyFile.MinimumIterations} a key file needs to be opened; give {KeyFile.MinimumIterations} or more. Nothing was created.");
+        }
+
         foreach (var folder in Folders)
         {
             Directory.CreateDirectory(Path.Combine(root, folder));

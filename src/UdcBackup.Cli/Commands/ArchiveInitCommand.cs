@@ -11,7 +11,7 @@ internal static class ArchiveInitCommand
     {
         var iterations = new Option<int>("--kdf-iterations")
         {
-            Description = $"PBKDF2-SHA256 iterations for the password key (default {KeyFile.DefaultIterations}).",
+            Description = $"PBKDF2-SHA256 iterations for the password key (default {KeyFile.DefaultIterations}, at least {KeyFile.MinimumIterations}).",
             DefaultValueFactory = _ => KeyFile.DefaultIterations,
         };
         var command = new Command("init", "Create a new repository.") { iterations };
