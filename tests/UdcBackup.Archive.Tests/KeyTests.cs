@@ -79,4 +79,32 @@ public sealed class KeyTests : IDisposable
         (await UdcProcess.RunAsync("added password", "archive", "snapshots", "--repo", repo)).ExitCode.Should().Be(2, "the old password no longer opens it");
         (await UdcProcess.RunAsync("changed password", "archive", "snapshots", "--repo", repo)).ExitCode.Should().Be(0);
     }
+
+    [Fact]
+    public async Task Cli_key_changes_answer_with_json_naming_the_keys_for_scripts()
+    {
+        var repo = _repo.RepositoryPath;
+        var newPassword = Path.Join(_repo.Root, "new-password");
+        await File.WriteAllTextAsync(newPassword, "added password\n");
+
+        var added = await UdcProcess.RunAsync(TestRepository.Password, "archive", "key", "add", "--repo", repo, "--new-password-file", newPassword, "--json");
+        added.ExitCode.Should().Be(0, added.Error);
+        var addedId = JsonDocument.Parse(added.Output).RootElement.GetProperty("id").GetString()!;
+        File.Exists(Path.Join(repo, "keys", addedId)).Should().BeTrue(added.Output);
+
+        await File.WriteAllTextAsync(newPassword, "changed password\n");
+        var passwd = await UdcProcess.RunAsync("added password", "archive", "key", "passwd", "--repo", repo, "--new-password-file", newPassword, "--json");
+        passwd.ExitCode.Should().Be(0, passwd.Error);
+        var changed = JsonDocument.Parse(passwd.Output).RootElement;
+        changed.GetProperty("replaced").GetString().Should().Be(addedId);
+        var changedId = changed.GetProperty("id").GetString()!;
+
+        var removed = await UdcProcess.RunAsync("changed password", "archive", "key", "remove", Other(repo, changedId)[..8], "--repo", repo, "--json");
+        removed.ExitCode.Should().Be(0, removed.Error);
+        JsonDocument.Parse(removed.Output).RootElement.GetProperty("removed").GetString().Should().NotBeNullOrEmpty();
+        Directory.GetFiles(Path.Join(repo, "keys")).Select(Path.GetFileName).Should().Equal(changedId);
+    }
+
+    private static string Other(string repo, string id) =>
+        Directory.GetFiles(Path.Join(repo, "keys")).Select(f => Path.GetFileName(f)!).Single(k => k != id);
 }

@@ -29,7 +29,7 @@ internal static class ArchiveKeyCommand
         {
             using var repository = c.Open();
             repository.Keys.Remove(c.Parse.GetValue(id)!);
-            await c.Output.WriteLineAsync($"removed key {c.Parse.GetValue(id)}");
+            await (c.Json ? c.WriteJsonAsync(new { removed = c.Parse.GetValue(id) }) : c.Output.WriteLineAsync($"removed key {c.Parse.GetValue(id)}"));
             return CliApp.Success;
         }));
         group.Subcommands.Add(remove);
@@ -40,7 +40,7 @@ internal static class ArchiveKeyCommand
             using var repository = c.Open();
             var old = repository.CurrentKeyId;
             var added = repository.Keys.ChangePassword(password);
-            await c.Output.WriteLineAsync($"password changed: key {added[..8]} replaces {old[..8]}");
+            await (c.Json ? c.WriteJsonAsync(new { id = added, replaced = old }) : c.Output.WriteLineAsync($"password changed: key {added[..8]} replaces {old[..8]}"));
             return CliApp.Success;
         }));
         group.Subcommands.Add(passwd);
@@ -81,7 +81,7 @@ internal static class ArchiveKeyCommand
             var password = NewPassword(c, newPasswordFile);
             using var repository = c.Open();
             var added = repository.Keys.Add(password);
-            await c.Output.WriteLineAsync($"added key {added[..8]}");
+            await (c.Json ? c.WriteJsonAsync(new { id = added }) : c.Output.WriteLineAsync($"added key {added[..8]}"));
             return CliApp.Success;
         }));
         return add;
