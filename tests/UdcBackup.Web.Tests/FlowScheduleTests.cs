@@ -47,4 +47,27 @@ public sealed class FlowScheduleTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Dialog).GetByTestId("current-schedule")).ToContainTextAsync("15 3 * * 2");
         await Expect(page.GetByRole(AriaRole.Dialog).GetByLabel("Cron")).ToHaveValueAsync("15 3 * * 2");
     }
+
+    [Fact]
+    public async Task A_refused_save_of_the_schedule_dialog_goes_once_the_cron_is_corrected()
+    {
+        var id = $"resched-{Guid.NewGuid():N}"[..20];
+        var page = await new DesignerTests(fixture).NewFlowAsync(id);
+        await Canvas.SelectAsync(page, "start");
+        await page.GetByTestId("palette-wait").ClickAsync();
+        await DesignerTests.PublishAsync(page, 1);
+
+        await page.GetByRole(AriaRole.Toolbar, new() { Name = "Flow" }).GetByRole(AriaRole.Button, new() { Name = "Schedule…" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByText("Loading the current schedule…")).ToHaveCountAsync(0);
+        await dialog.GetByLabel("Cron").FillAsync("61 * * * *");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
+        // The preview's reason and the refused save's: two messages about the same expression.
+        await Expect(dialog.Locator(".notice-error")).ToHaveCountAsync(2);
+
+        await dialog.GetByLabel("Cron").FillAsync("15 3 * * 2");
+        await Expect(dialog.GetByTestId("cron-preview")).ToContainTextAsync("at 03:15, on Tuesday");
+        await Expect(dialog.Locator(".notice-error")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
 }

@@ -92,4 +92,40 @@ public sealed class SchedulesTests(BrowserFixture fixture)
         await Expect(row.Locator("td").Nth(4)).ToContainTextAsync(id);  // saved in place: the triggered run is still listed
         await Expect(row.Locator(".badge")).ToHaveTextAsync("Active");
     }
+
+    [Fact]
+    public async Task A_refusal_of_the_schedule_editor_goes_once_the_field_it_was_about_is_corrected()
+    {
+        var (page, editor) = await EditIntervalScheduleAsync();
+        var input = editor.GetByLabel("Input (JSON)");
+        await input.FillAsync("""{"steps": "x"}""");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToContainTextAsync("steps takes a whole number");
+
+        // Corrected, not yet saved: the refusal of the old input no longer stands under the new one.
+        await input.FillAsync("""{"steps": 1, "stepMillis": 0}""");
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved.");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Creates a schedule that fires every 10 minutes and opens its editor on the schedules page.</summary>
+    private async Task<(IPage Page, ILocator Editor)> EditIntervalScheduleAsync()
+    {
+        var id = $"web-every-{Guid.NewGuid():N}"[..24];
+        using (var created = await fixture.Server.Http.PostAsJsonAsync(
+            new Uri("/api/schedules", UriKind.Relative),
+            new { id, workflowType = "diag.steps", input = new { steps = 1, stepMillis = 0 }, interval = "00:10:00" }))
+        {
+            created.IsSuccessStatusCode.Should().BeTrue(await created.Content.ReadAsStringAsync());
+        }
+
+        var page = await fixture.SignedInPageAsync("/schedules");
+        var row = page.Locator($"tr[data-schedule-id='{id}']");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit…" }).ClickAsync();
+        var editor = page.GetByRole(AriaRole.Form, new() { Name = $"Edit {id}" });
+        await Expect(editor.GetByLabel("Interval")).ToHaveValueAsync("00:10:00");
+        return (page, editor);
+    }
 }

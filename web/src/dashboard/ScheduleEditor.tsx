@@ -21,6 +21,8 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   const [error, setError] = useState<string>();
 
   const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
+  // The controller's refusal was about what was sent: once a field changes it no longer applies.
+  const edit = (set: (value: string) => void) => (value: string) => { setError(undefined); set(value); };
 
   async function save() {
     setError(undefined);
@@ -44,14 +46,14 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   return (
     <div className="card form" role="form" aria-label={`Edit ${schedule.scheduleId}`}>
       {usesCron
-        ? <CronField cron={cron} timeZone={timeZone} onCron={setCron} onTimeZone={setTimeZone} />
-        : <label>Every (hh:mm:ss)<input className="mono" aria-label="Interval" value={interval} onChange={(e) => setInterval(e.target.value)} /></label>}
+        ? <CronField cron={cron} timeZone={timeZone} onCron={edit(setCron)} onTimeZone={edit(setTimeZone)} />
+        : <label>Every (hh:mm:ss)<input className="mono" aria-label="Interval" value={interval} onChange={(e) => edit(setInterval)(e.target.value)} /></label>}
       <label>While the last run still runs
-        <select aria-label="Overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+        <select aria-label="Overlap" value={overlap} onChange={(e) => edit(setOverlap)(e.target.value)}>
           {OVERLAP_POLICIES.map((p) => <option key={p}>{p}</option>)}
         </select>
       </label>
-      <label>Input (JSON)<textarea rows={3} value={input} onChange={(e) => setInput(e.target.value)} /></label>
+      <label>Input (JSON)<textarea rows={3} value={input} onChange={(e) => edit(setInput)(e.target.value)} /></label>
       {parseError && <Notice kind="error">{parseError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <div className="dialog-actions">

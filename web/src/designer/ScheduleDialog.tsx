@@ -56,8 +56,11 @@ export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: (
   const [timeZone, setTimeZone] = useState('UTC');
   const [overlap, setOverlap] = useState('Skip');
   const [error, setError] = useState<string>();
+  const [loadError, setLoadError] = useState<string>();
   const [existing, setExisting] = useState<ScheduleInfo | null>();
   const [saved, setSaved] = useState<string[]>();
+  // A refused save was about what was sent: once a field changes its message no longer applies.
+  const edit = (set: (value: string) => void) => (value: string) => { setError(undefined); set(value); };
 
   useEffect(() => {
     request<ScheduleInfo>('GET', `/api/flows/${enc(flowId)}/schedule`).then(
@@ -67,7 +70,7 @@ export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: (
         if (s.timeZone) setTimeZone(s.timeZone);
         if (s.overlapPolicy) setOverlap(s.overlapPolicy);
       },
-      (e: Error) => (e instanceof ApiError && e.status === 404 ? setExisting(null) : setError(e.message)),
+      (e: Error) => (e instanceof ApiError && e.status === 404 ? setExisting(null) : setLoadError(e.message)),
     );
   }, [flowId]);
 
@@ -85,14 +88,15 @@ export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: (
   return (
     <Dialog title={`Schedule ${flowId}`} onClose={onClose}>
       <div className="form">
-        {existing === undefined && !error && <p className="muted small">Loading the current schedule…</p>}
+        {existing === undefined && !loadError && <p className="muted small">Loading the current schedule…</p>}
         {existing && <p className="small" data-testid="current-schedule">Current schedule: <span className="mono">{existing.cronExpressions.join(', ')}</span> ({existing.timeZone}){existing.paused ? ', paused' : ''}; saving edits it.</p>}
-        <CronField cron={cron} timeZone={timeZone} onCron={setCron} onTimeZone={setTimeZone} />
+        <CronField cron={cron} timeZone={timeZone} onCron={edit(setCron)} onTimeZone={edit(setTimeZone)} />
         <label>While the last run still runs
-          <select aria-label="Overlap" value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+          <select aria-label="Overlap" value={overlap} onChange={(e) => edit(setOverlap)(e.target.value)}>
             {OVERLAP_POLICIES.map((p) => <option key={p}>{p}</option>)}
           </select>
         </label>
+        {loadError && <Notice kind="error">{loadError}</Notice>}
         {error && <Notice kind="error">{error}</Notice>}
         {saved && (
           <Notice kind="info">
@@ -101,7 +105,7 @@ export function ScheduleDialog({ flowId, onClose }: { flowId: string; onClose: (
           </Notice>
         )}
         <div className="dialog-actions">
-          <button className="primary" disabled={!cron.trim() || (existing === undefined && !error)} onClick={save}>Save schedule</button>
+          <button className="primary" disabled={!cron.trim() || (existing === undefined && !loadError)} onClick={save}>Save schedule</button>
           <button onClick={onClose}>Close</button>
         </div>
       </div>
