@@ -110,6 +110,26 @@ public sealed class SchedulesTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_interval_that_is_not_a_time_span_is_explained_in_the_editor_and_not_sent()
+    {
+        var (page, editor) = await EditIntervalScheduleAsync();
+        var interval = editor.GetByLabel("Interval");
+        var save = editor.GetByRole(AriaRole.Button, new() { Name = "Save schedule" });
+        await interval.FillAsync("10 minutes");
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Every takes hh:mm:ss, or d.hh:mm:ss for days (e.g. 00:10:00 for ten minutes); \"10 minutes\" is not one.");
+        await Expect(save).ToBeDisabledAsync();
+        await interval.FillAsync("00:75:00");
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToContainTextAsync("minutes and seconds up to 59");
+        await Expect(save).ToBeDisabledAsync();
+
+        await interval.FillAsync("00:20:00");
+        await Expect(editor.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await save.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved.");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Creates a schedule that fires every 10 minutes and opens its editor on the schedules page.</summary>
     private async Task<(IPage Page, ILocator Editor)> EditIntervalScheduleAsync()
     {

@@ -21,6 +21,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   const [error, setError] = useState<string>();
 
   const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
+  const intervalError = usesCron ? undefined : intervalProblem(interval);
   // The controller's refusal was about what was sent: once a field changes it no longer applies.
   const edit = (set: (value: string) => void) => (value: string) => { setError(undefined); set(value); };
 
@@ -54,12 +55,24 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
         </select>
       </label>
       <label>Input (JSON)<textarea rows={3} value={input} onChange={(e) => edit(setInput)(e.target.value)} /></label>
+      {intervalError && <Notice kind="error">{intervalError}</Notice>}
       {parseError && <Notice kind="error">{parseError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <div className="dialog-actions">
-        <button className="primary" disabled={!!parseError} onClick={save}>Save schedule</button>
+        <button className="primary" disabled={!!parseError || !!intervalError} onClick={save}>Save schedule</button>
         <button onClick={() => onDone('')}>Cancel</button>
       </div>
     </div>
   );
+}
+
+/**
+ * Why an interval cannot be sent, or undefined: the controller reads it as a time span
+ * ([d.]hh:mm:ss) and answers anything else with a JSON conversion error that names its own types.
+ */
+export function intervalProblem(text: string): string | undefined {
+  const m = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.\d{1,7})?$/.exec(text.trim());
+  if (!m) return `Every takes hh:mm:ss, or d.hh:mm:ss for days (e.g. 00:10:00 for ten minutes); "${text.trim()}" is not one.`;
+  if (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59) return `Every takes hours up to 23 and minutes and seconds up to 59 (days as d.hh:mm:ss); "${text.trim()}" is not one.`;
+  return undefined; // a too short interval is the controller's to refuse, in its own words
 }
