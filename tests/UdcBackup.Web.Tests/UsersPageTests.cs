@@ -107,6 +107,20 @@ public sealed class UsersPageTests(BrowserFixture fixture)
         held.SetResult();
         await Expect(users.Locator("tr[data-user='admin']")).ToBeVisibleAsync();
         await Expect(users).Not.ToContainTextAsync("Loading users…");
+
+        // A user's tokens, the same way.
+        var tokensHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/users/admin/tokens", async route =>
+        {
+            await tokensHeld.Task;
+            await route.ContinueAsync();
+        });
+        await users.Locator("tr[data-user='admin']").GetByRole(AriaRole.Button, new() { Name = "Tokens" }).ClickAsync();
+        var tokens = page.GetByRole(AriaRole.Region, new() { Name = "Tokens of admin" });
+        await Expect(tokens.Locator("tbody")).ToHaveTextAsync("Loading tokens…");
+        tokensHeld.SetResult();
+        await Expect(tokens.Locator("tr[data-token]").First).ToBeVisibleAsync();
+        await Expect(tokens).Not.ToContainTextAsync("Loading tokens…");
         await page.Context.CloseAsync();
     }
 }
