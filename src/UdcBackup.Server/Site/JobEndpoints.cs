@@ -115,7 +115,7 @@ public static class JobEndpoints
             var signedIn = user.Identity?.Name ?? (string.IsNullOrWhiteSpace(request.Operator) ? "unknown operator" : request.Operator);
             var approvedBy = target != request.System ? signedIn : null;
             var restore = new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository);
-            input = RestoreInputs.FromSite(site, restore, snapshot.SnapshotId, id, signedIn, approvedBy);
+            input = RestoreInputs.FromSite(site, restore, snapshot.SnapshotId, id, signedIn, approvedBy, string.IsNullOrWhiteSpace(request.Into) ? null : request.Into);
             var rule = settings.ScriptEnvironmentRule();
             if (ScriptEnvironmentCheck.Plan(JobPlanner.PlanRestore(site, restore), rule) is { Count: > 0 } refused)
             {

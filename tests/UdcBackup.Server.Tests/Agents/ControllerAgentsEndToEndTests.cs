@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using UdcBackup.Activities.Catalog;
+using UdcBackup.Agents.Audit;
 using UdcBackup.Server.Tests.Infrastructure;
 using UdcBackup.Testing;
 
@@ -13,7 +14,9 @@ namespace UdcBackup.Server.Tests.Agents;
 /// runs post-backup, streams the label folder written by it into the same session and seals one
 /// snapshot per system, tagged with the system and recorded in the catalog against it; the
 /// repository verifies. A restore to the same system puts the data back byte for byte; a
-/// restore of A's snapshot to B without approval is refused and moves nothing.
+/// restore of A's snapshot to B without approval is refused and moves nothing; with approval to
+/// B's original paths, outside B's restore roots, it is refused before B's programs stop; into a
+/// folder inside them (--into) it puts A's files there.
 /// </summary>
 [Trait("Category", "Agents")]
 public sealed class ControllerAgentsEndToEndTests : IAsyncLifetime
@@ -26,7 +29,7 @@ public sealed class ControllerAgentsEndToEndTests : IAsyncLifetime
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
     [Fact]
-    public async Task A_backup_job_seals_one_snapshot_per_system_that_restores_byte_exact_and_never_to_another_system_unapproved()
+    public async Task A_backup_job_seals_one_snapshot_per_system_that_restores_byte_exact_and_to_another_system_only_approved_into_its_restore_roots()
     {
         _site.WriteSampleData(LoopbackSite.SystemA);
         _site.WriteSampleData(LoopbackSite.SystemB);
@@ -81,6 +84,29 @@ public sealed class ControllerAgentsEndToEndTests : IAsyncLifetime
         refused.Stderr.Should().Contain("approval");
         Digest(_site.DataOf(LoopbackSite.SystemB)).Should().Equal(before);
         File.ReadAllText(Path.Combine(_site.Root, LoopbackSite.SystemB, "audit.jsonl")).Should().NotContain("job.restore", "no restore reached B's agent");
+
+        // Approved, to B's original paths: B's agent restores only into its own folders, so the
+        // controller's check refuses before B's programs stop (its stop-programs is pre-backup).
+        File.Delete(_site.MarkerOf(LoopbackSite.SystemB, "pre-backup"));
+        var outside = await _site.Server.RunCliAsync("restore", "start", "--system", LoopbackSite.SystemA, "--snapshot", snapshotA, "--to", LoopbackSite.SystemB, "--approve", "--operator", "tester");
+        outside.ExitCode.Should().Be(0, outside.ToString());
+        var refusedRun = await WaitJobAsync(outside.Stdout.Trim());
+        refusedRun.GetProperty("status").GetString().Should().Be("Failed", refusedRun.ToString());
+        refusedRun.GetProperty("failure").GetString().Should()
+            .Contain("restore refused: restore target '/' is not inside the configured restore roots").And.Contain("--into DIR").And.Contain("nothing was changed");
+        File.Exists(_site.MarkerOf(LoopbackSite.SystemB, "pre-backup")).Should().BeFalse("B's programs were never stopped");
+        Digest(_site.DataOf(LoopbackSite.SystemB)).Should().Equal(before);
+
+        // Into a folder inside B's data: A's files land below it at their original paths.
+        var into = Path.Combine(_site.DataOf(LoopbackSite.SystemB), "from-a");
+        var inside = await _site.Server.RunCliAsync("restore", "start", "--system", LoopbackSite.SystemA, "--snapshot", snapshotA, "--to", LoopbackSite.SystemB, "--approve", "--into", into, "--operator", "tester");
+        inside.ExitCode.Should().Be(0, inside.ToString());
+        var intoRun = await WaitJobAsync(inside.Stdout.Trim());
+        intoRun.GetProperty("status").GetString().Should().Be("Completed", intoRun.ToString());
+        Digest(Path.Combine(into, _site.DataOf(LoopbackSite.SystemA).TrimStart('/'))).Should().Equal(original);
+        File.ReadAllText(Path.Combine(into, _site.LabelOf(LoopbackSite.SystemA).TrimStart('/'), "backup_label")).Should().Contain($"label of {LoopbackSite.SystemA}");
+        new AuditLog(Path.Combine(_site.Root, LoopbackSite.SystemB, "audit.jsonl")).ReadAll().Where(e => e.Action.StartsWith("job.restore", StringComparison.Ordinal)).Select(e => (e.Action, e.Decision))
+            .Should().Equal(("job.restore-check", AuditDecision.Refused), ("job.restore-check", AuditDecision.Accepted), ("job.restore", AuditDecision.Accepted));
     }
 
     private static SortedDictionary<string, string> Digest(string folder) =>

@@ -181,9 +181,10 @@ public sealed class LoopbackSite : IAsyncDisposable
                 ScriptFolder = scripts,
                 DataPaths = [DataOf(system), LabelOf(system)],
 
-                // Restores put files back at their original paths (target "/"), confined by the
-                // restore guard to what the snapshot holds and the data sets the controller names.
-                RestoreRoots = ["/"],
+                // A system's own folders, as in the demo: its own restores put files back at their
+                // original paths (target "/"), confined to the data sets the controller names;
+                // another system's snapshot goes into a folder inside them (--into).
+                RestoreRoots = [DataOf(system), LabelOf(system)],
                 AuditLogPath = Path.Combine(folder, "audit.jsonl"),
             },
             Path.Combine(folder, "disk.json"));

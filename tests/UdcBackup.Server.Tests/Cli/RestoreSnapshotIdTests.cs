@@ -8,7 +8,8 @@ namespace UdcBackup.Server.Tests.Cli;
 /// <summary>
 /// <c>udc restore start --snapshot</c> with the ids an operator has at hand: the 12-character
 /// ids <c>udc jobs show</c> prints, or <c>latest</c>. The CLI resolves them in the controller's
-/// catalog; an id that fits none or several is bad input and starts nothing.
+/// catalog; an id that fits none or several is bad input and starts nothing. Its other options:
+/// <c>--approve</c> without <c>--to</c> and a relative <c>--into</c> are bad input too.
 /// </summary>
 public sealed class RestoreSnapshotIdTests : IAsyncLifetime
 {
@@ -62,10 +63,32 @@ public sealed class RestoreSnapshotIdTests : IAsyncLifetime
         result.Stderr.Should().Contain($"belongs to {SiteYaml.SecondSystem}");
     }
 
-    // Forced: the first restore still runs (its window cannot open here) when the second starts.
-    private async Task<string> RestoreAsync(string snapshot)
+    [Fact]
+    public async Task Approve_without_another_target_is_bad_input_and_starts_nothing()
     {
-        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", snapshot, "--force"]);
+        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", "latest", "--approve"]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("--approve").And.Contain("--to SYSTEM");
+        (await _server.GetRawAsync("/api/jobs")).Should().Be("[]", "a refused restore starts nothing");
+    }
+
+    [Fact]
+    public async Task Into_a_folder_travels_in_the_runs_input_and_a_relative_one_is_refused_before_anything_starts()
+    {
+        var relative = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", "latest", "--into", "restored/here"]);
+        relative.ExitCode.Should().Be(2, relative.ToString());
+        relative.Stderr.Should().Contain("into 'restored/here' is not an absolute folder path");
+        (await _server.GetRawAsync("/api/jobs")).Should().Be("[]", "a refused restore starts nothing");
+
+        var run = await RestoreAsync("latest", "--into", "/srv/restored");
+        (await _server.DescribeAsync(run)).Input!.Value.GetProperty("into").GetString().Should().Be("/srv/restored");
+    }
+
+    // Forced: the first restore still runs (its window cannot open here) when the second starts.
+    private async Task<string> RestoreAsync(string snapshot, params string[] more)
+    {
+        var result = await _server.RunCliAsync(["restore", "start", "--system", SiteYaml.FirstSystem, "--snapshot", snapshot, "--force", .. more]);
         result.ExitCode.Should().Be(0, result.ToString());
         return result.Stdout.Trim();
     }
