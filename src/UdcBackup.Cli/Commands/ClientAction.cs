@@ -28,10 +28,12 @@ internal static class ClientAction
                 .WriteTo.Console(outputTemplate: "[{Level:u3}] {Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose)
                 .CreateLogger();
             string? tokenSource = null;
+            Uri? server = null;
             try
             {
                 (var token, tokenSource) = ApiTokenLookup.Find(parse.GetValue(options.Token));
-                using var client = new ControllerClient(ControllerClient.ParseServer(parse.GetValue(options.Server)!), logger, token: token);
+                server = ControllerClient.ParseServer(parse.GetValue(options.Server)!);
+                using var client = new ControllerClient(server, logger, token: token);
                 return await body(new ClientContext(parse, client, output, error, json, cancellationToken));
             }
             catch (CliUsageException e)
@@ -60,6 +62,10 @@ internal static class ClientAction
                     // endpoint); the CLI knows where the token came from, so it says it once.
                     await error.WriteLineAsync(UnauthorizedHint(tokenSource));
                 }
+                else if (!CliProblem.IsJsonObject(e.RawBody))
+                {
+                    await error.WriteLineAsync(NotTheControllerHint(server, e));
+                }
                 else if (!string.IsNullOrWhiteSpace(e.Detail))
                 {
                     await error.WriteLineAsync($"  {e.Detail.ReplaceLineEndings(Environment.NewLine + "  ")}");
@@ -78,6 +84,16 @@ internal static class ClientAction
                 return await CliProblem.WriteIfJsonAsync(json, output, CliProblem.InterruptedType, "Interrupted.", "The command was stopped by a signal before it finished.", CliApp.Failure);
             }
         };
+
+    // The controller answers every error with a problem document; an answer without one comes
+    // from something else at that address (another web service, a proxy in front of a stopped
+    // controller), and its error page, printed whole, would bury the one line that matters.
+    private static string NotTheControllerHint(Uri? server, ControllerProblemException e)
+    {
+        var firstLine = e.RawBody.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var answer = firstLine is null ? string.Empty : $" ('{(firstLine.Length > 80 ? firstLine[..80] + "..." : firstLine)}')";
+        return $"  {server} answered HTTP {(int)e.Status} without the problem document the controller sends with every error{answer}: is something else listening there (another web service, a proxy in front of a stopped controller)? Set --server or UDC_SERVER to the controller's API address (its --urls; http://127.0.0.1:5080 by default).";
+    }
 
     // Which token was refused matters: a stale DATA/admin.token or a forgotten UDC_TOKEN is sent
     // without the operator typing it, and the controller cannot know where it came from.

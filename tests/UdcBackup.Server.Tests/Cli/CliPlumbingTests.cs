@@ -78,6 +78,25 @@ public sealed class CliPlumbingTests
     }
 
     [Fact]
+    public async Task A_web_server_that_answers_an_error_page_is_named_as_not_the_controller_without_printing_the_page()
+    {
+        // Another web service at --server (or a proxy in front of a stopped controller) answers
+        // its own error page; the controller answers every error with a problem document.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var answering = AnswerHttpAsync(listener, "404 Not Found", "<html>\n<head><title>404 Not Found</title></head>\n<body>deep inside the page</body>\n</html>\n");
+
+        var result = await CliRun.InProcessAsync("workflow", "list", "--server", $"http://127.0.0.1:{port}");
+        listener.Stop();
+        await answering;
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().StartWith("udc: ").And.Contain($"http://127.0.0.1:{port}/").And.Contain("problem document").And.Contain("--server");
+        result.Stderr.Should().NotContain("deep inside the page", "an error page is not printed whole");
+    }
+
+    [Fact]
     public async Task Agent_commands_name_a_bad_option_or_file_without_the_codes_parameter_name()
     {
         var fingerprint = await CliRun.InProcessAsync("agent", "enroll", "--server", "https://127.0.0.1:1", "--token", "t", "--ca-sha256", "abcd", "--credentials", Path.Combine(Path.GetTempPath(), "udc-no-credentials"));
@@ -156,6 +175,27 @@ public sealed class CliPlumbingTests
         problem.RootElement.GetProperty("status").ValueKind.Should().Be(JsonValueKind.Null, "no controller answered");
         problem.RootElement.GetProperty("exitCode").GetInt32().Should().Be(exitCode);
         result.Stdout.TrimEnd().Should().NotContain("\n", "one line, so NDJSON readers can read it");
+    }
+
+    private static async Task AnswerHttpAsync(TcpListener listener, string status, string html)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync();
+                var stream = client.GetStream();
+                var request = new byte[4096];
+                _ = await stream.ReadAsync(request);
+                var body = System.Text.Encoding.UTF8.GetBytes(html);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: text/html\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+                await stream.WriteAsync(body);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The listener was stopped, or the CLI hung up first.
+        }
     }
 
     private static async Task AnswerGarbageAsync(TcpListener listener)
