@@ -14,7 +14,9 @@ namespace UdcBackup.Server.Site;
 /// per backup job, whose action starts <c>backup.job</c> with the input planned from that site
 /// version (run id empty: the scheduled workflow id <c>job-{job}-{fire time}</c> becomes the run
 /// id). A changed job's schedule is replaced; schedules of jobs no longer in the site are deleted.
-/// Overlapping fires are skipped (a run still going keeps the window), and a fire missed by more
+/// Overlapping fires are skipped (a run still going keeps the window), and so is a fire while another
+/// run works on one of the job's systems (the action holds the systems' keys, <see cref="BusySystems"/>;
+/// the skip names that run in the schedule's recent actions); a fire missed by more
 /// than the job's window is dropped rather than run late. A job whose planned script calls the
 /// current script environment rule refuses starts <see cref="RefusedJobWorkflow"/> instead, which
 /// fails at once with the reason; <see cref="ReconcileStoredAsync"/> switches existing schedules either
@@ -75,8 +77,9 @@ public static class SiteSchedules
     private static ScheduleDefinition Definition(SiteDefinition site, BackupJob job, int version, ScriptEnvironmentRule rule)
     {
         var refused = ScriptEnvironmentCheck.Plan(JobPlanner.PlanBackup(site, job.Id), rule);
+        var input = BackupJobInputs.FromSite(site, job.Id, runId: string.Empty, version);
         var action = refused.Count == 0
-            ? new ScheduleWorkflowAction(BackupJobWorkflow.TypeName, JsonSerializer.SerializeToElement(BackupJobInputs.FromSite(site, job.Id, runId: string.Empty, version), Json))
+            ? new ScheduleWorkflowAction(BackupJobWorkflow.TypeName, JsonSerializer.SerializeToElement(input, Json)) { ExclusiveKeys = BusySystems.KeysOf(input.Systems.Select(s => s.SystemId)) }
             : new ScheduleWorkflowAction(RefusedJobWorkflow.TypeName, JsonSerializer.SerializeToElement(new RefusedJobInput(job.Id, version, ScriptEnvironmentRefusal.Describe($"Scheduled backup job {job.Id} of site version {version} was not started", refused, rule)), Json));
         return new ScheduleDefinition(
             Prefix + job.Id,
@@ -95,6 +98,7 @@ public static class SiteSchedules
     /// </summary>
     private static bool StartsTheSame(ScheduleWorkflowAction current, ScheduleWorkflowAction wanted) =>
         current.WorkflowType == wanted.WorkflowType
+        && current.ExclusiveKeys.SequenceEqual(wanted.ExclusiveKeys, StringComparer.Ordinal)
         && (wanted.WorkflowType == BackupJobWorkflow.TypeName || JsonEquals(current.Input, wanted.Input));
 
     private static bool JsonEquals(JsonElement? a, JsonElement? b) =>

@@ -12,7 +12,7 @@ namespace UdcBackup.Server.Tests.Site;
 /// firewall namespace does not exist, so it keeps retrying to open its window and stays running),
 /// a second backup of the job and a restore to one of its systems are refused with a 409 that
 /// names the running run and what to do, and start nothing; the CLI exits 2 with the same words;
-/// --force starts the restore anyway.
+/// --force starts the restore anyway. A scheduled backup is held to the same rule both ways.
 /// </summary>
 public sealed class BusySystemTests
 {
@@ -42,6 +42,43 @@ public sealed class BusySystemTests
         var forced = await server.RunCliAsync("restore", "start", "--system", SampleSite.FirstSystem, "--snapshot", "snap-busy", "--force");
         forced.ExitCode.Should().Be(0, forced.ToString());
         JsonNode.Parse(await server.GetRawAsync("/api/jobs"))!.AsArray().Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task A_scheduled_backup_is_skipped_while_another_run_works_on_one_of_its_systems()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var site = new SampleSite();
+        await site.ApplyAsync(server);
+        var schedule = $"job-{site.Job}";
+        var byHand = await StartAsync(server, "/api/backups", new { job = site.Job });
+        var started = Started(await server.GetRawAsync($"/api/jobs/{byHand}"));
+
+        var skipped = await server.RunCliAsync("schedule", "trigger", schedule);
+        var shown = await server.RunCliAsync("schedule", "show", schedule);
+
+        skipped.ExitCode.Should().Be(0, skipped.ToString());
+        skipped.Stdout.Trim().Should().Be($"Skipped: system={SampleSite.FirstSystem} is held by backup.job run {byHand} (started {started}Z); nothing was started.");
+        shown.ExitCode.Should().Be(0, shown.ToString());
+        shown.Stdout.Should().Contain("Skipped").And.Contain($"held by backup.job run {byHand}");
+        JsonNode.Parse(await server.GetRawAsync("/api/jobs"))!.AsArray().Should().ContainSingle("the skipped firing started nothing");
+    }
+
+    [Fact]
+    public async Task A_scheduled_backup_holds_its_systems_against_a_backup_started_by_hand()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var site = new SampleSite();
+        await site.ApplyAsync(server);
+
+        var fired = await server.RunCliAsync("schedule", "trigger", $"job-{site.Job}");
+        fired.ExitCode.Should().Be(0, fired.ToString());
+        var scheduled = fired.Stdout.Trim();
+        scheduled.Should().StartWith($"job-{site.Job}-");
+
+        using var refused = await server.Http.PostAsJsonAsync(new Uri("/api/backups", UriKind.Relative), new { job = site.Job });
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+        JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>().Should().StartWith($"{SampleSite.FirstSystem} is busy: backup.job run {scheduled} works on it");
     }
 
     private static string Started(string job) =>
