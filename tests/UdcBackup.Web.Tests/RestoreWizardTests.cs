@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using UdcBackup.Web.Tests.Infrastructure;
@@ -5,12 +6,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace UdcBackup.Web.Tests;
 
-/// <summary>The snapshots page and the restore wizard's safeguards against the real catalog and restore endpoint.</summary>
+/// <summary>The snapshots page and the restore wizard's safeguards and its folder to restore into, against the real catalog and restore endpoint.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class RestoreWizardTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task Restoring_onto_another_system_shows_the_owner_and_needs_an_approval_before_it_starts()
+    public async Task Restoring_onto_another_system_shows_the_owner_takes_a_folder_to_restore_into_and_needs_an_approval_before_it_starts()
     {
         var page = await fixture.SignedInPageAsync("/snapshots");
         await page.GetByLabel("System", new() { Exact = true }).SelectOptionAsync(DemoSite.FilesSystem);
@@ -22,7 +23,15 @@ public sealed class RestoreWizardTests(BrowserFixture fixture)
         await Expect(wizard.GetByTestId("owner-system")).ToHaveTextAsync(DemoSite.FilesSystem);
         await wizard.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await wizard.GetByLabel("Target system").SelectOptionAsync(DemoSite.AppSystem);
+
+        // Into a folder on the target: a relative one is refused here, an absolute one goes with the restore.
+        var into = wizard.GetByLabel("Restore into folder");
+        await into.FillAsync("restored/files");
+        await Expect(wizard).ToContainTextAsync("must be an absolute path");
+        await Expect(wizard.GetByRole(AriaRole.Button, new() { Name = "Next" })).ToBeDisabledAsync();
+        await into.FillAsync("/srv/restored/files");
         await wizard.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(wizard.GetByTestId("restore-into")).ToContainTextAsync("below /srv/restored/files");
 
         // The safeguards: the owner, the approval requirement, and who approves.
         var safeguards = wizard.GetByTestId("safeguards");
@@ -37,5 +46,8 @@ public sealed class RestoreWizardTests(BrowserFixture fixture)
         await start.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/runs/restore-{DemoSite.AppSystem}-"));
         await Expect(page.Locator(".page-header h1")).ToContainTextAsync($"restore-{DemoSite.AppSystem}-");
+        var runId = Uri.UnescapeDataString(new Uri(page.Url).AbsolutePath["/runs/".Length..]);
+        using var run = JsonDocument.Parse(await fixture.Server.Http.GetStringAsync(new Uri($"/api/workflows/{Uri.EscapeDataString(runId)}", UriKind.Relative)));
+        run.RootElement.GetProperty("input").GetProperty("into").GetString().Should().Be("/srv/restored/files");
     }
 }

@@ -12,16 +12,22 @@ import { useSession } from '../ui/session';
  * a snapshot is restored to its owner system by default; another target needs an explicit
  * approval, which only an operator or admin can give and which records the signed-in user as the
  * approver. The server checks all of it again (POST /api/restores) and its refusal is shown as is.
+ * "Restore into folder" puts the files below an absolute folder on the target (FOLDER/<original
+ * path>) instead of over the originals: shown with the target, and offered first for another
+ * system, whose disk agent accepts only its own restore roots; empty restores to the original paths.
  */
 export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: SnapshotInfo; systems: SystemInfo[]; onClose: () => void }) {
   const session = useSession();
   const [step, setStep] = useState(1);
   const [target, setTarget] = useState(snapshot.systemId);
   const [approved, setApproved] = useState(false);
+  const [into, setInto] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const other = target !== snapshot.systemId;
   const mayStart = can(session, 'operator');
+  const folder = into.trim();
+  const badFolder = folder !== '' && !isFolder(folder);
 
   async function start() {
     setBusy(true);
@@ -29,6 +35,7 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
     try {
       const started = await siteApi.restore({
         system: snapshot.systemId, snapshot: snapshot.snapshotId, to: other ? target : undefined, approve: other && approved, operator: session?.user,
+        into: folder === '' ? undefined : folder,
       });
       navigate(`/runs/${encodeURIComponent(started.id)}`);
     } catch (e) {
@@ -53,17 +60,35 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
         </dl>
       )}
       {step === 2 && (
-        <label>Restore onto
-          <select aria-label="Target system" value={target} onChange={(e) => { setTarget(e.target.value); setApproved(false); }}>
-            {systems.map((s) => (
-              <option key={s.id} value={s.id}>{s.id}{s.id === snapshot.systemId ? ' (owner)' : ''}</option>
-            ))}
-          </select>
-        </label>
+        <>
+          <label>Restore onto
+            <select aria-label="Target system" value={target} onChange={(e) => { setTarget(e.target.value); setApproved(false); }}>
+              {systems.map((s) => (
+                <option key={s.id} value={s.id}>{s.id}{s.id === snapshot.systemId ? ' (owner)' : ''}</option>
+              ))}
+            </select>
+          </label>
+          <label>Restore into folder{other ? '' : ' (optional)'}
+            <input
+              aria-label="Restore into folder" className="mono" value={into} placeholder="/path/on/target (empty: the original paths)"
+              aria-invalid={badFolder} onChange={(e) => setInto(e.target.value)}
+            />
+          </label>
+          {badFolder && <Notice kind="error">The folder must be an absolute path on {target}, such as /srv/restored.</Notice>}
+          {other && (
+            <Notice kind="info">
+              {target}'s disk agent writes only inside its restore roots: a folder inside them takes {snapshot.systemId}'s files
+              {' '}(FOLDER/original path); empty restores them over {target}'s original paths, which its agent may refuse.
+            </Notice>
+          )}
+        </>
       )}
       {step === 3 && (
         <div className="safeguards" data-testid="safeguards">
           <p>Owner system: <b className="mono">{snapshot.systemId}</b>. Target: <b className="mono">{target}</b>.</p>
+          <p data-testid="restore-into">
+            {folder === '' ? <>Files go back to their original paths on {target}.</> : <>Files go below <b className="mono">{folder}</b> on {target} (folder/original path).</>}
+          </p>
           {other ? (
             <>
               <Notice kind="error">
@@ -85,10 +110,15 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
       {error && <Notice kind="error">{error}</Notice>}
       <div className="dialog-actions">
         {step > 1 && <button onClick={() => setStep(step - 1)}>Back</button>}
-        {step < 3 && <button className="primary" onClick={() => setStep(step + 1)}>Next</button>}
+        {step < 3 && <button className="primary" disabled={step === 2 && badFolder} onClick={() => setStep(step + 1)}>Next</button>}
         {step === 3 && <button className="primary" disabled={!mayStart || busy || (other && !approved)} onClick={start}>Start restore</button>}
         <button onClick={onClose}>Cancel</button>
       </div>
     </div>
   );
+}
+
+/** An absolute folder other than "/" without "." or ".." segments (the controller checks the same). */
+function isFolder(path: string): boolean {
+  return path.startsWith('/') && path.replace(/\/+/g, '') !== '' && !path.split('/').some((segment) => segment === '.' || segment === '..');
 }
