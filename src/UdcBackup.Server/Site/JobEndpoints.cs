@@ -180,7 +180,7 @@ public static class JobEndpoints
     {
         try
         {
-            var busy = await BusySystems.StartUnlessBusyAsync(host, systems, force, () => host.Runtime.Client.StartWorkflowAsync(type, input, new WorkflowStartOptions { Id = id }, cancellationToken), cancellationToken);
+            var busy = await BusySystems.StartUnlessBusyAsync(host, systems, force, start => { start.Id = id; return host.Runtime.Client.StartWorkflowAsync(type, input, start, cancellationToken); });
             return busy is null ? TypedResults.Created($"/api/jobs/{Uri.EscapeDataString(id)}", new JobStarted(id, type, version)) : Problem(409, busy);
         }
         catch (WorkflowAlreadyStartedException e)
