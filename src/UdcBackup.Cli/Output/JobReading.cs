@@ -14,7 +14,7 @@ namespace UdcBackup.Cli.Output;
 internal sealed record JobReading(string Id, string Type, string Status, DateTime StartTime, DateTime? CloseTime, string? Phase, IReadOnlyList<JobRow> Rows, string? Failure)
 {
     private static readonly string[] BackupSteps = ["choose level", "pre-backup", "stream", "post-backup", "stream after post-backup", "record snapshot"];
-    private static readonly string[] RestorePhases = ["starting", "checking snapshot", "opening windows", "stopping programs", "streaming", "starting programs", "closing windows"];
+    private static readonly string[] RestorePhases = ["starting", "checking snapshot", "checking target", "opening windows", "stopping programs", "streaming", "starting programs", "closing windows"];
 
     /// <summary>True while the run can still change.</summary>
     public bool IsRunning => Status == "Running";
