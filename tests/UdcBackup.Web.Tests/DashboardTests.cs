@@ -89,6 +89,30 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task The_runs_list_says_it_is_loading_until_its_live_stream_answers()
+    {
+        var id = $"web-load-{Guid.NewGuid():N}";
+        await StartAsync(id, new { steps = 1, stepMillis = 0 });
+        var page = await fixture.SignedInPageAsync("/schedules");
+
+        // The list's stream is held until the page was seen without it (a slow controller).
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync(new Regex(@"/api/live/workflows\?"), async route =>
+        {
+            await held.Task;
+            await route.ContinueAsync();
+        });
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+        var runs = page.GetByRole(AriaRole.Table, new() { Name = "Runs" });
+        await Expect(runs.Locator("tbody")).ToHaveTextAsync("Loading runs…");
+
+        held.SetResult();
+        await Expect(runs.Locator($"tr[data-workflow-id='{id}']")).ToBeVisibleAsync();
+        await Expect(runs).Not.ToContainTextAsync("Loading runs…");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_mouse_wheel_over_the_live_graph_scrolls_the_run_page_and_leaves_the_graph_as_it_was()
     {
         var id = $"web-wheel-{Guid.NewGuid():N}";

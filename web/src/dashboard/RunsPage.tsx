@@ -177,6 +177,9 @@ export function RunsPage() {
               <td>{between(r.startTime, r.closeTime, now)}{r.closeTime ? '' : ' so far'}</td>
             </tr>
           ))}
+          {!live.data && !live.error && (
+            <tr><td colSpan={5} className="empty">Loading runs…</td></tr>
+          )}
           {live.data && runs.length === 0 && (
             <tr><td colSpan={5} className="empty">No runs match these filters.</td></tr>
           )}
