@@ -123,4 +123,31 @@ public sealed class UsersPageTests(BrowserFixture fixture)
         await Expect(tokens).Not.ToContainTextAsync("Loading tokens…");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task At_1280_wide_a_users_buttons_stand_apart_on_one_line()
+    {
+        var page = await fixture.SignedInPageAsync("/users");
+        await page.SetViewportSizeAsync(1280, 800);
+        var row = page.Locator("tr[data-user='admin']");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Delete…" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "users-1280");
+
+        var problems = await row.EvaluateAsync<string[]>(
+            """
+            row => {
+              const boxes = [...row.querySelectorAll('button')].map((b) => [b.textContent, b.getBoundingClientRect()]);
+              const problems = [];
+              for (let i = 1; i < boxes.length; i++) {
+                const [name, r] = boxes[i];
+                const [before, p] = boxes[i - 1];
+                if (Math.round(r.top) !== Math.round(p.top)) problems.push(`${name} on another line than ${before}`);
+                else if (r.left - p.right < 4) problems.push(`${before} and ${name} touch`);
+              }
+              return problems;
+            }
+            """);
+        problems.Should().BeEmpty();
+        await page.Context.CloseAsync();
+    }
 }

@@ -110,13 +110,15 @@ function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (
         </td>
         <td>{u.disabled ? <span className="badge badge-failed">disabled</span> : <span className="badge badge-completed">enabled</span>}</td>
         <td>{formatTime(u.createdAt)}{u.createdBy ? ` by ${u.createdBy}` : ''}</td>
-        <td className="actions">
-          {u.disabled
-            ? <button onClick={() => act(() => usersApi.enable(u.user), `${u.user} is enabled.`)}>Enable</button>
-            : <button onClick={() => act(() => usersApi.disable(u.user), `${u.user} is disabled; its sessions and tokens are refused.`)}>Disable</button>}
-          <button onClick={() => toggle('password')}>Reset password…</button>
-          <button onClick={() => toggle('tokens')}>Tokens</button>
-          <button className="danger" onClick={() => toggle('delete')}>Delete…</button>
+        <td>
+          <div className="row-actions">
+            {u.disabled
+              ? <button onClick={() => act(() => usersApi.enable(u.user), `${u.user} is enabled.`)}>Enable</button>
+              : <button onClick={() => act(() => usersApi.disable(u.user), `${u.user} is disabled; its sessions and tokens are refused.`)}>Disable</button>}
+            <button onClick={() => toggle('password')}>Reset password…</button>
+            <button onClick={() => toggle('tokens')}>Tokens</button>
+            <button className="danger" onClick={() => toggle('delete')}>Delete…</button>
+          </div>
         </td>
       </tr>
       {open === 'password' && (
