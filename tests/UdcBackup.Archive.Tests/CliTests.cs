@@ -132,6 +132,28 @@ public sealed class CliTests : IDisposable
         verify.Error.Should().Contain("damaged");
     }
 
+    [Fact]
+    public async Task A_restore_of_damaged_data_with_json_leaves_the_problem_line_naming_the_files()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(100_000, 1));
+        await _repo.BackupAsync();
+        await using (var file = File.OpenWrite(PackFiles().Single()))
+        {
+            file.Position = 100;
+            await file.WriteAsync("damage"u8.ToArray());
+        }
+
+        var (code, output, error) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", "latest", "--repo", _repo.RepositoryPath, "--target", Path.Join(_repo.Root, "restored"), "--json");
+
+        code.Should().Be(1, error);
+        output.TrimEnd().Should().NotContain("\n", "one problem line, as every --json failure leaves");
+        var problem = JsonDocument.Parse(output).RootElement;
+        problem.GetProperty("type").GetString().Should().Be("urn:udc:cli:failed");
+        problem.GetProperty("exitCode").GetInt32().Should().Be(1);
+        problem.GetProperty("detail").GetString().Should().Contain("damaged");
+        problem.GetProperty("damagedFiles").EnumerateArray().Select(f => f.GetString()).Should().ContainSingle(f => f!.Contains("source/a", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("999")]
     [InlineData("0")]

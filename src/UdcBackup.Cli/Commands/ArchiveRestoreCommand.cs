@@ -2,6 +2,7 @@ using System.CommandLine;
 using UdcBackup.Archive;
 using UdcBackup.Archive.Restore;
 using UdcBackup.Cli.Client;
+using UdcBackup.Cli.Output;
 
 namespace UdcBackup.Cli.Commands;
 
@@ -58,9 +59,10 @@ internal static class ArchiveRestoreCommand
             }
             catch (ArchiveException e) when (e.AffectedPaths.Count > 0 && c.Json)
             {
-                // This document (which files) is the --json answer; a second, generic problem line would only repeat it.
-                await c.WriteJsonAsync(new { snapshot = snapshot.Id.ToString(), error = "damaged", damagedFiles = e.AffectedPaths });
+                // The --json answer is the problem line every failure leaves, with which files on it.
                 await c.Error.WriteLineAsync($"udc: {e.Message}");
+                var which = new Dictionary<string, object?> { ["snapshot"] = snapshot.Id.ToString(), ["damagedFiles"] = e.AffectedPaths };
+                await CliProblem.WriteAsync(c.Output, CliProblem.FailedType, "Files were not restored: their stored data is damaged.", e.Message, CliApp.Failure, extensions: which);
                 return CliApp.Failure;
             }
         }));

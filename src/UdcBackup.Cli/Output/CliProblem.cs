@@ -32,11 +32,12 @@ internal static class CliProblem
     // Relaxed escaping: the line is read by people too, and is never embedded in HTML.
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes one problem line to <paramref name="output"/>.</summary>
-    public static Task WriteAsync(TextWriter output, string type, string title, string? detail, int exitCode, int? status = null)
+    /// <summary>Writes one problem line to <paramref name="output"/>; <paramref name="extensions"/> are further members (problem details extensions) a script may read.</summary>
+    public static Task WriteAsync(TextWriter output, string type, string title, string? detail, int exitCode, int? status = null, IReadOnlyDictionary<string, object?>? extensions = null)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return output.WriteLineAsync(JsonSerializer.Serialize(new Document(type, title, status, detail, exitCode), Options));
+        var document = new Document(type, title, status, detail, exitCode) { Extensions = extensions?.ToDictionary() };
+        return output.WriteLineAsync(JsonSerializer.Serialize(document, Options));
     }
 
     /// <summary>With <c>--json</c>, writes the problem line; returns <paramref name="exitCode"/> either way, for the caller to return.</summary>
@@ -64,5 +65,9 @@ internal static class CliProblem
         }
     }
 
-    private sealed record Document(string Type, string Title, int? Status, string? Detail, int ExitCode);
+    private sealed record Document(string Type, string Title, int? Status, string? Detail, int ExitCode)
+    {
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public Dictionary<string, object?>? Extensions { get; init; }
+    }
 }
