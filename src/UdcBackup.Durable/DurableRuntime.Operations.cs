@@ -103,13 +103,54 @@ public sealed partial class DurableRuntime
         }
     }
 
-    internal async Task CancelAsync(string workflowId, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a cancel request unless the running run already has one: then nothing is written and
+    /// the answer is the recorded one. Checked against history (a request recorded by any node) and,
+    /// under the run's gate, against a request this node is writing; the owner of a run drops a
+    /// request that reaches it through the inbox after another (<see cref="DeliverInboxMessageAsync"/>).
+    /// </summary>
+    internal async Task<WorkflowCancelRequest> CancelAsync(string workflowId, string? reason, CancellationToken cancellationToken)
     {
-        var e = new HistoryEvent { EventType = HistoryEventType.WorkflowCancelRequested, Details = reason };
-        if (!await AppendOrSendAsync(workflowId, e, a => () => a.CancelRequested = true, cancellationToken))
+        EnsureRunning();
+        var record = await Store.GetExecutionAsync(workflowId, null, cancellationToken) ?? throw new WorkflowNotFoundException(workflowId);
+        if (record.Status == WorkflowExecutionStatus.Running && await RecordedCancelAsync(record, cancellationToken) is { } earlier)
         {
-            throw new InvalidOperationException($"Workflow {workflowId} closed before the cancel request was recorded.");
+            return earlier;
         }
+
+        var e = new HistoryEvent { EventType = HistoryEventType.WorkflowCancelRequested, Details = reason };
+        var already = false;
+        var requestedAt = Now;
+        var appended = await AppendOrSendAsync(
+            workflowId,
+            e,
+            a => () =>
+            {
+                already = a.CancelRequested;
+                a.CancelRequested = true;
+                return !already;
+            },
+            cancellationToken);
+        if (appended)
+        {
+            return new WorkflowCancelRequest(workflowId, record.RunId, requestedAt, reason, AlreadyRequested: false);
+        }
+
+        if (already)
+        {
+            // Another request is being written right now: its time is known once it is in history.
+            return await RecordedCancelAsync(record, cancellationToken) ?? new WorkflowCancelRequest(workflowId, record.RunId, null, null, AlreadyRequested: true);
+        }
+
+        throw new InvalidOperationException($"Workflow {workflowId} closed before the cancel request was recorded.");
+    }
+
+    private async Task<WorkflowCancelRequest?> RecordedCancelAsync(ExecutionRecord record, CancellationToken cancellationToken)
+    {
+        var history = await Store.LoadHistoryAsync(record.RunId, cancellationToken);
+        return history.FirstOrDefault(h => h.EventType == HistoryEventType.WorkflowCancelRequested) is { } first
+            ? new WorkflowCancelRequest(record.WorkflowId, record.RunId, first.Timestamp, first.Details, AlreadyRequested: true)
+            : null;
     }
 
     internal async Task<JsonElement?> QueryAsync(string workflowId, string? runId, string queryName, object? argument, CancellationToken cancellationToken)
