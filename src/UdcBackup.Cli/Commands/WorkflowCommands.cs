@@ -237,7 +237,10 @@ internal static class WorkflowCommands
         {
             var path = $"api/workflows/{Uri.EscapeDataString(c.Parse.GetValue(id)!)}/cancel";
             var answer = await c.Client.PostAsync(path, new CancelRequest(c.Parse.GetValue(reason)), c.CancellationToken);
-            await c.Output.WriteLineAsync(c.Json ? answer : $"cancellation requested for {c.Parse.GetValue(id)}");
+            var recorded = JsonSerializer.Deserialize<CancelAccepted>(answer, JsonOptions);
+            await c.Output.WriteLineAsync(c.Json ? answer
+                : recorded is { AlreadyRequested: true } ? $"{c.Parse.GetValue(id)}: {recorded.What}"
+                : $"cancellation requested for {c.Parse.GetValue(id)}");
             return CliApp.Success;
         }));
         return command;

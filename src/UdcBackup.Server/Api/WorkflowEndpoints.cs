@@ -137,12 +137,20 @@ public static class WorkflowEndpoints
         }
     }
 
-    private static async Task<Results<Accepted<RequestAccepted>, ProblemHttpResult>> Cancel(string id, CancelRequest? request, DurableRuntimeService host, ClaimsPrincipal user, CancellationToken cancellationToken)
+    // A second request answers 200 with the first (nothing recorded again): asking twice is not two requests.
+    private static async Task<Results<Accepted<CancelAccepted>, Ok<CancelAccepted>, ProblemHttpResult>> Cancel(string id, CancelRequest? request, DurableRuntimeService host, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         try
         {
-            await host.Runtime.Client.CancelAsync(id, CancelReason(request?.Reason, user.Identity?.Name), cancellationToken);
-            return TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}", new RequestAccepted(id, "cancellation recorded"));
+            var recorded = await host.Runtime.Client.CancelAsync(id, CancelReason(request?.Reason, user.Identity?.Name), cancellationToken);
+            if (recorded.AlreadyRequested)
+            {
+                var when = recorded.RequestedAt is { } at ? $" at {at:yyyy-MM-dd HH:mm:ss}Z" : string.Empty;
+                var why = recorded.Reason is { Length: > 0 } reason ? $" ({reason})" : string.Empty;
+                return TypedResults.Ok(new CancelAccepted(id, $"cancellation was already requested{when}{why}; nothing was recorded again", true, recorded.RequestedAt, recorded.Reason));
+            }
+
+            return TypedResults.Accepted($"/api/workflows/{Uri.EscapeDataString(id)}", new CancelAccepted(id, "cancellation recorded", false, recorded.RequestedAt, recorded.Reason));
         }
         catch (WorkflowNotFoundException e)
         {

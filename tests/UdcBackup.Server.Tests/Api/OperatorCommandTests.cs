@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using UdcBackup.Server.Tests.Infrastructure;
 
@@ -82,6 +83,32 @@ public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
         details.Failure!.Describe().Should().EndWith("Workflow cancelled: operator test (requested by admin).", "the run says why it was cancelled and who asked");
         evidence.Contains("cleanup completed").Should().BeTrue("the finally block runs after a cancel");
         evidence.Contains("step 2 started").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_second_cancel_records_nothing_and_says_when_and_by_whom_the_first_was_made()
+    {
+        var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 2, stepMillis = 20_000, cleanupMillis = 30_000 }, $"cancel-twice-{Guid.NewGuid():N}")).WorkflowId;
+        var evidence = new EvidenceFile(_fixture.Server.DataDirectory, id);
+        await evidence.WaitForAsync("step 1 started", Deadline);
+
+        var first = await CliRun.InProcessAsync(["workflow", "cancel", id, "--reason", "first", .. _fixture.ServerArgs]);
+        await evidence.WaitForAsync("cleanup started", Deadline);
+        var second = await CliRun.InProcessAsync(["workflow", "cancel", id, "--reason", "second", .. _fixture.ServerArgs]);
+        using var third = await _fixture.Server.Http.PostAsJsonAsync(new Uri($"/api/workflows/{id}/cancel", UriKind.Relative), new { reason = "third" });
+
+        first.ExitCode.Should().Be(0, first.ToString());
+        first.Stdout.Trim().Should().Be($"cancellation requested for {id}");
+        var history = JsonDocument.Parse(await _fixture.Server.GetRawAsync($"/api/workflows/{id}")).RootElement.GetProperty("history").EnumerateArray()
+            .Where(e => e.GetProperty("eventType").GetString() == "WorkflowCancelRequested").ToList();
+        history.Should().ContainSingle("the later requests recorded nothing");
+        var at = history[0].GetProperty("timestamp").GetDateTime().ToUniversalTime();
+        second.ExitCode.Should().Be(0, second.ToString());
+        second.Stdout.Trim().Should().Be($"{id}: cancellation was already requested at {at:yyyy-MM-dd HH:mm:ss}Z (first (requested by admin)); nothing was recorded again");
+        third.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        var answer = JsonDocument.Parse(await third.Content.ReadAsStringAsync()).RootElement;
+        answer.GetProperty("alreadyRequested").GetBoolean().Should().BeTrue();
+        answer.GetProperty("reason").GetString().Should().Be("first (requested by admin)");
     }
 
     [Fact]
