@@ -29,7 +29,7 @@ internal static class JobView
         var table = ConsoleView.Table("ID", "TYPE", "STATUS", "STARTED", "DURATION");
         foreach (var job in jobs)
         {
-            table.AddTextRow(job.Id, job.WorkflowType, job.Status, ConsoleView.Time(job.StartTime), Duration(job.StartTime, job.CloseTime));
+            table.AddTextRow(job.Id, job.WorkflowType, ListedOutcome.Of(job.Status, job.Systems, job.SystemsNotOk), ConsoleView.Time(job.StartTime), Duration(job.StartTime, job.CloseTime));
         }
 
         console.Write(table);

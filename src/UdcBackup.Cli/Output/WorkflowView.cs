@@ -21,7 +21,7 @@ internal static class WorkflowView
         var table = ConsoleView.Table("ID", "TYPE", "STATUS", "STARTED", "CLOSED");
         foreach (var w in workflows)
         {
-            table.AddTextRow(w.WorkflowId, w.WorkflowType, w.Status, ConsoleView.Time(w.StartTime), ConsoleView.Time(w.CloseTime));
+            table.AddTextRow(w.WorkflowId, w.WorkflowType, ListedOutcome.Of(w.Status, w.Systems, w.SystemsNotOk), ConsoleView.Time(w.StartTime), ConsoleView.Time(w.CloseTime));
         }
 
         console.Write(table);
@@ -40,7 +40,7 @@ internal static class WorkflowView
 
         foreach (var w in workflows)
         {
-            writer.WriteLine(Line(w.WorkflowId, w.WorkflowType, w.Status, ConsoleView.Time(w.StartTime), ConsoleView.Time(w.CloseTime)));
+            writer.WriteLine(Line(w.WorkflowId, w.WorkflowType, ListedOutcome.Of(w.Status, w.Systems, w.SystemsNotOk), ConsoleView.Time(w.StartTime), ConsoleView.Time(w.CloseTime)));
         }
     }
 

@@ -3,14 +3,18 @@ using UdcBackup.Durable.Failures;
 using UdcBackup.Durable.History;
 using UdcBackup.Durable.Schedules;
 using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Api.Runs;
 
 namespace UdcBackup.Server.Api;
 
 /// <summary>Maps the runtime's records onto the API's contracts (the wire shape stays ours when the runtime evolves).</summary>
 internal static class ContractMapper
 {
-    public static WorkflowSummary ToContract(this WorkflowExecutionSummary s) =>
-        new(s.WorkflowId, s.RunId, s.WorkflowType, s.Status.ToString(), s.StartTime, s.CloseTime);
+    public static WorkflowSummary ToContract(this WorkflowExecutionSummary s)
+    {
+        var outcomes = SystemOutcomes.Of(s.Result);
+        return new(s.WorkflowId, s.RunId, s.WorkflowType, s.Status.ToString(), s.StartTime, s.CloseTime) { Systems = outcomes?.Systems, SystemsNotOk = outcomes?.NotOk };
+    }
 
     public static WorkflowDetails ToContract(this WorkflowExecutionDescription d) =>
         new(

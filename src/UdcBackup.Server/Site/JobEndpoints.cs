@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using UdcBackup.Activities.Catalog;
 using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Failures;
+using UdcBackup.Server.Api.Runs;
 using UdcBackup.Server.Catalog;
 using UdcBackup.Server.Configuration;
 using UdcBackup.Server.Runtime;
@@ -136,7 +137,11 @@ public static class JobEndpoints
         foreach (var type in JobWorkflowTypes.All)
         {
             var runs = await host.Runtime.Client.ListAsync(new WorkflowListFilter(type, null, Math.Clamp(limit ?? 100, 1, 1000)), cancellationToken);
-            all.AddRange(runs.Select(r => new JobSummary(r.WorkflowId, r.WorkflowType, r.Status.ToString(), r.StartTime, r.CloseTime)));
+            all.AddRange(runs.Select(r => new JobSummary(r.WorkflowId, r.WorkflowType, r.Status.ToString(), r.StartTime, r.CloseTime)
+            {
+                Systems = SystemOutcomes.Of(r.Result)?.Systems,
+                SystemsNotOk = SystemOutcomes.Of(r.Result)?.NotOk,
+            }));
         }
 
         return TypedResults.Ok(all.OrderByDescending(j => j.StartTime).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToList());

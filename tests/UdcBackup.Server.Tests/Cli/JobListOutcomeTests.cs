@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using UdcBackup.Server.Api.Runs;
+using UdcBackup.Server.Tests.Infrastructure;
+using UdcBackup.Workflows.Backup;
+
+namespace UdcBackup.Server.Tests.Cli;
+
+/// <summary>
+/// Run lists do not say a bare "Completed" for a backup whose systems failed: the controller counts
+/// a closed run's systems and those not ok from the result stored with its row
+/// (<see cref="SystemOutcomes"/>), and <c>udc jobs list</c> and <c>udc workflow list</c> print
+/// "Completed, 3 of 3 systems not ok". The lists are answered by a stand-in controller with the
+/// documents the controller gives.
+/// </summary>
+public sealed class JobListOutcomeTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    private const string Jobs = """
+        [{"id":"all-failed","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T03:04:05Z","closeTime":"2026-01-02T03:05:05Z","systems":3,"systemsNotOk":3},
+         {"id":"all-ok","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T02:04:05Z","closeTime":"2026-01-02T02:05:05Z","systems":2,"systemsNotOk":0},
+         {"id":"a-restore","workflowType":"restore","status":"Completed","startTime":"2026-01-02T01:04:05Z","closeTime":"2026-01-02T01:05:05Z"}]
+        """;
+
+    private const string Workflows = """
+        [{"workflowId":"all-failed","runId":"r1","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T03:04:05Z","closeTime":"2026-01-02T03:05:05Z","systems":3,"systemsNotOk":3},
+         {"workflowId":"all-ok","runId":"r2","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T02:04:05Z","closeTime":"2026-01-02T02:05:05Z","systems":2,"systemsNotOk":0}]
+        """;
+
+    [Fact]
+    public void A_backup_result_is_counted_by_its_systems_states_and_other_results_have_no_count()
+    {
+        SystemOutcomes.Of(Result(SystemRunStatus.Failed, SystemRunStatus.Skipped, SystemRunStatus.Cancelled)).Should().Be(new SystemOutcomes(3, 3));
+        SystemOutcomes.Of(Result(SystemRunStatus.Succeeded, SystemRunStatus.Failed)).Should().Be(new SystemOutcomes(2, 1));
+        SystemOutcomes.Of(Result(SystemRunStatus.Succeeded)).Should().Be(new SystemOutcomes(1, 0));
+        SystemOutcomes.Of(null).Should().BeNull("a run still going has no result");
+        SystemOutcomes.Of(JsonSerializer.SerializeToElement(new { snapshotId = "s", targetSystemId = "db-1", bytes = 1 })).Should().BeNull("a restore reports no systems");
+    }
+
+    [Fact]
+    public async Task The_lists_say_how_many_systems_of_a_completed_backup_were_not_ok()
+    {
+        await using var controller = await StandInAsync();
+
+        var jobs = await CliRun.InProcessAsync("jobs", "list", "--server", controller.Url);
+        var workflows = await CliRun.InProcessAsync("workflow", "list", "--server", controller.Url);
+
+        jobs.ExitCode.Should().Be(0, jobs.ToString());
+        Line(jobs.Stdout, "all-failed").Should().Contain("Completed, 3 of 3 systems not ok");
+        Line(jobs.Stdout, "all-ok").Should().Contain("Completed").And.NotContain("not ok");
+        Line(jobs.Stdout, "a-restore").Should().Contain("Completed").And.NotContain("not ok");
+        workflows.ExitCode.Should().Be(0, workflows.ToString());
+        Line(workflows.Stdout, "all-failed").Should().Contain("Completed, 3 of 3 systems not ok");
+        Line(workflows.Stdout, "all-ok").Should().NotContain("not ok");
+    }
+
+    // What the runtime stores as a backup's result (the workflow's own type, the runtime's web JSON).
+    private static JsonElement Result(params SystemRunStatus[] states) =>
+        JsonSerializer.SerializeToElement(
+            new BackupJobResult("run", "job", "done", [.. states.Select((s, i) => new SystemBackupResult($"system-{i}", s))], 1),
+            Web);
+
+    private static string Line(string text, string id) => text.Split('\n').Single(l => l.Contains(id, StringComparison.Ordinal));
+
+    private static async Task<StandIn> StandInAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/api/jobs", () => Results.Text(Jobs, "application/json"));
+        app.MapGet("/api/workflows", () => Results.Text(Workflows, "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new StandIn(app, address);
+    }
+
+    private sealed record StandIn(WebApplication App, string Url) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
