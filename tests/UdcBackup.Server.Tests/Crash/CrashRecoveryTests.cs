@@ -15,15 +15,27 @@ public sealed class CrashRecoveryTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the activity a kill must land in works (wall-clock, whatever the load): the time
+    /// from the point the test observes to the kill is a poll, an HTTP request the controller
+    /// answers from its store, and the kill, each slowed by a loaded machine. With 3 s steps only
+    /// 1.5 s were left for that (the cleanup: 1.5 s), and a kill late by that much lands after the
+    /// activity completed: the test then fails with the product working. 8 s leaves 6.5 s (the
+    /// cleanup, 8 s).
+    /// </summary>
+    private const int StepMillis = 8_000;
+
     [Fact]
     public async Task A_run_killed_during_a_step_completes_after_restart_with_every_step_recorded_once()
     {
         await using var server = await ServerProcess.StartAsync();
-        var run = await server.StartWorkflowAsync("diag.steps", new { steps = 3, stepMillis = 3000 }, "crash-in-step");
+        var run = await server.StartWorkflowAsync("diag.steps", new { steps = 3, stepMillis = StepMillis, cleanupMillis = 100 }, "crash-in-step");
         var evidence = new EvidenceFile(server.DataDirectory, run.WorkflowId);
 
         // Kill once step 2 has reported 1.5 s of progress: its first heartbeat is persisted at
         // once and the next after about 1 s, so the restarted attempt has progress to resume from.
+        // The step works on for StepMillis - 1.5 s of wall-clock time after that report, while the
+        // test polls, asks the controller for the run and kills; see StepMillis.
         await evidence.WaitForAsync("step 2 started attempt 1", Deadline);
         await Wait.UntilAsync(async () => StepProgress(await server.DescribeAsync(run.WorkflowId), step: 2) >= 1500, Deadline, "step 2 to report 1.5 s of progress");
         server.Kill();
@@ -47,9 +59,11 @@ public sealed class CrashRecoveryTests
     public async Task A_run_killed_during_its_finally_cleanup_finishes_the_cleanup_after_restart()
     {
         await using var server = await ServerProcess.StartAsync();
-        var run = await server.StartWorkflowAsync("diag.steps", new { steps = 2, stepMillis = 1500 }, "crash-in-finally");
+        var run = await server.StartWorkflowAsync("diag.steps", new { steps = 2, stepMillis = 1500, cleanupMillis = StepMillis }, "crash-in-finally");
         var evidence = new EvidenceFile(server.DataDirectory, run.WorkflowId);
 
+        // The cleanup works for StepMillis of wall-clock time after its line, while the test polls
+        // the file and kills; see StepMillis.
         await evidence.WaitForAsync("cleanup started attempt 1", Deadline);
         server.Kill();
         evidence.Contains("cleanup completed").Should().BeFalse("the kill must land inside the cleanup for this test to mean anything");
