@@ -17,7 +17,9 @@ namespace UdcBackup.Testing.Agents;
 /// </summary>
 public sealed partial class AgentProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    // As the server's (ServerProcess): a deadline for an agent that does not start, not for a
+    // process start slowed by a loaded machine.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromMinutes(2);
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
