@@ -155,6 +155,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("system")]
+    [InlineData("system:db-01")]
+    public async Task A_snapshots_tag_filter_that_is_not_key_equals_value_is_refused_instead_of_listing_nothing(string filter)
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), [1, 2, 3]);
+        await _repo.BackupAsync(tags: new Dictionary<string, string> { ["system"] = "db-01" });
+
+        var (code, output, error) = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.RepositoryPath, "--tag", filter);
+        var matching = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.RepositoryPath, "--tag", "system=db-01", "--json");
+
+        code.Should().Be(2, output + error);
+        error.Should().Contain(filter).And.Contain("KEY=VALUE");
+        JsonDocument.Parse(matching.Output).RootElement.GetArrayLength().Should().Be(1, matching.Error);
+    }
+
+    [Theory]
     [InlineData("999")]
     [InlineData("0")]
     public async Task Init_with_too_few_key_derivation_iterations_is_refused_and_creates_nothing(string iterations)

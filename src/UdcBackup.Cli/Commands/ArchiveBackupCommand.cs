@@ -18,18 +18,7 @@ internal static class ArchiveBackupCommand
         var command = new Command("backup", "Back up files and folders into a new snapshot.") { paths, tags, parent, host, exclude, excludeFile };
         command.SetAction(ArchiveAction.Create(options, async c =>
         {
-            var tagMap = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var tag in c.Parse.GetValue(tags) ?? [])
-            {
-                var split = tag.IndexOf('=', StringComparison.Ordinal);
-                if (split <= 0)
-                {
-                    throw new CliUsageException($"tag '{tag}' is not KEY=VALUE.");
-                }
-
-                tagMap[tag[..split]] = tag[(split + 1)..];
-            }
-
+            var tagMap = ArchiveTags.Parse(c.Parse.GetValue(tags));
             var excludes = (c.Parse.GetValue(exclude) ?? []).ToList();
             foreach (var file in c.Parse.GetValue(excludeFile) ?? [])
             {

@@ -12,10 +12,12 @@ internal static class ArchiveSnapshotsCommand
         var command = new Command("snapshots", "List the snapshots of a repository.") { tag };
         command.SetAction(ArchiveAction.Create(options, async c =>
         {
+            // A filter that is not KEY=VALUE ('system', 'system:db-01') matched no snapshot and
+            // listed none, as if there were no backups: refused like a backup's tag.
+            var filters = ArchiveTags.Parse(c.Parse.GetValue(tag));
             using var repository = c.Open();
-            var filters = (c.Parse.GetValue(tag) ?? []).Select(t => t.Split('=', 2)).ToList();
             var snapshots = repository.ListSnapshots()
-                .Where(s => filters.All(f => s.Tags.TryGetValue(f[0], out var v) && v == (f.Length > 1 ? f[1] : "")))
+                .Where(s => filters.All(f => s.Tags.TryGetValue(f.Key, out var v) && v == f.Value))
                 .ToList();
             if (c.Json)
             {
