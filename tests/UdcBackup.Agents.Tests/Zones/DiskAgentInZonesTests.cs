@@ -62,7 +62,7 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
             "agent", "enroll", "--server", $"https://{ZoneAddresses.Controller}:{EnrollPort}", "--token", token,
             "--ca-sha256", EnrollmentClient.Fingerprint(_lab.Ca.Certificate), "--credentials", _lab.Temp.Combine("agent"))))
         {
-            await enroll.WaitForOutputAsync("enrolled as disk:portal-db", TimeSpan.FromSeconds(60));
+            await enroll.WaitForOutputAsync("enrolled as disk:portal-db", TimeSpan.FromMinutes(2)); // a process start on a loaded machine
         }
 
         await firewall.CloseWindowAsync(enrollWindow);
@@ -81,13 +81,18 @@ public sealed class DiskAgentInZonesTests : IAsyncLifetime
         });
 
         using var controllerCert = _lab.Ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        // A closed port drops the SYN, so a probe of it ends at the connect timeout: short for the
+        // probes. The connection that must succeed gets a patient client: the connect timeout
+        // covers the TLS handshake too, the agent's first, cold one, which a loaded machine can
+        // slow past 1.5 s.
         using var http = _lab.ControllerClient(controllerCert, "portal-db", TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
-        var run = () => http.PostAsJsonAsync(new Uri($"https://{ZoneAddresses.Protected}:{AgentPort}/v1/scripts/run"), new ScriptRunRequest { Name = "pre-backup", JobId = "job-42" });
+        using var patient = _lab.ControllerClient(controllerCert, "portal-db", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(90));
+        var run = (HttpClient client) => client.PostAsJsonAsync(new Uri($"https://{ZoneAddresses.Protected}:{AgentPort}/v1/scripts/run"), new ScriptRunRequest { Name = "pre-backup", JobId = "job-42" });
 
         // 3. Closed before the window, open during, closed after.
-        await run.Should().ThrowAsync<Exception>("the designated port is closed");
+        await FluentActions.Awaiting(() => run(http)).Should().ThrowAsync<Exception>("the designated port is closed");
         var window = await firewall.OpenWindowAsync(new FirewallWindowRequest(AgentPort, ZoneAddresses.Controller, ZoneAddresses.Protected, "job-42"));
-        using (var response = await run())
+        using (var response = await run(patient))
         {
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             var result = await response.Content.ReadFromJsonAsync<ScriptResult>(JsonSerializerOptions.Web);
