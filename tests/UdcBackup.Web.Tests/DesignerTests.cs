@@ -119,6 +119,28 @@ public sealed class DesignerTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task New_flow_with_the_id_of_an_existing_flow_is_refused_and_its_draft_stays()
+    {
+        var id = $"taken-{Guid.NewGuid():N}"[..20];
+        var page = await NewFlowAsync(id);
+        await Canvas.SelectAsync(page, "start");
+        await page.GetByTestId("palette-wait").ClickAsync();
+        await Expect(page.GetByTestId("save-state")).ToHaveTextAsync("saved");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "All flows" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New flow" });
+        await Expect(page.Locator($"tr[data-flow-id='{id}']")).ToBeVisibleAsync();
+        await form.GetByLabel("Flow id").FillAsync(id);
+        await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync($"A flow {id} exists already");
+        await Expect(form.GetByRole(AriaRole.Button, new() { Name = "New flow" })).ToBeDisabledAsync();
+        await form.GetByLabel("Flow id").PressAsync("Enter");
+
+        await form.GetByRole(AriaRole.Link, new() { Name = "open it" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/designer/{id}$"));
+        await Expect(page.Locator(".react-flow__node")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task A_dialog_takes_the_keyboard_focus_keeps_tab_inside_and_escape_closes_it_back_to_its_button()
     {
         var page = await NewFlowAsync($"keys-{Guid.NewGuid():N}"[..20]);

@@ -25,6 +25,9 @@ export function FlowsPage() {
   const [name, setName] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const mayEdit = can(session, 'operator');
+  // The controller stores a new flow's document as the draft of an existing id (that is how an
+  // import works), so "New flow" with a taken id would replace that flow's draft with an empty one.
+  const taken = flows?.find((f) => f.id === id.trim());
 
   useEffect(() => {
     flowsApi.list().then(setFlows, (e: Error) => setError(e.message));
@@ -72,8 +75,13 @@ export function FlowsPage() {
         <form className="card form inline-form" aria-label="New flow" onSubmit={(e) => { e.preventDefault(); void create(); }}>
           <label>Flow id<input className="mono" value={id} placeholder="billing-nightly" onChange={(e) => setId(e.target.value)} /></label>
           <label>Name<input value={name} placeholder="Billing nightly backup" onChange={(e) => setName(e.target.value)} /></label>
-          <button className="primary" type="submit" disabled={!FLOW_ID.test(id.trim())}>New flow</button>
+          <button className="primary" type="submit" disabled={!FLOW_ID.test(id.trim()) || !!taken}>New flow</button>
           {id && !FLOW_ID.test(id.trim()) && <span className="field-error">lower-case letters, digits and -, up to 63</span>}
+          {taken && (
+            <span className="field-error" role="alert">
+              A flow {taken.id} exists already (draft r{taken.draftRevision}): <a {...linkProps(`/designer/${encodeURIComponent(taken.id)}`)}>open it</a> or choose another id.
+            </span>
+          )}
         </form>
       )}
       <table className="grid" aria-label="Flows">
