@@ -133,6 +133,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repository_whose_config_or_keys_are_damaged_fails_with_exit_1_not_as_a_wrong_folder()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), [1, 2, 3]);
+        await _repo.BackupAsync();
+        var other = new TestRepository();
+        try
+        {
+            await File.WriteAllTextAsync(Path.Join(_repo.RepositoryPath, "config"), "not json");
+            foreach (var key in Directory.GetFiles(Path.Join(other.RepositoryPath, "keys")))
+            {
+                File.Delete(key);
+            }
+
+            var config = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.RepositoryPath);
+            var keys = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", other.RepositoryPath);
+
+            config.ExitCode.Should().Be(1, config.Error);
+            config.Error.Should().Contain("config").And.Contain("damaged");
+            keys.ExitCode.Should().Be(1, keys.Error);
+            keys.Error.Should().Contain("no key files");
+        }
+        finally
+        {
+            other.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_restore_of_damaged_data_with_json_leaves_the_problem_line_naming_the_files()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(100_000, 1));

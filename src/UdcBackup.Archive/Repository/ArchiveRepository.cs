@@ -120,7 +120,8 @@ public sealed class ArchiveRepository : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' has a config file that is not an archive repository config: {ex.Message}");
+            // It has the config and keys of a repository: damaged data, not a wrong folder.
+            throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"'{root}' has a config file that cannot be read, so the repository's config is damaged: {ex.Message}");
         }
 
         if (!config.IsReadable)
@@ -149,7 +150,7 @@ public sealed class ArchiveRepository : IDisposable
             }
         }
 
-        throw last ?? new ArchiveException(ArchiveErrorCode.NotARepository, $"'{root}' has no key files.");
+        throw last ?? new ArchiveException(ArchiveErrorCode.DamagedRepository, $"'{root}' has no key files left: no password opens it (damaged, or its keys folder was emptied).");
     }
 
     public RepositoryLock Lock(bool exclusive) => RepositoryLock.Acquire(LocksFolder, exclusive, Time);
