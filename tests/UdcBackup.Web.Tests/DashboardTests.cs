@@ -113,6 +113,30 @@ public sealed class DashboardTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_completed_backup_whose_systems_failed_says_how_many_in_the_runs_list()
+    {
+        var page = await fixture.SignedInPageAsync("/schedules");
+
+        // The controller's list answer for two closed backups (the counts come from their stored results).
+        const string runs = """
+            [{"workflowId":"web-all-failed","runId":"r1","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T03:04:05Z","closeTime":"2026-01-02T03:05:05Z","systems":3,"systemsNotOk":3},
+             {"workflowId":"web-all-ok","runId":"r2","workflowType":"backup.job","status":"Completed","startTime":"2026-01-02T02:04:05Z","closeTime":"2026-01-02T02:05:05Z","systems":2,"systemsNotOk":0}]
+            """;
+        await page.RouteAsync(new Regex(@"/api/live/workflows\?"), route => route.FulfillAsync(new()
+        {
+            Status = 200,
+            ContentType = "text/event-stream",
+            Body = $"event: runs\ndata: {runs.ReplaceLineEndings(string.Empty)}\n\n",
+        }));
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Runs" }).ClickAsync();
+        var list = page.GetByRole(AriaRole.Table, new() { Name = "Runs" });
+
+        await Expect(list.Locator("tr[data-workflow-id='web-all-failed'] td").First).ToHaveTextAsync("Completed 3 of 3 systems not ok");
+        await Expect(list.Locator("tr[data-workflow-id='web-all-ok'] td").First).ToHaveTextAsync("Completed");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_mouse_wheel_over_the_live_graph_scrolls_the_run_page()
     {
         var id = $"web-wheel-{Guid.NewGuid():N}";

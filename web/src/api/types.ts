@@ -20,6 +20,9 @@ export interface WorkflowSummary {
   status: RunStatus;
   startTime: string;
   closeTime?: string | null;
+  /** How many systems a closed run's result reports (a backup), and how many of them were not ok. */
+  systems?: number | null;
+  systemsNotOk?: number | null;
 }
 
 export interface PendingActivity {

@@ -170,7 +170,7 @@ export function RunsPage() {
         <tbody>
           {runs.map((r) => (
             <tr key={r.runId} data-workflow-id={r.workflowId}>
-              <td><StatusBadge status={r.status} /></td>
+              <td><StatusBadge status={r.status} />{systemsNotOk(r)}</td>
               <td><a {...linkProps(`/runs/${encodeURIComponent(r.workflowId)}`)}>{r.workflowId}</a></td>
               <td className="mono">{r.workflowType}</td>
               <td>{formatTime(r.startTime)}</td>
@@ -189,4 +189,11 @@ export function RunsPage() {
       {newest.length >= PAGE && !older.done && <button onClick={loadOlder}>Older runs</button>}
     </section>
   );
+}
+
+/** A backup continues past failed systems and completes as a workflow: its badge alone would read Completed. */
+function systemsNotOk(r: WorkflowSummary) {
+  return r.status === 'Completed' && r.systemsNotOk && r.systems ? (
+    <span className="systems-not-ok"> {r.systemsNotOk} of {r.systems} systems not ok</span>
+  ) : null;
 }
