@@ -99,11 +99,11 @@ internal static class SqliteMigrations
             );
             """),
         (5, "exclusive keys held by running runs (one row per key; a start naming a held key is refused; released by the close)", """
-            CREATE TABLE exclusive_keys (
+            CREATE TABLE IF NOT EXISTS exclusive_keys (
                 key    TEXT PRIMARY KEY,
                 run_id TEXT NOT NULL
             );
-            CREATE INDEX ix_exclusive_keys_run ON exclusive_keys(run_id);
+            CREATE INDEX IF NOT EXISTS ix_exclusive_keys_run ON exclusive_keys(run_id);
             """),
     ];
 
