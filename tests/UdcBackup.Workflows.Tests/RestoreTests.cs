@@ -1,6 +1,8 @@
 using UdcBackup.Activities.Catalog;
 using UdcBackup.Durable.Client;
 using UdcBackup.Durable.Failures;
+using UdcBackup.Durable.History;
+using UdcBackup.Durable.Replay;
 using UdcBackup.Site.Planning;
 using UdcBackup.Workflows.Restore;
 using UdcBackup.Workflows.Tests.Support;
@@ -94,6 +96,29 @@ public sealed class RestoreTests(ZonesFixture zones)
 
         host.Agents.Journal[0].Should().Be("sys-b:check target /srv/restored/from-a");
         host.Agents.Restores.Should().ContainSingle().Which.Into.Should().Be("/srv/restored/from-a");
+    }
+
+    [Fact]
+    public async Task A_restore_recorded_before_the_target_check_replays_without_it_and_a_new_one_with_it()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var input = Input("replay", target: null, approvedBy: null);
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        await host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline);
+        var run = await host.Client.DescribeAsync(input.RunId);
+        var recorded = new WorkflowHistory(run.WorkflowId, run.History) { RunId = run.RunId };
+
+        // The same run as the version before the check recorded it: no patch marker, no check
+        // activity, and the later activities one command id earlier.
+        var check = run.History.Single(e => e.EventType == HistoryEventType.ActivityTaskScheduled && e.ActivityType == "data.check-restore-target").CommandId!.Value;
+        var before = new WorkflowHistory(run.WorkflowId, [
+            .. run.History
+                .Where(e => e.EventType != HistoryEventType.MarkerRecorded && e.CommandId != check)
+                .Select(e => e.CommandId > check ? e with { CommandId = e.CommandId - 1 } : e),
+        ]) { RunId = run.RunId };
+
+        (await WorkflowReplayer.ReplayAsync<RestoreWorkflow>(recorded)).ClosedAs.Should().Be(WorkflowExecutionStatus.Completed);
+        (await WorkflowReplayer.ReplayAsync<RestoreWorkflow>(before)).ClosedAs.Should().Be(WorkflowExecutionStatus.Completed);
     }
 
     [Theory]
