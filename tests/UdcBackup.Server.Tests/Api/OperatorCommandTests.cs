@@ -88,7 +88,7 @@ public sealed class OperatorCommandTests : IClassFixture<SharedServerFixture>
     [Fact]
     public async Task A_second_cancel_records_nothing_and_says_when_and_by_whom_the_first_was_made()
     {
-        var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 2, stepMillis = 20_000, cleanupMillis = 30_000 }, $"cancel-twice-{Guid.NewGuid():N}")).WorkflowId;
+        var id = (await _fixture.Server.StartWorkflowAsync("diag.steps", new { steps = 2, stepMillis = 20_000, cleanupMillis = 60_000 }, $"cancel-twice-{Guid.NewGuid():N}")).WorkflowId;
         var evidence = new EvidenceFile(_fixture.Server.DataDirectory, id);
         await evidence.WaitForAsync("step 1 started", Deadline);
 
