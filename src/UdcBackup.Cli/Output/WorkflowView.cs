@@ -127,6 +127,11 @@ internal static class WorkflowView
             parts.Add($"signal {e.SignalName}");
         }
 
+        if (e.MarkerName is not null)
+        {
+            parts.Add($"code patch {e.MarkerName}");
+        }
+
         if (e.FireAt is not null)
         {
             parts.Add($"fires {ConsoleView.Time(e.FireAt)}");

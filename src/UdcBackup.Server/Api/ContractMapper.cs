@@ -56,5 +56,5 @@ internal static class ContractMapper
         new(a.ActivityId, a.ActivityType, a.Attempt, a.ScheduledTime, a.LastStartedTime, a.NextAttemptTime, a.LastFailure?.ToContract(), a.HeartbeatDetails, a.LastHeartbeatTime);
 
     private static HistoryEntry ToContract(HistoryEvent e) =>
-        new(e.EventId, e.EventType.ToString(), e.Timestamp, e.CommandId, e.ActivityType, e.Attempt, e.SignalName, e.WorkflowType, e.WorkflowId, e.Input, e.Result, e.Failure?.ToContract(), e.FireAt, e.Details);
+        new(e.EventId, e.EventType.ToString(), e.Timestamp, e.CommandId, e.ActivityType, e.Attempt, e.SignalName, e.WorkflowType, e.WorkflowId, e.Input, e.Result, e.Failure?.ToContract(), e.FireAt, e.Details, e.MarkerName);
 }

@@ -1,6 +1,7 @@
 using UdcBackup.Activities.Catalog;
 using UdcBackup.Server.Tests.Infrastructure;
 using UdcBackup.Server.Tests.Site;
+using UdcBackup.Testing;
 using UdcBackup.Testing.Sites;
 
 namespace UdcBackup.Server.Tests.Cli;
@@ -83,6 +84,20 @@ public sealed class RestoreSnapshotIdTests : IAsyncLifetime
 
         var run = await RestoreAsync("latest", "--into", "/srv/restored");
         (await _server.DescribeAsync(run)).Input!.Value.GetProperty("into").GetString().Should().Be("/srv/restored");
+    }
+
+    [Fact]
+    public async Task A_restore_run_shows_the_code_patch_it_took_in_its_history()
+    {
+        var run = await RestoreAsync("latest");
+
+        await Wait.UntilAsync(async () => (await _server.DescribeAsync(run)).History.Any(e => e.EventType == "MarkerRecorded"), TimeSpan.FromMinutes(2), "the restore's first step");
+        var shown = await _server.RunCliAsync(["workflow", "show", run]);
+
+        (await _server.DescribeAsync(run)).History.Should().ContainSingle(e => e.EventType == "MarkerRecorded")
+            .Which.MarkerName.Should().Be("restore-target-check", "the API names the patch, so an operator reading a run's history sees which code it ran");
+        shown.ExitCode.Should().Be(0, shown.ToString());
+        shown.Stdout.Should().MatchRegex(@"MarkerRecorded +code patch restore-target-check");
     }
 
     // Forced: the first restore still runs (its window cannot open here) when the second starts.

@@ -52,6 +52,7 @@ export interface HistoryEntry {
   failure?: Failure | null;
   fireAt?: string | null;
   details?: string | null;
+  markerName?: string | null;
 }
 
 export interface WorkflowDetails extends WorkflowSummary {

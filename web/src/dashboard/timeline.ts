@@ -138,6 +138,7 @@ function eventTitle(e: HistoryEntry): string {
     case 'WorkflowExecutionContinuedAsNew': return 'continued as new';
     case 'WorkflowCancelRequested': return `cancel requested${e.details ? `: ${e.details}` : ''}`;
     case 'WorkflowSignaled': return signalTitle(e);
+    case 'MarkerRecorded': return `code patch ${e.markerName ?? ''}: the run takes the newer steps`.trim();
     default: return e.eventType;
   }
 }

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace UdcBackup.Server.Api.Contracts;
 
-/// <summary>One event of a run's history; which optional fields are set depends on <see cref="EventType"/>.</summary>
+/// <summary>
+/// One event of a run's history; which optional fields are set depends on <see cref="EventType"/>.
+/// <see cref="MarkerName"/>: the patch a MarkerRecorded event says the run's code took.
+/// </summary>
 public sealed record HistoryEntry(
     long EventId,
     string EventType,
@@ -17,4 +20,5 @@ public sealed record HistoryEntry(
     JsonElement? Result,
     Failure? Failure,
     DateTime? FireAt,
-    string? Details);
+    string? Details,
+    string? MarkerName = null);
