@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using UdcBackup.Server.Tests.Infrastructure;
 using UdcBackup.Testing;
@@ -14,8 +15,9 @@ namespace UdcBackup.Server.Tests.Site;
 /// check sees again: the controller logs each refused variable they carry at start, and
 /// <c>GET /api/health</c> is degraded and lists them by run, system, script and variable, even
 /// after the site itself was fixed (the runs keep their copy), with the cancel that ends them.
-/// The sample site's firewall namespace does not exist, so both runs keep retrying to open their
-/// windows and stay running while the test looks.
+/// The sample site's firewall namespace does not exist, so the backup keeps retrying to open its
+/// windows, and the restore's target check reaches a disk agent address that never answers: both
+/// stay running while the test looks.
 /// </summary>
 public sealed class RunningRunScriptHealthTests
 {
@@ -25,8 +27,14 @@ public sealed class RunningRunScriptHealthTests
     public async Task Runs_in_progress_that_carry_a_now_refused_variable_are_logged_at_start_and_listed_on_health()
     {
         await using var server = await ServerProcess.StartAsync(environment: Wide);
+
+        // The restore's first call to db-1's disk agent, its target check, reaches a listener that
+        // never answers, so it keeps retrying and stays running while the test looks.
+        using var silentAgent = new TcpListener(IPAddress.Loopback, 0);
+        silentAgent.Start();
         var site = new SampleSite
         {
+            FirstEndpoint = $"127.0.0.1:{((IPEndPoint)silentAgent.LocalEndpoint).Port}",
             FirstScripts = new Dictionary<string, string>
             {
                 ["preBackup"] = "{ name: db/pre-backup, env: { UDC_MODE: full, ACME_X: '1' } }",
