@@ -12,7 +12,7 @@ namespace UdcBackup.Server.Auth;
 /// the user for itself); <c>DELETE /{user}</c> deletes a user with its tokens, <c>POST
 /// /{user}/disable</c> and <c>/enable</c> switch it off and on, <c>PUT /{user}/role</c> gives it
 /// another role, <c>POST /{user}/password</c> sets a new password and ends its sign-in sessions
-/// (all admin). The last enabled admin can be neither deleted, disabled nor demoted (409). Whatever a change takes away is refused at once: tokens
+/// (all admin). The last enabled admin can be neither deleted, disabled nor demoted (409); nobody deletes or disables the account it is signed in with (409). Whatever a change takes away is refused at once: tokens
 /// are looked up on every request, and requests already running under them (an open live stream)
 /// are aborted through <see cref="SignedInRequests"/>, except the request making the change.
 /// </summary>
@@ -119,6 +119,21 @@ public static partial class AccountEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(string user, DateTimeOffset? disableAt, AuthStore store, SignedInRequests requests, HttpContext http, CancellationToken cancellationToken)
     {
+        if (http.Features.Get<SignedInUser>() is { } caller && caller.Name == user)
+        {
+            var users = await store.ListUsersAsync(cancellationToken);
+            if (!users.Any(u => u.Name != user && u.Role == UserRole.Admin && u.DisabledAt is null))
+            {
+                return LastAdmin(user);
+            }
+
+            var what = disableAt is null ? "deleted" : "disabled";
+            return TypedResults.Problem(
+                $"{user} is the account this request is signed in with; it is {what} by another admin, not by itself (its session and every token of it would end with this request).",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The request conflicts with the current state.");
+        }
+
         switch (await store.RemoveUserAsync(user, disableAt, cancellationToken))
         {
             case UserRemoval.NotFound:

@@ -86,4 +86,24 @@ public sealed class UserAdminTests : IClassFixture<SharedServerFixture>
         (await anonymous.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { user = "forgetful", password = Accounts.Password })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         await _server.LoginAsync("forgetful", "a brand new passphrase");
     }
+
+    [Fact]
+    public async Task An_admin_cannot_delete_or_disable_the_account_it_is_signed_in_with_another_admin_can()
+    {
+        using var self = await _server.SignedInAsync("leaving-admin", "admin");
+
+        using (var deleted = await self.DeleteAsync(new Uri("/api/users/leaving-admin", UriKind.Relative)))
+        {
+            (await deleted.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString().Should().Contain("the account this request is signed in with").And.Contain("deleted by another admin");
+        }
+
+        using (var disabled = await self.PostAsync(new Uri("/api/users/leaving-admin/disable", UriKind.Relative), null))
+        {
+            (await disabled.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString().Should().Contain("disabled by another admin");
+        }
+
+        (await self.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "the refused requests changed nothing");
+        using var byAnother = await _server.Http.DeleteAsync(new Uri("/api/users/leaving-admin", UriKind.Relative));
+        byAnother.StatusCode.Should().Be(HttpStatusCode.NoContent, await byAnother.Content.ReadAsStringAsync());
+    }
 }
