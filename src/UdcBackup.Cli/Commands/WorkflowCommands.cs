@@ -93,12 +93,20 @@ internal static class WorkflowCommands
                 query.Add(string.IsNullOrWhiteSpace(id) ? throw new CliUsageException("--system: give a system id.") : $"system={Uri.EscapeDataString(id)}");
             }
 
-            if (TimeBounds.Parse(c.Parse.GetValue(since), "--since", now) is { } after)
+            var after = TimeBounds.Parse(c.Parse.GetValue(since), "--since", now);
+            var before = TimeBounds.Parse(c.Parse.GetValue(until), "--until", now);
+            if (after is not null && before is not null && string.CompareOrdinal(after, before) >= 0)
+            {
+                // The controller would refuse it too, naming its own query fields.
+                throw new CliUsageException($"--since ({c.Parse.GetValue(since)}, {after}) must be earlier than --until ({c.Parse.GetValue(until)}, {before}).");
+            }
+
+            if (after is not null)
             {
                 query.Add($"startedAfter={Uri.EscapeDataString(after)}");
             }
 
-            if (TimeBounds.Parse(c.Parse.GetValue(until), "--until", now) is { } before)
+            if (before is not null)
             {
                 query.Add($"startedBefore={Uri.EscapeDataString(before)}");
             }

@@ -9,8 +9,8 @@ namespace UdcBackup.Server.Api;
 /// <summary>
 /// Turns exceptions that escape an endpoint into problem details. A request the framework could
 /// not bind (malformed JSON, a missing body) is the caller's mistake: 400 with the parser's own
-/// words, so the operator sees the line and position; a query or route value of the wrong type in
-/// the project's own (<see cref="ParameterBindingFailure"/>). Anything else is a 500 without internals,
+/// words, so the operator sees the line and position; a body field, query or route value of the
+/// wrong type in the project's own (<see cref="ParameterBindingFailure"/>). Anything else is a 500 without internals,
 /// logged here with its stack trace (the framework no longer logs exceptions a handler took).
 /// </summary>
 internal sealed class ApiExceptionHandler : IExceptionHandler
@@ -30,7 +30,7 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         if (exception is BadHttpRequestException bad)
         {
             var detail = bad.InnerException is JsonException json
-                ? $"{bad.Message} {json.Message}"
+                ? ParameterBindingFailure.Describe(json) ?? $"{bad.Message} {json.Message}"
                 : ParameterBindingFailure.Describe(bad.Message, httpContext.Request) ?? bad.Message;
             problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed.", Detail = detail };
         }

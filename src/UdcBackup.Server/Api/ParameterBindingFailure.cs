@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
@@ -36,6 +38,51 @@ internal static partial class ParameterBindingFailure
         return $"{where} '{name}' takes {takes}; '{match.Groups["value"].Value}' is not one.";
     }
 
+    /// <summary>
+    /// The operator's sentence for a body field whose JSON value does not convert to its type
+    /// (<c>"interval": "10 minutes"</c>), naming the field by its JSON path and what it takes, where the
+    /// parser's own words name the request's C# type; null when the failure is not such a value
+    /// (malformed JSON keeps the parser's line and position).
+    /// </summary>
+    public static string? Describe(JsonException json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var match = CouldNotConvert().Match(json.Message);
+        if (!match.Success || json.Path is not { Length: > 2 } path || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // The parser names the field's type, or (for a record bound through its constructor) the
+        // request's, whose property the path then names.
+        var takes = Resolve(match.Groups["type"].Value) is { } type ? Takes(type) ?? Takes(FieldType(type, path[2..])) : null;
+        if (takes is null)
+        {
+            return null;
+        }
+
+        var at = json.LineNumber is { } line && json.BytePositionInLine is { } position ? $" (line {line + 1}, position {position + 1})" : string.Empty;
+        return $"Field '{path[2..]}' takes {takes}; the value sent{at} is not one.";
+    }
+
+    private static Type? Resolve(string name) => Type.GetType(name) ?? typeof(ParameterBindingFailure).Assembly.GetType(name);
+
+    /// <summary>The type of the property <paramref name="path"/> ("interval", "a.b") names on <paramref name="type"/>, or <see cref="object"/>.</summary>
+    private static Type FieldType(Type type, string path)
+    {
+        foreach (var name in path.Split('.'))
+        {
+            if (type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not { } property)
+            {
+                return typeof(object);
+            }
+
+            type = property.PropertyType;
+        }
+
+        return type;
+    }
+
     /// <summary>What a value of <paramref name="type"/> is, in an operator's words; null for a type not listed here (enums too).</summary>
     public static string? Takes(Type type)
     {
@@ -54,7 +101,7 @@ internal static partial class ParameterBindingFailure
             TypeCode.DateTime => "an ISO 8601 time (e.g. 2026-01-31T02:00:00Z)",
             _ when type == typeof(DateTimeOffset) => "an ISO 8601 time (e.g. 2026-01-31T02:00:00Z)",
             _ when type == typeof(Guid) => "a GUID",
-            _ when type == typeof(TimeSpan) => "a duration (e.g. 01:30:00)",
+            _ when type == typeof(TimeSpan) => "a duration as hh:mm:ss or d.hh:mm:ss (e.g. 01:30:00, 1.00:00:00)",
             _ => null,
         };
     }
@@ -66,6 +113,9 @@ internal static partial class ParameterBindingFailure
         ["double"] = typeof(double), ["float"] = typeof(float), ["decimal"] = typeof(decimal), ["bool"] = typeof(bool), ["Guid"] = typeof(Guid),
         ["DateTime"] = typeof(DateTime), ["DateTimeOffset"] = typeof(DateTimeOffset), ["TimeSpan"] = typeof(TimeSpan),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    [GeneratedRegex("""^The JSON value could not be converted to (?<type>\S+)\. Path:""", RegexOptions.Singleline)]
+    private static partial Regex CouldNotConvert();
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>\S+) (?<name>[^"]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex FailedToBind();

@@ -53,6 +53,11 @@ public static class WorkflowEndpoints
             return Problems.BadRequest("id must not be blank; leave it out to get a generated one.");
         }
 
+        if (request.Id is { } chosen && WorkflowIdRule.Refusal(chosen) is { } idRefusal)
+        {
+            return Problems.BadRequest(idRefusal);
+        }
+
         if (WorkflowInputCheck.Refusal(host.Runtime, request.Type, request.Input) is { } inputRefusal)
         {
             return Problems.BadRequest(inputRefusal);

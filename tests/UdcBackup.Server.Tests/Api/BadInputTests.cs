@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using UdcBackup.Server.Tests.Infrastructure;
@@ -31,7 +32,9 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         { ["workflow", "list", "--limit", "0"], "limit must be between 1 and 1000" },
         { ["workflow", "list", "--since", "yesterday"], "--since: 'yesterday' is neither a duration" },
         { ["workflow", "list", "--until", "2026-13-40T00:00:00Z"], "--until: '2026-13-40T00:00:00Z' is neither a duration" },
-        { ["workflow", "list", "--since", "1h", "--until", "2h"], "must be earlier than startedBefore" },
+        { ["workflow", "list", "--since", "1h", "--until", "2h"], "--since (1h, " },
+        { ["workflow", "list", "--since", "2021-01-01", "--until", "2020-01-01"], "--since (2021-01-01, 2021-01-01T00:00:00.000Z) must be earlier than --until (2020-01-01, 2020-01-01T00:00:00.000Z)." },
+        { ["workflow", "start", "diag.steps", "--input", "{}", "--id", "bad id with spaces"], "id 'bad id with spaces' is not a valid workflow id: use letters, digits, '.', '-', '_' and ':' only" },
         { ["workflow", "list", "--system", " "], "--system: give a system id." },
         { ["schedule", "create", "bad-cron", "--type", "diag.steps", "--cron", "61 * * * *"], "Cron expression '61 * * * *' is not valid: the minute field '61' is out of range or malformed; it takes 0-59" },
         { ["schedule", "create", "bad-dow", "--type", "diag.steps", "--cron", "0 2 * * 7-9"], "the day of week field '7-9' is out of range or malformed; it takes 0-6" },
@@ -77,7 +80,6 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
     [Theory]
     [InlineData("/api/workflows", "{\"type\": ")]
     [InlineData("/api/workflows", "[1, 2")]
-    [InlineData("/api/schedules", "{\"id\": \"x\", \"interval\": \"not a timespan\"}")]
     public async Task Malformed_JSON_is_a_400_problem_that_says_where(string path, string body)
     {
         var before = await _fixture.Server.GetRawAsync("/api/workflows");
@@ -91,6 +93,42 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         problem.GetProperty("status").GetInt32().Should().Be(400);
         problem.GetProperty("detail").GetString().Should().Contain("LineNumber");
         (await _fixture.Server.GetRawAsync("/api/workflows")).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/schedules", "{\"id\": \"x\", \"workflowType\": \"diag.steps\", \"interval\": \"10 minutes\"}", "interval")]
+    [InlineData("PUT", "/api/schedules/x", "{\"workflowType\": \"diag.steps\", \"interval\": \"10 minutes\"}", "interval")]
+    [InlineData("POST", "/api/schedules", "{\"id\": \"x\", \"workflowType\": \"diag.steps\", \"interval\": \"01:00:00\", \"catchupWindow\": \"an hour\"}", "catchupWindow")]
+    public async Task A_body_field_of_the_wrong_type_is_a_400_problem_naming_the_field_and_its_format(string method, string path, string body, string field)
+    {
+        var before = await _fixture.Server.GetRawAsync("/api/schedules");
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        using var response = await _fixture.Server.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+        detail.Should().StartWith($"Field '{field}' takes a duration as hh:mm:ss or d.hh:mm:ss (e.g. 01:30:00, 1.00:00:00); the value sent (line 1, position ");
+        detail.Should().NotContain("CreateScheduleRequest").And.NotContain("System.");
+        (await _fixture.Server.GetRawAsync("/api/schedules")).Should().Be(before, "a rejected request writes nothing");
+    }
+
+    [Theory]
+    [InlineData("bad id with spaces")]
+    [InlineData("a/b")]
+    [InlineData("tab\tid")]
+    public async Task A_workflow_id_that_is_not_a_token_is_a_400_problem_and_nothing_starts(string id)
+    {
+        var before = await _fixture.Server.GetRawAsync("/api/workflows");
+
+        using var response = await _fixture.Server.Http.PostAsJsonAsync(new Uri("/api/workflows", UriKind.Relative), new { type = "diag.steps", input = new { steps = 1, stepMillis = 10 }, id });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+        detail.Should().Contain($"id '{id}' is not a valid workflow id");
+        (await _fixture.Server.GetRawAsync("/api/workflows")).Should().Be(before, "a refused start starts nothing");
     }
 
     [Theory]
