@@ -161,6 +161,53 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_snapshot_file_is_left_out_of_listings_and_latest_with_a_warning_and_verify_reports_it()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(10_000, 1));
+        await _repo.BackupAsync();
+        SourceTree.WriteFile(Path.Join(_repo.Source, "b"), SourceTree.Random(10_000, 2));
+        await _repo.BackupAsync();
+        string readable, damaged;
+        using (var repository = _repo.Open())
+        {
+            var listed = repository.ListSnapshots();
+            listed.Should().HaveCount(2);
+            (readable, damaged) = (listed[0].Id.ToString(), listed[^1].Id.ToString());
+        }
+
+        var file = Path.Join(_repo.RepositoryPath, "snapshots", damaged);
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[bytes.Length / 2] ^= 0x5a;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var text = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.RepositoryPath);
+        var json = await UdcProcess.RunAsync(TestRepository.Password, "archive", "snapshots", "--repo", _repo.RepositoryPath, "--json");
+        var latest = await UdcProcess.RunAsync(TestRepository.Password, "archive", "ls", "latest", "--repo", _repo.RepositoryPath, "--json");
+        var named = await UdcProcess.RunAsync(TestRepository.Password, "archive", "ls", damaged[..8], "--repo", _repo.RepositoryPath);
+        var restore = await UdcProcess.RunAsync(TestRepository.Password, "archive", "restore", damaged, "--repo", _repo.RepositoryPath, "--target", Path.Join(_repo.Root, "restored"));
+        var verify = await UdcProcess.RunAsync(TestRepository.Password, "archive", "verify", "--repo", _repo.RepositoryPath);
+
+        text.ExitCode.Should().Be(0, text.Error);
+        text.Output.Should().Contain(readable[..8]).And.Contain("1 snapshot(s)").And.NotContain(damaged[..8]);
+        text.Error.Should().Contain(damaged).And.Contain("udc archive verify");
+        json.ExitCode.Should().Be(0, json.Error);
+        JsonDocument.Parse(json.Output).RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString())
+            .Should().Equal([readable], "stdout stays the JSON list of the readable snapshots");
+        json.Error.Should().Contain(damaged);
+        latest.ExitCode.Should().Be(0, latest.Error);
+        JsonDocument.Parse(latest.Output).RootElement.EnumerateArray().Select(e => e.GetProperty("path").GetString())
+            .Should().Contain(p => p!.EndsWith("/a", StringComparison.Ordinal)).And.NotContain(p => p!.EndsWith("/b", StringComparison.Ordinal));
+        latest.Error.Should().Contain(damaged).And.Contain("udc archive verify");
+        named.ExitCode.Should().Be(1, named.Error);
+        named.Error.Should().Contain(damaged).And.Contain("cannot be read");
+        restore.ExitCode.Should().Be(1, restore.Error);
+        restore.Error.Should().Contain(damaged).And.Contain("cannot be read");
+        Directory.Exists(Path.Join(_repo.Root, "restored")).Should().BeFalse("nothing is written for a snapshot that cannot be read");
+        verify.ExitCode.Should().Be(1, verify.Error);
+        (verify.Output + verify.Error).Should().Contain(damaged);
+    }
+
+    [Fact]
     public async Task A_restore_of_damaged_data_with_json_leaves_the_problem_line_naming_the_files()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(100_000, 1));

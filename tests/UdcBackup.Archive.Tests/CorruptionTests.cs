@@ -69,6 +69,32 @@ public sealed class CorruptionTests : IDisposable
         (report.Errors.Count + report.DamagedBlobs.Count).Should().BeGreaterThanOrEqualTo(packs.Count);
     }
 
+    [Fact]
+    public async Task A_truncated_snapshot_file_is_an_error_of_verify_while_the_other_snapshots_are_still_listed_and_checked()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a.txt"), SourceTree.Text(20_000, 1));
+        var kept = await _repo.BackupAsync();
+        SourceTree.WriteFile(Path.Join(_repo.Source, "b.txt"), SourceTree.Text(20_000, 2));
+        var truncated = await _repo.BackupAsync();
+        var file = Path.Join(_repo.RepositoryPath, "snapshots", truncated.Id.ToString());
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..20]);
+
+        using var repository = _repo.Open();
+        var damaged = new List<Snapshots.DamagedSnapshot>();
+        repository.ListSnapshots(damaged).Select(s => s.Id).Should().Equal(kept.Id);
+        damaged.Should().ContainSingle().Which.File.Should().Be(truncated.Id.ToString());
+        repository.FindSnapshot("latest").Id.Should().Be(kept.Id, "latest is the newest readable snapshot");
+        var strict = () => repository.ListSnapshots();
+        strict.Should().Throw<ArchiveException>("forget and prune must not act on a partial view")
+            .Which.Code.Should().Be(ArchiveErrorCode.DamagedRepository);
+
+        var report = new Verifier(repository).Run(readData: true, CancellationToken.None);
+
+        report.IsClean.Should().BeFalse();
+        report.Errors.Should().ContainSingle().Which.Should().Contain(truncated.Id.ToString());
+        report.Snapshots.Should().Be(1, "the readable snapshot is still checked");
+    }
+
     private (BlobId Pack, PackedBlob Blob) VictimChunk(Snapshots.Snapshot snapshot, string name)
     {
         using var repository = _repo.Open();

@@ -308,31 +308,61 @@ public sealed class ArchiveRepository : IDisposable
 
     public IEnumerable<string> ListIndexFiles() => Directory.EnumerateFiles(IndexFolder);
 
-    /// <summary>Loads every snapshot manifest, oldest first.</summary>
-    public List<Snapshot> ListSnapshots()
+    /// <summary>Loads every snapshot manifest, oldest first; one that cannot be read fails the whole listing.</summary>
+    public List<Snapshot> ListSnapshots() => ListSnapshots(damaged: null);
+
+    /// <summary>
+    /// Loads every snapshot manifest, oldest first. With <paramref name="damaged"/>, a manifest that
+    /// cannot be read, decrypted or parsed is added there and left out, so one damaged file does not
+    /// hide every backup from a listing; without it, such a file fails the listing (as prune and
+    /// forget need: they must not act on a partial view).
+    /// </summary>
+    public List<Snapshot> ListSnapshots(ICollection<DamagedSnapshot>? damaged)
     {
         var result = new List<Snapshot>();
         foreach (var path in Directory.EnumerateFiles(SnapshotFolder))
         {
-            result.Add(LoadSnapshotFile(path));
+            try
+            {
+                result.Add(LoadSnapshotFile(path));
+            }
+            catch (ArchiveException ex) when (damaged is not null && ex.Code == ArchiveErrorCode.DamagedRepository)
+            {
+                damaged.Add(new DamagedSnapshot(Path.GetFileName(path), ex.Message));
+            }
         }
 
         result.Sort((a, b) => a.Time.CompareTo(b.Time));
         return result;
     }
 
+    /// <summary>Finds a snapshot as <see cref="FindSnapshot(string, ICollection{DamagedSnapshot}?)"/> does, not saying which damaged ones "latest" skipped.</summary>
+    public Snapshot FindSnapshot(string idOrPrefix) => FindSnapshot(idOrPrefix, skipped: null);
+
     /// <summary>
     /// Finds a snapshot by full id or unique prefix (hex digits), or "latest". Anything else, the
     /// empty string above all, is refused: as a prefix it would match every snapshot, so a
     /// repository holding one would hand it to a command (forget, ls) that was given no id.
+    /// "latest" is the newest readable snapshot: damaged manifests are skipped and added to
+    /// <paramref name="skipped"/> (so the caller can say so); when none is readable, the first
+    /// damaged one's error is thrown. A snapshot named by id that is damaged always fails.
     /// </summary>
-    public Snapshot FindSnapshot(string idOrPrefix)
+    public Snapshot FindSnapshot(string idOrPrefix, ICollection<DamagedSnapshot>? skipped)
     {
         ArgumentNullException.ThrowIfNull(idOrPrefix);
         if (idOrPrefix == "latest")
         {
-            return ListSnapshots().LastOrDefault()
-                ?? throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "The repository has no snapshots yet.");
+            var damaged = new List<DamagedSnapshot>();
+            var latest = ListSnapshots(damaged).LastOrDefault();
+            foreach (var d in damaged)
+            {
+                skipped?.Add(d);
+            }
+
+            return latest
+                ?? (damaged.Count > 0
+                    ? throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"No snapshot can be read: {damaged[0].Message}")
+                    : throw new ArchiveException(ArchiveErrorCode.InvalidArgument, "The repository has no snapshots yet."));
         }
 
         if (idOrPrefix.Length == 0 || !idOrPrefix.All(char.IsAsciiHexDigit))

@@ -149,17 +149,10 @@ public sealed class Verifier(ArchiveRepository repository)
 
     private void CheckSnapshots(BlobIndex index, VerifyReport report, Dictionary<BlobId, VerifyReport.DamagedBlob> damaged, CancellationToken ct)
     {
-        List<Snapshot> snapshots;
-        try
-        {
-            snapshots = repository.ListSnapshots();
-        }
-        catch (ArchiveException ex)
-        {
-            report.Errors.Add(ex.Message);
-            return;
-        }
-
+        // A damaged manifest is an error of its own; the readable snapshots are still checked.
+        var unreadable = new List<DamagedSnapshot>();
+        var snapshots = repository.ListSnapshots(unreadable);
+        report.Errors.AddRange(unreadable.Select(d => d.Message));
         report.Snapshots = snapshots.Count;
         foreach (var snapshot in snapshots)
         {

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using UdcBackup.Archive.Repository;
+using UdcBackup.Archive.Snapshots;
 
 namespace UdcBackup.Cli.Commands;
 
@@ -43,6 +44,18 @@ internal sealed record ArchiveContext(
     public bool ShowProgress => !Json && ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected;
 
     public Task WriteJsonAsync<T>(T value) => Output.WriteLineAsync(JsonSerializer.Serialize(value, JsonOutput));
+
+    /// <summary>
+    /// One stderr line per snapshot manifest a listing or 'latest' left out because it cannot be
+    /// read, so a damaged file neither hides every backup nor goes unnoticed.
+    /// </summary>
+    public async Task WarnDamagedAsync(IEnumerable<DamagedSnapshot> damaged)
+    {
+        foreach (var d in damaged)
+        {
+            await Error.WriteLineAsync($"warning: {d.Message}; it is left out here ('udc archive verify' reports it)");
+        }
+    }
 
     private static void NameEveryPropertyByItsMember(JsonTypeInfo type)
     {

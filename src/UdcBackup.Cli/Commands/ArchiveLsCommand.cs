@@ -16,7 +16,9 @@ internal static class ArchiveLsCommand
         command.SetAction(ArchiveAction.Create(options, async c =>
         {
             using var repository = c.Open();
-            var snapshot = repository.FindSnapshot(c.Parse.GetValue(id)!);
+            var skipped = new List<DamagedSnapshot>();
+            var snapshot = repository.FindSnapshot(c.Parse.GetValue(id)!, skipped);
+            await c.WarnDamagedAsync(skipped);
             var filters = (c.Parse.GetValue(patterns) ?? []).Select(p => new PathPattern(p)).ToList();
             var entries = SnapshotReader.ReadEntries(repository, snapshot).Where(e => PathPattern.AnyMatches(filters, e.Path)).ToList();
             if (c.Json)

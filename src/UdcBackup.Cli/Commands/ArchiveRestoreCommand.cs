@@ -1,6 +1,7 @@
 using System.CommandLine;
 using UdcBackup.Archive;
 using UdcBackup.Archive.Restore;
+using UdcBackup.Archive.Snapshots;
 using UdcBackup.Cli.Client;
 using UdcBackup.Cli.Output;
 
@@ -31,7 +32,9 @@ internal static class ArchiveRestoreCommand
                 var other => throw new CliUsageException($"--overwrite must be if-changed, always or never (got '{other}')."),
             };
             using var repository = c.Open();
-            var snapshot = repository.FindSnapshot(c.Parse.GetValue(id)!);
+            var skipped = new List<DamagedSnapshot>();
+            var snapshot = repository.FindSnapshot(c.Parse.GetValue(id)!, skipped);
+            await c.WarnDamagedAsync(skipped);
             var restorer = new Restorer(repository, new RestoreOptions { Target = c.Parse.GetValue(target)!, Includes = c.Parse.GetValue(include) ?? [], Overwrite = policy });
             var s = restorer.Statistics;
             try

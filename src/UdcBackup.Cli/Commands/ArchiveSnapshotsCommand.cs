@@ -1,9 +1,14 @@
 using System.CommandLine;
+using UdcBackup.Archive.Snapshots;
 using UdcBackup.Cli.Output;
 
 namespace UdcBackup.Cli.Commands;
 
-/// <summary><c>udc archive snapshots</c>: lists snapshots, oldest first.</summary>
+/// <summary>
+/// <c>udc archive snapshots</c>: lists snapshots, oldest first. A manifest that cannot be read is
+/// left out with a warning on stderr (exit 0; <c>--json</c> stays the plain list on stdout), as
+/// <c>udc archive verify</c> reports it as an error.
+/// </summary>
 internal static class ArchiveSnapshotsCommand
 {
     public static Command Create(ArchiveOptions options)
@@ -16,9 +21,11 @@ internal static class ArchiveSnapshotsCommand
             // listed none, as if there were no backups: refused like a backup's tag.
             var filters = ArchiveTags.Parse(c.Parse.GetValue(tag));
             using var repository = c.Open();
-            var snapshots = repository.ListSnapshots()
+            var damaged = new List<DamagedSnapshot>();
+            var snapshots = repository.ListSnapshots(damaged)
                 .Where(s => filters.All(f => s.Tags.TryGetValue(f.Key, out var v) && v == f.Value))
                 .ToList();
+            await c.WarnDamagedAsync(damaged);
             if (c.Json)
             {
                 await c.WriteJsonAsync(snapshots.Select(s => new { id = s.Id.ToString(), s.Time, s.Host, s.Paths, s.Tags, s.Kind, s.Parent, s.Summary }));
