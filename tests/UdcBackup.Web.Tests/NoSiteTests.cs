@@ -43,8 +43,16 @@ public sealed class NoSiteTests(BrowserFixture fixture)
         await page.ReloadAsync();
         var notice = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No site is applied yet" });
         await Expect(notice).ToContainTextAsync("udc site apply site.yaml");
-        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Runs" })).ToContainTextAsync("No runs match these filters.");
+        // No runs at all and no filter: the list says how a first run starts, not that filters hide runs.
+        var runs = page.GetByRole(AriaRole.Table, new() { Name = "Runs" });
+        await Expect(runs).ToContainTextAsync("No runs yet");
+        await Expect(runs).ToContainTextAsync("udc backup start JOB");
+        await Expect(runs).ToContainTextAsync("Start run");
+        await Expect(runs).Not.ToContainTextAsync("filters");
         await BrowserFixture.ScreenshotAsync(page, "runs-no-site");
+        await page.GetByLabel("Filter by status").SelectOptionAsync("Failed");
+        await Expect(runs).ToContainTextAsync("No runs match these filters.");
+        await Expect(runs).Not.ToContainTextAsync("No runs yet");
 
         // The designer's pickers read the site too; a new flow opens without a failed request.
         await page.GotoAsync("/designer");

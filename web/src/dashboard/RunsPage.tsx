@@ -181,7 +181,11 @@ export function RunsPage() {
             <tr><td colSpan={5} className="empty">Loading runs…</td></tr>
           )}
           {live.data && runs.length === 0 && (
-            <tr><td colSpan={5} className="empty">No runs match these filters.</td></tr>
+            <tr><td colSpan={5} className="empty">
+              {KEYS.some((k) => filters[k]) ? 'No runs match these filters.' : (
+                <>No runs yet. A run starts when a site job backs up (<code>udc backup start JOB</code>, or its schedule){mayStart ? ', or with Start run above (any workflow type)' : ''}.</>
+              )}
+            </td></tr>
           )}
         </tbody>
       </table>
