@@ -188,6 +188,46 @@ public sealed class DesignerTests(BrowserFixture fixture)
         await Expect(nodes).ToHaveCountAsync(3);
     }
 
+    [Fact]
+    public async Task At_1280_wide_the_validity_badge_stays_on_the_toolbars_first_row()
+    {
+        var page = await NewFlowAsync($"tbar-{Guid.NewGuid():N}"[..20]);
+        await page.SetViewportSizeAsync(1280, 800);
+        var toolbar = page.GetByRole(AriaRole.Toolbar, new() { Name = "Designer" });
+        // A new flow's start leads nowhere yet: the badge has its longer text.
+        await Expect(page.GetByTestId("problem-count")).ToHaveTextAsync("1 problem");
+        await Expect(page.GetByTestId("save-state")).ToHaveTextAsync("saved");
+        await BrowserFixture.ScreenshotAsync(page, "designer-toolbar-1280");
+
+        // The badge shares its row with the flow's id (the toolbar's first item), whatever wraps below it.
+        var rows = await toolbar.EvaluateAsync<double[]>(
+            """
+            t => {
+              const id = t.querySelector('[data-testid=flow-id]').getBoundingClientRect();
+              const badge = t.querySelector('[data-testid=problem-count]').getBoundingClientRect();
+              return [id.top + id.height / 2, badge.top, badge.bottom];
+            }
+            """);
+        rows[0].Should().BeInRange(rows[1], rows[2], "the badge sits on the toolbar's first row, next to the flow it is about");
+    }
+
+    [Fact]
+    public async Task A_viewer_is_told_the_flow_is_read_only_and_not_to_drag_from_a_palette_it_does_not_have()
+    {
+        var id = $"view-{Guid.NewGuid():N}"[..20];
+        var admin = await NewFlowAsync(id);
+        await Expect(admin.GetByRole(AriaRole.Complementary, new() { Name = "Properties" })).ToContainTextAsync("Drag activities from the palette");
+        await Expect(admin.GetByTestId("save-state")).ToHaveTextAsync("saved");
+
+        var user = $"viewer-{Guid.NewGuid():N}"[..16];
+        var password = await fixture.CreateUserAsync(user, "viewer");
+        var page = await fixture.SignedInPageAsync($"/designer/{id}", user, password);
+        await Expect(Canvas.Node(page, "start")).ToBeVisibleAsync();
+        var properties = page.GetByRole(AriaRole.Complementary, new() { Name = "Properties" });
+        await Expect(properties).ToContainTextAsync("Read-only");
+        await Expect(properties).Not.ToContainTextAsync("palette");
+    }
+
     /// <summary>Creates a flow through the flows page and waits for the designer to open it.</summary>
     internal async Task<IPage> NewFlowAsync(string id)
     {

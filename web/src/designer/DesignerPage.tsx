@@ -248,26 +248,28 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
           <a className="mono" {...linkProps('/designer')} title="All flows">Flows</a> /
           <span className="mono" data-testid="flow-id">{record.id}</span>
           <input aria-label="Flow name" value={meta.name} disabled={!canEdit} onChange={(e) => setMeta({ ...meta, name: e.target.value })} />
-          <span className="spacer" />
-          <button onClick={undo} disabled={!canEdit || !history.canUndo} title="Ctrl+Z">Undo</button>
-          <button onClick={redo} disabled={!canEdit || !history.canRedo} title="Ctrl+Shift+Z">Redo</button>
-          <button onClick={copy} disabled={selected.length === 0} title="Ctrl+C">Copy</button>
-          <button onClick={paste} disabled={!canEdit} title="Ctrl+V">Paste</button>
-          <button onClick={layout} disabled={!canEdit}>Auto-layout</button>
-          <button onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>Fit</button>
-          <button onClick={exportServer}>Export</button>
-          {canEdit && <button onClick={() => fileInput.current?.click()} title="Replace this draft with a flow file">Import</button>}
-          <button onClick={() => navigate('/designer')}>All flows</button>
+          {/* Next to the flow it is about, so the buttons wrap below it on a narrow window, not the badge.
+              data-checked-by: whether the server has answered for this very document (tests wait on it). */}
+          <span className={`validity ${problems.length ? 'bad' : 'good'}`} data-testid="problem-count" data-checked-by={server.serverProblems ? 'server' : 'browser'}>
+            {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''}` : 'valid'}
+          </span>
+          <span className="toolbar-buttons">
+            <button onClick={undo} disabled={!canEdit || !history.canUndo} title="Ctrl+Z">Undo</button>
+            <button onClick={redo} disabled={!canEdit || !history.canRedo} title="Ctrl+Shift+Z">Redo</button>
+            <button onClick={copy} disabled={selected.length === 0} title="Ctrl+C">Copy</button>
+            <button onClick={paste} disabled={!canEdit} title="Ctrl+V">Paste</button>
+            <button onClick={layout} disabled={!canEdit}>Auto-layout</button>
+            <button onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>Fit</button>
+            <button onClick={exportServer}>Export</button>
+            {canEdit && <button onClick={() => fileInput.current?.click()} title="Replace this draft with a flow file">Import</button>}
+            <button onClick={() => navigate('/designer')}>All flows</button>
+          </span>
           <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={async (e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
             if (!file) return;
             try { load(importFlow(await file.text())); setNotice(`Imported ${file.name}`); } catch (err) { setNotice(`Import failed: ${(err as Error).message}`); }
           }} />
-          {/* data-checked-by: whether the server has answered for this very document (tests wait on it). */}
-          <span className={`validity ${problems.length ? 'bad' : 'good'}`} data-testid="problem-count" data-checked-by={server.serverProblems ? 'server' : 'browser'}>
-            {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''}` : 'valid'}
-          </span>
         </div>
         <FlowActions
           flowId={record.id}

@@ -21,7 +21,13 @@ export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }:
   onChange: (id: string, update: Partial<FlowNode['data']>, field: string) => void;
 }) {
   if (!node) {
-    return <aside className="props" aria-label="Properties"><p className="muted">Select a node to edit it. Drag activities from the palette; connect a port (bottom) to a node (top).</p></aside>;
+    return (
+      <aside className="props" aria-label="Properties">
+        <p className="muted">{readOnly
+          ? 'Read-only: your role may view this flow, not change it. Select a node to see its settings.'
+          : 'Select a node to edit it. Drag activities from the palette; connect a port (bottom) to a node (top).'}</p>
+      </aside>
+    );
   }
   const d = node.data;
   const fieldError = (field: string) => problems.find((p) => p.field === field)?.message;
