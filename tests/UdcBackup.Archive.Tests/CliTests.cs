@@ -208,6 +208,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_after_a_snapshot_file_was_damaged_completes_and_says_it_left_that_snapshot_out_as_parent()
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(10_000, 1));
+        await _repo.BackupAsync();
+        string damaged;
+        using (var repository = _repo.Open())
+        {
+            damaged = repository.ListSnapshots().Single().Id.ToString();
+        }
+
+        var file = Path.Join(_repo.RepositoryPath, "snapshots", damaged);
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[bytes.Length / 2] ^= 0x5a;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var backup = await UdcProcess.RunAsync(TestRepository.Password, "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source);
+
+        backup.ExitCode.Should().Be(0, backup.Output + backup.Error);
+        (backup.Output + backup.Error).Should().Contain(damaged).And.Contain("not considered as this backup's parent").And.Contain("udc archive verify");
+        using var reopened = _repo.Open();
+        var listed = reopened.ListSnapshots(damaged: new List<UdcBackup.Archive.Snapshots.DamagedSnapshot>());
+        listed.Should().ContainSingle("the new snapshot was written; the damaged one stays for verify to report").Which.Id.ToString().Should().NotBe(damaged);
+    }
+
+    [Fact]
     public async Task A_restore_of_damaged_data_with_json_leaves_the_problem_line_naming_the_files()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a"), SourceTree.Random(100_000, 1));

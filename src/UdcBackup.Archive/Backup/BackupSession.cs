@@ -71,12 +71,18 @@ public sealed class BackupSession : IAsyncDisposable
         try
         {
             var adopted = AdoptUnindexedPacks(repository);
-            var parent = FindParent(repository, options);
+            var damaged = new List<DamagedSnapshot>();
+            var parent = FindParent(repository, options, damaged);
             var parentTree = parent is null ? ParentTree.Empty : repository.Timings.Measure("backup.parent-tree", () => LoadParentTree(repository, parent));
             var session = new BackupSession(repository, options, repositoryLock, parent, parentTree, statistics ?? new BackupStatistics());
             foreach (var (pack, blobs) in adopted)
             {
                 session._pipeline.Adopt(pack, blobs);
+            }
+
+            foreach (var snapshot in damaged)
+            {
+                session.Warn($"snapshot {snapshot.File} cannot be read and was not considered as this backup's parent ('udc archive verify' reports it): {snapshot.Message}");
             }
 
             return session;
@@ -395,7 +401,8 @@ public sealed class BackupSession : IAsyncDisposable
         return adopted;
     }
 
-    private static Snapshot? FindParent(ArchiveRepository repository, BackupOptions options)
+    // A damaged snapshot file is skipped here (a parent only saves reading unchanged files); forget and prune still refuse to act on a partial list.
+    private static Snapshot? FindParent(ArchiveRepository repository, BackupOptions options, List<DamagedSnapshot> damaged)
     {
         if (options.Parent == "none")
         {
@@ -408,7 +415,7 @@ public sealed class BackupSession : IAsyncDisposable
         }
 
         var host = options.Host ?? Environment.MachineName;
-        return repository.ListSnapshots()
+        return repository.ListSnapshots(damaged)
             .LastOrDefault(s => s.Host == host && s.Paths.SequenceEqual(options.Paths, StringComparer.Ordinal));
     }
 }
