@@ -112,6 +112,29 @@ public sealed class BackupSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_incremental_after_the_systems_newest_snapshot_file_was_damaged_runs_from_the_newest_readable_one()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            File.WriteAllBytes(Path.Combine(_agents.Data, $"f{i}.bin"), RandomNumberGenerator.GetBytes(300_000));
+        }
+
+        TransferLines.Result(await Backup(_agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { Paths = [_agents.Data] }));
+        File.WriteAllBytes(Path.Combine(_agents.Data, "f3.bin"), RandomNumberGenerator.GetBytes(300_000));
+        var newest = TransferLines.Result(await Backup(_agents.Job(_agents.Token("sys-a", JobDirection.Backup, job: "job-2"), "job-2") with { Paths = [_agents.Data] }));
+        var file = Path.Combine(_agents.MediaOptions.RepositoryPath, "snapshots", newest.Backup!.Snapshot!.Id);
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[bytes.Length / 2] ^= 0x5a;
+        await File.WriteAllBytesAsync(file, bytes);
+
+        var token = _agents.Token("sys-a", JobDirection.Backup, job: "job-3");
+        var incremental = TransferLines.Result(await Backup(_agents.Job(token, "job-3") with { Paths = [_agents.Data], Level = "incremental" }));
+
+        incremental.Backup!.Progress.SentBytes.Should().Be(300_000, "the parent is the first backup, the newest readable one: only f3 changed since");
+        incremental.Backup.Snapshot!.Tags.Should().Contain("level", "incremental");
+    }
+
+    [Fact]
     public async Task A_transfer_cut_half_way_resumes_without_resending_what_arrived()
     {
         const int files = 24;

@@ -319,7 +319,8 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
         }
         else
         {
-            parent = _repository.ListSnapshots().Where(s => s.Host == system).MaxBy(s => s.Time);
+            // A snapshot file that cannot be read is no parent (verify reports it); it must not stop every later backup.
+            parent = _repository.ListSnapshots(damaged: new List<DamagedSnapshot>()).Where(s => s.Host == system).MaxBy(s => s.Time);
         }
 
         return parent?.Id.ToString();
