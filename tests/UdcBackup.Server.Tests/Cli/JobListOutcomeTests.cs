@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using UdcBackup.Server.Api.Runs;
 using UdcBackup.Server.Tests.Infrastructure;
 using UdcBackup.Workflows.Backup;
@@ -68,24 +64,9 @@ public sealed class JobListOutcomeTests
 
     private static string Line(string text, string id) => text.Split('\n').Single(l => l.Contains(id, StringComparison.Ordinal));
 
-    private static async Task<StandIn> StandInAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/api/jobs", () => Results.Text(Jobs, "application/json"));
-        app.MapGet("/api/workflows", () => Results.Text(Workflows, "application/json"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StandIn(app, address);
-    }
-
-    private sealed record StandIn(WebApplication App, string Url) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
+    private static Task<StandInController> StandInAsync() => StandInController.StartAsync(app =>
         {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+            app.MapGet("/api/jobs", () => Results.Text(Jobs, "application/json"));
+            app.MapGet("/api/workflows", () => Results.Text(Workflows, "application/json"));
+        });
 }

@@ -96,23 +96,8 @@ public sealed class JobOutcomeViewTests
 
     private static string FirstLine(string text) => text.TrimStart().Split('\n')[0];
 
-    private static async Task<StandIn> StandInAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id switch { "backup-1" => CompletedWithAFailedSystem, "restore-3" => FailedRestore, _ => CompletedAllOk }, "application/json"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StandIn(app, address);
-    }
-
-    private sealed record StandIn(WebApplication App, string Url) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
+    private static Task<StandInController> StandInAsync() => StandInController.StartAsync(app =>
         {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+            app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id switch { "backup-1" => CompletedWithAFailedSystem, "restore-3" => FailedRestore, _ => CompletedAllOk }, "application/json"));
+        });
 }

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using UdcBackup.Server.Tests.Infrastructure;
 
 namespace UdcBackup.Server.Tests.Cli;
@@ -47,23 +43,8 @@ public sealed class RestoreSummaryViewTests
         followed.Stdout.Should().MatchRegex(@"app-1 +Completed +0 B +0 files; 412 files \(1\.2 GiB\) already correct", "the --follow line of the row says it too");
     }
 
-    private static async Task<StandIn> StandInAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id == "restore-1" ? ClosedRestore : RestoreOfNewFiles, "application/json"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StandIn(app, address);
-    }
-
-    private sealed record StandIn(WebApplication App, string Url) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
+    private static Task<StandInController> StandInAsync() => StandInController.StartAsync(app =>
         {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+            app.MapGet("/api/jobs/{id}", (string id) => Results.Text(id == "restore-1" ? ClosedRestore : RestoreOfNewFiles, "application/json"));
+        });
 }
