@@ -62,17 +62,8 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
     public async Task RestoreAsync(HttpContext context, TransferJobRequest request)
     {
         const string action = "job.restore";
-        var peer = PeerAuthorization.RequireRole(context, audit, action, AgentRole.Controller);
-        if (peer is null)
+        if (await AdmitRestoreAsync(context, request, action, "Only the controller starts transfers") is not { } peer)
         {
-            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller starts transfers").ExecuteAsync(context);
-            return;
-        }
-
-        if (RestoreRefusal(request) is { } reason)
-        {
-            audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
-            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason).ExecuteAsync(context);
             return;
         }
 
@@ -104,22 +95,33 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
     public async Task CheckRestoreAsync(HttpContext context, TransferJobRequest request)
     {
         const string action = "job.restore-check";
+        if (await AdmitRestoreAsync(context, request, action, "Only the controller checks restores") is not { } peer)
+        {
+            return;
+        }
+
+        audit.Accepted(peer.ToString(), action, $"target '{request.Target}' with {request.Includes.Length} include(s) is inside the configured restore roots", jobId: request.JobId);
+        await Results.Json(new { accepted = true }).ExecuteAsync(context);
+    }
+
+    // The controller's role and the restore roots, for the restore and its check alike: the caller, or null once the refusal was answered and audited.
+    private async Task<SystemIdentity?> AdmitRestoreAsync(HttpContext context, TransferJobRequest request, string action, string forbidden)
+    {
         var peer = PeerAuthorization.RequireRole(context, audit, action, AgentRole.Controller);
         if (peer is null)
         {
-            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the controller checks restores").ExecuteAsync(context);
-            return;
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: forbidden).ExecuteAsync(context);
+            return null;
         }
 
         if (RestoreRefusal(request) is { } reason)
         {
             audit.Refused(peer.ToString(), action, reason, jobId: request.JobId);
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Restore refused", detail: reason).ExecuteAsync(context);
-            return;
+            return null;
         }
 
-        audit.Accepted(peer.ToString(), action, $"target '{request.Target}' with {request.Includes.Length} include(s) is inside the configured restore roots", jobId: request.JobId);
-        await Results.Json(new { accepted = true }).ExecuteAsync(context);
+        return peer;
     }
 
     // Why a restore order would be refused (null: accepted); the restore and its check share it.
