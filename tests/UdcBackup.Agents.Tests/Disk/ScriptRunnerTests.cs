@@ -134,7 +134,9 @@ public sealed class ScriptRunnerTests : IDisposable
     public async Task A_script_over_its_timeout_is_killed_with_its_children()
     {
         Script("hang", "sleep 60 & echo $!; wait");
-        var result = await Runner().RunAsync(new ScriptInvocation { Name = "hang", Timeout = TimeSpan.FromMilliseconds(500) });
+        // Long enough for bash to start and print its child's pid on a loaded CI machine (with
+        // 500 ms a slow start would be killed before the echo and leave nothing to check).
+        var result = await Runner().RunAsync(new ScriptInvocation { Name = "hang", Timeout = TimeSpan.FromSeconds(2) });
 
         result.TimedOut.Should().BeTrue();
         result.ExitCode.Should().Be(-1);

@@ -19,7 +19,11 @@ namespace UdcBackup.Agents.Tests.Hosting;
 /// </summary>
 public sealed class AgentShutdownTests : IDisposable
 {
-    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
+    // The agent gives requests in flight AgentWebHost.StopGrace (1 s) and then aborts them; a
+    // supervisor waits far longer before SIGKILL (systemd: 90 s). The deadline is that bound with
+    // room for a loaded CI machine (test projects run side by side), and an agent that waited for
+    // the endless upload below would still miss it by minutes.
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(20);
     private readonly TempFolder _temp = new();
     private readonly CertificateAuthority _ca;
 
