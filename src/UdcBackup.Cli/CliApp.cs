@@ -49,9 +49,10 @@ public static partial class CliApp
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var parse = BuildRoot().Parse(args);
-        if (parse.Errors.Count > 0)
+        var unknownOptions = UnknownOptions(parse);
+        if (parse.Errors.Count > 0 || unknownOptions.Count > 0)
         {
-            var messages = parse.Errors.Select(e => Readable(e.Message)).ToList();
+            var messages = unknownOptions.Concat(parse.Errors.Select(e => Readable(e.Message))).ToList();
             foreach (var message in messages)
             {
                 await error.WriteLineAsync($"udc: {message}");
@@ -86,6 +87,56 @@ public static partial class CliApp
         }
 
         return false;
+    }
+
+    // The parser hands a token it does not know as an option to a positional argument: a mistyped
+    // '--rep' became a path to back up, '--recursve' a pattern of 'archive ls'. A positional token
+    // that starts with '-' is refused as an unknown option instead, in every command; a value that
+    // really starts with '-' goes after '--' (a path also as ./-name).
+    private static List<string> UnknownOptions(ParseResult parse)
+    {
+        var afterDoubleDash = parse.Tokens.SkipWhile(t => t.Type != System.CommandLine.Parsing.TokenType.DoubleDash).ToHashSet(ReferenceEqualityComparer.Instance);
+        var known = new List<string>();
+        var unknown = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            known.AddRange(result.Command.Options.Where(o => o.Recursive || result == parse.CommandResult).SelectMany(o => o.Aliases.Prepend(o.Name)));
+            unknown.InsertRange(0, result.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+                .SelectMany(a => a.Tokens)
+                .Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !afterDoubleDash.Contains(t))
+                .Select(t => t.Value));
+        }
+
+        return [.. unknown.Select(token => Closest(token, known) is { } meant
+            ? $"unknown option {token}; did you mean {meant}?"
+            : $"unknown option {token} (a value that starts with '-' goes after '--', a path also as ./{token}).")];
+    }
+
+    // The long option nearest to a mistyped one (edit distance at most 2), as git and dotnet suggest.
+    private static string? Closest(string token, IEnumerable<string> options) =>
+        options.Where(o => o.StartsWith("--", StringComparison.Ordinal))
+            .Select(o => (Option: o, Distance: EditDistance(token, o)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Option)
+            .FirstOrDefault();
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     // The parser names the .NET type a value failed to convert to ('System.Int32'); an operator
