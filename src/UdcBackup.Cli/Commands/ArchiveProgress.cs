@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace UdcBackup.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class ArchiveProgress
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         await console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new BytesDoneColumn(), new RateColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask(verb, maxValue: 1);
@@ -35,6 +36,25 @@ internal static class ArchiveProgress
                 Update(task, verb, poll());
             });
         return await work;
+    }
+
+    // Spectre's own byte columns (DownloadedColumn, TransferSpeedColumn) count in powers of 1000
+    // (MB); the summary after the display and every other size the archive commands print are
+    // binary (KiB, MiB, GiB), so the display counts in those too.
+    private sealed class BytesDoneColumn : ProgressColumn
+    {
+        protected override bool NoWrap => true;
+
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text($"{ArchiveFormat.Bytes((long)task.Value)}/{ArchiveFormat.Bytes((long)task.MaxValue)}");
+    }
+
+    private sealed class RateColumn : ProgressColumn
+    {
+        protected override bool NoWrap => true;
+
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(task.Speed is { } bytesPerSecond ? $"{ArchiveFormat.Bytes((long)bytesPerSecond)}/s" : "?");
     }
 
     private static void Update(ProgressTask task, string verb, Sample sample)
