@@ -11,10 +11,11 @@ namespace UdcBackup.Server.Api;
 
 /// <summary>
 /// <c>/api/schedules</c>: create, update, list, show, pause, unpause, trigger and delete schedules. A
-/// definition is checked completely (id, workflow type, exactly one of cron and interval, cron
-/// syntax, a cron that fires at least once, time zone, overlap policy, catch-up window) before it is stored; any problem is a 400
-/// and nothing is written. An update (PUT) takes the create body, replaces spec, action and policy
-/// and keeps the schedule's history, pause state and note (its paused/note fields are ignored).
+/// definition is checked completely (id, on create one token like a workflow id, workflow type,
+/// exactly one of cron and interval, cron syntax, a cron that fires at least once, time zone,
+/// overlap policy, catch-up window) before it is stored; any problem is a 400 and nothing is
+/// written. An update (PUT) takes the create body, replaces spec, action and policy and keeps
+/// the schedule's history, pause state and note (its paused/note fields are ignored).
 /// </summary>
 public static class ScheduleEndpoints
 {
@@ -34,6 +35,12 @@ public static class ScheduleEndpoints
 
     private static async Task<Results<Created<ScheduleInfo>, ProblemHttpResult>> Create(CreateScheduleRequest request, DurableRuntimeService host, CancellationToken cancellationToken)
     {
+        // Checked on create only: a schedule made before the rule keeps its id and can still be updated.
+        if (!string.IsNullOrWhiteSpace(request.Id) && WorkflowIdRule.ScheduleRefusal(request.Id) is { } idRefusal)
+        {
+            return Problems.BadRequest(idRefusal);
+        }
+
         var problem = Check(request, host, out var definition);
         if (problem is not null)
         {

@@ -12,7 +12,9 @@ using UdcBackup.Workflows.Flow;
 namespace UdcBackup.Server.Flows;
 
 /// <summary>
-/// <c>/api/flows</c>: drafts with revisions (a stale base revision is 409 and changes nothing),
+/// <c>/api/flows</c>: drafts with revisions (a stale base revision is 409 naming the current revision,
+/// who saved it and when, and changes nothing; so is a create or import whose id exists unless it
+/// names that flow's current revision as the one it replaces),
 /// validation (nothing stored), publish of a draft revision as an immutable numbered version
 /// (an invalid flow is 422 with every problem and nothing stored), versions, rollback (publishes
 /// an old version's definition as a new version), export, import (= create with a document).
@@ -75,6 +77,15 @@ public static class FlowEndpoints
             _ => "The request is invalid.",
         }, extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
+    // The web names whose save it would replace and when; a script reads the revision to retry on.
+    private static ProblemHttpResult Conflict(FlowRevisionConflictException e) =>
+        TypedResults.Problem(e.Message, statusCode: 409, title: "The request conflicts with the current state.", extensions: new Dictionary<string, object?>
+        {
+            ["currentRevision"] = e.Current.DraftRevision,
+            ["updatedBy"] = e.Current.UpdatedBy,
+            ["updatedAt"] = e.Current.UpdatedAt,
+        });
+
     internal static JsonElement Json(string text)
     {
         using var document = JsonDocument.Parse(text);
@@ -90,10 +101,22 @@ public static class FlowEndpoints
         return TypedResults.Ok<object>(new { valid = problems.Count == 0, errors = problems });
     }
 
-    private static async Task<Results<Created<object>, ProblemHttpResult>> CreateAsync(FlowStore store, ScriptEnvironmentRule environment, JsonElement body, string user, CancellationToken ct)
+    private static async Task<Results<Created<object>, Ok<object>, ProblemHttpResult>> CreateAsync(FlowStore store, ScriptEnvironmentRule environment, JsonElement body, string user, CancellationToken ct)
     {
-        // Import posts the exported document itself; the designer posts {definition}.
-        var definition = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("definition", out var d) ? d : body;
+        // Import posts the exported document itself; the designer posts {definition, baseRevision?}.
+        var wrapped = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("definition", out _);
+        var definition = wrapped ? body.GetProperty("definition") : body;
+        int? baseRevision = null;
+        if (wrapped && body.TryGetProperty("baseRevision", out var b) && b.ValueKind != JsonValueKind.Null)
+        {
+            if (b.ValueKind != JsonValueKind.Number || !b.TryGetInt32(out var revision))
+            {
+                return Problem(400, "baseRevision takes the whole number of the draft revision the document replaces");
+            }
+
+            baseRevision = revision;
+        }
+
         var (document, problems) = FlowValidator.Validate(definition, FlowCatalog.Activities, environment);
         if (document is null)
         {
@@ -106,8 +129,16 @@ public static class FlowEndpoints
         }
 
         var draft = document with { State = "draft" };
-        var (flow, created) = await store.CreateOrReplaceDraftAsync(document.Id, Name(document), FlowDocumentReader.Write(draft).GetRawText(), user, DateTimeOffset.UtcNow, ct);
-        return TypedResults.Created($"/api/flows/{flow.Id}", (object)new { id = flow.Id, name = flow.Name, draftRevision = flow.DraftRevision, created, errors = problems });
+        try
+        {
+            var (flow, created) = await store.CreateOrReplaceDraftAsync(document.Id, Name(document), FlowDocumentReader.Write(draft).GetRawText(), baseRevision, user, DateTimeOffset.UtcNow, ct);
+            var answer = (object)new { id = flow.Id, name = flow.Name, draftRevision = flow.DraftRevision, created, errors = problems };
+            return created ? TypedResults.Created($"/api/flows/{flow.Id}", answer) : TypedResults.Ok(answer);
+        }
+        catch (FlowRevisionConflictException e)
+        {
+            return Conflict(e);
+        }
     }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> ShowAsync(FlowStore store, ScriptEnvironmentRule environment, string id, CancellationToken ct)
@@ -166,7 +197,7 @@ public static class FlowEndpoints
         }
         catch (FlowRevisionConflictException e)
         {
-            return Problem(409, e.Message);
+            return Conflict(e);
         }
     }
 
@@ -213,7 +244,7 @@ public static class FlowEndpoints
         }
         catch (FlowRevisionConflictException e)
         {
-            return Problem(409, e.Message);
+            return Conflict(e);
         }
     }
 

@@ -7,8 +7,8 @@ namespace UdcBackup.Server.Flows;
 /// <summary>
 /// Flows in <c>DATA/flows.db</c> (SQLite, WAL): <c>flows(id, name, draft, draft_revision,
 /// published_version, updated_at, updated_by)</c> and <c>flow_versions(flow_id, version,
-/// definition, published_at, published_by, note)</c>. A draft save checks the caller's base
-/// revision inside the write transaction (a stale one is a <see cref="FlowRevisionConflictException"/>
+/// definition, published_at, published_by, note)</c>. A draft save (and an import over an existing
+/// flow) checks the caller's base revision inside the write transaction (a stale one is a <see cref="FlowRevisionConflictException"/>
 /// and changes nothing); a publish appends version n+1 in the same transaction that moves the
 /// flow's pointer, so numbers are never reused and published rows are never updated.
 /// </summary>
@@ -54,12 +54,21 @@ public sealed class FlowStore
         return await GetAsync(connection, null, id, cancellationToken);
     }
 
-    /// <summary>Creates the flow with its first draft, or replaces the draft of an existing one (import). Returns the stored row.</summary>
-    public async Task<(StoredFlow Flow, bool Created)> CreateOrReplaceDraftAsync(string id, string name, string draft, string user, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the flow with its first draft, or replaces the draft of an existing one (import) when
+    /// <paramref name="baseRevision"/> is its current revision; an existing flow without one, or with
+    /// a stale one, is a <see cref="FlowRevisionConflictException"/> and nothing changes. Returns the stored row.
+    /// </summary>
+    public async Task<(StoredFlow Flow, bool Created)> CreateOrReplaceDraftAsync(string id, string name, string draft, int? baseRevision, string user, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var current = await GetAsync(connection, transaction, id, cancellationToken);
+        if (current is not null && current.DraftRevision != baseRevision)
+        {
+            throw new FlowRevisionConflictException(current, baseRevision);
+        }
+
         var flow = new StoredFlow(id, name, draft, (current?.DraftRevision ?? 0) + 1, current?.PublishedVersion ?? 0, now, user);
         await WriteFlowAsync(connection, transaction, flow, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -79,7 +88,7 @@ public sealed class FlowStore
 
         if (current.DraftRevision != baseRevision)
         {
-            throw new FlowRevisionConflictException(id, baseRevision, current.DraftRevision);
+            throw new FlowRevisionConflictException(current, baseRevision);
         }
 
         var flow = current with { Name = name, Draft = draft, DraftRevision = current.DraftRevision + 1, UpdatedAt = now, UpdatedBy = user };
@@ -100,7 +109,7 @@ public sealed class FlowStore
         var current = await GetAsync(connection, transaction, id, cancellationToken) ?? throw new KeyNotFoundException($"flow {id} does not exist");
         if (revision is { } expected && current.DraftRevision != expected)
         {
-            throw new FlowRevisionConflictException(id, expected, current.DraftRevision);
+            throw new FlowRevisionConflictException(current, expected);
         }
 
         var version = new StoredFlowVersion(id, current.PublishedVersion + 1, definition(current.PublishedVersion + 1), now, user, note);

@@ -86,7 +86,10 @@ public sealed class ScriptEnvironmentHealthTests
     private static async Task PublishAsync(ServerProcess server, JsonObject flow)
     {
         var id = flow["id"]!.GetValue<string>();
-        using (var saved = await server.Http.PostAsJsonAsync(new Uri("/api/flows", UriKind.Relative), new JsonObject { ["definition"] = flow.DeepClone() }))
+        // The second save of the same flow replaces its draft: it names the revision it replaces.
+        using var stored = await server.Http.GetAsync(new Uri($"/api/flows/{id}", UriKind.Relative));
+        var baseRevision = stored.IsSuccessStatusCode ? JsonNode.Parse(await stored.Content.ReadAsStringAsync())!["draftRevision"]!.GetValue<int>() : (int?)null;
+        using (var saved = await server.Http.PostAsJsonAsync(new Uri("/api/flows", UriKind.Relative), new JsonObject { ["definition"] = flow.DeepClone(), ["baseRevision"] = baseRevision }))
         {
             saved.IsSuccessStatusCode.Should().BeTrue(await saved.Content.ReadAsStringAsync());
         }
