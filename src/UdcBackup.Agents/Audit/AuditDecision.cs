@@ -8,4 +8,10 @@ public enum AuditDecision
 
     /// <summary>The request was refused.</summary>
     Refused,
+
+    /// <summary>
+    /// The request failed on the agent's side (after it was accepted, or before it was decided):
+    /// not the requester's fault; the reason carries the trace id of the agent's log line.
+    /// </summary>
+    Failed,
 }

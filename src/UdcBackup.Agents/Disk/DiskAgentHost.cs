@@ -43,7 +43,7 @@ public sealed class DiskAgentHost : IAsyncDisposable
         var runner = new ScriptRunner(new ScriptRunnerOptions { ScriptFolder = options.ScriptFolder, DefaultTimeout = TimeSpan.FromSeconds(options.ScriptTimeoutSeconds), EnvironmentPrefixes = options.ScriptEnvironmentPrefixes }, time);
         var audit = new AuditLog(options.AuditLogPath, time);
 
-        var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time);
+        var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, audit, time);
         app.MapGet("/v1/identity", (HttpContext context) =>
         {
             var peer = MutualTls.PeerIdentity(context);

@@ -13,8 +13,10 @@ namespace UdcBackup.Agents.Disk;
 /// then the transfer runs with <see cref="MediaTransferClient"/> under the job token. With
 /// <c>Accept: application/x-ndjson</c> the answer is a progress stream (<see cref="ProgressReporter"/>),
 /// otherwise one JSON document at the end. Accepted, refused and failed transfers are audited; a
-/// media agent refusal is passed back with its status (403/404/409/400), a data path that does not
-/// exist is refused (404), transport failures are 502.
+/// media agent refusal is passed back with its status (403/404/409/400), a media agent failure
+/// (5xx) with its status and detail, a data path that does not exist is refused (404), transport
+/// failures are 502; any other failure is answered by <see cref="AgentFailures"/> (in the error
+/// line once the progress answer has begun).
 /// </summary>
 internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials credentials, AuditLog audit, TimeProvider time)
 {
@@ -208,14 +210,22 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         }
         catch (MediaTransferRefusedException ex)
         {
-            audit.Refused(peer.ToString(), action, ex.Message, request.MediaAgentId, request.JobId);
-            await FailAsync(context, reporter, (int)ex.Status, "The media agent refused the transfer", ex.Message);
+            // A 5xx is the media agent's own failure (its detail names its log's trace id), not a refusal.
+            var failed = (int)ex.Status >= StatusCodes.Status500InternalServerError;
+            audit.Append(peer.ToString(), action, failed ? AuditDecision.Failed : AuditDecision.Refused, ex.Message, request.MediaAgentId, request.JobId);
+            await FailAsync(context, reporter, (int)ex.Status, failed ? "The media agent failed the transfer" : "The media agent refused the transfer", ex.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidDataException or IOException or UdcBackup.Archive.ArchiveException
-            || (ex is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
+        catch (Exception ex) when (!AgentFailures.PeerGone(context, ex)
+            && ex is HttpRequestException or InvalidDataException or IOException or UdcBackup.Archive.ArchiveException or OperationCanceledException)
         {
-            audit.Append(peer.ToString(), action, AuditDecision.Accepted, $"failed after {tracker.Snapshot().SentBytes} bytes: {ex.Message}", request.MediaAgentId, request.JobId);
+            audit.Append(peer.ToString(), action, AuditDecision.Failed, $"failed after {tracker.Snapshot().SentBytes} bytes: {ex.Message}", request.MediaAgentId, request.JobId);
             await FailAsync(context, reporter, StatusCodes.Status502BadGateway, "Transfer failed", ex.Message);
+        }
+        catch (Exception ex) when (reporter is { Started: true } && !AgentFailures.PeerGone(context, ex))
+        {
+            // The progress answer has begun: the failure goes in its error line, with the trace id of the log line.
+            var failure = AgentFailures.Report(context, audit, "disk agent", ex, action, request.JobId);
+            await FailAsync(context, reporter, failure.Status, failure.Title, failure.Detail);
         }
     }
 

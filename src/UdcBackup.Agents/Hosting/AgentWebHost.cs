@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Tls;
 
@@ -18,7 +20,10 @@ namespace UdcBackup.Agents.Hosting;
 /// trust anchor. Each service maps its own endpoints on the returned application. Stopping
 /// (<see cref="StopAsync"/>) is quick and bounded: requests in flight get <see cref="StopGrace"/> to
 /// finish, then their connections are aborted, so a running transfer ends as a broken stream (a
-/// session keeps what was committed and stays resumable) instead of holding the process.
+/// session keeps what was committed and stays resumable) instead of holding the process. A request
+/// that fails in a way its endpoint does not answer gets problem details with a trace id, and the
+/// agent logs the whole exception under that id as one line on standard error
+/// (<see cref="AgentFailures"/>); the framework's own log categories stay silent.
 /// </summary>
 internal static class AgentWebHost
 {
@@ -45,12 +50,25 @@ internal static class AgentWebHost
     /// lifted, for services that receive whole backups in one request, and the listener speaks
     /// HTTP/1.1 besides HTTP/2 (chosen per connection by ALPN, the same mutual TLS either way): a
     /// bulk entry stream over HTTP/1.1 goes straight into the TLS stream, where HTTP/2 cuts it into
-    /// 16 KiB DATA frames with flow control on both ends, about twice the CPU per byte.
+    /// 16 KiB DATA frames with flow control on both ends, about twice the CPU per byte. Failures
+    /// no endpoint answers are audited in <paramref name="audit"/>.
     /// </summary>
-    public static WebApplication Build(string listenAddress, int port, AgentCredentials credentials, TimeProvider time, bool unboundedBodies = false)
+    public static WebApplication Build(string listenAddress, int port, AgentCredentials credentials, AuditLog audit, TimeProvider time, bool unboundedBodies = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+
+        // One line per event, every line to standard error (standard output carries the agent's
+        // "listening on" line), UTC, no colours: the lines go to a journal or a file.
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter((category, level) => category == AgentFailures.LogCategory && level >= LogLevel.Information);
         builder.Services.AddSingleton<IHostLifetime, ExternallyStoppedLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = StopGrace);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -72,7 +90,9 @@ internal static class AgentWebHost
                 listen.UseHttps(https => MutualTls.ConfigureServer(https, credentials.Certificate, credentials.CaCertificate, time));
             });
         });
-        return builder.Build();
+        var app = builder.Build();
+        AgentFailures.Use(app, audit, $"{SystemIdentity.RoleName(credentials.Identity.Role)} agent");
+        return app;
     }
 
     /// <summary>Stops the application: no new connections, <see cref="StopGrace"/> for running requests, then aborts them.</summary>

@@ -8,7 +8,6 @@ using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Media.Sessions;
 using UdcBackup.Agents.Tls;
 using UdcBackup.Agents.Tokens;
-using UdcBackup.Archive;
 using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Retention;
@@ -32,7 +31,8 @@ namespace UdcBackup.Agents.Media;
 /// see <see cref="BackupSessionRegistry"/>.</item>
 /// <item><c>GET /v1/snapshots</c>, <c>DELETE /v1/snapshots/{id}</c>, <c>POST /v1/snapshots/forget</c>: the controller only.</item>
 /// </list>
-/// Every decision goes through <see cref="MediaAccessPolicy"/> and is audited. One-shot backups and
+/// Every decision goes through <see cref="MediaAccessPolicy"/> and is audited; a failure no endpoint
+/// answers becomes problem details with a trace id (<see cref="AgentFailures"/>). One-shot backups and
 /// forgets run one at a time; sessions write concurrently (the archive allows several writers).
 /// </summary>
 public sealed class MediaAgentHost : IAsyncDisposable
@@ -70,7 +70,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
         var writer = new SemaphoreSlim(1, 1);
         var sessions = new BackupSessionRegistry(repository, options.ResolvedSessionFolder, options.RepositoryName, TimeSpan.FromHours(options.SessionIdleHours), writer, time);
 
-        var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, time, unboundedBodies: true);
+        var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, audit, time, unboundedBodies: true);
         app.MapPut("/v1/backup", (Func<HttpContext, Task<IResult>>)(context => BackupAsync(context, policy, repository, writer)));
         app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
         app.MapPost("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
@@ -155,9 +155,19 @@ public sealed class MediaAgentHost : IAsyncDisposable
         }
 
         var snapshot = snapshots[decision.Claims!.SnapshotId!];
-        var resumed = HttpMethods.IsPost(context.Request.Method)
-            ? await context.Request.ReadFromJsonAsync<RestoreStreamRequest>(JsonSerializerOptions.Web, context.RequestAborted) ?? new RestoreStreamRequest()
-            : new RestoreStreamRequest { Includes = context.Request.Query["include"].Select(i => i!).ToList() };
+        RestoreStreamRequest resumed;
+        try
+        {
+            resumed = HttpMethods.IsPost(context.Request.Method)
+                ? await context.Request.ReadFromJsonAsync<RestoreStreamRequest>(JsonSerializerOptions.Web, context.RequestAborted) ?? new RestoreStreamRequest()
+                : new RestoreStreamRequest { Includes = context.Request.Query["include"].Select(i => i!).ToList() };
+        }
+        catch (JsonException ex)
+        {
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The restore request is not valid JSON", detail: ex.Message).ExecuteAsync(context);
+            return;
+        }
+
         var includes = resumed.Includes.Where(i => !string.IsNullOrWhiteSpace(i)).ToList();
         context.Response.ContentType = AgentHeaders.EntryStreamContentType;
         var entries = SnapshotSource.ReadAsync(repository, snapshot, includes, context.RequestAborted);
@@ -190,7 +200,11 @@ public sealed class MediaAgentHost : IAsyncDisposable
         return Results.Json(repository.ListSnapshots().Select(s => new SnapshotInfo(s.Id.ToString(), s.Host, s.Time, s.Tags)).ToList());
     }
 
-    /// <summary>Forgets the ids that exist (under the one-writer gate); absent ids are reported, not refused.</summary>
+    /// <summary>
+    /// Forgets the ids that exist (under the one-writer gate); absent ids are reported, not refused.
+    /// An archive failure is answered by <see cref="AgentFailures"/>: 409 when the repository is
+    /// locked (a backup session holds it; retry later), 500 when its data is damaged.
+    /// </summary>
     private static async Task<object> ForgetAsync(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository, SemaphoreSlim writer, IReadOnlyList<string> ids)
     {
         var peer = MutualTls.PeerIdentity(context);
@@ -210,10 +224,6 @@ public sealed class MediaAgentHost : IAsyncDisposable
             }
 
             return new ForgetResult(present, ids.Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).ToList());
-        }
-        catch (ArchiveException ex)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Forget failed (retry when the repository is not busy)", detail: ex.Message);
         }
         finally
         {

@@ -23,7 +23,8 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// <see cref="SessionState.EntryStreamVersion"/>: the stream may mark files that changed while
 /// read (a stream that names such files is audited with their names). Each
 /// request is authorized and audited by <see cref="MediaAccessPolicy"/>; a
-/// <see cref="SessionException"/> becomes problem details with its status.
+/// <see cref="SessionException"/> becomes problem details with its status, any other failure is
+/// answered by <see cref="AgentFailures"/> (on an upgraded stream, in the reply line).
 /// </summary>
 internal static class MediaSessionEndpoints
 {
@@ -75,6 +76,12 @@ internal static class MediaSessionEndpoints
                 catch (SessionException ex) when (raw is not null)
                 {
                     return await ReplyAsync(raw, new StreamReply(ex.Status, null, "Session request refused", ex.Message), context.RequestAborted);
+                }
+                catch (Exception ex) when (raw is not null && !AgentFailures.PeerGone(context, ex))
+                {
+                    // After the 101 no problem details can follow: the reply line carries the failure and its trace id.
+                    var failure = AgentFailures.Report(context, audit, "media agent", ex, "session.stream.upgrade", claims.JobId);
+                    return await ReplyAsync(raw, new StreamReply(failure.Status, null, failure.Title, failure.Detail), context.RequestAborted);
                 }
                 finally
                 {

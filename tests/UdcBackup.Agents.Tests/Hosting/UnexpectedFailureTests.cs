@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using UdcBackup.Agents.Audit;
+using UdcBackup.Agents.Disk;
+using UdcBackup.Agents.Hosting;
+using UdcBackup.Agents.Identity;
+using UdcBackup.Agents.Media;
+using UdcBackup.Agents.Tls;
+using UdcBackup.Agents.Tokens;
+using UdcBackup.Archive.Repository;
+using UdcBackup.Testing;
+using UdcBackup.Testing.Agents;
+
+namespace UdcBackup.Agents.Tests.Hosting;
+
+/// <summary>
+/// Failures no endpoint maps, provoked on a real <c>udc agent media</c> process: the repository's
+/// snapshot folder is removed under the running agent, so listing snapshots fails with an error the
+/// archive does not classify. The answer is problem details whose trace id names the agent's log
+/// line holding the whole exception, the audit log records the failed request, and the disk agent
+/// passes the media agent's detail on to the controller. A peer that leaves in the middle of a
+/// restore stream is no failure: no error line, no failed audit record.
+/// </summary>
+public sealed partial class UnexpectedFailureTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(1);
+    private LoopbackAgents _agents = null!;
+    private AgentProcess _media = null!;
+
+    private string Repository => _agents.Temp.Combine("repo-process");
+
+    private AuditLog MediaAudit => new(_agents.Temp.Combine("media-process-audit.jsonl"));
+
+    public async Task InitializeAsync()
+    {
+        _agents = await LoopbackAgents.StartAsync();
+        ArchiveRepository.Init(Repository, "pw", kdfIterations: 1000).Dispose();
+        _media = await AgentProcess.StartMediaAsync(
+            new MediaAgentOptions
+            {
+                ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _agents.Temp.Combine("media"),
+                RepositoryPath = Repository, RepositoryPasswordFile = _agents.Temp.Combine("repo-password"),
+                SessionFolder = _agents.Temp.Combine("media-process-sessions"), AuditLogPath = _agents.Temp.Combine("media-process-audit.jsonl"),
+            },
+            _agents.Temp.Combine("media.json"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _media.DisposeAsync();
+        await _agents.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_answers_problem_details_whose_trace_id_names_the_logged_exception()
+    {
+        Directory.Delete(Path.Combine(Repository, "snapshots"), recursive: true);
+        using var controller = ControllerToMedia();
+
+        using var response = await controller.GetAsync(new Uri(_media.Address, "/v1/snapshots"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", body);
+        using var problem = JsonDocument.Parse(body);
+        var root = problem.RootElement;
+        root.GetProperty("status").GetInt32().Should().Be(500);
+        root.GetProperty("title").GetString().Should().NotBeNullOrWhiteSpace();
+        var traceId = root.GetProperty("traceId").GetString()!;
+        traceId.Should().NotBeNullOrWhiteSpace();
+        root.GetProperty("detail").GetString().Should().Contain("DirectoryNotFoundException", "the detail names what failed")
+            .And.Contain(traceId).And.NotContain(" at ", "no stack trace leaves the agent");
+
+        var line = await LogLineAsync(traceId);
+        line.Should().Contain("fail:").And.Contain("GET /v1/snapshots").And.Contain("DirectoryNotFoundException")
+            .And.Contain(" at UdcBackup.", "the agent's log line holds the whole exception");
+        MediaAudit.ReadAll().Should().ContainSingle(e => e.Decision == AuditDecision.Failed)
+            .Which.Should().Match<AuditEntry>(e => e.Actor == "controller:cm-1" && e.Target == "/v1/snapshots" && e.Reason.Contains(traceId));
+    }
+
+    [Fact]
+    public async Task A_backup_order_fails_with_the_media_agent_detail_and_trace_id_for_the_controller()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_agents.Data, "a.txt"), "a");
+        Directory.Delete(Path.Combine(Repository, "snapshots"), recursive: true);
+        var order = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = _media.Address.ToString(), Paths = [_agents.Data], Level = "incremental" };
+
+        using var response = await _agents.Controller.PostAsJsonAsync(new Uri(_agents.Disk.Address, "/v1/jobs/backup"), order, JsonSerializerOptions.Web);
+
+        // What the controller's agent client puts into the activity's failure: "title: detail".
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        using var problem = JsonDocument.Parse(body);
+        var detail = problem.RootElement.GetProperty("detail").GetString()!;
+        detail.Should().Contain("DirectoryNotFoundException");
+        var traceId = MediaTraceId().Match(detail);
+        traceId.Success.Should().BeTrue($"the detail names the media agent's trace id: {detail}");
+        (await LogLineAsync(traceId.Groups["id"].Value)).Should().Contain("POST /v1/sessions/").And.Contain(" at UdcBackup.");
+        new AuditLog(_agents.Temp.Combine("disk-audit.jsonl")).ReadAll().Select(e => (e.Action, e.Decision)).Should().Equal(("job.backup", AuditDecision.Failed));
+    }
+
+    [Fact]
+    public async Task A_disk_agent_leaving_a_restore_stream_is_no_failure_of_the_media_agent()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_agents.Data, $"part-{i}.bin"), RandomNumberGenerator.GetBytes(2_000_000));
+        }
+
+        var backup = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = _media.Address.ToString(), Paths = [_agents.Data] };
+        var snapshot = TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), backup)).Backup!.Snapshot!.Id;
+        using var credentials = _agents.DiskCredentials();
+        using var disk = new HttpClient(MutualTls.CreateClientHandler(credentials.Certificate, credentials.CaCertificate, "media-1", AgentRole.Media))
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_media.Address, "/v1/restore")))
+        {
+            request.Headers.Add(AgentHeaders.JobToken, _agents.Token("sys-a", JobDirection.Restore, snapshot));
+            using var response = await disk.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            (await stream.ReadAtLeastAsync(new byte[64 * 1024], 64 * 1024)).Should().Be(64 * 1024);
+        }
+
+        await Wait.UntilAsync(() => _media.Output.Contains("GET /v1/restore from disk:sys-a: the connection closed", StringComparison.Ordinal), Deadline, "the media agent's note that the disk agent left");
+        _media.Output.Should().NotContain("fail:", "a peer leaving is not an error of the agent");
+        MediaAudit.ReadAll().Should().NotContain(e => e.Decision == AuditDecision.Failed);
+    }
+
+    private HttpClient ControllerToMedia()
+    {
+        var certificate = _agents.Ca.IssueWithNewKey(new SystemIdentity("cm-1", AgentRole.Controller));
+        return new HttpClient(MutualTls.CreateClientHandler(certificate, _agents.Ca.Certificate, "media-1", AgentRole.Media))
+        {
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    // The agent's log lines come from a background writer: wait for the one naming the trace id.
+    private async Task<string> LogLineAsync(string traceId)
+    {
+        string? line = null;
+        await Wait.UntilAsync(() => (line = _media.Output.Split('\n').FirstOrDefault(l => l.Contains($"trace id {traceId} ", StringComparison.Ordinal))) is not null, Deadline, $"the media agent's log line of trace id {traceId}");
+        return line!;
+    }
+
+    [GeneratedRegex(@"trace id (?<id>\S+) in the media agent's log")]
+    private static partial Regex MediaTraceId();
+}
