@@ -23,4 +23,7 @@ public enum ArchiveErrorCode
 
     /// <summary>The repository already exists where one was to be created.</summary>
     AlreadyExists,
+
+    /// <summary>The repository lies on a read-only file system: nothing can be written to it, a lock neither.</summary>
+    ReadOnlyRepository,
 }

@@ -80,6 +80,11 @@ public sealed class BackupSession : IAsyncDisposable
                 session._pipeline.Adopt(pack, blobs);
             }
 
+            foreach (var file in repository.Index.DamagedFiles)
+            {
+                session.Warn(file.Warning);
+            }
+
             foreach (var snapshot in damaged)
             {
                 session.Warn($"snapshot {snapshot.File} cannot be read and was not considered as this backup's parent ('udc archive verify' reports it): {snapshot.Message}");
@@ -376,29 +381,12 @@ public sealed class BackupSession : IAsyncDisposable
         }
     }
 
-    private static List<(BlobId, IReadOnlyList<PackedBlob>)> AdoptUnindexedPacks(ArchiveRepository repository)
+    // The packs no readable index file lists (a crashed writer's, or those only a damaged index file
+    // listed), read from their headers; this session lists them in its index.
+    private static List<(BlobId Pack, IReadOnlyList<PackedBlob> Blobs)> AdoptUnindexedPacks(ArchiveRepository repository)
     {
-        var adopted = new List<(BlobId, IReadOnlyList<PackedBlob>)>();
-        foreach (var pack in repository.ListPackFiles())
-        {
-            if (repository.Index.ContainsPack(pack))
-            {
-                continue;
-            }
-
-            try
-            {
-                var blobs = PackFile.ReadHeader(repository.PackPath(pack), repository.Key);
-                repository.Index.AddPack(pack, blobs);
-                adopted.Add((pack, blobs));
-            }
-            catch (Exception ex) when (ex is InvalidDataException or IOException)
-            {
-                // A damaged leftover is not reused; verify reports it and prune removes it.
-            }
-        }
-
-        return adopted;
+        repository.AdoptUnlistedPacks(repository.Index);
+        return repository.Index.TakeAdoptedPacks();
     }
 
     // A damaged snapshot file is skipped here (a parent only saves reading unchanged files); forget and prune still refuse to act on a partial list.

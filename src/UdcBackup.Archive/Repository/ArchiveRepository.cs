@@ -306,6 +306,23 @@ public sealed class ArchiveRepository : IDisposable
     internal BlobId WriteIndex(IReadOnlyCollection<(BlobId Pack, IReadOnlyList<PackedBlob> Blobs)> packs) =>
         WriteSealedFile(IndexFolder, IndexFile.Encode(packs));
 
+    /// <summary>
+    /// Replaces the index files <paramref name="oldFiles"/> by one listing <paramref name="packs"/>:
+    /// the new file is written and flushed (file and folder) before the first old one is deleted, so
+    /// a crash in between leaves both, which readers merge, never neither.
+    /// </summary>
+    internal BlobId ReplaceIndex(IReadOnlyCollection<(BlobId Pack, IReadOnlyList<PackedBlob> Blobs)> packs, IEnumerable<string> oldFiles)
+    {
+        var written = WriteIndex(packs);
+        foreach (var file in oldFiles)
+        {
+            File.Delete(file);
+        }
+
+        LinuxFileSystem.SyncDirectory(IndexFolder);
+        return written;
+    }
+
     public IEnumerable<string> ListIndexFiles() => Directory.EnumerateFiles(IndexFolder);
 
     /// <summary>Loads every snapshot manifest, oldest first; one that cannot be read fails the whole listing.</summary>
@@ -436,24 +453,64 @@ public sealed class ArchiveRepository : IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads every index file. One that cannot be read, decrypted or parsed is left out and named in
+    /// <see cref="BlobIndex.DamagedFiles"/>; the packs that only it listed are then adopted from their
+    /// own headers (each header is sealed, so it is as trustworthy as an index file), and a pack whose
+    /// header cannot be read stays out: the files that need it are damaged, never read wrongly.
+    /// </summary>
     private BlobIndex LoadIndex()
     {
-        var index = new BlobIndex();
+        var damaged = new List<DamagedIndexFile>();
+        var listed = new List<(BlobId Pack, List<PackedBlob> Blobs)>();
         foreach (var path in ListIndexFiles())
         {
             try
             {
-                foreach (var (pack, blobs) in IndexFile.Decode(ReadSealedFile(path), Path.GetFileName(path)))
-                {
-                    index.AddPack(pack, blobs);
-                }
+                listed.AddRange(IndexFile.Decode(ReadSealedFile(path), Path.GetFileName(path)));
             }
-            catch (InvalidDataException ex)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"Index file {Path.GetFileName(path)} cannot be read: {ex.Message}", ex);
+                damaged.Add(new DamagedIndexFile(Path.GetFileName(path), $"Index file {Path.GetFileName(path)} cannot be read: {ex.Message}"));
             }
         }
 
+        var index = new BlobIndex(damaged);
+        foreach (var (pack, blobs) in listed)
+        {
+            index.AddPack(pack, blobs);
+        }
+
+        if (damaged.Count > 0)
+        {
+            AdoptUnlistedPacks(index);
+        }
+
         return index;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="index"/> every pack in <c>data/</c> that it does not list, read from the
+    /// pack's own header (<see cref="BlobIndex.AdoptPack"/>). A pack whose header cannot be read is
+    /// not used: verify reports it, and prune removes it only when no index file is damaged.
+    /// </summary>
+    internal void AdoptUnlistedPacks(BlobIndex index)
+    {
+        foreach (var pack in ListPackFiles())
+        {
+            if (index.ContainsPack(pack))
+            {
+                continue;
+            }
+
+            try
+            {
+                index.AdoptPack(pack, PackFile.ReadHeader(PackPath(pack), Key));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                // Left out: a blob is never located through a header that does not open.
+            }
+        }
     }
 }

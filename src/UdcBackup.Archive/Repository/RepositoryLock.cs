@@ -17,6 +17,9 @@ public sealed class RepositoryLock : IDisposable
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
 
+    // errno EROFS on Linux; .NET reports an errno it has no exception type for as the IOException's HResult.
+    private const int ReadOnlyFileSystem = 30;
+
     private readonly string _path;
     private readonly ITimer _refresh;
 
@@ -28,10 +31,9 @@ public sealed class RepositoryLock : IDisposable
 
     public static RepositoryLock Acquire(string locksFolder, bool exclusive, TimeProvider time)
     {
-        Directory.CreateDirectory(locksFolder);
         var info = new LockInfo(exclusive, Environment.MachineName, Environment.ProcessId, time.GetUtcNow());
         var path = Path.Combine(locksFolder, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(info, ArchiveJson.Default.LockInfo));
+        Create(path, JsonSerializer.SerializeToUtf8Bytes(info, ArchiveJson.Default.LockInfo));
         foreach (var other in Directory.EnumerateFiles(locksFolder))
         {
             if (other == path)
@@ -52,6 +54,28 @@ public sealed class RepositoryLock : IDisposable
         }
 
         return new RepositoryLock(path, time);
+    }
+
+    // A read-only file system (EROFS) gets its own code: nobody can write there, so a reader may go on
+    // without a lock. Every other failure says which lock could not be made, and why.
+    private static void Create(string path, byte[] content)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, content);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(path);
+            var readOnly = ex.HResult == ReadOnlyFileSystem;
+            throw new ArchiveException(
+                readOnly ? ArchiveErrorCode.ReadOnlyRepository : ArchiveErrorCode.IoFailure,
+                readOnly
+                    ? $"The repository cannot be locked: {Path.GetDirectoryName(path)} is on a read-only file system, so nothing can be written to it."
+                    : $"The repository cannot be locked: creating the lock file {path} failed: {ex.Message}",
+                ex);
+        }
     }
 
     public void Dispose()
@@ -128,9 +152,9 @@ public sealed class RepositoryLock : IDisposable
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Someone else removed it first.
+            // Someone else removed it first, or it cannot be removed (then it was not ours to remove).
         }
     }
 

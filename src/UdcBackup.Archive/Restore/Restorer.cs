@@ -40,6 +40,7 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
         var byPath = all.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var selected = all.Where(e => PathPattern.AnyMatches(patterns, e.Path)).ToList();
         var result = new RestoreResult();
+        result.Warnings.AddRange(repository.Index.DamagedFiles.Select(d => d.Warning));
 
         // A hardlink whose first name is not selected becomes a regular file with that content.
         for (var i = 0; i < selected.Count; i++)
@@ -244,7 +245,10 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
     {
         if (!repository.Index.TryGet(chunk.Id, out var location))
         {
-            throw new InvalidDataException($"chunk {chunk.Id.ShortHex} is missing from the repository");
+            var damaged = repository.Index.DamagedFiles;
+            throw new InvalidDataException(damaged.Count == 0
+                ? $"chunk {chunk.Id.ShortHex} is missing from the repository"
+                : $"chunk {chunk.Id.ShortHex} is in no readable index file and no pack whose header can be read (index file {string.Join(", ", damaged.Select(d => d.File))} cannot be read)");
         }
 
         var data = reader.Read(location);

@@ -23,6 +23,12 @@ public sealed class Pruner(ArchiveRepository repository)
         var result = new PruneResult();
         var oldIndexFiles = repository.ListIndexFiles().ToList();
         var index = repository.ReloadIndex();
+        if (index.DamagedFiles.Count > 0)
+        {
+            // Its packs would count as unindexed leftovers, and prune deletes those.
+            throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"{index.DamagedFiles[0].Message}. Prune does not act on a partial index; run 'udc archive repair index' first. Nothing was removed.");
+        }
+
         var unindexed = repository.ListPackFiles().Where(p => !index.ContainsPack(p)).ToList();
         var used = new HashSet<BlobId>();
         foreach (var snapshot in repository.ListSnapshots())
@@ -76,11 +82,7 @@ public sealed class Pruner(ArchiveRepository repository)
             return result;
         }
 
-        repository.WriteIndex(keep);
-        foreach (var file in oldIndexFiles)
-        {
-            File.Delete(file);
-        }
+        repository.ReplaceIndex(keep, oldIndexFiles);
 
         foreach (var pack in delete.Concat(unindexed))
         {

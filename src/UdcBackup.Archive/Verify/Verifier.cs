@@ -6,7 +6,8 @@ using UdcBackup.Archive.Snapshots;
 namespace UdcBackup.Archive.Verify;
 
 /// <summary>
-/// Checks a repository without changing it. Structure: every index file decrypts; every indexed
+/// Checks a repository without changing it. Structure: every index file decrypts (a damaged one is
+/// an error, and the packs only it listed are checked from their own headers); every indexed
 /// pack exists and its own header lists the same blobs at the same offsets; every snapshot's tree
 /// decodes and every chunk it names is indexed. With <c>readData</c>: every pack is read whole, its
 /// SHA-256 must equal its name, and every blob must authenticate, decompress and hash to its id.
@@ -24,18 +25,9 @@ public sealed class Verifier(ArchiveRepository repository)
     public VerifyReport Run(bool readData, CancellationToken ct)
     {
         var report = new VerifyReport { DataRead = readData };
-        using var repositoryLock = repository.Lock(exclusive: false);
-        BlobIndex index;
-        try
-        {
-            index = repository.ReloadIndex();
-        }
-        catch (ArchiveException ex)
-        {
-            report.Errors.Add(ex.Message);
-            return report;
-        }
-
+        using var repositoryLock = TryLock(report);
+        var index = repository.ReloadIndex();
+        report.Errors.AddRange(index.DamagedFiles.Select(d => $"{d.Message} (the packs only it listed were checked from their own headers; 'udc archive repair index' rewrites the index)"));
         report.IndexFiles = repository.ListIndexFiles().Count();
         report.Packs = index.PackCount;
         report.Blobs = index.BlobCount;
@@ -50,6 +42,21 @@ public sealed class Verifier(ArchiveRepository repository)
         CheckSnapshots(index, report, damaged, ct);
         report.DamagedBlobs.AddRange(damaged.Values);
         return report;
+    }
+
+    // On a read-only file system no lock can be made, and none is needed: nobody can change the
+    // repository while it is checked. Any other failure to lock stops the check.
+    private RepositoryLock? TryLock(VerifyReport report)
+    {
+        try
+        {
+            return repository.Lock(exclusive: false);
+        }
+        catch (ArchiveException ex) when (ex.Code == ArchiveErrorCode.ReadOnlyRepository)
+        {
+            report.Notes.Add("the repository is on a read-only file system: nobody can write to it, so it is checked without a lock");
+            return null;
+        }
     }
 
     private void CheckPacks(BlobIndex index, bool readData, VerifyReport report, Dictionary<BlobId, VerifyReport.DamagedBlob> damaged, CancellationToken ct)
