@@ -7,8 +7,8 @@ import { enc, request } from './http';
 export const flowsApi = {
   list: () => request<FlowListItem[]>('GET', '/api/flows'),
   get: (id: string) => request<FlowRecord>('GET', `/api/flows/${enc(id)}`),
-  /** Creates a flow, or imports a document (always as the draft). */
-  create: (definition: FlowDocument) => request<FlowRecord>('POST', '/api/flows', { definition }),
+  /** Creates a flow, or imports a document (always as the draft); over an existing flow only with its current draft revision (else 409). */
+  create: (definition: FlowDocument, baseRevision?: number) => request<FlowRecord>('POST', '/api/flows', { definition, baseRevision }),
   saveDraft: (id: string, definition: FlowDocument, baseRevision: number) =>
     request<{ draftRevision: number; errors?: ServerProblem[] }>('PUT', `/api/flows/${enc(id)}/draft`, { definition, baseRevision }),
   validate: (definition: FlowDocument) =>

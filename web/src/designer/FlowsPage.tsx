@@ -8,6 +8,7 @@ import { linkProps, navigate } from '../ui/router';
 import { useSession } from '../ui/session';
 import { emptyFlow } from './drafts';
 import { fromDocument, toDocument } from './model';
+import { storedDraftOf } from './useServerFlow';
 
 const FLOW_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -15,7 +16,8 @@ const FLOW_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
  * The flows the controller stores: draft revision, published version, last change and who made
  * it. Operators create a flow (id + name, an empty draft with a start node) or import a JSON
  * document (always stored as the draft; the server refuses a document whose structure it cannot
- * read and keeps flow problems as problems). Viewers see the list only.
+ * read and keeps flow problems as problems; a document whose id is a stored flow replaces that
+ * draft only when the operator confirms it, knowing who saved it and when). Viewers see the list only.
  */
 export function FlowsPage() {
   const session = useSession();
@@ -23,10 +25,10 @@ export function FlowsPage() {
   const [error, setError] = useState<string>();
   const [id, setId] = useState('');
   const [name, setName] = useState('');
+  const [clash, setClash] = useState<{ file: File; flowId: string; revision: number; by: string; at: string }>();
   const fileInput = useRef<HTMLInputElement>(null);
   const mayEdit = can(session, 'operator');
-  // The controller stores a new flow's document as the draft of an existing id (that is how an
-  // import works), so "New flow" with a taken id would replace that flow's draft with an empty one.
+  // The controller refuses a new flow whose id is taken (409); saying so here spares the click.
   const taken = flows?.find((f) => f.id === id.trim());
 
   useEffect(() => {
@@ -40,18 +42,29 @@ export function FlowsPage() {
       const created = await flowsApi.create(toDocument({ ...flow.meta, id: id.trim(), name: name.trim() || id.trim() }, flow.nodes, flow.edges));
       navigate(`/designer/${encodeURIComponent(created.id ?? id.trim())}`);
     } catch (e) {
-      setError((e as Error).message);
+      // Taken since the list was loaded.
+      const stored = storedDraftOf(e);
+      setError(stored ? `A flow ${id.trim()} exists already (draft r${stored.revision}, saved by ${stored.by} at ${formatTime(stored.at)}): open it or choose another id.` : (e as Error).message);
     }
   }
 
-  async function importFile(file: File) {
+  async function importFile(file: File, replacing?: { revision: number }) {
     setError(undefined);
+    setClash(undefined);
+    let flowId = '';
     try {
       const parsed = fromDocument(JSON.parse(await file.text()));
-      const created = await flowsApi.create(toDocument({ ...parsed.meta, version: 0 }, parsed.nodes, parsed.edges));
+      flowId = parsed.meta.id;
+      const created = await flowsApi.create(toDocument({ ...parsed.meta, version: 0 }, parsed.nodes, parsed.edges), replacing?.revision);
       navigate(`/designer/${encodeURIComponent(created.id ?? parsed.meta.id)}`);
     } catch (e) {
-      setError(`Import of ${file.name} failed: ${(e as Error).message}`);
+      // The file's id is a stored flow: replacing its draft is the operator's choice, made knowing whose draft it is.
+      const stored = storedDraftOf(e);
+      if (stored) {
+        setClash({ file, flowId, ...stored });
+      } else {
+        setError(`Import of ${file.name} failed: ${(e as Error).message}`);
+      }
     }
   }
 
@@ -71,6 +84,13 @@ export function FlowsPage() {
         )}
       </header>
       {error && <Notice kind="error">{error}</Notice>}
+      {clash && (
+        <Notice kind="error">
+          {clash.file.name} was not imported: flow <a className="mono" {...linkProps(`/designer/${encodeURIComponent(clash.flowId)}`)}>{clash.flowId}</a> exists
+          already (draft r{clash.revision}, saved by {clash.by} at {formatTime(clash.at)}).{' '}
+          <button onClick={() => void importFile(clash.file, clash)}>Replace its draft with the file</button>
+        </Notice>
+      )}
       {mayEdit && (
         <form className="card form inline-form" aria-label="New flow" onSubmit={(e) => { e.preventDefault(); void create(); }}>
           <label>Flow id<input className="mono" value={id} placeholder="billing-nightly" onChange={(e) => setId(e.target.value)} /></label>

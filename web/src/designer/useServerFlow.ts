@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/http';
 import { flowsApi } from '../api/flows';
 import type { FlowRecord, ServerProblem } from '../api/flowTypes';
+import { formatTime } from '../ui/format';
 import type { FlowDocument } from './model';
 import type { FlowProblem } from './validate';
 
@@ -22,6 +23,12 @@ export interface ServerFlow {
 const SAVE_DELAY_MS = 600;
 const VALIDATE_DELAY_MS = 250;
 
+/** Who saved the stored draft and when, from a 409 of the flows API; undefined for any other error. */
+export function storedDraftOf(e: unknown): { revision: number; by: string; at: string } | undefined {
+  if (!(e instanceof ApiError) || e.status !== 409 || typeof e.body?.currentRevision !== 'number') return undefined;
+  return { revision: e.body.currentRevision, by: String(e.body.updatedBy ?? 'someone'), at: String(e.body.updatedAt ?? '') };
+}
+
 export function toProblems(errors: ServerProblem[]): FlowProblem[] {
   return errors.map((e) => ({ nodeId: e.nodeId ?? undefined, field: e.input ?? undefined, message: e.message, code: e.code }));
 }
@@ -31,8 +38,9 @@ export function toProblems(errors: ServerProblem[]): FlowProblem[] {
  * POST /api/flows/validate (the answer counts only for the document it was asked about, so a late
  * answer never marks a newer document valid) and saved as the draft by PUT .../draft after a
  * short pause, one save in flight at a time with the revision of the last save as its base. A 409
- * (someone else saved meanwhile) stops saving until the operator overwrites or reloads; an
- * unreachable validate endpoint leaves the browser's own validation in charge.
+ * (someone else saved meanwhile) stops saving, keeps the canvas and says who saved and when, until
+ * the operator overwrites or reloads; an unreachable validate endpoint leaves the browser's own
+ * validation in charge.
  */
 export function useServerFlow(record: FlowRecord, doc: FlowDocument, canSave: boolean): ServerFlow {
   const json = JSON.stringify(doc);
@@ -65,9 +73,12 @@ export function useServerFlow(record: FlowRecord, doc: FlowDocument, canSave: bo
       setSaveState(latest.current === sending ? 'saved' : 'unsaved');
     } catch (e) {
       const conflict = e instanceof ApiError && e.status === 409;
+      const stored = storedDraftOf(e);
       blocked.current = true;
       setSaveState(conflict ? 'conflict' : 'error');
-      setSaveError(conflict ? 'Someone else saved this flow since you opened it.' : (e as Error).message);
+      setSaveError(!conflict ? (e as Error).message
+        : stored ? `Not saved: ${stored.by} changed this flow at ${formatTime(stored.at)} (now draft r${stored.revision}; your changes start from r${base.current}). Your canvas is kept: load the stored draft to see their version, or save yours over it.`
+        : 'Someone else saved this flow since you opened it.');
     } finally {
       inFlight.current = false;
     }
