@@ -21,8 +21,9 @@ namespace UdcBackup.Agents.Tests.Hosting;
 /// snapshot folder is removed under the running agent, so listing snapshots fails with an error the
 /// archive does not classify. The answer is problem details whose trace id names the agent's log
 /// line holding the whole exception, the audit log records the failed request, and the disk agent
-/// passes the media agent's detail on to the controller. A peer that leaves in the middle of a
-/// restore stream is no failure: no error line, no failed audit record.
+/// passes the media agent's detail on to the controller. A <c>udc agent disk</c> process whose audit
+/// log cannot be written fails the same way. A peer that leaves in the middle of a restore stream
+/// is no failure: no error line, no failed audit record.
 /// </summary>
 public sealed partial class UnexpectedFailureTests : IAsyncLifetime
 {
@@ -100,6 +101,32 @@ public sealed partial class UnexpectedFailureTests : IAsyncLifetime
         traceId.Success.Should().BeTrue($"the detail names the media agent's trace id: {detail}");
         (await LogLineAsync(traceId.Groups["id"].Value)).Should().Contain("POST /v1/sessions/").And.Contain(" at UdcBackup.");
         new AuditLog(_agents.Temp.Combine("disk-audit.jsonl")).ReadAll().Select(e => (e.Action, e.Decision)).Should().Equal(("job.backup", AuditDecision.Failed));
+    }
+
+    [Fact]
+    public async Task A_disk_agent_whose_audit_log_cannot_be_written_answers_problem_details_and_logs_the_exception()
+    {
+        var auditPath = _agents.Temp.Combine("disk-process-audit.jsonl");
+        await using var disk = await AgentProcess.StartDiskAsync(
+            new DiskAgentOptions
+            {
+                ListenAddress = "127.0.0.1", Port = 0, CredentialsFolder = _agents.Temp.Combine("disk"), ScriptFolder = _agents.Temp.Combine("scripts"),
+                DataPaths = [_agents.Data], AuditLogPath = auditPath,
+            },
+            _agents.Temp.Combine("disk.json"));
+        Directory.CreateDirectory(auditPath); // the refusal's audit record cannot be appended to a folder
+
+        using var response = await _agents.Controller.PostAsJsonAsync(new Uri(disk.Address, "/v1/scripts/run"), new ScriptRunRequest { Name = "no-such-script" }, JsonSerializerOptions.Web);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", body);
+        using var problem = JsonDocument.Parse(body);
+        var traceId = problem.RootElement.GetProperty("traceId").GetString()!;
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain("disk-process-audit.jsonl").And.Contain($"trace id {traceId} in the disk agent's log");
+        string? line = null;
+        await Wait.UntilAsync(() => (line = disk.Output.Split('\n').FirstOrDefault(l => l.Contains($"trace id {traceId} ", StringComparison.Ordinal))) is not null, Deadline, "the disk agent's log line");
+        line.Should().Contain("fail:").And.Contain("POST /v1/scripts/run").And.Contain(" at UdcBackup.Agents.Audit.AuditLog");
     }
 
     [Fact]
