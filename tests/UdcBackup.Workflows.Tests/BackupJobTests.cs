@@ -58,6 +58,7 @@ public sealed class BackupJobTests(ZonesFixture zones)
         host.Agents.Of("sys-a").Should().Equal("sys-a:postgresql/pre-backup", "sys-a:stream pgdata full", "sys-a:stream failed", "sys-a:postgresql/post-backup");
         host.Agents.Of("sys-b").Should().Contain("sys-b:app-suspend/post-backup");
         result.Systems[0].Should().Match<SystemBackupResult>(s => s.Status == SystemRunStatus.Failed && s.PostBackupRan && s.SnapshotId == null && s.Error!.Contains("connection reset"));
+        result.Systems[0].Step.Should().Be("stream", "the line names the step that failed, not the first one it ran");
         result.Systems[1].Status.Should().Be(SystemRunStatus.Succeeded);
         (await host.Catalog.ListAsync("sys-a")).Should().BeEmpty("a failed system's data is not recorded");
         (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
@@ -116,7 +117,9 @@ public sealed class BackupJobTests(ZonesFixture zones)
         (await host.Client.DescribeAsync(input.RunId)).Status.Should().Be(WorkflowExecutionStatus.Canceled);
         host.Agents.Of("sys-a").Should().ContainInOrder("sys-a:stream cancelled", "sys-a:postgresql/post-backup");
         host.Agents.Of("sys-b").Should().BeEmpty("a cancelled run starts no further system");
-        (await host.Client.QueryAsync<BackupJobResult>(input.RunId, "progress")).Systems.Select(s => s.Status).Should().Equal(SystemRunStatus.Cancelled, SystemRunStatus.Cancelled);
+        var progress = await host.Client.QueryAsync<BackupJobResult>(input.RunId, "progress");
+        progress.Systems.Select(s => s.Status).Should().Equal(SystemRunStatus.Cancelled, SystemRunStatus.Cancelled);
+        progress.Systems[0].Step.Should().Be("stream", "the line names the step the cancel stopped");
         (await zones.SnapshotAsync()).Compare(before).Identical.Should().BeTrue();
         _ = failure;
     }

@@ -119,6 +119,7 @@ public sealed class BackupJobWorkflow
         var line = _systems[index] with { Status = SystemRunStatus.Running, Step = "choose level" };
         _systems[index] = line;
         FailureException? failure = null;
+        string? failedStep = null;
         StreamOutcome? sealedStream = null;
         ChooseLevelResult level;
         try
@@ -129,11 +130,11 @@ public sealed class BackupJobWorkflow
         }
         catch (FailureException ex)
         {
-            return Fail(index, ex);
+            return Fail(index, ex, "choose level");
         }
 
         var session = $"{input.RunId}/{system.SystemId}";
-        line = line with { Level = level.Level };
+        line = line with { Level = level.Level, Step = null };
         try
         {
             if (system.PreBackup is { } pre)
@@ -156,6 +157,7 @@ public sealed class BackupJobWorkflow
         catch (FailureException ex)
         {
             failure = ex;
+            failedStep = _systems[index].Step;
         }
 
         // Post-backup is the cleanup of pre-backup: it runs whatever happened above.
@@ -170,6 +172,7 @@ public sealed class BackupJobWorkflow
             }
             catch (FailureException ex)
             {
+                failedStep ??= "post-backup";
                 failure ??= ex;
             }
         }
@@ -177,7 +180,7 @@ public sealed class BackupJobWorkflow
         _systems[index] = line;
         if (failure is not null)
         {
-            return Fail(index, failure);
+            return Fail(index, failure, failedStep);
         }
 
         try
@@ -194,6 +197,7 @@ public sealed class BackupJobWorkflow
 
             if (sealedStream?.SnapshotId is not { } snapshotId)
             {
+                _systems[index] = line with { Step = system.AfterPostBackup.Count > 0 ? "stream after post-backup" : "stream" };
                 throw new ApplicationFailureException($"the stream of {system.SystemId} returned no snapshot id", "NoSnapshot", nonRetryable: true);
             }
 
@@ -205,8 +209,9 @@ public sealed class BackupJobWorkflow
         }
         catch (FailureException ex)
         {
+            var step = _systems[index].Step;
             _systems[index] = line;
-            return Fail(index, ex);
+            return Fail(index, ex, step);
         }
 
         line = line with { Status = SystemRunStatus.Succeeded, Step = null };
@@ -232,12 +237,15 @@ public sealed class BackupJobWorkflow
     private static StreamBackupInput Stream(BackupJobInput input, BackupSystemSpec system, ChooseLevelResult level, string session, IReadOnlyList<DataSetSpec> sets, bool seal) =>
         new(input.RunId, system.SystemId, system.AgentEndpoint, input.MediaAgentId, input.MediaEndpoint, input.Repository, level.Level, level.ParentSnapshotId, session, sets, seal);
 
-    private FailureException? Fail(int index, FailureException failure)
+    // The line keeps the step that failed (or was running at the cancel), so that the operator
+    // sees where it stopped, not the first step the line was given.
+    private FailureException? Fail(int index, FailureException failure, string? step)
     {
         var cancelled = IsCancellation(failure);
         _systems[index] = _systems[index] with
         {
             Status = cancelled ? SystemRunStatus.Cancelled : SystemRunStatus.Failed,
+            Step = step,
             Error = failure.InnerException?.Message ?? failure.Message,
         };
         return cancelled ? failure : null;
