@@ -38,6 +38,7 @@ public sealed class DamagedIndexTests : IDisposable
         ls.ExitCode.Should().Be(0, ls.Error);
         JsonDocument.Parse(ls.Output).RootElement.EnumerateArray().Select(e => e.GetProperty("path").GetString())
             .Should().Contain(p => p!.EndsWith("/a.bin", StringComparison.Ordinal)).And.Contain(p => p!.EndsWith("/b.bin", StringComparison.Ordinal));
+        ls.Error.Should().StartWith("warning: ").And.Contain(damaged, "ls works from the packs' headers and says why");
         verify.ExitCode.Should().Be(1, verify.Output + verify.Error);
         verify.Error.Should().Contain($"error: Index file {damaged}");
         backup.ExitCode.Should().Be(0, backup.Output + backup.Error);

@@ -21,6 +21,11 @@ internal static class ArchiveLsCommand
             await c.WarnDamagedAsync(skipped);
             var filters = (c.Parse.GetValue(patterns) ?? []).Select(p => new PathPattern(p)).ToList();
             var entries = SnapshotReader.ReadEntries(repository, snapshot).Where(e => PathPattern.AnyMatches(filters, e.Path)).ToList();
+            foreach (var damaged in repository.Index.DamagedFiles)
+            {
+                await c.Error.WriteLineAsync($"warning: {damaged.Warning}");
+            }
+
             if (c.Json)
             {
                 await c.WriteJsonAsync(entries.Select(e => new

@@ -12,7 +12,18 @@ internal static class ArchiveProgress
 {
     public readonly record struct Sample(long FilesDone, long FilesTotal, long BytesDone, long BytesTotal);
 
-    public static async Task<T> RunAsync<T>(ArchiveContext context, string verb, Func<Sample> poll, Func<Task<T>> start)
+    /// <summary>Shows files and bytes (backup, restore).</summary>
+    public static Task<T> RunAsync<T>(ArchiveContext context, string verb, Func<Sample> poll, Func<Task<T>> start) =>
+        RunAsync(context, verb, "files", countsBytes: true, poll, start);
+
+    /// <summary>
+    /// Shows a count of items of one kind and no bytes (verify and repair walk packs): their
+    /// counters are not sizes, so the byte and rate columns would print pack counts as "B".
+    /// </summary>
+    public static Task<T> RunCountingAsync<T>(ArchiveContext context, string verb, string noun, Func<(long Done, long Total)> poll, Func<Task<T>> start) =>
+        RunAsync(context, verb, noun, countsBytes: false, () => poll() is var (done, total) ? new Sample(done, total, done, total) : default, start);
+
+    private static async Task<T> RunAsync<T>(ArchiveContext context, string verb, string noun, bool countsBytes, Func<Sample> poll, Func<Task<T>> start)
     {
         var work = start();
         if (!context.ShowProgress)
@@ -21,19 +32,22 @@ internal static class ArchiveProgress
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        ProgressColumn[] columns = countsBytes
+            ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new BytesDoneColumn(), new RateColumn(), new RemainingTimeColumn()]
+            : [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()];
         await console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new BytesDoneColumn(), new RateColumn(), new RemainingTimeColumn())
+            .Columns(columns)
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask(verb, maxValue: 1);
                 while (!work.IsCompleted)
                 {
-                    Update(task, verb, poll());
+                    Update(task, verb, noun, poll());
                     await Task.Delay(100); // short, so the display ends soon after the work
                 }
 
-                Update(task, verb, poll());
+                Update(task, verb, noun, poll());
             });
         return await work;
     }
@@ -57,10 +71,10 @@ internal static class ArchiveProgress
             new Text(task.Speed is { } bytesPerSecond ? $"{ArchiveFormat.Bytes((long)bytesPerSecond)}/s" : "?");
     }
 
-    private static void Update(ProgressTask task, string verb, Sample sample)
+    private static void Update(ProgressTask task, string verb, string noun, Sample sample)
     {
         task.MaxValue = Math.Max(1, sample.BytesTotal);
         task.Value = Math.Min(sample.BytesDone, task.MaxValue);
-        task.Description = $"{verb} {sample.FilesDone}/{sample.FilesTotal} files";
+        task.Description = $"{verb} {sample.FilesDone}/{sample.FilesTotal} {noun}";
     }
 }

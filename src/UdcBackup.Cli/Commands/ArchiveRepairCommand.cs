@@ -17,7 +17,7 @@ internal static class ArchiveRepairCommand
         {
             using var repository = c.Open();
             var repair = new IndexRepair(repository);
-            var result = await ArchiveProgress.RunAsync(c, "repair index", () => new(repair.PacksDone, repair.PacksTotal, repair.PacksDone, repair.PacksTotal), () => Task.Run(() => repair.Run(c.CancellationToken), c.CancellationToken));
+            var result = await ArchiveProgress.RunCountingAsync(c, "repair index", "packs", () => (repair.PacksDone, repair.PacksTotal), () => Task.Run(() => repair.Run(c.CancellationToken), c.CancellationToken));
             if (c.Json)
             {
                 await c.WriteJsonAsync(new

@@ -13,7 +13,7 @@ internal static class ArchiveVerifyCommand
         {
             using var repository = c.Open();
             var verifier = new Archive.Verify.Verifier(repository);
-                        var report = await ArchiveProgress.RunAsync(c, "verify", () => new(verifier.PacksDone, verifier.PacksTotal, verifier.PacksDone, verifier.PacksTotal), () => Task.Run(() => verifier.Run(c.Parse.GetValue(readData), c.CancellationToken), c.CancellationToken));
+                        var report = await ArchiveProgress.RunCountingAsync(c, "verify", "packs", () => (verifier.PacksDone, verifier.PacksTotal), () => Task.Run(() => verifier.Run(c.Parse.GetValue(readData), c.CancellationToken), c.CancellationToken));
             if (c.Json)
             {
                 await c.WriteJsonAsync(new
