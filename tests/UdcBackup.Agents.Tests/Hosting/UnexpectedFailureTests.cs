@@ -83,6 +83,22 @@ public sealed partial class UnexpectedFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forget_over_a_damaged_snapshot_file_is_a_damaged_data_failure_not_a_busy_repository()
+    {
+        var damaged = new string('a', 64);
+        await File.WriteAllBytesAsync(Path.Combine(Repository, "snapshots", damaged), RandomNumberGenerator.GetBytes(200));
+        using var controller = ControllerToMedia();
+
+        using var response = await controller.PostAsJsonAsync(new Uri(_media.Address, "/v1/snapshots/forget"), new ForgetRequest([new string('b', 64)]), JsonSerializerOptions.Web);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        using var problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("title").GetString().Should().Be("The repository holds damaged data");
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain(damaged, "the detail names the damaged file");
+    }
+
+    [Fact]
     public async Task A_backup_order_fails_with_the_media_agent_detail_and_trace_id_for_the_controller()
     {
         await File.WriteAllTextAsync(Path.Combine(_agents.Data, "a.txt"), "a");
