@@ -13,7 +13,9 @@ namespace UdcBackup.Server.Site;
 /// Keeps the runtime's schedules in step with the applied site: one schedule <c>job-{jobId}</c>
 /// per backup job, whose action starts <c>backup.job</c> with the input planned from that site
 /// version (run id empty: the scheduled workflow id <c>job-{job}-{fire time}</c> becomes the run
-/// id). A changed job's schedule is replaced; schedules of jobs no longer in the site are deleted.
+/// id). A job's schedule that exists is updated in place: its pause and note (an operator's
+/// "paused for maintenance" survives any later apply), recent firings and running runs are kept,
+/// only what it starts and when changes; schedules of jobs no longer in the site are deleted.
 /// Overlapping fires are skipped (a run still going keeps the window), and so is a fire while another
 /// run works on one of the job's systems (the action holds the systems' keys, <see cref="BusySystems"/>;
 /// the skip names that run in the schedule's recent actions); a fire missed by more
@@ -38,10 +40,13 @@ public static class SiteSchedules
             var definition = Definition(site, job, version, rule);
             if (existing.Remove(definition.Id))
             {
-                await schedules.DeleteAsync(definition.Id, cancellationToken);
+                await schedules.UpdateAsync(definition, cancellationToken);
+            }
+            else
+            {
+                await schedules.CreateAsync(definition, cancellationToken);
             }
 
-            await schedules.CreateAsync(definition, cancellationToken);
             set.Add(definition.Id);
         }
 
@@ -86,8 +91,9 @@ public static class SiteSchedules
             new ScheduleSpec { CronExpressions = [job.Schedule.Cron], TimeZone = job.Schedule.TimeZone },
             action)
         {
+            // No note: it is the operator's (pause with a note), and an update keeps it, so a
+            // "site version N" written here would go stale; what it starts names the version.
             Policy = new SchedulePolicy { Overlap = ScheduleOverlapPolicy.Skip, CatchupWindow = job.Schedule.Window > TimeSpan.Zero ? job.Schedule.Window : TimeSpan.FromMinutes(1) },
-            Note = $"site version {version}",
         };
     }
 
