@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background, Controls, Handle, MarkerType, Position, ReactFlow, useReactFlow, useStore,
+  type Edge, type Node, type NodeProps, type ReactFlowState,
+} from '@xyflow/react';
 import { api } from '../api/client';
 import { flowsApi } from '../api/flows';
 import type { NodeState, WorkflowDetails } from '../api/types';
@@ -19,6 +22,14 @@ type LiveNode = Node<LiveData, 'live'>;
 const nodeTypes = { live: LiveNodeView };
 const STARTED: NodeState = { nodeId: 'start', state: 'done', attempt: 1 };
 const edgeOptions = { type: 'smoothstep', markerEnd: { type: MarkerType.ArrowClosed } };
+// The box is as tall as its nodes at the zoom fitView picks (never above 1), between these bounds:
+// a small run gets a small box, a large one scrolls inside the largest.
+const PADDING = 24;
+const MIN_HEIGHT = 160;
+const MAX_HEIGHT = 420;
+const fitOptions = { padding: `${PADDING}px`, maxZoom: 1 } as const;
+// Until the nodes are measured, the height is estimated from their positions with this node height.
+const ESTIMATED_NODE_HEIGHT = 64;
 
 /**
  * The run as a graph with each node's state: for `flow` runs the flow's own graph (from the run's
@@ -78,12 +89,14 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
     const edges = base.edges.map((e) => ({ ...e, sourceHandle: null, animated: byId.get(e.source)?.state === 'done' && byId.get(e.target)?.state === 'running' }));
     return { nodes: live, edges, error: undefined };
   }, [isFlow, definition, states]);
+  const [measuredHeight, setMeasuredHeight] = useState<number>();
+  const height = clampHeight(measuredHeight ?? estimatedHeight(graph.nodes));
 
   return (
     <div className="card">
       <h2>Live graph <span className="muted small">{states ? `${graph.nodes.filter((n) => n.data.state?.state === 'done').length}/${graph.nodes.length} done` : ''}</span></h2>
       {(error ?? graph.error) && <p className="muted small">{error ?? graph.error}</p>}
-      <div className="live-graph" data-testid="live-graph">
+      <div className="live-graph" data-testid="live-graph" style={{ height }}>
         {graph.nodes.length > 0 && (
           <ReactFlow<LiveNode, Edge>
             // Built-in runs gain steps as they go: a new step mounts the view again, which fits it.
@@ -96,7 +109,7 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
             nodesConnectable={false}
             elementsSelectable={false}
             fitView
-            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+            fitViewOptions={fitOptions}
             // The graph sits in a page that scrolls: the wheel over it scrolls the page (it zoomed
             // the graph and trapped the page); zoom is on the buttons, a pinch or Ctrl+wheel.
             zoomOnScroll={false}
@@ -104,12 +117,59 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={16} />
-            <Controls showInteractive={false} />
+            <Controls showInteractive={false} fitViewOptions={fitOptions} />
+            <SizeToContent onHeight={setMeasuredHeight} />
           </ReactFlow>
         )}
       </div>
     </div>
   );
+}
+
+function clampHeight(h: number): number {
+  return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, h)));
+}
+
+function estimatedHeight(nodes: LiveNode[]): number {
+  if (nodes.length === 0) return MIN_HEIGHT;
+  const ys = nodes.map((n) => n.position.y);
+  return Math.max(...ys) - Math.min(...ys) + ESTIMATED_NODE_HEIGHT + 2 * PADDING;
+}
+
+// The measured nodes' extent as "width height", or undefined while one is not measured yet
+// (a string, so that the store's updates re-render only when the extent changes).
+function contentExtent(s: ReactFlowState): string | undefined {
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const n of s.nodeLookup.values()) {
+    const { width, height } = n.measured;
+    if (!width || !height) return undefined;
+    const p = n.internals.positionAbsolute;
+    left = Math.min(left, p.x); top = Math.min(top, p.y);
+    right = Math.max(right, p.x + width); bottom = Math.max(bottom, p.y + height);
+  }
+  return right > left ? `${right - left} ${bottom - top}` : undefined;
+}
+
+/**
+ * Inside the graph: reports the height its nodes need at the zoom fitView picks for the box's
+ * width (a wide run is shown smaller, so it needs less height), and fits the view again when the
+ * box's height has changed, which React Flow does not do on its own.
+ */
+function SizeToContent({ onHeight }: { onHeight: (height: number) => void }) {
+  const extent = useStore(contentExtent);
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (!extent || !paneWidth) return;
+    const [w, h] = extent.split(' ').map(Number);
+    const zoom = Math.min(1, (paneWidth - 2 * PADDING) / w);
+    onHeight(h * zoom + 2 * PADDING);
+  }, [extent, paneWidth, onHeight]);
+  useEffect(() => {
+    if (paneHeight) void flow.fitView(fitOptions);
+  }, [paneHeight, flow]);
+  return null;
 }
 
 function LiveNodeView({ id, data }: NodeProps<LiveNode>) {

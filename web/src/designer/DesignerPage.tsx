@@ -202,7 +202,8 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   // Keyboard shortcuts apply to the canvas, not to text typed into a field nor to an open dialog
   // (plan, history, schedule) over it.
   const keys = useRef({ undo, redo, copy, paste });
-  keys.current = canEdit ? { undo, redo, copy, paste } : { undo: () => {}, redo: () => {}, copy, paste: () => {} };
+  const none = () => {};
+  keys.current = canEdit ? { undo, redo, copy, paste } : { undo: none, redo: none, copy: none, paste: none };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
@@ -242,7 +243,7 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
   };
 
   return (
-    <DesignerContext.Provider value={{ problemsByNode, catalog, systems }}>
+    <DesignerContext.Provider value={{ problemsByNode, catalog, systems, readOnly: !canEdit }}>
       <section className="designer">
         <div className="toolbar" role="toolbar" aria-label="Designer">
           <a className="mono" {...linkProps('/designer')} title="All flows">Flows</a> /
@@ -254,11 +255,16 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
             {problems.length ? `${problems.length} problem${problems.length > 1 ? 's' : ''}` : 'valid'}
           </span>
           <span className="toolbar-buttons">
-            <button onClick={undo} disabled={!canEdit || !history.canUndo} title="Ctrl+Z">Undo</button>
-            <button onClick={redo} disabled={!canEdit || !history.canRedo} title="Ctrl+Shift+Z">Redo</button>
-            <button onClick={copy} disabled={selected.length === 0} title="Ctrl+C">Copy</button>
-            <button onClick={paste} disabled={!canEdit} title="Ctrl+V">Paste</button>
-            <button onClick={layout} disabled={!canEdit}>Auto-layout</button>
+            {/* A viewer gets no editing buttons, not disabled ones: copy only serves a paste it may not make. */}
+            {canEdit && (
+              <>
+                <button onClick={undo} disabled={!history.canUndo} title="Ctrl+Z">Undo</button>
+                <button onClick={redo} disabled={!history.canRedo} title="Ctrl+Shift+Z">Redo</button>
+                <button onClick={copy} disabled={selected.length === 0} title="Ctrl+C">Copy</button>
+                <button onClick={paste} title="Ctrl+V">Paste</button>
+                <button onClick={layout}>Auto-layout</button>
+              </>
+            )}
             <button onClick={() => flow.fitView({ padding: 0.2, duration: 200 })}>Fit</button>
             <button onClick={exportServer}>Export</button>
             {canEdit && <button onClick={() => fileInput.current?.click()} title="Replace this draft with a flow file">Import</button>}
@@ -283,6 +289,11 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
         <div className={`designer-body ${canEdit ? '' : 'read-only'}`}>
           {canEdit && <Palette catalog={catalog} error={catalogError} onAdd={(item) => add(item)} />}
           <div className="canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+            {nodes.every((n) => n.data.kind === 'start') && (
+              <p className="canvas-note muted" data-testid="canvas-note">{canEdit
+                ? 'No steps yet: drag activities from the palette onto the canvas, or click one to add it under the selected node.'
+                : 'No steps yet: this draft has only its start node.'}</p>
+            )}
             <ReactFlow<FlowNode, FlowEdge>
               nodes={nodes}
               edges={edges}
@@ -305,7 +316,8 @@ function Designer({ record, onReload }: { record: FlowRecord; onReload: () => vo
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={16} />
-              <Controls />
+              {/* Its lock toggles dragging and connecting: an editor's switch, not a viewer's. */}
+              <Controls showInteractive={canEdit} />
               <MiniMap pannable zoomable />
             </ReactFlow>
           </div>

@@ -60,7 +60,9 @@ export function FlowActions({ flowId, server, problemCount, onRefused, onLoad, o
           <button className="primary" onClick={publish} disabled={!!publishBlocked} title={publishBlocked ?? 'Publish this draft as the next version'}>Publish</button>
         )}
         <button onClick={() => setDialog('history')}>History</button>
-        <button onClick={() => setDialog('plan')} disabled={!published} title={published ? 'What a run will do, then run it' : 'Publish a version first'}>
+        <button onClick={() => setDialog('plan')} disabled={!published}
+          title={published ? (can(session, 'operator') ? 'What a run will do, then run it' : 'What a run will do')
+            : can(session, 'admin') ? 'Publish a version first' : 'No version is published yet'}>
           {can(session, 'operator') ? 'Plan & run…' : 'Plan…'}
         </button>
         {can(session, 'admin') && (

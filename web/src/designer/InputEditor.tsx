@@ -20,6 +20,7 @@ export function InputEditor({ input, value, error, nodeInput, onChange }: {
   nodeInput?: Record<string, unknown>;
   onChange: (value: unknown) => void;
 }) {
+  const { readOnly } = useContext(DesignerContext);
   const id = `input-${input.name}`;
   const expr = isExpr(value);
   return (
@@ -27,15 +28,19 @@ export function InputEditor({ input, value, error, nodeInput, onChange }: {
       <label htmlFor={id}>
         {input.name}{input.required && <span className="required" title="required"> *</span>}
         <span className="kind">{input.kind}{input.uiHint ? ` · ${input.uiHint}` : ''}</span>
-        <button
-          type="button"
-          className={`expr-toggle ${expr ? 'on' : ''}`}
-          title="Use an expression over earlier outputs, e.g. nodes.open-port-1.output.port"
-          onClick={() => onChange(expr ? undefined : { $expr: '' })}
-        >=</button>
+        {readOnly
+          ? expr && <span className="expr-toggle on" title="An expression over earlier outputs">=</span>
+          : (
+            <button
+              type="button"
+              className={`expr-toggle ${expr ? 'on' : ''}`}
+              title="Use an expression over earlier outputs, e.g. nodes.open-port-1.output.port"
+              onClick={() => onChange(expr ? undefined : { $expr: '' })}
+            >=</button>
+          )}
       </label>
       {expr
-        ? <input id={id} className="mono" value={value.$expr} placeholder="nodes.<id>.output.<name>" onChange={(e) => onChange({ $expr: e.target.value })} />
+        ? <input id={id} className="mono" value={value.$expr} placeholder={readOnly ? undefined : 'nodes.<id>.output.<name>'} onChange={(e) => onChange({ $expr: e.target.value })} />
         : <Literal id={id} input={input} value={value} nodeInput={nodeInput} onChange={onChange} />}
       <div className="help">{input.description}</div>
       {error && <div className="field-error" role="alert">{error}</div>}
@@ -44,6 +49,8 @@ export function InputEditor({ input, value, error, nodeInput, onChange }: {
 }
 
 function Literal({ id, input, value, nodeInput, onChange }: { id: string; input: ActivityInput; value: unknown; nodeInput?: Record<string, unknown>; onChange: (v: unknown) => void }) {
+  // A format to type in is no help to a role that cannot type.
+  const { readOnly } = useContext(DesignerContext);
   switch (input.kind) {
     case 'int':
     case 'port':
@@ -63,7 +70,7 @@ function Literal({ id, input, value, nodeInput, onChange }: { id: string; input:
     case 'duration':
       return (
         <>
-          <input id={id} className="mono" placeholder="hh:mm:ss" value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
+          <input id={id} className="mono" placeholder={readOnly ? undefined : 'hh:mm:ss'} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
           {typeof value === 'string' && <span className="muted small">{humanDuration(value)}</span>}
         </>
       );
@@ -79,17 +86,17 @@ function Literal({ id, input, value, nodeInput, onChange }: { id: string; input:
     default:
       return input.uiHint === 'multiline'
         ? <textarea id={id} rows={3} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)} />
-        : <input id={id} value={typeof value === 'string' ? value : ''} placeholder={input.pattern ? `pattern ${input.pattern}` : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
+        : <input id={id} value={typeof value === 'string' ? value : ''} placeholder={input.pattern && !readOnly ? `pattern ${input.pattern}` : ''} onChange={(e) => onChange(e.target.value || undefined)} />;
   }
 }
 
 // A text field with the site's systems as suggestions (and their zone), so ids are picked, not typed.
 function SystemPicker({ id, value, pattern, onChange }: { id: string; value: unknown; pattern?: string | null; onChange: (v: unknown) => void }) {
-  const { systems } = useContext(DesignerContext);
+  const { systems, readOnly } = useContext(DesignerContext);
   return (
     <>
       <input id={id} list={`${id}-systems`} className="mono" value={typeof value === 'string' ? value : ''}
-        placeholder={systems.length ? 'pick a system' : pattern ? `pattern ${pattern}` : ''}
+        placeholder={readOnly ? 'none' : systems.length ? 'pick a system' : pattern ? `pattern ${pattern}` : ''}
         onChange={(e) => onChange(e.target.value || undefined)} />
       <datalist id={`${id}-systems`}>
         {systems.map((s) => <option key={s.id} value={s.id}>{s.zone ? `zone ${s.zone}` : ''}</option>)}
@@ -101,7 +108,7 @@ function SystemPicker({ id, value, pattern, onChange }: { id: string; value: unk
 // A select of the scripts the site allows on the node's system; a name the site does not list
 // (typed in an imported flow) stays selectable so it is not silently replaced.
 function ScriptPicker({ id, value, system, onChange }: { id: string; value: unknown; system: unknown; onChange: (v: unknown) => void }) {
-  const { systems } = useContext(DesignerContext);
+  const { systems, readOnly } = useContext(DesignerContext);
   const chosen = typeof system === 'string' ? systems.find((s) => s.id === system) : undefined;
   const names = new Set(chosen ? chosen.scripts : systems.flatMap((s) => s.scripts));
   const current = typeof value === 'string' ? value : '';
@@ -109,7 +116,7 @@ function ScriptPicker({ id, value, system, onChange }: { id: string; value: unkn
   return (
     <>
       <select id={id} className="mono" value={current} onChange={(e) => onChange(e.target.value || undefined)}>
-        <option value="">{chosen ? `pick a script of ${chosen.id}` : 'pick a script'}</option>
+        <option value="">{readOnly ? 'none' : chosen ? `pick a script of ${chosen.id}` : 'pick a script'}</option>
         {[...names].sort().map((n) => <option key={n} value={n}>{n}</option>)}
       </select>
       <SiteEnvironment system={system} script={current} />

@@ -13,6 +13,8 @@ const CONFIG_FIELDS: Record<string, string[]> = {
   if: ['condition'], forEach: ['source', 'value', 'variable', 'parallelism'], wait: ['duration'], approval: ['signal', 'prompt', 'timeout'],
 };
 
+const READ_ONLY = 'Read-only: your role may view this flow, not change it.';
+
 export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }: {
   readOnly?: boolean;
   node: FlowNode | undefined;
@@ -24,7 +26,7 @@ export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }:
     return (
       <aside className="props" aria-label="Properties">
         <p className="muted">{readOnly
-          ? 'Read-only: your role may view this flow, not change it. Select a node to see its settings.'
+          ? `${READ_ONLY} Select a node to see its settings.`
           : 'Select a node to edit it. Drag activities from the palette; connect a port (bottom) to a node (top).'}</p>
       </aside>
     );
@@ -42,6 +44,7 @@ export function PropertiesPanel({ node, catalog, problems, onChange, readOnly }:
   return (
     <aside className="props" aria-label="Properties">
       <fieldset className="bare" disabled={readOnly}>
+      {readOnly && <p className="muted small">{READ_ONLY}</p>}
       <h2>{activity?.displayName ?? controlSpec(d.kind)?.label ?? d.kind}</h2>
       <p className="muted small mono">{node.id}{d.activity ? ` · ${d.activity}` : ''}</p>
       {activity?.description && <p className="small">{activity.description}</p>}

@@ -62,7 +62,7 @@ export function EnvironmentEditor({ id, value, nodeInput, onChange }: {
   nodeInput?: Record<string, unknown>;
   onChange: (v: unknown) => void;
 }) {
-  const { systems } = useContext(DesignerContext);
+  const { systems, readOnly } = useContext(DesignerContext);
   const [rows, setRows] = useState<Row[]>(() => rowsOf(value));
   const emitted = useRef(JSON.stringify(value ?? null));
   // Undo, redo or a paste changes the value from outside: show that one, not the stale rows.
@@ -87,7 +87,7 @@ export function EnvironmentEditor({ id, value, nodeInput, onChange }: {
 
   if (value !== undefined && rows.length === 0 && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     // Not an object (an imported flow with something else): say so instead of hiding it.
-    return <div className="field-error">environment is {JSON.stringify(value)}, not an object of names to text <button type="button" onClick={() => update([])}>Clear</button></div>;
+    return <div className="field-error">environment is {JSON.stringify(value)}, not an object of names to text{!readOnly && <> <button type="button" onClick={() => update([])}>Clear</button></>}</div>;
   }
   return (
     <div className="env-editor" id={id}>
@@ -98,15 +98,16 @@ export function EnvironmentEditor({ id, value, nodeInput, onChange }: {
               <tr key={i} data-row={i}>
                 <td><input aria-label={`variable ${i + 1} name`} className="mono" value={r.name} placeholder="UDC_NAME" onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} /></td>
                 <td><input aria-label={`variable ${i + 1} value`} className="mono" value={r.value} onChange={(e) => update(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} /></td>
-                <td><button type="button" title="Remove this variable" onClick={() => update(rows.filter((_, j) => j !== i))}>✕</button></td>
+                {!readOnly && <td><button type="button" title="Remove this variable" onClick={() => update(rows.filter((_, j) => j !== i))}>✕</button></td>}
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {rows.some((r) => !r.name.trim()) && <div className="small muted">a row without a name is not stored</div>}
+      {!readOnly && rows.some((r) => !r.name.trim()) && <div className="small muted">a row without a name is not stored</div>}
       {[...counts].filter(([n, c]) => n && c > 1).map(([n]) => <div key={n} className="field-error" role="alert">{n} is given twice; the last value is stored</div>)}
-      <div className="env-actions">
+      {readOnly && rows.length === 0 && <div className="small muted">none</div>}
+      {!readOnly && <div className="env-actions">
         <button type="button" onClick={() => update([...rows, { name: '', value: '' }])}>Add variable</button>
         {Object.keys(siteEnv).length > 0 && (
           <button
@@ -115,7 +116,7 @@ export function EnvironmentEditor({ id, value, nodeInput, onChange }: {
             onClick={() => update([...rows.filter((r) => !(r.name.trim() in siteEnv)), ...Object.entries(siteEnv).map(([name, v]) => ({ name, value: v }))])}
           >Copy the site's values</button>
         )}
-      </div>
+      </div>}
     </div>
   );
 }

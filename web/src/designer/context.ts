@@ -9,6 +9,8 @@ export interface DesignerContextValue {
   catalog: ActivityDescriptor[] | undefined;
   /** Systems of the applied site model, offered by system pickers. */
   systems: SiteSystem[];
+  /** The role may view the flow, not change it: editors show values without offering to edit them. */
+  readOnly: boolean;
 }
 
-export const DesignerContext = createContext<DesignerContextValue>({ problemsByNode: new Map(), catalog: undefined, systems: [] });
+export const DesignerContext = createContext<DesignerContextValue>({ problemsByNode: new Map(), catalog: undefined, systems: [], readOnly: false });
