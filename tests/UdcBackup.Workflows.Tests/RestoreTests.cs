@@ -99,6 +99,21 @@ public sealed class RestoreTests(ZonesFixture zones)
     }
 
     [Fact]
+    public async Task A_restore_into_a_folder_leaves_the_systems_programs_running()
+    {
+        await using var host = await StartWithSnapshotOfAAsync();
+        var input = Input("into-own", target: null, approvedBy: null, into: "/srv/restored");
+
+        await host.Client.StartWorkflowAsync(RestoreWorkflow.TypeName, input, new WorkflowStartOptions { Id = input.RunId });
+        var result = await host.Client.GetResultAsync<RestoreResult>(input.RunId).WaitAsync(Deadline);
+
+        host.Agents.Journal.Should().Equal(
+            ["sys-a:check target /srv/restored", "sys-a:restore aaaaaaaa"],
+            "the originals are left alone, so the database is not stopped for a copy beside it");
+        result.Files.Should().Be(20);
+    }
+
+    [Fact]
     public async Task A_restore_recorded_before_the_target_check_replays_without_it_and_a_new_one_with_it()
     {
         await using var host = await StartWithSnapshotOfAAsync();
@@ -173,6 +188,6 @@ public sealed class RestoreTests(ZonesFixture zones)
         return host;
     }
 
-    private RestoreInput Input(string name, string? target, string? approvedBy) =>
-        RestoreInputs.FromSite(TestSite.Create(zones.Target), new RestoreRequest("sys-a", target), SnapshotOfA, $"restore-{name}-{Guid.NewGuid():N}"[..40], "operator", approvedBy);
+    private RestoreInput Input(string name, string? target, string? approvedBy, string? into = null) =>
+        RestoreInputs.FromSite(TestSite.Create(zones.Target), new RestoreRequest("sys-a", target), SnapshotOfA, $"restore-{name}-{Guid.NewGuid():N}"[..40], "operator", approvedBy, into);
 }

@@ -10,7 +10,12 @@ public static class RestoreInputs
     /// <summary>The workflow id of a run: <c>restore-{target}-{yyyyMMddTHHmmssfffZ}</c> (see <see cref="SiteInputs.RunId"/>).</summary>
     public static string RunId(string targetSystemId, DateTimeOffset at) => SiteInputs.RunId("restore", targetSystemId, at);
 
-    /// <summary>The input of a restore of <paramref name="snapshotId"/> as planned for <paramref name="request"/>; <paramref name="into"/> a folder on the target, null for the original paths.</summary>
+    /// <summary>
+    /// The input of a restore of <paramref name="snapshotId"/> as planned for <paramref name="request"/>;
+    /// <paramref name="into"/> a folder on the target, null for the original paths. A restore into
+    /// a folder leaves the originals alone, so it has no stop/start-programs scripts: the target's
+    /// programs (a database, a suspended application) keep running while a copy lands beside them.
+    /// </summary>
     public static RestoreInput FromSite(SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy, string? into = null)
     {
         ArgumentNullException.ThrowIfNull(site);
@@ -27,8 +32,8 @@ public static class RestoreInputs
         var agent = site.FindMediaAgent(plan.MediaAgentId)!;
         var firewalls = SiteInputs.Firewalls(site, plan);
         var scripts = plan.Steps.Where(s => s.Kind == PlanStepKind.RunScript).ToList();
-        var stop = scripts.FirstOrDefault(s => s.Role is ScriptRole.StopPrograms)?.Script;
-        var start = scripts.FirstOrDefault(s => s.Role is ScriptRole.StartPrograms)?.Script;
+        var stop = into is null ? scripts.FirstOrDefault(s => s.Role is ScriptRole.StopPrograms)?.Script : null;
+        var start = into is null ? scripts.FirstOrDefault(s => s.Role is ScriptRole.StartPrograms)?.Script : null;
         return new RestoreInput(
             runId,
             snapshotId,
