@@ -11,6 +11,7 @@ using UdcBackup.Agents.Tokens;
 using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Retention;
+using UdcBackup.Archive.Snapshots;
 using UdcBackup.Archive.Streaming;
 
 namespace UdcBackup.Agents.Media;
@@ -145,16 +146,17 @@ public sealed class MediaAgentHost : IAsyncDisposable
             return;
         }
 
-        // Only a full snapshot id names a snapshot here; prefixes and "latest" are operator conveniences.
-        var snapshots = repository.ListSnapshots().ToDictionary(s => s.Id.ToString(), StringComparer.Ordinal);
-        var decision = policy.AuthorizeRestore(peer, context.Request.Headers[AgentHeaders.JobToken], id => snapshots.TryGetValue(id, out var s) ? s.Host : null);
+        // Only a full snapshot id names a snapshot here; prefixes and "latest" are operator
+        // conveniences. Only the token's snapshot is read, so another snapshot's damaged manifest
+        // does not fail this restore.
+        Snapshot? snapshot = null;
+        var decision = policy.AuthorizeRestore(peer, context.Request.Headers[AgentHeaders.JobToken], id => (snapshot = repository.TryLoadSnapshot(id))?.Host);
         if (!decision.Allowed)
         {
             await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Restore refused", detail: decision.Reason).ExecuteAsync(context);
             return;
         }
 
-        var snapshot = snapshots[decision.Claims!.SnapshotId!];
         RestoreStreamRequest resumed;
         try
         {
@@ -170,7 +172,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
 
         var includes = resumed.Includes.Where(i => !string.IsNullOrWhiteSpace(i)).ToList();
         context.Response.ContentType = AgentHeaders.EntryStreamContentType;
-        var entries = SnapshotSource.ReadAsync(repository, snapshot, includes, context.RequestAborted);
+        var entries = SnapshotSource.ReadAsync(repository, snapshot!, includes, context.RequestAborted); // allowed: the owner lookup found it
         if (resumed.Held.Count > 0)
         {
             entries = HeldRestoreFilter.ApplyAsync(entries, resumed.Held, context.RequestAborted);

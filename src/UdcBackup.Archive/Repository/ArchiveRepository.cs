@@ -353,6 +353,23 @@ public sealed class ArchiveRepository : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The snapshot whose full id is <paramref name="id"/>, or null when no snapshot has that id (or
+    /// it is not a full id). Only that manifest is read: other snapshots, damaged ones included, do
+    /// not matter; a damaged manifest of this id fails (<see cref="ArchiveErrorCode.DamagedRepository"/>).
+    /// </summary>
+    public Snapshot? TryLoadSnapshot(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (id.Length != 64 || !BlobId.TryParse(id, out var parsed))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(SnapshotFolder, parsed.ToString());
+        return File.Exists(path) ? LoadSnapshotFile(path) : null;
+    }
+
     /// <summary>Finds a snapshot as <see cref="FindSnapshot(string, ICollection{DamagedSnapshot}?)"/> does, not saying which damaged ones "latest" skipped.</summary>
     public Snapshot FindSnapshot(string idOrPrefix) => FindSnapshot(idOrPrefix, skipped: null);
 

@@ -78,6 +78,25 @@ public sealed class MediaAgentHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restore_reads_only_its_own_snapshot_so_another_snapshots_damaged_manifest_does_not_fail_it()
+    {
+        using var a = Client(_diskA);
+        var kept = (await a.BackupAsync([MakeData("data-a")], Token("sys-a", JobDirection.Backup))).Snapshot.Id;
+        using var b = Client(_diskB);
+        var other = (await b.BackupAsync([MakeData("data-b")], Token("sys-b", JobDirection.Backup))).Snapshot.Id;
+        var otherManifest = Path.Join(_options.RepositoryPath, "snapshots", other);
+        var bytes = File.ReadAllBytes(otherManifest);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(otherManifest, bytes);
+
+        var restored = await a.RestoreAsync(Token("sys-a", JobDirection.Restore, kept), new RestoreOptions { Target = _temp.Combine("restored-a") });
+
+        restored.FilesRestored.Should().Be(3);
+        var damaged = () => b.RestoreAsync(Token("sys-b", JobDirection.Restore, other), new RestoreOptions { Target = _temp.Combine("restored-b") });
+        (await damaged.Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("damaged", "the damaged snapshot itself still fails, named as damaged data");
+    }
+
+    [Fact]
     public async Task A_token_for_system_a_used_by_system_b_is_refused_and_audited()
     {
         using var client = Client(_diskB);
