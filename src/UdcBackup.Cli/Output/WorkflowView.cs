@@ -1,5 +1,6 @@
 using Spectre.Console;
 using UdcBackup.Server.Api.Contracts;
+using UdcBackup.Server.Api.Runs;
 
 namespace UdcBackup.Cli.Output;
 
@@ -59,7 +60,9 @@ internal static class WorkflowView
         Fact("Workflow", w.WorkflowId);
         Fact("Run", w.RunId);
         Fact("Type", w.WorkflowType);
-        Fact("Status", w.Status);
+        // A backup that continued past a failed system completes as a workflow; say so, as the lists do.
+        var outcomes = SystemOutcomes.Of(w.Result);
+        Fact("Status", ListedOutcome.Of(w.Status, outcomes?.Systems, outcomes?.NotOk));
         Fact("Started", ConsoleView.Time(w.StartTime));
         Fact("Closed", ConsoleView.Time(w.CloseTime));
         Fact("Parent", w.ParentWorkflowId);

@@ -11,8 +11,9 @@ namespace UdcBackup.Server.Tests.Cli;
 /// Run lists do not say a bare "Completed" for a backup whose systems failed: the controller counts
 /// a closed run's systems and those not ok from the result stored with its row
 /// (<see cref="SystemOutcomes"/>), and <c>udc jobs list</c> and <c>udc workflow list</c> print
-/// "Completed, 3 of 3 systems not ok". The lists are answered by a stand-in controller with the
-/// documents the controller gives.
+/// "Completed, 3 of 3 systems not ok", as does the Status line of <c>udc workflow show</c>, read
+/// from the run's result. The lists are answered by a stand-in controller with the documents the
+/// controller gives.
 /// </summary>
 public sealed class JobListOutcomeTests
 {
@@ -56,6 +57,30 @@ public sealed class JobListOutcomeTests
         Line(workflows.Stdout, "all-ok").Should().NotContain("not ok");
     }
 
+    [Fact]
+    public async Task Workflow_show_of_a_completed_backup_says_how_many_systems_were_not_ok()
+    {
+        await using var controller = await StandInAsync();
+
+        var failed = await CliRun.InProcessAsync("workflow", "show", "all-failed", "--server", controller.Url);
+        var ok = await CliRun.InProcessAsync("workflow", "show", "all-ok", "--server", controller.Url);
+
+        failed.ExitCode.Should().Be(0, failed.ToString());
+        Line(failed.Stdout, "Status").Should().Contain("Completed, 1 of 2 systems not ok");
+        ok.ExitCode.Should().Be(0, ok.ToString());
+        Line(ok.Stdout, "Status").TrimEnd().Should().EndWith("Completed");
+    }
+
+    // What GET /api/workflows/{id} answers for a closed backup whose systems ended as given.
+    private static string Details(string id, params SystemRunStatus[] states) => JsonSerializer.Serialize(
+        new
+        {
+            workflowId = id, runId = "r", workflowType = "backup.job", status = "Completed",
+            startTime = "2026-01-02T03:04:05Z", closeTime = "2026-01-02T03:05:05Z",
+            result = Result(states), pendingActivities = Array.Empty<object>(), history = Array.Empty<object>(),
+        },
+        Web);
+
     // What the runtime stores as a backup's result (the workflow's own type, the runtime's web JSON).
     private static JsonElement Result(params SystemRunStatus[] states) =>
         JsonSerializer.SerializeToElement(
@@ -68,5 +93,7 @@ public sealed class JobListOutcomeTests
         {
             app.MapGet("/api/jobs", () => Results.Text(Jobs, "application/json"));
             app.MapGet("/api/workflows", () => Results.Text(Workflows, "application/json"));
+            app.MapGet("/api/workflows/{id}", (string id) => Results.Text(
+                id == "all-failed" ? Details(id, SystemRunStatus.Succeeded, SystemRunStatus.Failed) : Details(id, SystemRunStatus.Succeeded), "application/json"));
         });
 }
