@@ -45,7 +45,8 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   }
 
   return (
-    <div className="card form" role="form" aria-label={`Edit ${schedule.scheduleId}`}>
+    // A form, so Enter in the cron, zone or interval field saves as the button does.
+    <form className="card form" aria-label={`Edit ${schedule.scheduleId}`} onSubmit={(e) => { e.preventDefault(); if (!parseError && !intervalError) void save(); }}>
       {usesCron
         ? <CronField cron={cron} timeZone={timeZone} onCron={edit(setCron)} onTimeZone={edit(setTimeZone)} />
         : <label>Every (hh:mm:ss)<input className="mono" aria-label="Interval" value={interval} onChange={(e) => edit(setInterval)(e.target.value)} /></label>}
@@ -59,10 +60,10 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
       {parseError && <Notice kind="error">{parseError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <div className="dialog-actions">
-        <button className="primary" disabled={!!parseError || !!intervalError} onClick={save}>Save schedule</button>
-        <button onClick={() => onDone('')}>Cancel</button>
+        <button className="primary" type="submit" disabled={!!parseError || !!intervalError}>Save schedule</button>
+        <button type="button" onClick={() => onDone('')}>Cancel</button>
       </div>
-    </div>
+    </form>
   );
 }
 

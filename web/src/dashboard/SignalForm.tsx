@@ -20,12 +20,13 @@ export function SignalForm({ id, onDone }: { id: string; onDone: (message: strin
   }
 
   return (
-    <div className="card form">
+    // A form, so Enter in the name field sends the signal as the button does.
+    <form className="card form" aria-label="Signal" onSubmit={(e) => { e.preventDefault(); if (name.trim() && !parseError) void send(); }}>
       <label>Signal name<input value={name} onChange={(e) => setName(e.target.value)} /></label>
       <label>Payload (JSON, optional)<textarea rows={2} value={input} onChange={(e) => setInput(e.target.value)} /></label>
       {parseError && <Notice kind="error">{parseError}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
-      <div><button className="primary" disabled={!name.trim() || !!parseError} onClick={send}>Send signal</button></div>
-    </div>
+      <div><button className="primary" type="submit" disabled={!name.trim() || !!parseError}>Send signal</button></div>
+    </form>
   );
 }

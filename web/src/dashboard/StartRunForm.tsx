@@ -40,7 +40,8 @@ export function StartRunForm({ types, onDone }: { types: string[]; onDone: () =>
   }
 
   return (
-    <div className="card form">
+    // A form, so Enter in the id field starts the run as the button does.
+    <form className="card form" aria-label="Start run" onSubmit={(e) => { e.preventDefault(); if (!parseError && types.length > 0) void start(); }}>
       <label>Workflow type
         <select value={type} onChange={(e) => setType(e.target.value)}>
           {types.map((t) => <option key={t}>{t}</option>)}
@@ -59,7 +60,7 @@ export function StartRunForm({ types, onDone }: { types: string[]; onDone: () =>
           {reused.text} <a {...linkProps(`/runs/${encodeURIComponent(reused.id)}`)}>Open the new run</a>
         </Notice>
       )}
-      <div><button className="primary" disabled={!!parseError || types.length === 0} onClick={start}>Start</button></div>
-    </div>
+      <div><button className="primary" type="submit" disabled={!!parseError || types.length === 0}>Start</button></div>
+    </form>
   );
 }
