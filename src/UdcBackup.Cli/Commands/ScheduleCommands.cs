@@ -150,7 +150,7 @@ internal static class ScheduleCommands
     private static Command TriggerCommand(ClientOptions options)
     {
         var id = new Argument<string>("ID") { Description = "Schedule id." };
-        var command = new Command("trigger", "Start the schedule's workflow now (the overlap policy applies); prints the started workflow id, or why none started.") { id };
+        var command = new Command("trigger", "Start the schedule's workflow now (the overlap policy applies); prints the started workflow id. A firing that starts nothing says why on standard error: exit 2 when it was skipped (another run holds one of its systems, or its last run still runs), 1 when the start failed, 0 when it waits for the running one (BufferOne).") { id };
         command.SetAction(ClientAction.Create(options, async c =>
         {
             var answer = await c.Client.PostAsync($"{Path(c.Parse.GetValue(id)!)}/trigger", null, c.CancellationToken);
@@ -160,9 +160,26 @@ internal static class ScheduleCommands
                 return CliApp.Success;
             }
 
+            // Standard output carries only a run id, so that `id=$(udc schedule trigger X)` followed by
+            // `udc jobs show "$id"` never takes a refusal for a run; a firing that started nothing
+            // is not a success either (like `udc backup start` refused while a system is busy).
             var triggered = JsonSerializer.Deserialize<ScheduleTriggered>(answer, JsonOptions)!;
-            await c.Output.WriteLineAsync(triggered.Outcome == "Started" ? triggered.WorkflowId : $"{triggered.Outcome}: {triggered.Message ?? triggered.WorkflowId}");
-            return CliApp.Success;
+            switch (triggered.Outcome)
+            {
+                case "Started":
+                    await c.Output.WriteLineAsync(triggered.WorkflowId);
+                    return CliApp.Success;
+                case "AlreadyStarted":
+                    await c.Error.WriteLineAsync($"udc: this fire time already started {triggered.WorkflowId}; nothing was started again.");
+                    await c.Output.WriteLineAsync(triggered.WorkflowId);
+                    return CliApp.Success;
+                case "Buffered":
+                    await c.Error.WriteLineAsync($"udc: Buffered (starts when the running run closes): {triggered.Message}");
+                    return CliApp.Success;
+                default:
+                    await c.Error.WriteLineAsync($"udc: {triggered.Outcome}: {triggered.Message ?? triggered.WorkflowId}");
+                    return triggered.Outcome == "Skipped" ? CliApp.BadInput : CliApp.Failure;
+            }
         }));
         return command;
     }

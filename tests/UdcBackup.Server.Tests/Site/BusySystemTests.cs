@@ -57,8 +57,9 @@ public sealed class BusySystemTests
         var skipped = await server.RunCliAsync("schedule", "trigger", schedule);
         var shown = await server.RunCliAsync("schedule", "show", schedule);
 
-        skipped.ExitCode.Should().Be(0, skipped.ToString());
-        skipped.Stdout.Trim().Should().Be($"Skipped: system={SampleSite.FirstSystem} is held by backup.job run {byHand} (started {started}Z); nothing was started.");
+        skipped.ExitCode.Should().Be(2, "a trigger that started nothing is refused, as a backup started by hand is; " + skipped);
+        skipped.Stdout.Should().BeEmpty("standard output carries only the id of a started run");
+        skipped.Stderr.Trim().Should().Be($"udc: Skipped: system={SampleSite.FirstSystem} is held by backup.job run {byHand} (started {started}Z); nothing was started.");
         shown.ExitCode.Should().Be(0, shown.ToString());
         shown.Stdout.Should().Contain("Skipped").And.Contain($"held by backup.job run {byHand}");
         JsonNode.Parse(await server.GetRawAsync("/api/jobs"))!.AsArray().Should().ContainSingle("the skipped firing started nothing");
