@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { ScheduleInfo } from '../api/types';
 import { CronField, OVERLAP_POLICIES } from '../designer/ScheduleDialog';
@@ -19,6 +19,12 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   const [overlap, setOverlap] = useState(schedule.overlapPolicy || 'Skip');
   const [input, setInput] = useState(schedule.input === undefined || schedule.input === null ? '' : JSON.stringify(schedule.input, null, 2));
   const [error, setError] = useState<string>();
+  const form = useRef<HTMLFormElement>(null);
+  // It opens above the table: from a row further down, the editor would open out of sight.
+  useEffect(() => {
+    form.current?.scrollIntoView({ block: 'nearest' });
+    form.current?.querySelector<HTMLInputElement>('input')?.focus({ preventScroll: true });
+  }, [schedule.scheduleId]);
 
   const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
   const intervalError = usesCron ? undefined : intervalProblem(interval);
@@ -46,7 +52,9 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
 
   return (
     // A form, so Enter in the cron, zone or interval field saves as the button does.
-    <form className="card form" aria-label={`Edit ${schedule.scheduleId}`} onSubmit={(e) => { e.preventDefault(); if (!parseError && !intervalError) void save(); }}>
+    <form ref={form} className="card form" aria-label={`Edit ${schedule.scheduleId}`} onSubmit={(e) => { e.preventDefault(); if (!parseError && !intervalError) void save(); }}>
+      {/* Opened above the table, away from its row: it names the schedule it changes. */}
+      <h2>Edit schedule <span className="mono">{schedule.scheduleId}</span> <span className="muted small">starts {schedule.workflowType}</span></h2>
       {usesCron
         ? <CronField cron={cron} timeZone={timeZone} onCron={edit(setCron)} onTimeZone={edit(setTimeZone)} />
         : <label>Every (hh:mm:ss)<input className="mono" aria-label="Interval" value={interval} onChange={(e) => edit(setInterval)(e.target.value)} /></label>}
