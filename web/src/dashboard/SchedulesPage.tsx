@@ -50,6 +50,9 @@ export function SchedulesPage() {
       {live.error && <Notice kind="error">{live.error}</Notice>}
       {editing && schedules.find((s) => s.scheduleId === editing) && (
         <ScheduleEditor
+          // One editor per schedule: Edit… on another row while one is open starts from that
+          // schedule's definition, not from the fields (cron, input) of the one opened before.
+          key={editing}
           schedule={schedules.find((s) => s.scheduleId === editing)!}
           onDone={(text) => { setEditing(undefined); if (text) setMessage({ kind: 'info', text }); }}
         />
