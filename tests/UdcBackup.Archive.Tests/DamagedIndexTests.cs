@@ -134,6 +134,21 @@ public sealed class DamagedIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Forget_with_prune_refuses_before_forgetting_anything_while_an_index_file_is_damaged()
+    {
+        var damaged = await TwoBackupsWithTheFirstIndexFileDamaged(truncate: false);
+        var snapshots = Directory.GetFiles(Path.Join(_repo.RepositoryPath, "snapshots")).Order().ToList();
+
+        var dryRun = await Udc("archive", "forget", "--keep-last", "1", "--prune", "--dry-run");
+        var forget = await Udc("archive", "forget", "--keep-last", "1", "--prune");
+
+        dryRun.ExitCode.Should().Be(1, "the dry run says what the real one would do: " + dryRun.Output + dryRun.Error);
+        forget.ExitCode.Should().Be(1, forget.Output + forget.Error);
+        forget.Error.Should().Contain(damaged).And.Contain("udc archive repair index").And.Contain("Nothing was forgotten");
+        Directory.GetFiles(Path.Join(_repo.RepositoryPath, "snapshots")).Order().Should().Equal(snapshots, "forget must not drop snapshots when the prune it was asked for refuses");
+    }
+
+    [Fact]
     public async Task Verify_on_a_read_only_mount_checks_without_a_lock_and_says_so()
     {
         SourceTree.WriteFile(Path.Join(_repo.Source, "a.bin"), SourceTree.Random(100_000, 1));

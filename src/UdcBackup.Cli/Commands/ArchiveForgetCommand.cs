@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UdcBackup.Archive;
 using UdcBackup.Archive.Retention;
 
 namespace UdcBackup.Cli.Commands;
@@ -36,6 +37,12 @@ internal static class ArchiveForgetCommand
             };
             using var repository = c.Open();
             var dry = c.Parse.GetValue(dryRun);
+            if (c.Parse.GetValue(prune) && repository.Index.DamagedFiles is [var damaged, ..])
+            {
+                // Prune refuses a partial index; forgetting first would drop snapshots and then fail.
+                throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"{damaged.Message}. Prune does not act on a partial index; run 'udc archive repair index' first. Nothing was forgotten.");
+            }
+
             var (keep, remove) = new Forgetter(repository).Run(policy, c.Parse.GetValue(ids) ?? [], dry);
             PruneResult? pruned = null;
             if (c.Parse.GetValue(prune) && !dry)
