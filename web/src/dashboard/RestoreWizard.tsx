@@ -5,6 +5,7 @@ import { formatTime } from '../ui/format';
 import { Notice } from '../ui/Notice';
 import { navigate } from '../ui/router';
 import { useSession } from '../ui/session';
+import { useInlinePanel } from '../ui/useInlinePanel';
 
 /**
  * Restore wizard: (1) the snapshot and its owner system, (2) the target system, (3) the
@@ -28,6 +29,7 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
   const mayStart = can(session, 'operator');
   const folder = into.trim();
   const badFolder = folder !== '' && !isFolder(folder);
+  const panel = useInlinePanel<HTMLDivElement>(onClose, snapshot.snapshotId);
 
   async function start() {
     setBusy(true);
@@ -45,7 +47,7 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
   }
 
   return (
-    <div className="card wizard" role="region" aria-label="Restore wizard">
+    <div ref={panel} className="card wizard" role="region" aria-label="Restore wizard">
       <ol className="wizard-steps">
         {['Snapshot', 'Target', 'Safeguards'].map((label, i) => (
           <li key={label} className={step === i + 1 ? 'current' : step > i + 1 ? 'done' : ''}>{i + 1}. {label}</li>

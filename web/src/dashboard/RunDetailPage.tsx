@@ -73,6 +73,7 @@ export function RunDetailPage({ id }: { id: string }) {
             <SignalForm
               id={id}
               onDone={(text) => { setSignalling(false); setMessage({ kind: 'info', text }); }}
+              onClose={() => setSignalling(false)}
             />
           )}
           <dl className="facts">

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { ScheduleInfo } from '../api/types';
 import { CronField, OVERLAP_POLICIES } from '../designer/ScheduleDialog';
 import { Notice } from '../ui/Notice';
 import { parseJsonText } from '../ui/jsonText';
+import { useInlinePanel } from '../ui/useInlinePanel';
 
 /**
  * Edits a schedule (admin): cron or interval, time zone, overlap policy and input. Saving PUTs the
@@ -19,12 +20,8 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleInfo; o
   const [overlap, setOverlap] = useState(schedule.overlapPolicy || 'Skip');
   const [input, setInput] = useState(schedule.input === undefined || schedule.input === null ? '' : JSON.stringify(schedule.input, null, 2));
   const [error, setError] = useState<string>();
-  const form = useRef<HTMLFormElement>(null);
   // It opens above the table: from a row further down, the editor would open out of sight.
-  useEffect(() => {
-    form.current?.scrollIntoView({ block: 'nearest' });
-    form.current?.querySelector<HTMLInputElement>('input')?.focus({ preventScroll: true });
-  }, [schedule.scheduleId]);
+  const form = useInlinePanel<HTMLFormElement>(() => onDone(''), schedule.scheduleId);
 
   const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
   const intervalError = usesCron ? undefined : intervalProblem(interval);

@@ -4,6 +4,7 @@ import { Notice } from '../ui/Notice';
 import { parseJsonText } from '../ui/jsonText';
 import { formatTime } from '../ui/format';
 import { linkProps, navigate } from '../ui/router';
+import { useInlinePanel } from '../ui/useInlinePanel';
 
 /**
  * Starts a run of a registered workflow type with a JSON input; opens the new run on success. An id
@@ -18,6 +19,7 @@ export function StartRunForm({ types, onDone }: { types: string[]; onDone: () =>
   const [reused, setReused] = useState<{ id: string; text: string }>();
 
   const { value: parsed, error: parseError } = parseJsonText(input, 'Input');
+  const form = useInlinePanel<HTMLFormElement>(onDone);
 
   async function start() {
     setError(undefined);
@@ -41,7 +43,7 @@ export function StartRunForm({ types, onDone }: { types: string[]; onDone: () =>
 
   return (
     // A form, so Enter in the id field starts the run as the button does.
-    <form className="card form" aria-label="Start run" onSubmit={(e) => { e.preventDefault(); if (!parseError && types.length > 0) void start(); }}>
+    <form ref={form} className="card form" aria-label="Start run" onSubmit={(e) => { e.preventDefault(); if (!parseError && types.length > 0) void start(); }}>
       <label>Workflow type
         <select value={type} onChange={(e) => setType(e.target.value)}>
           {types.map((t) => <option key={t}>{t}</option>)}

@@ -1,6 +1,5 @@
 import { useEffect, useRef } from 'react';
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { FOCUSABLE } from './useInlinePanel';
 
 /**
  * A modal panel over the page (Escape or the close button dismisses it). Opening it moves the
