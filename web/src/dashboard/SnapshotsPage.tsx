@@ -48,7 +48,9 @@ export function SnapshotsPage() {
       </div>
       {systems && systems.length === 0 && <p className="muted">No site is applied yet: <code>udc site apply FILE</code>.</p>}
       {restoring && systems && (
-        <RestoreWizard snapshot={restoring} systems={systems} onClose={() => setRestoring(undefined)} />
+        // One wizard per snapshot: Restore… on another row starts again at its first step, not at
+        // the step, target and approval chosen for the snapshot before.
+        <RestoreWizard key={restoring.snapshotId} snapshot={restoring} systems={systems} onClose={() => setRestoring(undefined)} />
       )}
       <table className="grid" aria-label="Snapshots">
         <thead><tr><th>Snapshot</th><th>Taken</th><th>Level</th><th>Job</th><th>Media agent</th><th>Repository</th><th /></tr></thead>
