@@ -29,6 +29,30 @@ public sealed class ScheduleTests
         description.RecentActions.Select(a => a.Outcome).Should().Equal("Started", "Started", "Started");
     }
 
+    [Fact]
+    public async Task An_alarm_that_rings_a_moment_early_still_takes_its_fire_time_on_time()
+    {
+        await using var host = await StartAsync();
+        await host.Runtime.Schedules.CreateAsync(Every("early", "0 * * * * *", "test.child", new ChildInput("sch", 1, false), ScheduleOverlapPolicy.AllowAll));
+
+        // A real alarm may ring a few milliseconds before its fire time (timers count whole
+        // milliseconds of a coarse monotonic clock), and saving the schedule's state after it takes
+        // a few more: the fire time must not be lost in between.
+        time.TimerEarliness = TimeSpan.FromMilliseconds(2);
+        host.Store.BeforeCommit = sets =>
+        {
+            if (sets.Any(s => s.UpsertSchedule is not null))
+            {
+                time.Slip(TimeSpan.FromMilliseconds(5));
+            }
+        };
+        await AdvanceAsync(host, TimeSpan.FromMinutes(3));
+
+        var actions = (await host.Runtime.Schedules.DescribeAsync("early")).RecentActions;
+        actions.Select(a => (a.ScheduledTime.Minute, a.Outcome)).Should().Equal((1, "Started"), (2, "Started"), (3, "Started"));
+        actions.Should().OnlyContain(a => a.ActualTime - a.ScheduledTime < TimeSpan.FromSeconds(1), "each firing is taken when it is due, not at the next alarm");
+    }
+
     [Theory]
     [InlineData(ScheduleOverlapPolicy.Skip, new[] { "Started", "Skipped", "Skipped" }, new[] { "0100" })]
     [InlineData(ScheduleOverlapPolicy.AllowAll, new[] { "Started", "Started", "Started" }, new[] { "0100", "0200", "0300" })]

@@ -366,12 +366,17 @@ public sealed class ScheduleClient : IDisposable
     {
         entry.Timer?.Dispose();
         entry.Timer = null;
-        if (stopped || entry.Definition.Spec.GetNextFireTime(runtime.Now) is not { } next)
+        // The next fire time not yet handled, not the next one after now: an alarm may ring a few
+        // milliseconds early (timers count whole milliseconds of a coarse monotonic clock), find
+        // nothing due, and by the time its state is saved the fire time has passed; armed from now,
+        // that fire time waited for the next alarm, late or outside the catch-up window.
+        if (stopped || entry.Definition.Spec.GetNextFireTime(entry.State.ProcessedUntil) is not { } next)
         {
             return;
         }
 
         var due = next - runtime.Now;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
         var cap = TimeSpan.FromDays(30);
         entry.Timer = runtime.Time.CreateTimer(_ => _ = OnAlarmAsync(entry.Definition.Id), null, due > cap ? cap : due, Timeout.InfiniteTimeSpan);
     }

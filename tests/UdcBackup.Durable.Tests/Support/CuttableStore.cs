@@ -22,12 +22,16 @@ public sealed class CuttableStore(IWorkflowStore inner) : DelegatingWorkflowStor
     /// <summary>Gets or sets a predicate over the sets of a commit: when true, the store is cut before that commit.</summary>
     public Func<IReadOnlyList<StoreWriteSet>, bool>? CutWhen { get; set; }
 
+    /// <summary>Gets or sets what happens at the start of every commit (e.g. the clock moving while it runs).</summary>
+    public Action<IReadOnlyList<StoreWriteSet>>? BeforeCommit { get; set; }
+
     public void Cut() => cut = true;
 
     public void CutAfter(int commits) => commitsLeft = commits;
 
     public override Task<IReadOnlyList<bool>> CommitAsync(IReadOnlyList<StoreWriteSet> sets, CancellationToken cancellationToken = default)
     {
+        BeforeCommit?.Invoke(sets);
         if (!cut && CutWhen is { } when && when(sets))
         {
             cut = true;

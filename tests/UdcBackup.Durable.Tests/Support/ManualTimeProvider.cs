@@ -60,6 +60,12 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// How much earlier than asked a timer longer than this rings (default none), as .NET's timers
+    /// do: they count whole milliseconds of a coarse monotonic clock, not the wall clock.
+    /// </summary>
+    public TimeSpan TimerEarliness { get; set; }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (gate)
@@ -78,6 +84,18 @@ public sealed class ManualTimeProvider : TimeProvider
 
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    /// <summary>
+    /// Moves the clock forward without firing timers, as time passes while a thread works (a store
+    /// commit, say); timers that fell due meanwhile ring at the next <see cref="Advance"/>.
+    /// </summary>
+    public void Slip(TimeSpan by)
+    {
+        lock (gate)
+        {
+            now += by;
+        }
     }
 
     /// <summary>Moves the clock forward by <paramref name="by"/>, firing due timers on the way.</summary>
@@ -145,7 +163,7 @@ public sealed class ManualTimeProvider : TimeProvider
         {
             lock (owner.gate)
             {
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.now + dueTime;
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.now + (dueTime > owner.TimerEarliness ? dueTime - owner.TimerEarliness : dueTime);
                 Period = period == Timeout.InfiniteTimeSpan ? null : period;
                 if (dueTime != TimeSpan.Zero)
                 {
