@@ -211,7 +211,7 @@ public static class FlowEndpoints
 
         if (request?.Revision is { } revision && revision != flow.DraftRevision)
         {
-            return Problem(409, $"flow {id}: the draft is at revision {flow.DraftRevision}, not {revision}; reload it and publish again");
+            return Conflict(new FlowRevisionConflictException(flow, revision));
         }
 
         return await PublishDefinitionAsync(store, environment, flow, Json(flow.Draft), request?.Revision ?? flow.DraftRevision, user, request?.Note, ct);

@@ -59,9 +59,10 @@ public sealed class FlowRevisionTests : IClassFixture<SharedServerFixture>
 
         using var put = await Http.PutAsJsonAsync(new Uri("/api/flows/edited-twice/draft", UriKind.Relative), new JsonObject { ["definition"] = theirs.DeepClone(), ["baseRevision"] = 1 });
         using var post = await Http.PostAsJsonAsync(new Uri("/api/flows", UriKind.Relative), new JsonObject { ["definition"] = theirs.DeepClone(), ["baseRevision"] = 1 });
+        using var publish = await Http.PostAsJsonAsync(new Uri("/api/flows/edited-twice/publish", UriKind.Relative), new JsonObject { ["revision"] = 1 });
 
         var updatedAt = JsonNode.Parse(stored)!["updatedAt"]!.GetValue<DateTimeOffset>();
-        foreach (var answer in new[] { put, post })
+        foreach (var answer in new[] { put, post, publish })
         {
             var problem = await ConflictAsync(answer);
             problem["detail"]!.GetValue<string>().Should().Be(
