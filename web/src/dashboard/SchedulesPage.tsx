@@ -102,6 +102,7 @@ export function SchedulesPage() {
               </tr>
             );
           })}
+          {!live.data && !live.error && <tr><td colSpan={7} className="empty">Loading schedules…</td></tr>}
           {live.data && schedules.length === 0 && (
             <tr><td colSpan={7} className="empty">No schedules yet. Create one with <code>udc schedule create</code> or POST /api/schedules.</td></tr>
           )}

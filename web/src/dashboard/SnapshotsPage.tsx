@@ -66,6 +66,9 @@ export function SnapshotsPage() {
               <td><button onClick={() => setRestoring(s)}>Restore…</button></td>
             </tr>
           ))}
+          {!error && (!systems || (system && !snapshots)) && (
+            <tr><td colSpan={7} className="empty">{system ? `Loading snapshots of ${system}…` : 'Loading systems…'}</td></tr>
+          )}
           {snapshots && snapshots.length === 0 && <tr><td colSpan={7} className="empty">No snapshots of {system} in the catalog.</td></tr>}
         </tbody>
       </table>

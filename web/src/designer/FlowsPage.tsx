@@ -117,6 +117,7 @@ export function FlowsPage() {
               <td>{f.updatedBy}</td>
             </tr>
           ))}
+          {!flows && !error && <tr><td colSpan={6} className="empty">Loading flows…</td></tr>}
           {flows && flows.length === 0 && <tr><td colSpan={6} className="empty">No flows yet.</td></tr>}
         </tbody>
       </table>
