@@ -132,10 +132,28 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         var replaceOutside = request.ReplaceRoots.FirstOrDefault(r => request.Target is null || !ReplaceAllowed(r, request.Target, request.Includes));
         if (request.Target is not { } target || !RestoreAllowed(target, request.Includes))
         {
-            return $"restore target '{request.Target}' is not inside the configured restore roots";
+            return $"restore target '{request.Target}' is not inside the configured restore roots ({OutsideRoots(request.Target, request.Includes)})";
         }
 
         return replaceOutside is null ? null : $"replace root '{replaceOutside}' is not one of the restored paths inside the configured restore roots";
+    }
+
+    // What lies outside, for the operator: the first restored path that would be written outside
+    // every restore root, and the roots (the controller is trusted with this agent's configuration).
+    private string OutsideRoots(string? target, string[] includes)
+    {
+        var roots = options.RestoreRoots.Count == 0 ? "none are configured" : "roots: " + string.Join(", ", options.RestoreRoots);
+        if (target is null || !Path.IsPathFullyQualified(target))
+        {
+            return $"the target is not an absolute path; {roots}";
+        }
+
+        var outside = includes.FirstOrDefault(include => RestorePathGuard.LiteralInclude(include) is not { } relative || !IsInside(Path.Join(target, relative), options.RestoreRoots));
+        return outside is null
+            ? roots
+            : RestorePathGuard.LiteralInclude(outside) is { } path
+                ? $"'{outside}' would be written at '{Path.Join(target, path)}'; {roots}"
+                : $"'{outside}' is a pattern, not a path; {roots}";
     }
 
     /// <summary>

@@ -119,7 +119,9 @@ public sealed class TransferJobTests : IAsyncLifetime
 
         using var outside = await Post("/v1/jobs/restore/check", Job("unused") with { Target = "/", Includes = [_agents.Temp.Combine("data")] });
         outside.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await outside.Content.ReadAsStringAsync()).Should().Contain("restore target '/' is not inside the configured restore roots");
+        (await outside.Content.ReadAsStringAsync()).Should().Contain("restore target '/' is not inside the configured restore roots")
+            .And.Contain($"'{_agents.Temp.Combine("data")}' would be written at", "the refusal names the restored path that is outside")
+            .And.Contain("roots: ", "and the roots it would have to lie in");
         using var replace = await Post("/v1/jobs/restore/check", Job("unused") with { Target = into, Includes = [db], ReplaceRoots = [db] });
         replace.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await replace.Content.ReadAsStringAsync()).Should().Contain($"replace root '{db}' is not one of the restored paths");
