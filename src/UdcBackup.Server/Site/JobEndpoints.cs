@@ -23,7 +23,8 @@ namespace UdcBackup.Server.Site;
 /// <c>POST /api/backups</c>, <c>POST /api/restores</c>, <c>GET /api/jobs[/{id}]</c>: start the
 /// site's backup and restore runs from the current site version, and follow them. A restore is
 /// checked against the snapshot catalog before it starts (unknown snapshot, wrong owner, another
-/// target without approval: 4xx, nothing started); the restore workflow checks the same again.
+/// target without approval, a selected path outside the system's data sets: 4xx, nothing started);
+/// the restore workflow checks the same again.
 /// Backups and restores whose plan calls a script with a variable the current
 /// <c>ScriptEnvironmentPrefixes</c> refuse are 422 with every such variable, nothing started.
 /// </summary>
@@ -116,7 +117,7 @@ public static class JobEndpoints
             var signedIn = user.Identity?.Name ?? (string.IsNullOrWhiteSpace(request.Operator) ? "unknown operator" : request.Operator);
             var approvedBy = target != request.System ? signedIn : null;
             var restore = new RestoreRequest(request.System!, target, request.MediaAgent ?? snapshot.MediaAgentId, request.Repository ?? snapshot.Repository);
-            input = RestoreInputs.FromSite(site, restore, snapshot.SnapshotId, id, signedIn, approvedBy, string.IsNullOrWhiteSpace(request.Into) ? null : request.Into);
+            input = RestoreInputs.FromSite(site, restore, snapshot.SnapshotId, id, signedIn, approvedBy, string.IsNullOrWhiteSpace(request.Into) ? null : request.Into, request.Paths);
             var rule = settings.ScriptEnvironmentRule();
             if (ScriptEnvironmentCheck.Plan(JobPlanner.PlanRestore(site, restore), rule) is { Count: > 0 } refused)
             {

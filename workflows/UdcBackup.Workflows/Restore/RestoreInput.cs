@@ -12,7 +12,9 @@ namespace UdcBackup.Workflows.Restore;
 /// a restore to another system (null: not approved); <see cref="RequestedBy"/> who started it.
 /// <see cref="Into"/> is an absolute folder on the target that the snapshot's paths are restored
 /// under (<c>INTO/&lt;original absolute path&gt;</c>); null, as in inputs of earlier versions,
-/// restores them to their original paths.
+/// restores them to their original paths. <see cref="Paths"/> are the paths the operator selected,
+/// which <see cref="DataSets"/> are already narrowed to (<see cref="RestorePaths.Narrow"/>); null,
+/// as in inputs of earlier versions, restores the data sets whole.
 /// </summary>
 public sealed record RestoreInput(
     string RunId,
@@ -30,7 +32,8 @@ public sealed record RestoreInput(
     IReadOnlyList<DataSetSpec> DataSets,
     string? RequestedBy,
     string? ApprovedBy,
-    string? Into = null) : IValidatedWorkflowInput
+    string? Into = null,
+    IReadOnlyList<string>? Paths = null) : IValidatedWorkflowInput
 {
     /// <inheritdoc />
     /// <remarks>
@@ -51,6 +54,20 @@ public sealed record RestoreInput(
         if (Into is not null && !IsFolder(Into))
         {
             problems.Add($"into '{Into}' {IntoRule}");
+        }
+
+        if (Paths is { } selected)
+        {
+            foreach (var path in selected.Where(p => !RestorePaths.IsNormalized(p)))
+            {
+                problems.Add($"path '{path}' {RestorePaths.Rule}");
+            }
+
+            // The data sets are what is restored; a selection they do not match would misreport the run.
+            foreach (var path in (DataSets ?? []).SelectMany(d => d.Paths).Where(p => !selected.Contains(p)).Distinct(StringComparer.Ordinal))
+            {
+                problems.Add($"dataSets path '{path}' is not one of the selected paths ({string.Join(", ", selected)}): narrow the data sets to them");
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(RunId) && !SiteInputs.IsRunId(RunId))

@@ -15,8 +15,11 @@ public static class RestoreInputs
     /// <paramref name="into"/> a folder on the target, null for the original paths. A restore into
     /// a folder leaves the originals alone, so it has no stop/start-programs scripts: the target's
     /// programs (a database, a suspended application) keep running while a copy lands beside them.
+    /// <paramref name="paths"/>, null for every data set, narrows the data sets to the selected paths
+    /// inside them (<see cref="RestorePaths.Narrow"/>); a path inside none of them is an <see cref="ArgumentException"/>.
     /// </summary>
-    public static RestoreInput FromSite(SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy, string? into = null)
+    public static RestoreInput FromSite(
+        SiteDefinition site, RestoreRequest request, string snapshotId, string runId, string? requestedBy, string? approvedBy, string? into = null, IReadOnlyList<string>? paths = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(request);
@@ -34,6 +37,7 @@ public static class RestoreInputs
         var scripts = plan.Steps.Where(s => s.Kind == PlanStepKind.RunScript).ToList();
         var stop = into is null ? scripts.FirstOrDefault(s => s.Role is ScriptRole.StopPrograms)?.Script : null;
         var start = into is null ? scripts.FirstOrDefault(s => s.Role is ScriptRole.StartPrograms)?.Script : null;
+        var dataSets = source.DataSets.Select(SiteInputs.DataSet).ToList();
         return new RestoreInput(
             runId,
             snapshotId,
@@ -47,9 +51,10 @@ public static class RestoreInputs
             SiteInputs.Windows(firewalls, plan),
             SiteInputs.Script(stop),
             SiteInputs.Script(start),
-            source.DataSets.Select(SiteInputs.DataSet).ToList(),
+            paths is null ? dataSets : RestorePaths.Narrow(dataSets, paths, source.Id),
             requestedBy,
             approvedBy,
-            into);
+            into,
+            paths?.Distinct(StringComparer.Ordinal).ToList());
     }
 }
