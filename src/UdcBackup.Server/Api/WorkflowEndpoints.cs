@@ -31,7 +31,11 @@ public static class WorkflowEndpoints
         group.MapPost("/{id}/signals/{name}", Signal).WithName("SignalWorkflow");
         group.MapPost("/{id}/cancel", Cancel).WithName("CancelWorkflow");
         ApprovalEndpoints.Map(group);
-        routes.MapGet("/api/workflow-types", (DurableRuntimeService host) => TypedResults.Ok(host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal).ToList()))
+        // Every registered type (runs are listed and filtered by any of them); ?startable=true only
+        // those an operator may start or schedule by hand, as the web's Start run form offers.
+        routes.MapGet("/api/workflow-types", (DurableRuntimeService host, bool? startable) => TypedResults.Ok(startable == true
+                ? StartableWorkflowTypes.Of(host.Runtime.WorkflowTypes)
+                : host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal).ToList()))
             .WithTags("Workflows").WithName("ListWorkflowTypes");
         return routes;
     }

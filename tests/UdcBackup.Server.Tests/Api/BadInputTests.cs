@@ -75,6 +75,8 @@ public sealed class BadInputTests : IClassFixture<SharedServerFixture>
         result.Stderr.Should().Contain("Known types: ").And.Contain("diag.steps").And.NotContain("backup.refused");
         var types = await _fixture.Server.GetRawAsync("/api/workflow-types");
         types.Should().Contain("backup.refused", "its runs are still listed and filtered by type");
+        var startable = await _fixture.Server.GetRawAsync("/api/workflow-types?startable=true");
+        startable.Should().Contain("diag.steps").And.NotContain("backup.refused", "the web's Start run form offers these");
     }
 
     [Theory]

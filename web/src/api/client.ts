@@ -16,6 +16,8 @@ export { ApiError };
 
 export const api = {
   workflowTypes: () => request<string[]>('GET', '/api/workflow-types'),
+  /** The types an operator may start by hand (internal ones, e.g. backup.refused, left out). */
+  startableWorkflowTypes: () => request<string[]>('GET', '/api/workflow-types?startable=true'),
   runs: (query: RunFilter & { after?: string }) =>
     request<WorkflowSummary[]>('GET', `/api/workflows?${runQuery(query)}${query.after ? `&after=${enc(query.after)}` : ''}`),
   nodes: (id: string) => request<NodeState[]>('GET', `/api/workflows/${enc(id)}/nodes`),

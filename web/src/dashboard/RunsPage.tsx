@@ -63,6 +63,7 @@ function toIso(local: string): string | undefined {
 export function RunsPage() {
   const [filters, setFilters] = useState<Filters>(readFilters);
   const [types, setTypes] = useState<string[]>([]);
+  const [startable, setStartable] = useState<string[]>([]);
   const [starting, setStarting] = useState(false);
   // Undefined until the controller answered: "no site yet" is said only once it is known.
   const [site, setSite] = useState<SiteModel>();
@@ -84,6 +85,7 @@ export function RunsPage() {
 
   useEffect(() => {
     api.workflowTypes().then(setTypes, () => setTypes([]));
+    api.startableWorkflowTypes().then(setStartable, () => setStartable([]));
     siteModel().then(setSite, () => undefined);
   }, []);
 
@@ -117,7 +119,7 @@ export function RunsPage() {
         <h1>Runs</h1>
         {mayStart && <button className="primary" onClick={() => setStarting((s) => !s)}>{starting ? 'Close' : 'Start run'}</button>}
       </header>
-      {starting && <StartRunForm types={types} onDone={() => setStarting(false)} />}
+      {starting && <StartRunForm types={startable} onDone={() => setStarting(false)} />}
       {site && site.systems.length === 0 && (
         <Notice kind="info">
           No site is applied yet, so there are no systems to back up or to filter by: apply one with <code>udc site apply site.yaml</code>.
