@@ -76,6 +76,15 @@ public sealed class RestorePathsTests(ZonesFixture zones)
             .WithMessage($"path '{path}' is not an absolute, normalized path*");
     }
 
+    [Theory]
+    [InlineData("/srv/a/data/*.log")]
+    [InlineData("/srv/a/data/file?")]
+    public void A_pattern_is_refused_since_a_restore_selects_paths(string path)
+    {
+        FluentActions.Invoking(() => Input("pattern", [path])).Should().Throw<ArgumentException>()
+            .WithMessage($"path '{path}' holds '*' or '?'*");
+    }
+
     [Fact]
     public void A_hand_written_input_whose_data_sets_are_not_narrowed_to_its_paths_is_invalid()
     {

@@ -41,6 +41,13 @@ public static class RestorePaths
                 throw new ArgumentException($"path '{path}' {Rule}.");
             }
 
+            // The agents read '*' and '?' in an include as a pattern, which a restore to the original
+            // places refuses and a restore into a folder would widen: a selection is paths only.
+            if (path.AsSpan().IndexOfAny('*', '?') >= 0)
+            {
+                throw new ArgumentException($"path '{path}' holds '*' or '?': a restore selects paths, not patterns; name each path.");
+            }
+
             if (!dataSets.Any(d => d.Paths.Any(p => Contains(p, path))))
             {
                 throw new ArgumentException($"path '{path}' is not inside a data set of {systemId}: name a path equal to or below one of {all}.");
