@@ -24,7 +24,8 @@ namespace UdcBackup.Server.Site;
 /// site's backup and restore runs from the current site version, and follow them. A restore is
 /// checked against the snapshot catalog before it starts (unknown snapshot, wrong owner, another
 /// target without approval, a selected path outside the system's data sets: 4xx, nothing started);
-/// the restore workflow checks the same again.
+/// the restore workflow checks the same again. An input the runtime refuses at start (its own
+/// problems, <c>IValidatedWorkflowInput</c>) is a 400 naming them, nothing started.
 /// Backups and restores whose plan calls a script with a variable the current
 /// <c>ScriptEnvironmentPrefixes</c> refuse are 422 with every such variable, nothing started.
 /// </summary>
@@ -192,6 +193,12 @@ public static class JobEndpoints
         catch (WorkflowAlreadyStartedException e)
         {
             return Problem(409, $"{e.Message} Start it again.");
+        }
+        catch (ArgumentException e)
+        {
+            // The runtime refuses an input that fails its own check (IValidatedWorkflowInput) before
+            // it writes anything: what the operator asked for cannot run, so a 400 naming the problems.
+            return Problem(400, $"{e.Message} Nothing was started.");
         }
     }
 
