@@ -27,6 +27,6 @@ export const authApi = {
 export const siteApi = {
   systems: () => request<SystemInfo[]>('GET', '/api/systems'),
   snapshots: (system: string) => request<SnapshotInfo[]>('GET', `/api/snapshots?system=${enc(system)}`),
-  restore: (body: { system: string; snapshot: string; to?: string; approve: boolean; operator?: string; into?: string }) =>
+  restore: (body: { system: string; snapshot: string; to?: string; approve: boolean; operator?: string; into?: string; paths?: string[] }) =>
     request<{ id: string; workflowType: string; siteVersion: number }>('POST', '/api/restores', body),
 };

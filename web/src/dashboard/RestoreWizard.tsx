@@ -16,6 +16,9 @@ import { useInlinePanel } from '../ui/useInlinePanel';
  * "Restore into folder" puts the files below an absolute folder on the target (FOLDER/<original
  * path>) instead of over the originals: shown with the target, and offered first for another
  * system, whose disk agent accepts only its own restore roots; empty restores to the original paths.
+ * "Paths" restores only the files and folders named, one absolute path a line, each at or below a
+ * path of the owner's data sets (the controller checks them and names its data sets' paths when
+ * one is not); empty restores the data sets whole.
  */
 export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: SnapshotInfo; systems: SystemInfo[]; onClose: () => void }) {
   const session = useSession();
@@ -23,12 +26,14 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
   const [target, setTarget] = useState(snapshot.systemId);
   const [approved, setApproved] = useState(false);
   const [into, setInto] = useState('');
+  const [pathLines, setPathLines] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const other = target !== snapshot.systemId;
   const mayStart = can(session, 'operator');
   const folder = into.trim();
   const badFolder = folder !== '' && !isFolder(folder);
+  const paths = pathLines.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   const panel = useInlinePanel<HTMLDivElement>(onClose, snapshot.snapshotId);
 
   async function start() {
@@ -37,7 +42,7 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
     try {
       const started = await siteApi.restore({
         system: snapshot.systemId, snapshot: snapshot.snapshotId, to: other ? target : undefined, approve: other && approved, operator: session?.user,
-        into: folder === '' ? undefined : folder,
+        into: folder === '' ? undefined : folder, paths: paths.length === 0 ? undefined : paths,
       });
       navigate(`/runs/${encodeURIComponent(started.id)}`);
     } catch (e) {
@@ -83,6 +88,13 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
               {' '}(FOLDER/original path); empty restores them over {target}'s original paths, which its agent may refuse.
             </Notice>
           )}
+          <label>Paths (optional)
+            <textarea
+              aria-label="Paths (optional)" className="mono" rows={3} value={pathLines}
+              placeholder={`one absolute path a line, inside ${snapshot.systemId}'s data sets (empty: all of them)`}
+              onChange={(e) => setPathLines(e.target.value)}
+            />
+          </label>
         </>
       )}
       {step === 3 && (
@@ -91,6 +103,14 @@ export function RestoreWizard({ snapshot, systems, onClose }: { snapshot: Snapsh
           <p data-testid="restore-into">
             {folder === '' ? <>Files go back to their original paths on {target}.</> : <>Files go below <b className="mono">{folder}</b> on {target} (folder/original path).</>}
           </p>
+          <div data-testid="restore-paths">
+            {paths.length === 0 ? <p>Every data set of the snapshot is restored.</p> : (
+              <>
+                <p>Only these paths are restored (a data set restored with replace replaces only below them):</p>
+                <ul>{paths.map((path, i) => <li key={i} className="mono">{path}</li>)}</ul>
+              </>
+            )}
+          </div>
           {other ? (
             <>
               <Notice kind="error">
