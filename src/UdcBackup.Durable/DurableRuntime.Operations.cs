@@ -251,7 +251,8 @@ public sealed partial class DurableRuntime
     {
         if (e.SignalName is { } name && !definition.Signals.ContainsKey(name))
         {
-            throw new ArgumentException($"Workflow type '{definition.Name}' has no signal '{name}'. Known: {string.Join(", ", definition.Signals.Keys)}.");
+            var known = definition.Signals.Count == 0 ? "It takes no signals." : $"Known: {string.Join(", ", definition.Signals.Keys)}.";
+            throw new ArgumentException($"Workflow type '{definition.Name}' has no signal '{name}'. {known}");
         }
     }
 

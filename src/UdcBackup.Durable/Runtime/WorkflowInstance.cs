@@ -170,7 +170,8 @@ internal sealed partial class WorkflowInstance
     {
         if (!Definition.Queries.TryGetValue(name, out var member))
         {
-            throw new ArgumentException($"Workflow type '{Definition.Name}' has no query '{name}'. Known: {string.Join(", ", Definition.Queries.Keys)}.");
+            var known = Definition.Queries.Count == 0 ? "It takes no queries." : $"Known: {string.Join(", ", Definition.Queries.Keys)}.";
+            throw new ArgumentException($"Workflow type '{Definition.Name}' has no query '{name}'. {known}");
         }
 
         if (workflow is null)
