@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using UdcBackup.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -27,6 +29,7 @@ public sealed class UsersPageTests(BrowserFixture fixture)
 
         var row = page.Locator($"tr[data-user='{name}']");
         await row.GetByLabel($"Role of {name}").SelectOptionAsync("operator");
+        await page.GetByRole(AriaRole.Dialog, new() { Name = $"Change the role of {name}" }).GetByRole(AriaRole.Button, new() { Name = $"Make {name} operator" }).ClickAsync();
         await Expect(page.GetByText($"{name} is now operator.")).ToBeVisibleAsync();
 
         // The user signs in once (a session token to list and revoke), then its password is reset.
@@ -39,6 +42,7 @@ public sealed class UsersPageTests(BrowserFixture fixture)
         await Expect(tokens.Locator("tr[data-token]")).ToHaveCountAsync(1);
         await Expect(tokens).ToContainTextAsync("session");
         await tokens.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke ", Exact = false }).ClickAsync();
         await Expect(tokens.GetByText("No tokens.")).ToBeVisibleAsync();
         await userPage.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Snapshots" }).ClickAsync();
         await Expect(userPage.GetByRole(AriaRole.Form, new() { Name = "Sign in" })).ToBeVisibleAsync();
@@ -63,8 +67,95 @@ public sealed class UsersPageTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "users");
 
         await page.Locator("tr[data-user='admin']").GetByLabel("Role of admin").SelectOptionAsync("viewer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make admin viewer" }).ClickAsync();
         await Expect(page.GetByText("admin is the last enabled admin")).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-user='admin']").GetByLabel("Role of admin")).ToHaveValueAsync("admin");
+    }
+
+    [Fact]
+    public async Task A_role_change_acts_only_once_confirmed_in_a_dialog_naming_the_user_and_both_roles()
+    {
+        var name = $"role-{Guid.NewGuid():N}"[..13];
+        await fixture.CreateUserAsync(name, "viewer");
+        var page = await fixture.SignedInPageAsync("/users");
+        var row = page.Locator($"tr[data-user='{name}']");
+        var role = row.GetByLabel($"Role of {name}");
+
+        await role.SelectOptionAsync("operator");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Change the role of {name}" });
+        await Expect(dialog).ToContainTextAsync($"Change {name} from viewer to operator?");
+        await Expect(role).ToHaveValueAsync("viewer");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(role).ToHaveValueAsync("viewer");
+        var users = await fixture.Server.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/users", UriKind.Relative));
+        users.EnumerateArray().Single(u => u.GetProperty("user").GetString() == name).GetProperty("role").GetString().Should().Be("viewer");
+
+        await role.SelectOptionAsync("operator");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = $"Make {name} operator" }).ClickAsync();
+        await Expect(page.GetByText($"{name} is now operator.")).ToBeVisibleAsync();
+        await Expect(role).ToHaveValueAsync("operator");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_token_is_revoked_only_once_confirmed_in_a_dialog_naming_it()
+    {
+        var name = $"tok-{Guid.NewGuid():N}"[..12];
+        var password = await fixture.CreateUserAsync(name, "viewer");
+        var userPage = await fixture.SignedInPageAsync("/runs", name, password);
+        var page = await fixture.SignedInPageAsync("/users");
+        await page.Locator($"tr[data-user='{name}']").GetByRole(AriaRole.Button, new() { Name = "Tokens" }).ClickAsync();
+        var tokens = page.GetByRole(AriaRole.Region, new() { Name = $"Tokens of {name}" });
+        var token = tokens.Locator("tr[data-token]");
+        await Expect(token).ToHaveCountAsync(1);
+        var id = await token.GetAttributeAsync("data-token");
+        await Expect(tokens.GetByTestId("this-browser")).ToHaveCountAsync(0);
+
+        await token.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Revoke token {id}" });
+        await Expect(dialog).ToContainTextAsync($"Revoke the sign-in session {id} (sign-in) of {name}?");
+        await Expect(dialog).Not.ToContainTextAsync("signs you out");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(token).ToHaveCountAsync(1);
+        await userPage.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Snapshots" }).ClickAsync();
+        await Expect(userPage.GetByTestId("signed-in")).ToContainTextAsync(name);
+
+        await token.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = $"Revoke {id}" }).ClickAsync();
+        await Expect(tokens.GetByText("No tokens.")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+        await userPage.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admins_own_only_session_is_marked_this_browser_and_revoking_it_says_it_signs_out()
+    {
+        var name = $"adm-{Guid.NewGuid():N}"[..12];
+        var password = await fixture.CreateUserAsync(name, "admin");
+        try
+        {
+            var page = await fixture.SignedInPageAsync("/users", name, password);
+            await page.Locator($"tr[data-user='{name}']").GetByRole(AriaRole.Button, new() { Name = "Tokens" }).ClickAsync();
+            var tokens = page.GetByRole(AriaRole.Region, new() { Name = $"Tokens of {name}" });
+            var token = tokens.Locator("tr[data-token]");
+            await Expect(token).ToHaveCountAsync(1);
+            await Expect(token.GetByTestId("this-browser")).ToHaveTextAsync("this browser");
+
+            await token.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await Expect(dialog).ToContainTextAsync("This is this browser's session: revoking it signs you out.");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke ", Exact = false }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Sign in" })).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            // A second admin left behind would let other tests demote the first one.
+            using var deleted = await fixture.Server.Http.DeleteAsync(new Uri($"/api/users/{name}", UriKind.Relative));
+            deleted.IsSuccessStatusCode.Should().BeTrue(await deleted.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]

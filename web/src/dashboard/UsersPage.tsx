@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { can } from '../api/auth';
 import type { Role } from '../api/types';
 import { usersApi, type TokenInfo, type UserInfo } from '../api/users';
+import { Dialog } from '../ui/Dialog';
 import { formatTime } from '../ui/format';
 import { Notice } from '../ui/Notice';
 import { useSession } from '../ui/session';
@@ -15,6 +16,7 @@ type Message = { kind: 'error' | 'info'; text: string } | undefined;
  * Users (admins only; the navigation offers it to nobody else and the controller refuses the
  * calls anyway): every user with role and state; create one; per user change the role, disable or
  * enable, reset the password (ends its sign-in sessions), delete, and list or revoke its tokens.
+ * A role change and a revocation act only once confirmed in a dialog that names what changes.
  * The controller's refusals (the last enabled admin, a short password) are shown as it words them.
  */
 export function UsersPage() {
@@ -97,6 +99,8 @@ function CreateUserForm({ onCreate }: { onCreate: (user: string, role: Role, pas
 function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (what: () => Promise<unknown>, done: string) => Promise<boolean> }) {
   const [open, setOpen] = useState<'password' | 'tokens' | 'delete'>();
   const [password, setPassword] = useState('');
+  // The role picked in the list, waiting for confirmation; the list keeps showing the current one.
+  const [newRole, setNewRole] = useState<Role>();
   const toggle = (what: 'password' | 'tokens' | 'delete') => setOpen((o) => (o === what ? undefined : what));
 
   return (
@@ -104,7 +108,7 @@ function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (
       <tr data-user={u.user}>
         <td className="mono">{u.user}{self && <span className="muted"> (you)</span>}</td>
         <td>
-          <select aria-label={`Role of ${u.user}`} value={u.role} onChange={(e) => act(() => usersApi.changeRole(u.user, e.target.value as Role), `${u.user} is now ${e.target.value}.`)}>
+          <select aria-label={`Role of ${u.user}`} value={u.role} onChange={(e) => setNewRole(e.target.value as Role)}>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </td>
@@ -145,18 +149,38 @@ function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (
           <button onClick={() => setOpen(undefined)}>Keep</button>
         </td></tr>
       )}
-      {open === 'tokens' && <tr><td colSpan={5}><TokenList user={u.user} /></td></tr>}
+      {open === 'tokens' && <tr><td colSpan={5}><TokenList user={u.user} self={self} /></td></tr>}
+      {newRole && (
+        <Dialog title={`Change the role of ${u.user}`} onClose={() => setNewRole(undefined)}>
+          <p>Change <span className="mono">{u.user}</span> from {u.role} to {newRole}? It takes effect on the user's next request.</p>
+          {self && newRole !== 'admin' && <p><strong>This is you:</strong> as {newRole} you can no longer manage users.</p>}
+          <div className="dialog-actions">
+            <button className="primary" onClick={() => { const role = newRole; setNewRole(undefined); void act(() => usersApi.changeRole(u.user, role), `${u.user} is now ${role}.`); }}>Make {u.user} {newRole}</button>
+            <button onClick={() => setNewRole(undefined)}>Cancel</button>
+          </div>
+        </Dialog>
+      )}
     </>
   );
 }
 
-function TokenList({ user }: { user: string }) {
+/**
+ * A user's tokens, each revocable once confirmed. The list does not say which sign-in session is
+ * this browser's (the cookie is HttpOnly and no answer names its token). This browser is signed in
+ * with one of the admin's own sessions, so on the admin's own list it is marked when it is the only
+ * session there; with several, revoking any of them warns that it may sign you out.
+ */
+function TokenList({ user, self }: { user: string; self: boolean }) {
   const [tokens, setTokens] = useState<TokenInfo[]>();
   const [error, setError] = useState<string>();
+  const [revoking, setRevoking] = useState<TokenInfo>();
+  const sessions = self ? (tokens ?? []).filter((t) => t.kind === 'session') : [];
+  const current = sessions.length === 1 ? sessions[0].id : undefined;
   const load = useCallback(() => usersApi.tokens(user).then(setTokens, (e) => setError((e as Error).message)), [user]);
   useEffect(() => { void load(); }, [load]);
 
   async function revoke(id: string) {
+    setRevoking(undefined);
     try {
       await usersApi.revokeToken(user, id);
     } catch (e) {
@@ -173,19 +197,33 @@ function TokenList({ user }: { user: string }) {
         <tbody>
           {(tokens ?? []).map((t) => (
             <tr key={t.id} data-token={t.id}>
-              <td className="mono">{t.id}</td>
+              <td className="mono">{t.id}{t.id === current && <> <span className="badge" data-testid="this-browser">this browser</span></>}</td>
               <td>{t.kind}</td>
               <td>{t.label ?? ''}</td>
               <td>{formatTime(t.createdAt)}</td>
               <td>{t.lastUsedAt ? formatTime(t.lastUsedAt) : 'never'}</td>
               <td>{t.expiresAt ? formatTime(t.expiresAt) : 'never'}</td>
-              <td><button className="danger" onClick={() => revoke(t.id)}>Revoke</button></td>
+              <td><button className="danger" onClick={() => setRevoking(t)}>Revoke</button></td>
             </tr>
           ))}
           {!tokens && !error && <tr><td colSpan={7} className="empty">Loading tokens…</td></tr>}
           {tokens && tokens.length === 0 && <tr><td colSpan={7} className="empty">No tokens.</td></tr>}
         </tbody>
       </table>
+      {revoking && (
+        <Dialog title={`Revoke token ${revoking.id}`} onClose={() => setRevoking(undefined)}>
+          <p>
+            Revoke the {revoking.kind === 'session' ? 'sign-in session' : `${revoking.kind} token`} <span className="mono">{revoking.id}</span>
+            {revoking.label ? ` (${revoking.label})` : ''} of <span className="mono">{user}</span>? Whatever uses it is refused from then on; this cannot be undone.
+          </p>
+          {revoking.id === current && <p><strong>This is this browser's session:</strong> revoking it signs you out.</p>}
+          {self && revoking.kind === 'session' && current === undefined && <p>If it is this browser's session, revoking it signs you out.</p>}
+          <div className="dialog-actions">
+            <button className="danger" onClick={() => revoke(revoking.id)}>Revoke {revoking.id}</button>
+            <button onClick={() => setRevoking(undefined)}>Keep</button>
+          </div>
+        </Dialog>
+      )}
     </div>
   );
 }
