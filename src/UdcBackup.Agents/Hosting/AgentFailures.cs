@@ -82,7 +82,7 @@ internal static partial class AgentFailures
         var traceId = context.TraceIdentifier;
         var (status, title) = Classify(ex, agent);
         var what = ex is ArchiveException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-        var failure = new AgentFailure(status, title, $"{what} (trace id {traceId} in the {agent}'s log)", traceId);
+        var failure = new AgentFailure(status, title, $"{what} (trace id {traceId} in the {agent}'s log)", traceId, ProblemType(ex));
         var logger = Logger(context);
         string path = context.Request.Path, peer = Peer(context);
         var level = status >= StatusCodes.Status500InternalServerError ? LogLevel.Error : LogLevel.Warning;
@@ -115,6 +115,10 @@ internal static partial class AgentFailures
         ArchiveException { Code: ArchiveErrorCode.DamagedRepository } => (StatusCodes.Status500InternalServerError, "The repository holds damaged data"),
         _ => (StatusCodes.Status500InternalServerError, $"The {agent} failed to handle the request"),
     };
+
+    /// <summary>The problem type of a failure the controller must not retry (<see cref="AgentProblemTypes"/>), or null.</summary>
+    public static string? ProblemType(Exception ex) =>
+        ex is ArchiveException { Code: ArchiveErrorCode.DamagedRepository } ? AgentProblemTypes.DamagedData : null;
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);

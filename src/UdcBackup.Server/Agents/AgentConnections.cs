@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Tls;
 using UdcBackup.Durable.Failures;
@@ -19,6 +20,7 @@ namespace UdcBackup.Server.Agents;
 /// do: <see cref="UnreachableErrorType"/> (transport; retried by the activity's policy),
 /// <see cref="IdentityErrorType"/> (wrong or missing certificate; not retried),
 /// <see cref="RefusedErrorType"/> (the agent or the media agent behind it said no; not retried)
+/// <see cref="DamagedDataErrorType"/> (the repository holds damaged data; not retried)
 /// and <see cref="FailedErrorType"/> (the agent tried and failed, e.g. 502; retried).
 /// </summary>
 public sealed class AgentConnections : IDisposable
@@ -27,6 +29,7 @@ public sealed class AgentConnections : IDisposable
     public const string IdentityErrorType = "AgentIdentityMismatch";
     public const string RefusedErrorType = "AgentRefused";
     public const string FailedErrorType = "AgentCallFailed";
+    public const string DamagedDataErrorType = "AgentRepositoryDamaged";
 
     /// <summary>Content type of the agents' progress answers.</summary>
     public const string NdJson = "application/x-ndjson";
@@ -113,17 +116,26 @@ public sealed class AgentConnections : IDisposable
 
         using (response)
         {
-            throw Failure(who, path, (int)response.StatusCode, await ProblemDetailAsync(response, cancellationToken));
+            // Buffered so the problem's type and its "title: detail" can both be read.
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            throw Failure(who, path, (int)response.StatusCode, await ProblemDetailAsync(response, cancellationToken), await ProblemTypeAsync(response, cancellationToken));
         }
     }
 
     /// <summary>
     /// The failure for an agent's answer <paramref name="status"/>: 400/403/404/422 are refusals
-    /// that retrying cannot change; anything else (409 busy, 5xx) may pass and is retried.
+    /// that retrying cannot change; damaged repository data (problem <paramref name="type"/>
+    /// <see cref="AgentProblemTypes.DamagedData"/>) reads the same on every try, so it is not
+    /// retried either; anything else (409 busy, 5xx) may pass and is retried.
     /// </summary>
-    public static ApplicationFailureException Failure(string who, string path, int status, string detail) =>
+    public static ApplicationFailureException Failure(string who, string path, int status, string detail, string? type = null) =>
         status is 400 or 403 or 404 or 422
             ? new ApplicationFailureException($"{who} refused {path} ({status}): {detail}", RefusedErrorType, nonRetryable: true)
+            : type == AgentProblemTypes.DamagedData
+            ? new ApplicationFailureException(
+                $"{who} failed {path} ({status}): the repository holds damaged data, so no retry can pass; udc archive verify on the media agent's host names what is damaged. {detail}",
+                DamagedDataErrorType,
+                nonRetryable: true)
             : new ApplicationFailureException($"{who} failed {path} ({status}): {detail}", FailedErrorType);
 
     /// <summary>Sends and reads a JSON answer of type <typeparamref name="T"/>.</summary>
@@ -176,6 +188,23 @@ public sealed class AgentConnections : IDisposable
         catch (JsonException)
         {
             return text.Length > 400 ? text[..400] : text;
+        }
+    }
+
+    /// <summary>A problem answer's <c>type</c>, or null (no type, or not a problem).</summary>
+    public static async Task<string?> ProblemTypeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            return problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
