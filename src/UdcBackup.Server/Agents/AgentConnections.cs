@@ -116,9 +116,8 @@ public sealed class AgentConnections : IDisposable
 
         using (response)
         {
-            // Buffered so the problem's type and its "title: detail" can both be read.
-            await response.Content.LoadIntoBufferAsync(cancellationToken);
-            throw Failure(who, path, (int)response.StatusCode, await ProblemDetailAsync(response, cancellationToken), await ProblemTypeAsync(response, cancellationToken));
+            var (detail, type) = await ReadProblemAsync(response, titled: true, cancellationToken);
+            throw Failure(who, path, (int)response.StatusCode, detail, type);
         }
     }
 
@@ -173,7 +172,15 @@ public sealed class AgentConnections : IDisposable
     }
 
     /// <summary>A problem answer's "title: detail" (only the detail when not <paramref name="titled"/>), or the start of a body that is not one.</summary>
-    public static async Task<string> ProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken, bool titled = true)
+    public static async Task<string> ProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken, bool titled = true) =>
+        (await ReadProblemAsync(response, titled, cancellationToken)).Detail;
+
+    /// <summary>A problem answer's <c>type</c>, or null (no type, or not a problem).</summary>
+    public static async Task<string?> ProblemTypeAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        (await ReadProblemAsync(response, titled: true, cancellationToken)).Type;
+
+    // The body is read and parsed once for both what the failure says and whether it may be retried.
+    private static async Task<(string Detail, string? Type)> ReadProblemAsync(HttpResponseMessage response, bool titled, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -181,30 +188,19 @@ public sealed class AgentConnections : IDisposable
         {
             using var problem = JsonDocument.Parse(text);
             var root = problem.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (text.Length > 400 ? text[..400] : text, null);
+            }
+
+            var type = root.TryGetProperty("type", out var y) && y.ValueKind == JsonValueKind.String ? y.GetString() : null;
             var title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
             var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
-            return string.Join(": ", new[] { titled ? title : null, detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            return (string.Join(": ", new[] { titled ? title : null, detail }.Where(s => !string.IsNullOrWhiteSpace(s))), type);
         }
         catch (JsonException)
         {
-            return text.Length > 400 ? text[..400] : text;
-        }
-    }
-
-    /// <summary>A problem answer's <c>type</c>, or null (no type, or not a problem).</summary>
-    public static async Task<string?> ProblemTypeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        try
-        {
-            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            return problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                ? type.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            return (text.Length > 400 ? text[..400] : text, null);
         }
     }
 
