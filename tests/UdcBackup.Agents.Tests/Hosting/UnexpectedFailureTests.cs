@@ -23,7 +23,9 @@ namespace UdcBackup.Agents.Tests.Hosting;
 /// line holding the whole exception, the audit log records the failed request, and the disk agent
 /// passes the media agent's detail on to the controller. A <c>udc agent disk</c> process whose audit
 /// log cannot be written fails the same way. A peer that leaves in the middle of a restore stream
-/// is no failure: no error line, no failed audit record.
+/// is no failure: no error line, no failed audit record. Damaged repository data is answered with
+/// the problem <c>type</c> <see cref="AgentProblemTypes.DamagedData"/>, which the controller does
+/// not retry; other failures carry no such type.
 /// </summary>
 public sealed partial class UnexpectedFailureTests : IAsyncLifetime
 {
@@ -96,6 +98,35 @@ public sealed partial class UnexpectedFailureTests : IAsyncLifetime
         using var problem = JsonDocument.Parse(body);
         problem.RootElement.GetProperty("title").GetString().Should().Be("The repository holds damaged data");
         problem.RootElement.GetProperty("detail").GetString().Should().Contain(damaged, "the detail names the damaged file");
+    }
+
+    [Fact]
+    public async Task Damaged_data_is_answered_with_the_damaged_data_problem_type()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(Repository, "snapshots", new string('a', 64)), RandomNumberGenerator.GetBytes(200));
+        using var controller = ControllerToMedia();
+
+        using var response = await controller.PostAsJsonAsync(new Uri(_media.Address, "/v1/snapshots/forget"), new ForgetRequest([new string('b', 64)]), JsonSerializerOptions.Web);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        using var problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("type").GetString().Should().Be(AgentProblemTypes.DamagedData);
+        problem.RootElement.GetProperty("title").GetString().Should().Be("The repository holds damaged data");
+    }
+
+    [Fact]
+    public async Task Another_failure_carries_no_damaged_data_type()
+    {
+        Directory.Delete(Path.Combine(Repository, "snapshots"), recursive: true);
+        using var controller = ControllerToMedia();
+
+        using var response = await controller.GetAsync(new Uri(_media.Address, "/v1/snapshots"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        using var problem = JsonDocument.Parse(body);
+        (problem.RootElement.TryGetProperty("type", out var type) ? type.GetString() : null).Should().NotBe(AgentProblemTypes.DamagedData);
     }
 
     [Fact]
