@@ -185,10 +185,11 @@ async Task PrintFloorAsync()
     var (upCpu, upWall) = await TransportFloor.TransportAsync(ca, bytes, FloorProtocol.Http11Upgrade);
     var (tlsCpu, tlsWall) = await RawTransportFloor.SendAsync(ca, bytes);
     var (tcpCpu, tcpWall) = await RawTransportFloor.SendAsync(null, bytes);
+    var (sealedCpu, sealedWall) = await RawTransportFloor.SendAsync(null, bytes, sealedFrames: true);
     var sha = TransportFloor.Sha256(bytes);
     var loadNow = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ')[0];
     Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 chunked {h1Cpu:F1} CPU s ({h1Wall:F1} s wall), HTTP/1.1 upgraded to the bare connection {upCpu:F1} CPU s ({upWall:F1} s wall), TLS alone without HTTP (SslStream) {tlsCpu:F1} CPU s ({tlsWall:F1} s wall); plain TCP {tcpCpu:F1} CPU s ({tcpWall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport floor for {bytes / 1048576.0:F0} MiB on loopback, mutual TLS 1.3, one process holding both ends: HTTP/2 {h2Cpu:F1} CPU s ({h2Wall:F1} s wall), HTTP/1.1 chunked {h1Cpu:F1} CPU s ({h1Wall:F1} s wall), HTTP/1.1 upgraded to the bare connection {upCpu:F1} CPU s ({upWall:F1} s wall), TLS alone without HTTP (SslStream) {tlsCpu:F1} CPU s ({tlsWall:F1} s wall); plain TCP {tcpCpu:F1} CPU s ({tcpWall:F1} s wall), AES-256-GCM frames of 1 MiB on plain TCP (no such transport in the agents) {sealedCpu:F1} CPU s ({sealedWall:F1} s wall); one SHA-256 pass {sha:F1} CPU s; load average {loadNow}"));
 }
 
 // Chunking and compressing on the disk agent: the CPU that would move from the media agent to the disk agent,
