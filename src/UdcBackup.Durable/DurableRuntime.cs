@@ -80,6 +80,14 @@ public sealed partial class DurableRuntime : IAsyncDisposable
     }
 
     /// <summary>
+    /// The signal names a registered workflow type's runs take (its <see cref="Workflows.WorkflowSignalAttribute"/>
+    /// handlers), in ordinal order, so a caller can offer exactly those; the runtime refuses any
+    /// other at signal time. Null when the type is not registered.
+    /// </summary>
+    public IReadOnlyList<string>? SignalNames(string workflowType) =>
+        Registry.FindWorkflow(workflowType)?.Signals.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
     /// Checks an input as a start would: why it cannot start a run of <paramref name="workflowType"/>
     /// (it does not fit the run's parameter, or the input names its own problems through
     /// <see cref="Workflows.IValidatedWorkflowInput"/>), or null when it can or the type is not registered.

@@ -31,13 +31,22 @@ public static class WorkflowEndpoints
         group.MapPost("/{id}/signals/{name}", Signal).WithName("SignalWorkflow");
         group.MapPost("/{id}/cancel", Cancel).WithName("CancelWorkflow");
         ApprovalEndpoints.Map(group);
-        // Every registered type (runs are listed and filtered by any of them); ?startable=true only
-        // those an operator may start or schedule by hand, as the web's Start run form offers.
-        routes.MapGet("/api/workflow-types", (DurableRuntimeService host, bool? startable) => TypedResults.Ok(startable == true
-                ? StartableWorkflowTypes.Of(host.Runtime.WorkflowTypes)
-                : host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal).ToList()))
-            .WithTags("Workflows").WithName("ListWorkflowTypes");
+        routes.MapGet("/api/workflow-types", WorkflowTypes).WithTags("Workflows").WithName("ListWorkflowTypes");
         return routes;
+    }
+
+    // Every registered type (runs are listed and filtered by any of them); ?startable=true only
+    // those an operator may start or schedule by hand, as the web's Start run form offers. The
+    // answer stays a plain array of names, what every client reads; ?signals=true makes each entry
+    // {name, signals}, so the run page offers the signals its run's type takes instead of a guess.
+    private static Results<Ok<IReadOnlyList<string>>, Ok<List<WorkflowTypeInfo>>> WorkflowTypes(DurableRuntimeService host, bool? startable, bool? signals)
+    {
+        var types = startable == true
+            ? StartableWorkflowTypes.Of(host.Runtime.WorkflowTypes)
+            : host.Runtime.WorkflowTypes.Order(StringComparer.Ordinal).ToList();
+        return signals == true
+            ? TypedResults.Ok(types.Select(t => new WorkflowTypeInfo(t, host.Runtime.SignalNames(t) ?? [])).ToList())
+            : TypedResults.Ok(types);
     }
 
     private static async Task<Results<Created<WorkflowStarted>, ProblemHttpResult>> Start(StartWorkflowRequest request, DurableRuntimeService host, CancellationToken cancellationToken)
