@@ -8,7 +8,7 @@ namespace UdcBackup.Server.Auth;
 
 /// <summary>
 /// Account safety under <c>/api/users</c>: <c>GET /{user}/tokens</c> lists a user's tokens without
-/// secrets (<see cref="TokenInfo"/>), <c>DELETE /{user}/tokens/{id}</c> revokes one (both admin, or
+/// secrets, the caller's own marked current (<see cref="TokenInfo"/>), <c>DELETE /{user}/tokens/{id}</c> revokes one (both admin, or
 /// the user for itself); <c>DELETE /{user}</c> deletes a user with its tokens, <c>POST
 /// /{user}/disable</c> and <c>/enable</c> switch it off and on, <c>PUT /{user}/role</c> gives it
 /// another role, <c>POST /{user}/password</c> sets a new password and ends its sign-in sessions
@@ -45,7 +45,8 @@ public static partial class AccountEndpoints
         }
 
         var tokens = await store.ListTokensAsync(user, cancellationToken);
-        return TypedResults.Ok(tokens.Select(t => new TokenInfo(t.Hash[..IdLength], t.Kind, t.Label, t.CreatedAt, t.ExpiresAt, t.LastUsedAt)).ToList());
+        var caller = http.Features.Get<SignedInUser>()?.TokenHash;
+        return TypedResults.Ok(tokens.Select(t => new TokenInfo(t.Hash[..IdLength], t.Kind, t.Label, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, string.Equals(t.Hash, caller, StringComparison.Ordinal))).ToList());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(string user, string id, AuthStore store, SignedInRequests requests, HttpContext http, CancellationToken cancellationToken)
