@@ -11,7 +11,8 @@ namespace UdcBackup.Web.Tests;
 /// <summary>
 /// A flow run waiting at an approval node offers Approve and Reject on its page: an operator
 /// approves with a note and the run finishes, its history naming the operator and the note; a
-/// viewer sees the wait but no buttons; the generic signal form is for admins only.
+/// viewer sees the wait but no buttons; the generic signal form is for admins only, and offers the
+/// flow's two signals with neither chosen.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ApprovalTests(BrowserFixture fixture)
@@ -55,6 +56,28 @@ public sealed class ApprovalTests(BrowserFixture fixture)
 
         await Expect(page.Locator(".page-header [data-status]")).ToHaveAttributeAsync("data-status", "Failed");
         await Expect(page.GetByText(new Regex("rejected gate by admin$"))).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_admins_signal_form_offers_a_flow_runs_approve_and_reject_with_neither_chosen()
+    {
+        var run = await StartGatedFlowAsync($"gate-{Guid.NewGuid().ToString("N")[..8]}");
+        var page = await fixture.SignedInPageAsync($"/runs/{run}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Signal…" }).ClickAsync();
+
+        var name = page.GetByLabel("Signal name");
+        await Expect(name).ToBeFocusedAsync();
+        await Expect(name.Locator("option:not([disabled])")).ToHaveTextAsync(new[] { "approve", "reject" });
+        await Expect(name).ToHaveValueAsync(string.Empty);
+        var send = page.GetByRole(AriaRole.Button, new() { Name = "Send signal" });
+        await Expect(send).ToBeDisabledAsync();
+
+        await name.SelectOptionAsync("approve");
+        await page.GetByLabel("Payload (JSON, optional)").FillAsync("""{"node": "gate"}""");
+        await send.ClickAsync();
+        await Expect(page.GetByText("Signal approve recorded.")).ToBeVisibleAsync();
+        await Expect(page.Locator(".page-header [data-status]")).ToHaveAttributeAsync("data-status", "Completed");
+        await page.Context.CloseAsync();
     }
 
     // start → approval "gate" → a short wait; runs without any agent.

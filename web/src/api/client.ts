@@ -8,6 +8,7 @@ import type {
   ScheduleInfo,
   WorkflowDetails,
   WorkflowSummary,
+  WorkflowTypeInfo,
 } from './types';
 
 import { ApiError, enc, request } from './http';
@@ -40,6 +41,17 @@ export const api = {
     request<{ outcome: string; workflowId?: string; message?: string }>('POST', `/api/schedules/${enc(id)}/trigger`),
   activities: async () => (await request<ActivityDescriptor[]>('GET', '/api/activities')).map(normalizeActivity),
 };
+
+/**
+ * The signals a run of `type` takes, as the controller lists them (empty: none); undefined when it
+ * does not say: a controller from before the list answers bare type names, and one that no longer
+ * registers the type cannot name its signals.
+ */
+export async function signalsOf(type: string): Promise<string[] | undefined> {
+  const types = await request<(WorkflowTypeInfo | string)[]>('GET', '/api/workflow-types?signals=true');
+  const found = types.find((t): t is WorkflowTypeInfo => typeof t === 'object' && t !== null && t.name === type);
+  return Array.isArray(found?.signals) ? found.signals : undefined;
+}
 
 /** The server-side filters of a runs list (GET /api/workflows and /api/live/workflows). */
 export interface RunFilter {

@@ -153,6 +153,12 @@ export interface Session {
   role: Role;
 }
 
+/** A workflow type and the signals its runs take (GET /api/workflow-types?signals=true). */
+export interface WorkflowTypeInfo {
+  name: string;
+  signals: string[];
+}
+
 /** A protected system of the applied site (GET /api/systems). */
 export interface SystemInfo {
   id: string;

@@ -18,10 +18,10 @@ import { useNow } from '../ui/useNow';
 import { restoreSummary } from './restoreSummary';
 
 /**
- * One run: status, actions (cancel for operators and admins; the generic signal form for admins),
- * Approve/Reject for the approvals it waits at, for a completed restore what it wrote and what was
- * already correct, the live graph of its nodes, pending activities and the history timeline, all
- * from the run's live stream.
+ * One run: status, actions (cancel for operators and admins; for admins the signal form, which
+ * offers the signals the run's type takes), Approve/Reject for the approvals it waits at, for a
+ * completed restore what it wrote and what was already correct, the live graph of its nodes,
+ * pending activities and the history timeline, all from the run's live stream.
  */
 export function RunDetailPage({ id }: { id: string }) {
   const live = useLive<WorkflowDetails, NodeState[]>(`/api/live/workflows/${encodeURIComponent(id)}`, 'run', 'nodes');
@@ -72,6 +72,7 @@ export function RunDetailPage({ id }: { id: string }) {
           {signalling && (
             <SignalForm
               id={id}
+              type={run.workflowType}
               onDone={(text) => { setSignalling(false); setMessage({ kind: 'info', text }); }}
               onClose={() => setSignalling(false)}
             />
