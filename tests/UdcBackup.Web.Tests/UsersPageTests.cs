@@ -9,7 +9,8 @@ namespace UdcBackup.Web.Tests;
 /// <summary>
 /// The Users page: an admin creates a user, changes its role, resets its password (the old one
 /// stops working), disables it, lists and revokes its sign-in token, and deletes it; the last
-/// admin's demotion is refused with the controller's message; an operator is not offered the page.
+/// admin's demotion is refused with the controller's message; an operator is not offered the page;
+/// the admin's own session is marked "this browser" among several, as the controller marks it.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class UsersPageTests(BrowserFixture fixture)
@@ -149,6 +150,46 @@ public sealed class UsersPageTests(BrowserFixture fixture)
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke ", Exact = false }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Sign in" })).ToBeVisibleAsync();
             await page.Context.CloseAsync();
+        }
+        finally
+        {
+            // A second admin left behind would let other tests demote the first one.
+            using var deleted = await fixture.Server.Http.DeleteAsync(new Uri($"/api/users/{name}", UriKind.Relative));
+            deleted.IsSuccessStatusCode.Should().BeTrue(await deleted.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Among_several_sessions_of_the_admin_this_browsers_own_is_the_one_marked()
+    {
+        var name = $"two-{Guid.NewGuid():N}"[..12];
+        var password = await fixture.CreateUserAsync(name, "admin");
+        try
+        {
+            var other = await fixture.SignedInPageAsync("/runs", name, password);
+            var page = await fixture.SignedInPageAsync("/users", name, password);
+            await page.Locator($"tr[data-user='{name}']").GetByRole(AriaRole.Button, new() { Name = "Tokens" }).ClickAsync();
+            var tokens = page.GetByRole(AriaRole.Region, new() { Name = $"Tokens of {name}" });
+            await Expect(tokens.Locator("tr[data-token]")).ToHaveCountAsync(2);
+            var mine = tokens.Locator("tr[data-token]", new() { Has = page.GetByTestId("this-browser") });
+            await Expect(mine).ToHaveCountAsync(1);
+            var otherSession = tokens.Locator("tr[data-token]", new() { HasNot = page.GetByTestId("this-browser") });
+            var otherId = await otherSession.GetAttributeAsync("data-token");
+
+            // The other browser's session is revoked without a sign-out warning, and only that browser is signed out.
+            await otherSession.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Revoke token {otherId}" });
+            await Expect(dialog).Not.ToContainTextAsync("signs you out");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = $"Revoke {otherId}" }).ClickAsync();
+            await Expect(tokens.Locator("tr[data-token]")).ToHaveCountAsync(1);
+            await Expect(mine).ToHaveCountAsync(1);
+            await other.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Snapshots" }).ClickAsync();
+            await Expect(other.GetByRole(AriaRole.Form, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+            await mine.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("This is this browser's session: revoking it signs you out.");
+            await page.Context.CloseAsync();
+            await other.Context.CloseAsync();
         }
         finally
         {

@@ -18,6 +18,8 @@ export interface TokenInfo {
   createdAt: string;
   expiresAt?: string | null;
   lastUsedAt?: string | null;
+  /** The token the listing was asked with: in this app, this browser's sign-in session. */
+  current?: boolean;
 }
 
 /** The admin's user management calls (all need the admin role; the controller enforces it). */

@@ -149,7 +149,7 @@ function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (
           <button onClick={() => setOpen(undefined)}>Keep</button>
         </td></tr>
       )}
-      {open === 'tokens' && <tr><td colSpan={5}><TokenList user={u.user} self={self} /></td></tr>}
+      {open === 'tokens' && <tr><td colSpan={5}><TokenList user={u.user} /></td></tr>}
       {newRole && (
         <Dialog title={`Change the role of ${u.user}`} onClose={() => setNewRole(undefined)}>
           <p>Change <span className="mono">{u.user}</span> from {u.role} to {newRole}? It takes effect on the user's next request.</p>
@@ -165,17 +165,15 @@ function UserRow({ user: u, self, act }: { user: UserInfo; self: boolean; act: (
 }
 
 /**
- * A user's tokens, each revocable once confirmed. The list does not say which sign-in session is
- * this browser's (the cookie is HttpOnly and no answer names its token). This browser is signed in
- * with one of the admin's own sessions, so on the admin's own list it is marked when it is the only
- * session there; with several, revoking any of them warns that it may sign you out.
+ * A user's tokens, each revocable once confirmed. The controller marks the token the list was
+ * asked with (`current`; the browser cannot read its HttpOnly session cookie): on the admin's own
+ * list that is this browser's session, marked among any others, and revoking it says it signs you out.
  */
-function TokenList({ user, self }: { user: string; self: boolean }) {
+function TokenList({ user }: { user: string }) {
   const [tokens, setTokens] = useState<TokenInfo[]>();
   const [error, setError] = useState<string>();
   const [revoking, setRevoking] = useState<TokenInfo>();
-  const sessions = self ? (tokens ?? []).filter((t) => t.kind === 'session') : [];
-  const current = sessions.length === 1 ? sessions[0].id : undefined;
+  const current = tokens?.find((t) => t.current)?.id;
   const load = useCallback(() => usersApi.tokens(user).then(setTokens, (e) => setError((e as Error).message)), [user]);
   useEffect(() => { void load(); }, [load]);
 
@@ -217,7 +215,6 @@ function TokenList({ user, self }: { user: string; self: boolean }) {
             {revoking.label ? ` (${revoking.label})` : ''} of <span className="mono">{user}</span>? Whatever uses it is refused from then on; this cannot be undone.
           </p>
           {revoking.id === current && <p><strong>This is this browser's session:</strong> revoking it signs you out.</p>}
-          {self && revoking.kind === 'session' && current === undefined && <p>If it is this browser's session, revoking it signs you out.</p>}
           <div className="dialog-actions">
             <button className="danger" onClick={() => revoke(revoking.id)}>Revoke {revoking.id}</button>
             <button onClick={() => setRevoking(undefined)}>Keep</button>
