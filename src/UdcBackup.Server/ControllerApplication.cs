@@ -11,6 +11,7 @@ using UdcBackup.Server.Api;
 using UdcBackup.Server.Auth;
 using UdcBackup.Server.Catalog;
 using UdcBackup.Server.Configuration;
+using UdcBackup.Server.FirewallWindows;
 using UdcBackup.Server.Logging;
 using UdcBackup.Server.Runtime;
 using UdcBackup.Server.Site;
@@ -60,6 +61,7 @@ public static class ControllerApplication
         builder.Services.AddOpenApi();
         builder.Services.AddSiteServices(settings);
         builder.Services.AddAuthServices(settings, logger);
+        builder.Services.AddFirewallWindowSweep();
         builder.AddControllerAgents(settings);
 
         var app = builder.Build();
@@ -74,6 +76,7 @@ public static class ControllerApplication
         app.MapActivityCatalogEndpoints();
         app.MapAuthEndpoints();
         app.MapSnapshotEndpoints();
+        app.MapFirewallWindowEndpoints();
         UdcBackup.Server.Flows.FlowEndpoints.MapFlowEndpoints(app, settings);
         app.MapAgentEndpoints();
         UdcBackup.Server.Web.WebAppEndpoints.MapWebApp(app, logger);

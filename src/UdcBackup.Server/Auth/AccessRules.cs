@@ -34,6 +34,7 @@ public static class AccessRules
         "POST /api/flows",
         "PUT /api/flows/{}/draft",
         "POST /api/flows/{}/run",
+        "POST /api/firewall/windows/sweep",
     };
 
     // Admin-only by the default too; listed so a decided rule is not mistaken for a forgotten one

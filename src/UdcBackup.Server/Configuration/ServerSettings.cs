@@ -37,6 +37,12 @@ public sealed class ServerSettings
     /// <summary>How long a graceful stop waits for running activities to return after they are cancelled.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Minutes between two sweeps for firewall windows left open by closed runs (the first runs
+    /// after recovery at start-up): <c>FirewallWindows.LeftoverWindowSweep</c>.
+    /// </summary>
+    public int FirewallSweepMinutes { get; set; } = 5;
+
     /// <summary>Settings of the durable runtime's workers.</summary>
     public WorkerSettings Workers { get; set; } = new();
 

@@ -31,6 +31,8 @@ public sealed class ServerSettingsValidator : AbstractValidator<ServerSettings>
             .InclusiveBetween(1, 365).WithName("LogRetainedFiles").WithMessage("LogRetainedFiles: must be between 1 and 365, was {PropertyValue}.");
         RuleFor(s => s.ShutdownTimeoutSeconds)
             .InclusiveBetween(1, 3600).WithName("ShutdownTimeoutSeconds").WithMessage("ShutdownTimeoutSeconds: must be between 1 and 3600, was {PropertyValue}.");
+        RuleFor(s => s.FirewallSweepMinutes)
+            .InclusiveBetween(1, 1440).WithName("FirewallSweepMinutes").WithMessage("FirewallSweepMinutes: must be between 1 and 1440, was {PropertyValue}.");
         RuleFor(s => s.Workers.ActivityConcurrency)
             .InclusiveBetween(1, 1024).OverridePropertyName("Workers:ActivityConcurrency")
             .WithMessage("Workers:ActivityConcurrency: must be between 1 and 1024, was {PropertyValue}.");
