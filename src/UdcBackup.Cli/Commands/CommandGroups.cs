@@ -16,6 +16,7 @@ internal static class CommandGroups
         yield return BackupCommands.Create();
         yield return RestoreCommands.Create();
         yield return JobsCommands.Create();
+        yield return FirewallCommands.Create();
         yield return LoginCommand.Create();
         yield return UserCommands.Create();
     }
