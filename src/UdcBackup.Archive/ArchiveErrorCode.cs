@@ -26,4 +26,10 @@ public enum ArchiveErrorCode
 
     /// <summary>The repository lies on a read-only file system: nothing can be written to it, a lock neither.</summary>
     ReadOnlyRepository,
+
+    /// <summary>
+    /// The file system being written (the repository's, or a restore target's) has no space, inodes
+    /// or quota left: no retry helps until space is freed there; what was complete stays usable.
+    /// </summary>
+    NoSpace,
 }

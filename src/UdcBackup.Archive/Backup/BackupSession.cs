@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using UdcBackup.Archive.Chunking;
 using UdcBackup.Archive.Format;
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Snapshots;
 
@@ -231,8 +232,35 @@ public sealed class BackupSession : IAsyncDisposable
     public async Task AddFileAsync(ArchiveEntry header, Stream content, IReadOnlyList<DataExtent>? extents, CancellationToken ct) =>
         Add(await StoreContentAsync(header, content, extents, ct));
 
-    /// <summary>Flushes everything, writes the tree, the index and finally the manifest.</summary>
+    /// <summary>
+    /// Flushes everything, writes the tree, the index and finally the manifest. A full repository
+    /// fails with <see cref="ArchiveErrorCode.NoSpace"/> and saves no snapshot.
+    /// </summary>
     public async Task<Snapshot> CommitAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await WriteSnapshotAsync(ct);
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            throw NoSpace(ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _pipeline.DisposeAsync();
+        }
+        finally
+        {
+            _lock.Dispose();
+        }
+    }
+
+    private async Task<Snapshot> WriteSnapshotAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
         var started = _repository.Timings.Start();
@@ -271,12 +299,6 @@ public sealed class BackupSession : IAsyncDisposable
         };
         _repository.SaveSnapshot(snapshot);
         return snapshot;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _pipeline.DisposeAsync();
-        _lock.Dispose();
     }
 
     private async Task<long> ChunkAsync(Stream content, long fileOffset, long limit, List<ChunkRef> chunks, CancellationToken ct)
@@ -361,12 +383,24 @@ public sealed class BackupSession : IAsyncDisposable
         started = _repository.Timings.Add("backup.hash", started);
         if (_pipeline.Claim(id))
         {
-            await _pipeline.PostAsync(id, type, data, ct);
+            try
+            {
+                await _pipeline.PostAsync(id, type, data, ct);
+            }
+            catch (IOException ex) when (DiskFull.Is(ex))
+            {
+                // Not an IOException any more: a feeder would take it for its source file's and skip the file.
+                throw NoSpace(ex);
+            }
+
             _repository.Timings.Add("backup.queue-new-blob", started);
         }
 
         return id;
     }
+
+    private ArchiveException NoSpace(Exception ex) =>
+        DiskFull.InRepository(_repository.Root, ex, "No snapshot was saved; the packs finished so far stay and the next backup reuses them. Free space there and run the backup again.");
 
     private static ParentTree LoadParentTree(ArchiveRepository repository, Snapshot parent)
     {

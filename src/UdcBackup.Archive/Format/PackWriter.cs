@@ -77,8 +77,20 @@ public sealed class PackWriter : IDisposable
 
     public void Dispose()
     {
-        _stream.Dispose();
-        _hash.Dispose();
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException) when (File.Exists(_tempPath))
+        {
+            // An unfinished pack's buffered tail could not be flushed (disk full): its bytes are
+            // discarded below anyway, and throwing here would hide the error that stopped the pack.
+        }
+        finally
+        {
+            _hash.Dispose();
+        }
+
         if (File.Exists(_tempPath))
         {
             File.Delete(_tempPath);

@@ -1,4 +1,5 @@
 using UdcBackup.Archive.Format;
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Repository;
 
 namespace UdcBackup.Archive.Repair;
@@ -20,7 +21,23 @@ public sealed class IndexRepair(ArchiveRepository repository)
 
     public long PacksDone => Interlocked.Read(ref _packsDone);
 
+    /// <summary>
+    /// Rebuilds the index. A repository without space for the new index file fails with
+    /// <see cref="ArchiveErrorCode.NoSpace"/> and leaves the old index files as they were.
+    /// </summary>
     public IndexRepairResult Run(CancellationToken ct)
+    {
+        try
+        {
+            return Repair(ct);
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            throw DiskFull.InRepository(repository.Root, ex, "The index was not rewritten: the old index files stay as they were. Free space there and run the repair again.");
+        }
+    }
+
+    private IndexRepairResult Repair(CancellationToken ct)
     {
         using var repositoryLock = repository.Lock(exclusive: true);
         var result = new IndexRepairResult();

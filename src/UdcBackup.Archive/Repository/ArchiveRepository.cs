@@ -6,6 +6,7 @@ using System.Diagnostics;
 using UdcBackup.Archive.Crypto;
 using UdcBackup.Archive.Diagnostics;
 using UdcBackup.Archive.Format;
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Snapshots;
 
@@ -86,16 +87,52 @@ public sealed class ArchiveRepository : IDisposable
             throw new ArchiveException(ArchiveErrorCode.InvalidArgument, $"{kdfIterations} key derivation iterations are fewer than the {KeyFile.MinimumIterations} a key file needs to be opened; give {KeyFile.MinimumIterations} or more. Nothing was created.");
         }
 
-        foreach (var folder in Folders)
-        {
-            Directory.CreateDirectory(Path.Combine(root, folder));
-        }
-
+        var rootCreated = !Directory.Exists(root);
         var key = MasterKey.Create();
-        var keyId = RepositoryKeys.Write(root, KeyFile.Create(key, password, kdfIterations, time));
-        var config = new RepositoryConfig { Version = RepositoryConfig.CurrentVersion, Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
-        WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, ArchiveJson.Indented.RepositoryConfig));
-        return new ArchiveRepository(root, config, key, time) { CurrentKeyId = keyId };
+        try
+        {
+            foreach (var folder in Folders)
+            {
+                Directory.CreateDirectory(Path.Combine(root, folder));
+            }
+
+            var keyId = RepositoryKeys.Write(root, KeyFile.Create(key, password, kdfIterations, time));
+            var config = new RepositoryConfig { Version = RepositoryConfig.CurrentVersion, Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
+            WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, ArchiveJson.Indented.RepositoryConfig));
+            return new ArchiveRepository(root, config, key, time) { CurrentKeyId = keyId };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A half-made repository (folders, a key, no config) is no repository, yet its folder is
+            // no longer empty, so the next init would refuse it: what this init began is removed.
+            key.Dispose();
+            RemoveHalfMade(root, rootCreated);
+            throw DiskFull.Is(ex)
+                ? new ArchiveException(ArchiveErrorCode.NoSpace, $"No space left to create a repository at {root} ({ex.Message}). What was begun was removed; free space there and run init again.", ex)
+                : new ArchiveException(ArchiveErrorCode.IoFailure, $"The repository at {root} could not be created ({ex.Message}). What was begun was removed.", ex);
+        }
+    }
+
+    private static void RemoveHalfMade(string root, bool rootCreated)
+    {
+        try
+        {
+            if (rootCreated)
+            {
+                Directory.Delete(root, recursive: true);
+                return;
+            }
+
+            File.Delete(Path.Combine(root, "config"));
+            foreach (var folder in Folders.Where(f => Directory.Exists(Path.Combine(root, f))))
+            {
+                Directory.Delete(Path.Combine(root, folder), recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The init's own error says what went wrong; an empty folder left here is refused by Open.
+        }
     }
 
     /// <summary>Opens an existing repository; wrong password or a foreign folder throws <see cref="ArchiveException"/>.</summary>
@@ -446,13 +483,24 @@ public sealed class ArchiveRepository : IDisposable
     internal static void WriteAtomically(string tempFolder, string path, ReadOnlySpan<byte> bytes)
     {
         var temp = Path.Combine(tempFolder, $"{Path.GetFileName(path)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        try
         {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            // Unbuffered: a write that fails (disk full) fails here, not again in Dispose's flush,
+            // which would hide the first error and skip the temp file's removal.
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temp);
+            throw;
         }
 
-        File.Move(temp, path, overwrite: true);
         LinuxFileSystem.SyncDirectory(Path.GetDirectoryName(path)!);
     }
 

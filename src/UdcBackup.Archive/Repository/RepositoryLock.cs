@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using UdcBackup.Archive.IO;
 
 namespace UdcBackup.Archive.Repository;
 
@@ -57,7 +58,8 @@ public sealed class RepositoryLock : IDisposable
     }
 
     // A read-only file system (EROFS) gets its own code: nobody can write there, so a reader may go on
-    // without a lock. Every other failure says which lock could not be made, and why.
+    // without a lock; a full one (ENOSPC) too: it needs space freed, not a retry. Every other failure
+    // says which lock could not be made, and why.
     private static void Create(string path, byte[] content)
     {
         try
@@ -68,6 +70,11 @@ public sealed class RepositoryLock : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(path);
+            if (DiskFull.Is(ex))
+            {
+                throw new ArchiveException(ArchiveErrorCode.NoSpace, $"The repository cannot be locked: no space left in {Path.GetDirectoryName(path)} for the lock file ({ex.Message}). Nothing was changed; free space there and try again.", ex);
+            }
+
             var readOnly = ex.HResult == ReadOnlyFileSystem;
             throw new ArchiveException(
                 readOnly ? ArchiveErrorCode.ReadOnlyRepository : ArchiveErrorCode.IoFailure,

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using UdcBackup.Archive.Format;
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Snapshots;
@@ -30,9 +31,30 @@ public sealed class Restorer(ArchiveRepository repository, RestoreOptions option
 
     public RestoreStatistics Statistics { get; } = new();
 
+    /// <summary>
+    /// Restores <paramref name="snapshot"/>. A target whose file system fills up fails with
+    /// <see cref="ArchiveErrorCode.NoSpace"/>: files written so far are complete, those being written
+    /// are removed (they only ever had their temp names), so the same restore run again finishes the rest.
+    /// </summary>
     public async Task<RestoreResult> RunAsync(Snapshot snapshot, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        try
+        {
+            return await RestoreAsync(snapshot, ct);
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            var again = options.Overwrite == OverwritePolicy.IfChanged ? " (the files already restored are skipped)" : "";
+            throw DiskFull.InRestoreTarget(
+                Path.GetFullPath(options.Target),
+                ex,
+                $"The files restored so far are complete and the unfinished ones were removed; free space there and run the same restore again{again}.");
+        }
+    }
+
+    private async Task<RestoreResult> RestoreAsync(Snapshot snapshot, CancellationToken ct)
+    {
         var target = Path.GetFullPath(options.Target);
         var patterns = options.Includes.Select(p => new PathPattern(p)).ToList();
         var restoreOwner = options.RestoreOwner ?? Environment.UserName == "root";

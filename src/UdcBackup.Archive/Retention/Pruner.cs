@@ -1,4 +1,5 @@
 using UdcBackup.Archive.Format;
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Snapshots;
 
@@ -17,7 +18,24 @@ public sealed class Pruner(ArchiveRepository repository)
 {
     private const double RepackThreshold = 0.2;
 
+    /// <summary>
+    /// Prunes. A repository that runs out of space fails with <see cref="ArchiveErrorCode.NoSpace"/>
+    /// before anything is removed: every write (new packs, the new index) comes before the first
+    /// deletion, so the old index stays in use and no data is lost.
+    /// </summary>
     public PruneResult Run(CancellationToken ct)
+    {
+        try
+        {
+            return Prune(ct);
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            throw DiskFull.InRepository(repository.Root, ex, "Prune stopped before removing anything: the old index stays in use and no data was lost (packs it had rewritten are in no index, and the next prune removes them). Free space there and prune again.");
+        }
+    }
+
+    private PruneResult Prune(CancellationToken ct)
     {
         using var repositoryLock = repository.Lock(exclusive: true);
         var result = new PruneResult();

@@ -47,7 +47,15 @@ internal static class ArchiveForgetCommand
             PruneResult? pruned = null;
             if (c.Parse.GetValue(prune) && !dry)
             {
-                pruned = new Pruner(repository).Run(c.CancellationToken);
+                try
+                {
+                    pruned = new Pruner(repository).Run(c.CancellationToken);
+                }
+                catch (ArchiveException e) when (e.Code == ArchiveErrorCode.NoSpace && remove.Count > 0)
+                {
+                    // The failure ends the command before its listing: say which snapshots are gone.
+                    throw new ArchiveException(e.Code, $"Forgot {remove.Count} snapshot(s) ({string.Join(", ", remove.Select(r => r.ShortId))}), then the prune failed: {e.Message}", e);
+                }
             }
 
             if (c.Json)
