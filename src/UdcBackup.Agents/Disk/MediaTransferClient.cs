@@ -25,8 +25,9 @@ namespace UdcBackup.Agents.Disk;
 /// The entry stream goes on an HTTP/1.1 connection upgraded to the bare TLS stream when the open
 /// offers it (<c>upgradeStreams</c>: no chunked encoding, no request-body machinery on either side),
 /// else as an HTTP/1.1 or HTTP/2 request body, whichever the media agent takes.
-/// A refusal raises <see cref="MediaTransferRefusedException"/> with the media agent's status and
-/// reason; a connection that does not come up within <see cref="ConnectTimeout"/> fails.
+/// A refusal raises <see cref="MediaTransferRefusedException"/> with the media agent's status,
+/// reason and problem type, and so does a restore stream the media agent ended early with
+/// <see cref="AgentHeaders.ProblemType"/> trailers (damaged data); a connection that does not come up within <see cref="ConnectTimeout"/> fails.
 /// </summary>
 public sealed class MediaTransferClient : IDisposable
 {
@@ -184,6 +185,39 @@ public sealed class MediaTransferClient : IDisposable
         request.Headers.Add(AgentHeaders.EntryStreamVersion, EntryStreamWriter.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureAcceptedAsync(response, cancellationToken);
+        try
+        {
+            return await WriteRestoreAsync(response, options, tracker, seen, held, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && StreamProblem(response) is { } problem)
+        {
+            // The media agent ended the stream early and said why in its trailers (damaged data):
+            // the failure is its own, not the transport's, and is passed on with its type.
+            throw new MediaTransferRefusedException(HttpStatusCode.InternalServerError, $"The media agent answered 500: {problem.Detail}", problem.Type, ex);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// The failure a restore stream's trailers name (<see cref="AgentHeaders.ProblemType"/>), or
+    /// null. Trailers are there only once the stream ended, so a broken connection has none.
+    /// </summary>
+    private static (string Type, string Detail)? StreamProblem(HttpResponseMessage response)
+    {
+        if (!response.TrailingHeaders.TryGetValues(AgentHeaders.ProblemType, out var types) || types.FirstOrDefault() is not { Length: > 0 } type)
+        {
+            return null;
+        }
+
+        var detail = response.TrailingHeaders.TryGetValues(AgentHeaders.ProblemDetail, out var details) && details.FirstOrDefault() is { } escaped
+            ? Uri.UnescapeDataString(escaped)
+            : "the restore stream broke off";
+        return (type, detail);
+    }
+
+    private static async Task<RestoreResult> WriteRestoreAsync(HttpResponseMessage response, RestoreOptions options, ProgressTracker? tracker, ISet<string>? seen, List<RestoreHeldFile> held, CancellationToken cancellationToken)
+    {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         // Literal includes are enforced here too: a restore to the original places was accepted
         // because those paths lie in the restore roots, so nothing else may be written.
@@ -206,8 +240,6 @@ public sealed class MediaTransferClient : IDisposable
         result.BytesAlreadyCorrect += kept.BytesAlreadyCorrect;
         return result;
     }
-
-    public void Dispose() => _http.Dispose();
 
     private static async IAsyncEnumerable<StreamedEntry> Plan(IAsyncEnumerable<StreamedEntry> source, Dictionary<string, HeldFile> held, ExcludeFilter excludes, ProgressTracker tracker)
     {
@@ -348,12 +380,21 @@ public sealed class MediaTransferClient : IDisposable
         }
 
         var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? type = null;
         try
         {
             using var problem = JsonDocument.Parse(detail);
-            if (problem.RootElement.TryGetProperty("detail", out var d) && d.GetString() is { } text)
+            if (problem.RootElement.ValueKind == JsonValueKind.Object)
             {
-                detail = text;
+                if (problem.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String)
+                {
+                    type = t.GetString();
+                }
+
+                if (problem.RootElement.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String && d.GetString() is { } text)
+                {
+                    detail = text;
+                }
             }
         }
         catch (JsonException)
@@ -361,6 +402,6 @@ public sealed class MediaTransferClient : IDisposable
             // Not a problem document: keep the raw text.
         }
 
-        throw new MediaTransferRefusedException(response.StatusCode, $"The media agent answered {(int)response.StatusCode}: {detail}");
+        throw new MediaTransferRefusedException(response.StatusCode, $"The media agent answered {(int)response.StatusCode}: {detail}", type);
     }
 }

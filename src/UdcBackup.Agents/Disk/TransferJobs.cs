@@ -14,7 +14,8 @@ namespace UdcBackup.Agents.Disk;
 /// <c>Accept: application/x-ndjson</c> the answer is a progress stream (<see cref="ProgressReporter"/>),
 /// otherwise one JSON document at the end. Accepted, refused and failed transfers are audited; a
 /// media agent refusal is passed back with its status (403/404/409/400), a media agent failure
-/// (5xx) with its status and detail, a data path that does not exist is refused (404), transport
+/// (5xx) with its status, detail and problem type (damaged data, which the controller does not
+/// retry), a data path that does not exist is refused (404), transport
 /// failures are 502; any other failure is answered by <see cref="AgentFailures"/> (in the error
 /// line once the progress answer has begun).
 /// </summary>
@@ -231,7 +232,7 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             // A 5xx is the media agent's own failure (its detail names its log's trace id), not a refusal.
             var failed = (int)ex.Status >= StatusCodes.Status500InternalServerError;
             audit.Append(peer.ToString(), action, failed ? AuditDecision.Failed : AuditDecision.Refused, ex.Message, request.MediaAgentId, request.JobId);
-            await FailAsync(context, reporter, (int)ex.Status, failed ? "The media agent failed the transfer" : "The media agent refused the transfer", ex.Message);
+            await FailAsync(context, reporter, (int)ex.Status, failed ? "The media agent failed the transfer" : "The media agent refused the transfer", ex.Message, ex.ProblemType);
         }
         catch (Exception ex) when (!AgentFailures.PeerGone(context, ex)
             && ex is HttpRequestException or InvalidDataException or IOException or UdcBackup.Archive.ArchiveException or OperationCanceledException)
@@ -243,19 +244,20 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         {
             // The progress answer has begun: the failure goes in its error line, with the trace id of the log line.
             var failure = AgentFailures.Report(context, audit, "disk agent", ex, action, request.JobId);
-            await FailAsync(context, reporter, failure.Status, failure.Title, failure.Detail);
+            await FailAsync(context, reporter, failure.Status, failure.Title, failure.Detail, failure.Type);
         }
     }
 
-    private static async Task FailAsync(HttpContext context, ProgressReporter? reporter, int status, string title, string detail)
+    // The problem type (damaged data) goes to the controller either way, so it does not retry what cannot pass.
+    private static async Task FailAsync(HttpContext context, ProgressReporter? reporter, int status, string title, string detail, string? type = null)
     {
         if (reporter is { Started: true })
         {
-            await reporter.FinishAsync(new TransferLine(TransferLine.ErrorType) { Error = new TransferError(status, title, detail) });
+            await reporter.FinishAsync(new TransferLine(TransferLine.ErrorType) { Error = new TransferError(status, title, detail, type) });
         }
         else
         {
-            await Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+            await Results.Problem(statusCode: status, title: title, detail: detail, type: type).ExecuteAsync(context);
         }
     }
 }

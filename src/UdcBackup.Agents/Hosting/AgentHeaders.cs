@@ -22,6 +22,16 @@ public static class AgentHeaders
     /// </summary>
     public const string EntryStreamUpgrade = "udc-entry-stream";
 
+    /// <summary>
+    /// A trailer of a restore stream (HTTP/2) that failed after it began: the problem type of the
+    /// failure (<see cref="AgentProblemTypes"/>). The stream then ends without its end frame, so a
+    /// reader that does not know the trailer still sees it broken.
+    /// </summary>
+    public const string ProblemType = "X-Udc-Problem-Type";
+
+    /// <summary>The trailer beside <see cref="ProblemType"/>: the failure's detail, URI-escaped (a header value is ASCII).</summary>
+    public const string ProblemDetail = "X-Udc-Problem-Detail";
+
     /// <summary>Content type of the controller's progress answers: one JSON object per line.</summary>
     public const string NdJsonContentType = "application/x-ndjson";
 

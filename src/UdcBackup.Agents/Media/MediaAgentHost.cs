@@ -8,6 +8,7 @@ using UdcBackup.Agents.Identity;
 using UdcBackup.Agents.Media.Sessions;
 using UdcBackup.Agents.Tls;
 using UdcBackup.Agents.Tokens;
+using UdcBackup.Archive;
 using UdcBackup.Archive.Backup;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Retention;
@@ -27,7 +28,10 @@ namespace UdcBackup.Agents.Media;
 /// <item><c>GET /v1/restore</c>: header token; answers the snapshot's entry stream, in the version
 /// the optional header <c>X-Udc-Entry-Stream-Version</c> allows (<see cref="RestoreStreamVersion"/>). <c>POST /v1/restore</c>
 /// (<see cref="RestoreStreamRequest"/>): the same for a resumed restore, files the target already holds
-/// with the same size and SHA-256 go as headers without content (<see cref="HeldRestoreFilter"/>).</item>
+/// with the same size and SHA-256 go as headers without content (<see cref="HeldRestoreFilter"/>).
+/// Damaged repository data found once the stream has begun ends it without its end frame, with the
+/// trailers <see cref="AgentHeaders.ProblemType"/> (<see cref="AgentProblemTypes.DamagedData"/>) and
+/// <see cref="AgentHeaders.ProblemDetail"/>; any other failure aborts it.</item>
 /// <item><c>/v1/sessions/...</c>: backup sessions (several streams sealed into one snapshot, resumable),
 /// see <see cref="BackupSessionRegistry"/>.</item>
 /// <item><c>GET /v1/snapshots</c>, <c>DELETE /v1/snapshots/{id}</c>, <c>POST /v1/snapshots/forget</c>: the controller only.</item>
@@ -73,8 +77,8 @@ public sealed class MediaAgentHost : IAsyncDisposable
 
         var app = AgentWebHost.Build(options.ListenAddress, options.Port, credentials, audit, time, unboundedBodies: true);
         app.MapPut("/v1/backup", (Func<HttpContext, Task<IResult>>)(context => BackupAsync(context, policy, repository, writer)));
-        app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
-        app.MapPost("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository)));
+        app.MapGet("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository, audit)));
+        app.MapPost("/v1/restore", (RequestDelegate)(context => RestoreAsync(context, policy, repository, audit)));
         app.MapGet("/v1/snapshots", (Func<HttpContext, IResult>)(context => ListSnapshots(context, policy, repository)));
         app.MapDelete("/v1/snapshots/{id}", async (HttpContext context, string id) =>
         {
@@ -137,7 +141,7 @@ public sealed class MediaAgentHost : IAsyncDisposable
         }
     }
 
-    private static async Task RestoreAsync(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository)
+    private static async Task RestoreAsync(HttpContext context, MediaAccessPolicy policy, ArchiveRepository repository, AuditLog audit)
     {
         var peer = MutualTls.PeerIdentity(context);
         if (peer is null)
@@ -178,8 +182,43 @@ public sealed class MediaAgentHost : IAsyncDisposable
             entries = HeldRestoreFilter.ApplyAsync(entries, resumed.Held, context.RequestAborted);
         }
 
-        await EntryStreamWriter.WriteAllAsync(entries, context.Response.Body, RestoreStreamVersion(context.Request.Headers[AgentHeaders.EntryStreamVersion]), context.RequestAborted);
+        try
+        {
+            await EntryStreamWriter.WriteAllAsync(entries, context.Response.Body, RestoreStreamVersion(context.Request.Headers[AgentHeaders.EntryStreamVersion]), context.RequestAborted);
+        }
+        catch (Exception ex) when (!AgentFailures.PeerGone(context, ex) && DamagedData(ex) is { } damaged)
+        {
+            if (!context.Response.HasStarted || !context.Response.SupportsTrailers())
+            {
+                // Problem details can still be answered (or, without trailers, the stream is aborted).
+                if (ReferenceEquals(damaged, ex))
+                {
+                    throw;
+                }
+
+                throw damaged;
+            }
+
+            // The stream has begun, so no problem details can follow: it ends without its end
+            // frame (every reader sees it broken) and the trailers say the data is damaged, which
+            // no retry can pass. Logged and audited as any failure, with its trace id.
+            var failure = AgentFailures.Report(context, audit, "media agent", damaged, jobId: decision.Claims?.JobId);
+            context.Response.AppendTrailer(AgentHeaders.ProblemType, failure.Type);
+            context.Response.AppendTrailer(AgentHeaders.ProblemDetail, Uri.EscapeDataString(failure.Detail));
+        }
     }
+
+    /// <summary>
+    /// The failure of a restore stream as damaged repository data, or null: the archive's own
+    /// classification, or content that does not read back (a chunk that fails its authentication or
+    /// hash), which the snapshot source raises as <see cref="InvalidDataException"/>.
+    /// </summary>
+    private static ArchiveException? DamagedData(Exception ex) => ex switch
+    {
+        ArchiveException { Code: ArchiveErrorCode.DamagedRepository } archive => archive,
+        InvalidDataException invalid => new ArchiveException(ArchiveErrorCode.DamagedRepository, invalid.Message, invalid),
+        _ => null,
+    };
 
     /// <summary>
     /// The entry stream version of a restore answer: the highest that both this agent writes and

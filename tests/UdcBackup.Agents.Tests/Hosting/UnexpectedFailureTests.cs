@@ -25,7 +25,8 @@ namespace UdcBackup.Agents.Tests.Hosting;
 /// log cannot be written fails the same way. A peer that leaves in the middle of a restore stream
 /// is no failure: no error line, no failed audit record. Damaged repository data is answered with
 /// the problem <c>type</c> <see cref="AgentProblemTypes.DamagedData"/>, which the controller does
-/// not retry; other failures carry no such type.
+/// not retry; other failures carry no such type. A restore stream over a damaged pack has begun
+/// when the damage is read: its trailers carry the type, and the disk agent's error line passes it on.
 /// </summary>
 public sealed partial class UnexpectedFailureTests : IAsyncLifetime
 {
@@ -184,8 +185,7 @@ public sealed partial class UnexpectedFailureTests : IAsyncLifetime
             await File.WriteAllBytesAsync(Path.Combine(_agents.Data, $"part-{i}.bin"), RandomNumberGenerator.GetBytes(2_000_000));
         }
 
-        var backup = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = _media.Address.ToString(), Paths = [_agents.Data] };
-        var snapshot = TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), backup)).Backup!.Snapshot!.Id;
+        var snapshot = await BackUpDataAsync();
         using var credentials = _agents.DiskCredentials();
         using var disk = new HttpClient(MutualTls.CreateClientHandler(credentials.Certificate, credentials.CaCertificate, "media-1", AgentRole.Media))
         {
@@ -204,6 +204,85 @@ public sealed partial class UnexpectedFailureTests : IAsyncLifetime
         await Wait.UntilAsync(() => _media.Output.Contains("GET /v1/restore from disk:sys-a: the connection closed", StringComparison.Ordinal), Deadline, "the media agent's note that the disk agent left");
         _media.Output.Should().NotContain("fail:", "a peer leaving is not an error of the agent");
         MediaAudit.ReadAll().Should().NotContain(e => e.Decision == AuditDecision.Failed);
+    }
+
+    [Fact]
+    public async Task A_restore_over_a_damaged_pack_ends_with_an_error_line_of_the_damaged_data_type()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_agents.Data, $"part-{i}.bin"), RandomNumberGenerator.GetBytes(1_000_000));
+        }
+
+        var snapshot = await BackUpDataAsync();
+        var pack = DamageLargestPack();
+
+        var lines = await RestoreAsync(snapshot, _agents.Temp.Combine("restore", "damaged"));
+
+        // The media agent's stream ended early with trailers naming the damage; the disk agent's
+        // error line carries the type, which the controller does not retry.
+        lines[^1].Type.Should().Be(TransferLine.ErrorType);
+        var error = lines[^1].Error!;
+        error.Type.Should().Be(AgentProblemTypes.DamagedData, error.Detail);
+        error.Status.Should().Be(500);
+        error.Detail.Should().Contain("part-").And.Contain("cannot be read", "the detail names the file the damaged pack held");
+        var traceId = MediaTraceId().Match(error.Detail!);
+        traceId.Success.Should().BeTrue($"the detail names the media agent's trace id: {error.Detail}");
+        (await LogLineAsync(traceId.Groups["id"].Value)).Should().Contain("/v1/restore").And.Contain("fail:");
+        MediaAudit.ReadAll().Should().Contain(e => e.Decision == AuditDecision.Failed && e.Reason.Contains(traceId.Groups["id"].Value), $"pack {pack} damaged");
+    }
+
+    [Fact]
+    public async Task A_restore_failing_on_the_disk_agent_carries_no_damaged_data_type()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(_agents.Data, "a.bin"), RandomNumberGenerator.GetBytes(100_000));
+        var snapshot = await BackUpDataAsync();
+        var target = _agents.Temp.Combine("restore", "blocked");
+        await File.WriteAllTextAsync(target, "a file where the restore wants a folder");
+
+        var lines = await RestoreAsync(snapshot, target);
+
+        lines[^1].Type.Should().Be(TransferLine.ErrorType);
+        lines[^1].Error!.Type.Should().BeNull(lines[^1].Error!.Detail);
+    }
+
+    [Fact]
+    public async Task A_restore_of_a_snapshot_whose_file_is_damaged_ends_with_an_error_line_of_the_damaged_data_type()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_agents.Data, "a.txt"), "a");
+        var snapshot = await BackUpDataAsync();
+        await File.WriteAllBytesAsync(Path.Combine(Repository, "snapshots", snapshot), RandomNumberGenerator.GetBytes(200));
+
+        var lines = await RestoreAsync(snapshot, _agents.Temp.Combine("restore", "damaged"));
+
+        // The media agent answered problem details before its stream began; the disk agent keeps their type.
+        lines[^1].Type.Should().Be(TransferLine.ErrorType);
+        var error = lines[^1].Error!;
+        error.Type.Should().Be(AgentProblemTypes.DamagedData, error.Detail);
+        error.Status.Should().Be(500);
+        error.Detail.Should().Contain(snapshot[..8]);
+    }
+
+    // The largest pack (the data of the big files): its blobs fail when read, the tree pack still reads.
+    private string DamageLargestPack()
+    {
+        var pack = new DirectoryInfo(Path.Combine(Repository, "data")).EnumerateFiles("*", SearchOption.AllDirectories).MaxBy(f => f.Length)!;
+        PackDamage.Flip(pack.FullName);
+        return pack.Name;
+    }
+
+    // The data folder backed up through the disk agent into the media agent process: the snapshot's id.
+    private async Task<string> BackUpDataAsync()
+    {
+        var backup = _agents.Job(_agents.Token("sys-a", JobDirection.Backup)) with { MediaAgentUrl = _media.Address.ToString(), Paths = [_agents.Data] };
+        return TransferLines.Result(await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/backup"), backup)).Backup!.Snapshot!.Id;
+    }
+
+    // A restore order for the snapshot into target, as the controller sends it: every answer line.
+    private async Task<List<TransferLine>> RestoreAsync(string snapshot, string target)
+    {
+        var restore = _agents.Job(_agents.Token("sys-a", JobDirection.Restore, snapshot)) with { MediaAgentUrl = _media.Address.ToString(), Target = target };
+        return await TransferLines.PostAsync(_agents.Controller, new Uri(_agents.Disk.Address, "/v1/jobs/restore"), restore);
     }
 
     private HttpClient ControllerToMedia()
