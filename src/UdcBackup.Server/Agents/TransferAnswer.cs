@@ -9,7 +9,8 @@ namespace UdcBackup.Server.Agents;
 /// "Messages"): NDJSON lines <c>resume</c> and <c>progress</c> (running <c>{bytes, files}</c>,
 /// passed to <c>onProgress</c> as they arrive), then one <c>result</c> line, whose
 /// <c>backup</c> or <c>restore</c> member is returned, or an <c>error</c> line, turned into the
-/// same failure its HTTP status would have been. An answer that ends without either is a broken
+/// same failure its HTTP status and problem <c>type</c> would have been as problem details
+/// (<see cref="AgentConnections.Failure"/>: damaged data is not retried). An answer that ends without either is a broken
 /// connection (retried). An agent that answers one JSON document instead is read as the result.
 /// </summary>
 public static class TransferAnswer
@@ -48,7 +49,8 @@ public static class TransferAnswer
                     case "error":
                         var error = root.GetProperty("error");
                         var status = error.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) ? code : 502;
-                        throw AgentConnections.Failure(who, path, status, string.Join(": ", new[] { Text(error, "title"), Text(error, "detail") }.Where(t => t.Length > 0)));
+                        var problemType = Text(error, "type");
+                        throw AgentConnections.Failure(who, path, status, string.Join(": ", new[] { Text(error, "title"), Text(error, "detail") }.Where(t => t.Length > 0)), problemType.Length > 0 ? problemType : null);
                     default:
                         // Unknown line types are for newer controllers; skip them.
                         break;

@@ -16,7 +16,8 @@ namespace UdcBackup.Server.Tests.Agents;
 /// repository verifies. A restore to the same system puts the data back byte for byte; a
 /// restore of A's snapshot to B without approval is refused and moves nothing; with approval to
 /// B's original paths, outside B's restore roots, it is refused before B's programs stop; into a
-/// folder inside them (--into) it puts A's files there.
+/// folder inside them (--into) it puts A's files there. A restore over a damaged pack fails after
+/// one attempt (the disk agent's error line carries the damaged-data type), saying so.
 /// </summary>
 [Trait("Category", "Agents")]
 public sealed class ControllerAgentsEndToEndTests : IAsyncLifetime
@@ -107,6 +108,32 @@ public sealed class ControllerAgentsEndToEndTests : IAsyncLifetime
         File.ReadAllText(Path.Combine(into, _site.LabelOf(LoopbackSite.SystemA).TrimStart('/'), "backup_label")).Should().Contain($"label of {LoopbackSite.SystemA}");
         new AuditLog(Path.Combine(_site.Root, LoopbackSite.SystemB, "audit.jsonl")).ReadAll().Where(e => e.Action.StartsWith("job.restore", StringComparison.Ordinal)).Select(e => (e.Action, e.Decision))
             .Should().Equal(("job.restore-check", AuditDecision.Refused), ("job.restore-check", AuditDecision.Accepted), ("job.restore", AuditDecision.Accepted));
+    }
+
+    [Fact]
+    public async Task A_restore_over_a_damaged_pack_fails_after_one_attempt_saying_the_data_is_damaged()
+    {
+        _site.WriteSampleData(LoopbackSite.SystemA);
+        _site.WriteSampleData(LoopbackSite.SystemB);
+        var started = await _site.Server.RunCliAsync("backup", "start", LoopbackSite.Job);
+        started.ExitCode.Should().Be(0, started.ToString());
+        var job = await WaitJobAsync(started.Stdout.Trim());
+        job.GetProperty("status").GetString().Should().Be("Completed", job.ToString());
+        var snapshotA = job.GetProperty("progress").GetProperty("systems")[0].GetProperty("snapshotId").GetString()!;
+
+        // The packs holding the 1 MiB random files; the small tree packs still read.
+        var packs = Directory.EnumerateFiles(Path.Combine(_site.RepositoryPath, "data"), "*", SearchOption.AllDirectories).Where(p => new FileInfo(p).Length > 512 * 1024).ToList();
+        packs.Should().NotBeEmpty();
+        packs.ForEach(PackDamage.Flip);
+
+        var restore = await _site.Server.RunCliAsync("restore", "start", "--system", LoopbackSite.SystemA, "--snapshot", snapshotA, "--operator", "tester");
+        restore.ExitCode.Should().Be(0, restore.ToString());
+        var failed = await WaitJobAsync(restore.Stdout.Trim());
+
+        failed.GetProperty("status").GetString().Should().Be("Failed", failed.ToString());
+        failed.GetProperty("failure").GetString().Should().Contain("the repository holds damaged data").And.Contain("udc archive verify");
+        new AuditLog(Path.Combine(_site.Root, LoopbackSite.SystemA, "audit.jsonl")).ReadAll().Where(e => e.Action == "job.restore").Select(e => e.Decision)
+            .Should().Equal([AuditDecision.Failed], "one attempt: no retry can pass damaged data");
     }
 
     private static SortedDictionary<string, string> Digest(string folder) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using UdcBackup.Agents.Hosting;
+using UdcBackup.Durable.Failures;
 using UdcBackup.Server.Agents;
 
 namespace UdcBackup.Server.Tests.Agents;
@@ -8,7 +9,8 @@ namespace UdcBackup.Server.Tests.Agents;
 /// <summary>
 /// An agent's 5xx is retried, except damaged repository data (problem type
 /// <see cref="AgentProblemTypes.DamagedData"/>): it reads the same on every try, so the failure is
-/// not retryable and tells the operator that <c>udc archive verify</c> names what is damaged.
+/// not retryable and tells the operator that <c>udc archive verify</c> names what is damaged, whether
+/// it comes as a problem answer or as the <c>type</c> of a transfer's NDJSON error line.
 /// </summary>
 public sealed class DamagedDataFailureTests
 {
@@ -44,6 +46,36 @@ public sealed class DamagedDataFailureTests
         (await AgentConnections.ProblemTypeAsync(plain, CancellationToken.None)).Should().BeNull();
         (await AgentConnections.ProblemTypeAsync(text, CancellationToken.None)).Should().BeNull();
     }
+
+    [Fact]
+    public async Task A_transfer_error_line_of_the_damaged_data_type_is_not_retried()
+    {
+        using var answer = Progress(
+            """{"type":"resume","progress":{"bytes":0,"files":0}}""",
+            $$$"""{"type":"error","error":{"status":500,"title":"The media agent failed the transfer","detail":"'/data/a.bin' cannot be read","type":"{{{AgentProblemTypes.DamagedData}}}"}}""");
+
+        var read = () => TransferAnswer.ReadAsync(answer, "restore", "the disk agent of sys-a", "/v1/jobs/restore", _ => { }, CancellationToken.None);
+
+        var failure = (await read.Should().ThrowAsync<ApplicationFailureException>()).Which;
+        failure.NonRetryable.Should().BeTrue();
+        failure.ErrorType.Should().Be(AgentConnections.DamagedDataErrorType);
+        failure.Message.Should().Contain("damaged data").And.Contain("udc archive verify").And.Contain("'/data/a.bin' cannot be read");
+    }
+
+    [Fact]
+    public async Task A_transfer_error_line_without_a_type_is_retried_as_before()
+    {
+        using var answer = Progress("""{"type":"error","error":{"status":502,"title":"Transfer failed","detail":"connection reset"}}""");
+
+        var read = () => TransferAnswer.ReadAsync(answer, "restore", "the disk agent of sys-a", "/v1/jobs/restore", _ => { }, CancellationToken.None);
+
+        var failure = (await read.Should().ThrowAsync<ApplicationFailureException>()).Which;
+        failure.NonRetryable.Should().BeFalse();
+        failure.ErrorType.Should().Be(AgentConnections.FailedErrorType);
+    }
+
+    private static HttpResponseMessage Progress(params string[] lines) =>
+        new(HttpStatusCode.OK) { Content = new StringContent(string.Join('\n', lines) + "\n", Encoding.UTF8, AgentConnections.NdJson) };
 
     private static HttpResponseMessage Answer(string body) =>
         new(HttpStatusCode.InternalServerError) { Content = new StringContent(body, Encoding.UTF8, "application/problem+json") };
