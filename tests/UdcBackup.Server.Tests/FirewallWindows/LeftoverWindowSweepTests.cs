@@ -96,6 +96,7 @@ public sealed class LeftoverWindowSweepTests
         again.ExitCode.Should().Be(0, again.ToString());
         again.Stdout.Should().Contain("closed 0 leftover window(s)").And.Contain("left 2 window(s) open");
         (await firewall.ListWindowsAsync()).Should().HaveCount(2);
+        Occurrences(ServerLog(server), $"Window of run {UnknownRun} on firewall {FirewallName}").Should().Be(1, "the unknown run's window is warned about once, not at every sweep");
     }
 
     [Fact]
@@ -128,6 +129,17 @@ public sealed class LeftoverWindowSweepTests
         await firewall.InstallAsync();
         return firewall;
     }
+
+    // The file sink writes each event through before the request that logged it answers.
+    private static string ServerLog(ServerProcess server) => string.Concat(
+        Directory.GetFiles(Path.Combine(server.DataDirectory, "logs"), "udc-*.log").Select(path =>
+        {
+            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            return reader.ReadToEnd();
+        }));
+
+    private static int Occurrences(string text, string part) =>
+        (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     private static FirewallWindowRequest Request(string source, string runId) =>
         new(Port, IPAddress.Parse(source), IPAddress.Parse("198.51.100.2"), runId);
