@@ -6,7 +6,6 @@ import {
 import { api } from '../api/client';
 import { flowsApi } from '../api/flows';
 import type { NodeState, WorkflowDetails } from '../api/types';
-import { autoLayout } from '../designer/layout';
 import { progressOf } from './timeline';
 import { fromDocument, makeEdge, makeNode, type FlowDocument, type FlowEdge, type FlowNode } from '../designer/model';
 
@@ -34,9 +33,10 @@ const ESTIMATED_NODE_HEIGHT = 64;
 /**
  * The run as a graph with each node's state: for `flow` runs the flow's own graph (from the run's
  * input, or the published version it names), for built-in workflows their steps in order as the
- * server derives them from the history. States come from GET /api/workflows/{id}/nodes once and
- * then from the `nodes` events of the run's live stream (`nodes` prop); a node the server has not
- * mentioned yet is drawn as waiting. Without a nodes endpoint the graph still shows, all waiting.
+ * server lists them (a backup's or restore's whole plan from the start, each step under its
+ * system). States come from GET /api/workflows/{id}/nodes once and then from the `nodes` events
+ * of the run's live stream (`nodes` prop); a node the server has not mentioned yet is drawn as
+ * waiting. Without a nodes endpoint the graph still shows, all waiting.
  */
 export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeState[] | undefined }) {
   const [fetched, setFetched] = useState<NodeState[]>();
@@ -69,11 +69,11 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
     } else {
       // Built-in workflows: their steps in the order the server lists them, one after another.
       const list = states ?? [];
+      const at = stepPositions(list.map((s) => s.nodeId));
       base = {
-        nodes: list.map((s, i) => makeNode(s.nodeId, 'activity', { x: i * 260, y: 0 }, { label: s.nodeId })),
+        nodes: list.map((s, i) => makeNode(s.nodeId, 'activity', at[i], { label: stepName(s.nodeId) })),
         edges: list.slice(1).map((s, i) => makeEdge(list[i].nodeId, 'next', s.nodeId)),
       };
-      base.nodes = autoLayout(base.nodes, base.edges, 'LR');
     }
     const byId = new Map((states ?? []).map((s) => [s.nodeId, s]));
     const live: LiveNode[] = base.nodes.map((n) => ({
@@ -82,7 +82,7 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       position: n.position,
       draggable: false,
       // The start node does no work: it is done as soon as the run exists.
-      data: { label: n.data.label, sub: n.data.activity ?? n.data.kind, state: byId.get(n.id) ?? (n.data.kind === 'start' ? STARTED : undefined), horizontal: !isFlow },
+      data: { label: n.data.label, sub: (isFlow ? n.data.activity : stepSystem(n.id)) ?? n.data.kind, state: byId.get(n.id) ?? (n.data.kind === 'start' ? STARTED : undefined), horizontal: !isFlow },
     }));
     // A live node has one source handle (no port handles, as the designer's nodes have): an edge
     // naming its port's handle finds none and is not drawn, so the port is kept as the label only.
@@ -124,6 +124,39 @@ export function LiveGraph({ run, nodes }: { run: WorkflowDetails; nodes: NodeSta
       </div>
     </div>
   );
+}
+
+// A planned step of a backup or restore is named for its system: "db-1/pre-backup".
+function stepSystem(nodeId: string): string | undefined {
+  const slash = nodeId.lastIndexOf('/');
+  return slash > 0 ? nodeId.slice(0, slash) : undefined;
+}
+
+function stepName(nodeId: string): string {
+  return nodeId.slice(nodeId.lastIndexOf('/') + 1);
+}
+
+const COLUMN = 260;
+const ROW = 140;
+
+/**
+ * Steps left to right; a backup's steps start a new row at each system, so a job of many systems
+ * reads as one row per system, top to bottom, instead of a line too long to read at the zoom
+ * that fits it. Steps of no system (the windows) stay in the row they follow or lead into.
+ */
+function stepPositions(ids: string[]): { x: number; y: number }[] {
+  let row = 0;
+  let col = 0;
+  let rowSystem: string | undefined;
+  return ids.map((id) => {
+    const system = stepSystem(id);
+    if (system !== undefined && rowSystem !== undefined && system !== rowSystem) {
+      row += 1;
+      col = 0;
+    }
+    if (system !== undefined) rowSystem = system;
+    return { x: col++ * COLUMN, y: row * ROW };
+  });
 }
 
 function clampHeight(h: number): number {
