@@ -129,34 +129,92 @@ public sealed class DiskFullTests : IDisposable
     }
 
     [Fact]
-    public async Task Forget_prune_without_space_for_the_repacked_pack_removes_no_data_and_prunes_once_space_is_freed()
+    public async Task Forget_prune_without_space_for_the_new_index_removes_nothing_and_prunes_once_space_is_freed()
     {
         var tmpfs = Mount("size=32m");
         var repository = RepositoryOn(tmpfs);
-        SourceTree.WriteFile(Path.Join(_repo.Source, "a.bin"), SourceTree.Random(3 << 20, 1));
-        SourceTree.WriteFile(Path.Join(_repo.Source, "b.bin"), SourceTree.Random(3 << 20, 2));
-        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
-        File.Delete(Path.Join(_repo.Source, "a.bin"));
-        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
+        await TwoBackupsTheSecondWithoutAbin(repository);
+        (await Udc(repository, "archive", "forget", "--keep-last", "1")).ExitCode.Should().Be(0);
         var indexFiles = Directory.GetFiles(Path.Join(repository, "index")).Order().ToList();
         var packs = Packs(repository);
-        var filler = Path.Join(tmpfs.Path, "filler");
-        tmpfs.FillUpTo(filler, 1 << 20); // b.bin's 3 MiB, kept from the half-used first pack, do not fit
+        tmpfs.LeaveInodes(1); // the lock's: neither the repacked pack nor the new index file finds one
 
         var full = await Udc(repository, "archive", "forget", "--keep-last", "1", "--prune");
 
         full.ExitCode.Should().Be(1, full.Output + full.Error);
-        full.Error.Should().Contain("Forgot 1 snapshot(s)").And.Contain($"No space left in the repository {repository}").And.Contain("before removing anything");
+        full.Error.Should().Contain($"No space left in the repository {repository}").And.Contain("before removing anything");
         Directory.GetFiles(Path.Join(repository, "index")).Order().Should().Equal(indexFiles, "the old index stays until a new one is durable");
         Packs(repository).Should().Equal(packs);
         AssertNoTempNoLock(repository);
         (await Udc(repository, "archive", "verify")).ExitCode.Should().Be(0);
+
+        tmpfs.Remount("nr_inodes=1000");
+        var again = await Udc(repository, "archive", "forget", "--keep-last", "1", "--prune");
+
+        again.ExitCode.Should().Be(0, again.Error);
+        again.Output.Should().Contain("1 repacked into 1");
+        (await Udc(repository, "archive", "verify")).ExitCode.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Forget_prune_on_a_full_repository_deletes_the_packs_nothing_uses_and_keeps_those_it_has_no_space_to_rewrite()
+    {
+        var tmpfs = Mount("size=32m");
+        var repository = RepositoryOn(tmpfs);
+        SourceTree.WriteFile(Path.Join(_repo.Source, "x.bin"), SourceTree.Random(3 << 20, 3));
+        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
+        var unused = Packs(repository).Should().ContainSingle().Which;
+        File.Delete(Path.Join(_repo.Source, "x.bin"));
+        await TwoBackupsTheSecondWithoutAbin(repository);
+        var filler = Path.Join(tmpfs.Path, "filler");
+        tmpfs.FillUpTo(filler, 1 << 20); // b.bin's 3 MiB, kept from the half-used pack, do not fit
+
+        var full = await Udc(repository, "archive", "forget", "--keep-last", "1", "--prune");
+
+        full.ExitCode.Should().Be(0, full.Output + full.Error);
+        full.Output.Should().Contain("pruned: 1 packs deleted, 0 repacked into 0");
+        full.Error.Should().Contain("1 partly unused packs were kept whole: the repository has no space to rewrite them");
+        Packs(repository).Should().NotContain(unused).And.HaveCount(2);
+        AssertNoTempNoLock(repository);
+        (await Udc(repository, "archive", "verify")).ExitCode.Should().Be(0);
+        var target = Path.Join(_repo.Root, "restored");
+        (await Udc(repository, "archive", "restore", "latest", "--target", target)).ExitCode.Should().Be(0);
+        TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
 
         File.Delete(filler);
         var again = await Udc(repository, "archive", "forget", "--keep-last", "1", "--prune");
 
         again.ExitCode.Should().Be(0, again.Error);
         again.Output.Should().Contain("1 repacked into 1");
+        (await Udc(repository, "archive", "verify")).ExitCode.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_repack_that_fills_the_repository_midway_removes_the_packs_it_had_finished()
+    {
+        var tmpfs = Mount("size=96m");
+        var repository = RepositoryOn(tmpfs);
+        for (var i = 0; i < 40; i++)
+        {
+            SourceTree.WriteFile(Path.Join(_repo.Source, $"f{i:00}.bin"), SourceTree.Random(1 << 20, i));
+        }
+
+        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
+        for (var i = 0; i < 40; i += 2)
+        {
+            File.Delete(Path.Join(_repo.Source, $"f{i:00}.bin")); // every pack is left about half used
+        }
+
+        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
+        var packs = Packs(repository);
+        tmpfs.FillUpTo(Path.Join(tmpfs.Path, "filler"), 18 << 20); // the 20 MiB still used: one new 16 MiB pack fits, the next does not
+
+        var full = await Udc(repository, "archive", "forget", "--keep-last", "1", "--prune");
+
+        full.ExitCode.Should().Be(0, full.Output + full.Error);
+        full.Error.Should().Contain("partly unused packs were kept whole");
+        Packs(repository).Should().BeSubsetOf(packs, "the new pack that was finished is in no index; it is removed, not left taking the space");
+        AssertNoTempNoLock(repository);
         (await Udc(repository, "archive", "verify")).ExitCode.Should().Be(0);
     }
 
@@ -244,6 +302,16 @@ public sealed class DiskFullTests : IDisposable
         var path = Path.Join(tmpfs.Path, "repo");
         using var repository = ArchiveRepository.Init(path, TestRepository.Password, kdfIterations: 1000);
         return path;
+    }
+
+    /// <summary>Backs up a.bin and b.bin (3 MiB each, one pack), then without a.bin: forgetting the first leaves that pack half used.</summary>
+    private async Task TwoBackupsTheSecondWithoutAbin(string repository)
+    {
+        SourceTree.WriteFile(Path.Join(_repo.Source, "a.bin"), SourceTree.Random(3 << 20, 1));
+        SourceTree.WriteFile(Path.Join(_repo.Source, "b.bin"), SourceTree.Random(3 << 20, 2));
+        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
+        File.Delete(Path.Join(_repo.Source, "a.bin"));
+        (await Udc(repository, "archive", "backup", _repo.Source)).ExitCode.Should().Be(0);
     }
 
     private static List<string> Packs(string repository) =>

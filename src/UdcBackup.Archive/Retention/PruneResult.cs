@@ -14,4 +14,7 @@ public sealed class PruneResult
     public long BytesFreed { get; set; }
 
     public int TempFilesRemoved { get; set; }
+
+    /// <summary>Packs partly unused that were kept whole: the repository had no space to rewrite them.</summary>
+    public int PacksNotRepackedForSpace { get; set; }
 }

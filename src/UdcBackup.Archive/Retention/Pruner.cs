@@ -13,15 +13,17 @@ namespace UdcBackup.Archive.Retention;
 /// then one new index file for everything kept, then the old index files, and only then the old
 /// packs. An interruption leaves duplicates or unindexed packs, both harmless, never a dangling
 /// reference. Packs in no index and temp files are leftovers of crashed writers and are removed.
+/// Without space to repack, the packs to rewrite are kept whole and the rest goes on.
 /// </summary>
 public sealed class Pruner(ArchiveRepository repository)
 {
     private const double RepackThreshold = 0.2;
 
     /// <summary>
-    /// Prunes. A repository that runs out of space fails with <see cref="ArchiveErrorCode.NoSpace"/>
-    /// before anything is removed: every write (new packs, the new index) comes before the first
-    /// deletion, so the old index stays in use and no data is lost.
+    /// Prunes. Packs that there is no space to repack are kept whole
+    /// (<see cref="PruneResult.PacksNotRepackedForSpace"/>). A repository without space for the new
+    /// index fails with <see cref="ArchiveErrorCode.NoSpace"/> before anything is removed: every write
+    /// comes before the first deletion, so the old index stays in use and no data is lost.
     /// </summary>
     public PruneResult Run(CancellationToken ct)
     {
@@ -94,7 +96,28 @@ public sealed class Pruner(ArchiveRepository repository)
             }
         }
 
-        keep.AddRange(Repack(repack, result, ct));
+        try
+        {
+            keep.AddRange(Repack(repack, result, ct));
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            // A full repository is what a prune is often run to relieve: the packs it has no room to
+            // rewrite are kept whole (their unused bytes wait for a prune with space), and the packs
+            // nothing uses still go once the smaller new index is written.
+            foreach (var (pack, live) in repack)
+            {
+                var blobs = index.Packs[pack];
+                keep.Add((pack, blobs));
+                delete.Remove(pack);
+                result.BlobsRemoved -= blobs.Count - live.Count;
+                result.BytesFreed -= blobs.Sum(b => (long)b.Length) - live.Sum(b => (long)b.Length);
+            }
+
+            result.PacksRepacked = 0;
+            result.PacksWritten = 0;
+            result.PacksNotRepackedForSpace = repack.Count;
+        }
         if (delete.Count == 0 && unindexed.Count == 0 && oldIndexFiles.Count <= 1 && !Directory.EnumerateFiles(repository.TempFolder).Any())
         {
             return result;
@@ -148,6 +171,16 @@ public sealed class Pruner(ArchiveRepository repository)
             {
                 written.Add((writer.Finish(repository.DataFolder, repository.Key), writer.Blobs.ToArray()));
             }
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            // No index lists them yet, so nothing can refer to them: their space goes back at once.
+            foreach (var (pack, _) in written)
+            {
+                File.Delete(repository.PackPath(pack));
+            }
+
+            throw;
         }
         finally
         {

@@ -83,6 +83,10 @@ internal static class ArchiveForgetCommand
             if (pruned is not null)
             {
                 await c.Output.WriteLineAsync($"pruned: {pruned.PacksDeleted} packs deleted, {pruned.PacksRepacked} repacked into {pruned.PacksWritten}, {pruned.BlobsRemoved} chunks and {ArchiveFormat.Bytes(pruned.BytesFreed)} freed");
+                if (pruned.PacksNotRepackedForSpace > 0)
+                {
+                    await c.Error.WriteLineAsync($"warning: {pruned.PacksNotRepackedForSpace} partly unused packs were kept whole: the repository has no space to rewrite them; prune again once it has");
+                }
             }
 
             return CliApp.Success;
