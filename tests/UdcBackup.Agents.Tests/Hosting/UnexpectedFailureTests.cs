@@ -263,6 +263,27 @@ public sealed partial class UnexpectedFailureTests : IAsyncLifetime
         error.Detail.Should().Contain(snapshot[..8]);
     }
 
+    [Fact]
+    public async Task An_incremental_backup_over_a_damaged_parent_is_a_damaged_data_failure_not_a_busy_repository()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_agents.Data, "a.txt"), "a");
+        var parent = await BackUpDataAsync();
+        await File.WriteAllBytesAsync(Path.Combine(Repository, "snapshots", parent), RandomNumberGenerator.GetBytes(200));
+        var order = _agents.Job(_agents.Token("sys-a", JobDirection.Backup, job: "job-2"), "job-2") with
+        {
+            MediaAgentUrl = _media.Address.ToString(), Paths = [_agents.Data], Level = "incremental", ParentSnapshotId = parent,
+        };
+
+        using var response = await _agents.Controller.PostAsJsonAsync(new Uri(_agents.Disk.Address, "/v1/jobs/backup"), order, JsonSerializerOptions.Web);
+
+        // No retry can read the parent: the type tells the controller so (a 409 "cannot start a backup now" was retried).
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError, body);
+        using var problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("type").GetString().Should().Be(AgentProblemTypes.DamagedData, body);
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain(parent[..8], "the detail names the damaged parent");
+    }
+
     // The largest pack (the data of the big files): its blobs fail when read, the tree pack still reads.
     private string DamageLargestPack()
     {

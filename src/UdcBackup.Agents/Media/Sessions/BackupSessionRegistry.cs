@@ -307,8 +307,9 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
             {
                 parent = _repository.FindSnapshot(wanted);
             }
-            catch (ArchiveException ex)
+            catch (ArchiveException ex) when (ex.Code != ArchiveErrorCode.DamagedRepository)
             {
+                // A damaged parent is not "not found": it goes on as damaged data, which no retry reads.
                 throw new SessionException(404, $"parent snapshot '{wanted}': {ex.Message}");
             }
 
@@ -364,7 +365,7 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
                 archive = BackupSession.Start(_repository, options);
             }
         }
-        catch (ArchiveException ex)
+        catch (ArchiveException ex) when (ex.Code != ArchiveErrorCode.DamagedRepository)
         {
             throw new SessionException(409, $"the repository cannot start a backup now: {ex.Message}");
         }
