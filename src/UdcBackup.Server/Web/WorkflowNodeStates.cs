@@ -2,6 +2,7 @@ using System.Text.Json;
 using UdcBackup.Durable.Client;
 using UdcBackup.Durable.History;
 using UdcBackup.Workflows.Flow;
+using UdcBackup.Workflows.Plan;
 
 namespace UdcBackup.Server.Web;
 

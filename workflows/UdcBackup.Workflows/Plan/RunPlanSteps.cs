@@ -7,7 +7,7 @@ using UdcBackup.Durable.Activities;
 using UdcBackup.Workflows.Backup;
 using UdcBackup.Workflows.Restore;
 
-namespace UdcBackup.Server.Web;
+namespace UdcBackup.Workflows.Plan;
 
 /// <summary>
 /// The steps a <c>backup.job</c> or <c>restore</c> run takes, in order, known from its input as
@@ -22,7 +22,8 @@ namespace UdcBackup.Server.Web;
 /// close the windows. Restore: find the snapshot, check the target, open the windows,
 /// stop-programs, stream, start-programs, close the windows. Node ids read as the step:
 /// <c>open-windows</c>, <c>{system}/pre-backup</c> ... A workflow that takes another way (a failed
-/// system's later steps, a cancel) is matched against this list by <see cref="WorkflowNodeStates"/>.
+/// system's later steps, a cancel) is matched against this list by the controller's live graph.
+/// Kept beside the workflows it follows, so a change of their order is made here too.
 /// Other workflow types, and an input that does not read, have no plan (null).
 /// </summary>
 public static class RunPlanSteps

@@ -1,4 +1,4 @@
-namespace UdcBackup.Server.Web;
+namespace UdcBackup.Workflows.Plan;
 
 /// <summary>
 /// One step a built-in run is planned to take (<see cref="RunPlanSteps"/>): the live graph's node
