@@ -91,7 +91,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
             }
         }, ct);
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, items.Count).Where(i => toRead[i]),
+            ReadOrder(items, toRead),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
             async (i, token) =>
             {
@@ -131,6 +131,19 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
 #pragma warning restore VSTHRD003
         repository.Timings.Add("backup.scan", new Diagnostics.StageTimings.Mark(System.Diagnostics.Stopwatch.GetTimestamp() - (long)(elapsed.TotalSeconds * System.Diagnostics.Stopwatch.Frequency), 0, Thread: -1));
         return items;
+    }
+
+    /// <summary>
+    /// The files to read, largest first. Each file is chunked and hashed by one reader, so a large
+    /// file met last in walk order kept one core busy alone at the end while the other idled; started
+    /// first, it runs beside the many small ones. Entries still go into the tree in walk order.
+    /// </summary>
+    private static int[] ReadOrder(List<Item> items, bool[] toRead)
+    {
+        var order = Enumerable.Range(0, items.Count).Where(i => toRead[i]).ToArray();
+        var sizes = order.Select(i => items[i].Status.Size).ToArray();
+        Array.Sort(sizes, order, Comparer<long>.Create(static (a, b) => b.CompareTo(a)));
+        return order;
     }
 
     /// <summary>For each item, the first path of the same inode when it is a further hard link of a file seen before.</summary>
