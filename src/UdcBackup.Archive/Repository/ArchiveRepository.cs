@@ -97,7 +97,7 @@ public sealed class ArchiveRepository : IDisposable
             }
 
             var keyId = RepositoryKeys.Write(root, KeyFile.Create(key, password, kdfIterations, time));
-            var config = new RepositoryConfig { Version = RepositoryConfig.CurrentVersion, Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
+            var config = new RepositoryConfig { Version = RepositoryConfig.CurrentVersion, CompressionLevel = RepositoryConfig.NewCompressionLevel, Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), Created = time.GetUtcNow() };
             WriteAtomically(Path.Combine(root, "tmp"), Path.Combine(root, "config"), JsonSerializer.SerializeToUtf8Bytes(config, ArchiveJson.Indented.RepositoryConfig));
             return new ArchiveRepository(root, config, key, time) { CurrentKeyId = keyId };
         }

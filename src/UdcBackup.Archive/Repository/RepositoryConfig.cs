@@ -45,6 +45,14 @@ public sealed class RepositoryConfig
     [JsonPropertyName("compression")]
     public string Compression { get; init; } = "zstd";
 
+    /// <summary>
+    /// The zstd level new repositories get. Level 1 against 3 on the benchmark dataset: about 0.2 CPU
+    /// seconds less per initial backup for 0.9 % more stored bytes (its log text has random ids and
+    /// timestamps that leave little for the slower match search), still under restic's size.
+    /// Older repositories keep the level their config names.
+    /// </summary>
+    public const int NewCompressionLevel = 1;
+
     [JsonPropertyName("compression_level")]
     public int CompressionLevel { get; init; } = 3;
 
