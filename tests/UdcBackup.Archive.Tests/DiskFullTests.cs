@@ -1,6 +1,7 @@
 using System.Text.Json;
 using UdcBackup.Archive.Format;
 using UdcBackup.Archive.Repository;
+using UdcBackup.Testing;
 
 namespace UdcBackup.Archive.Tests;
 
@@ -9,6 +10,7 @@ namespace UdcBackup.Archive.Tests;
 /// inodes): the command fails with exit 1 and one message naming the full folder, leaves no temp
 /// file and nothing that points at missing data, and the same command completes once space is freed.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // it mounts tmpfs file systems (Tmpfs)
 public sealed class DiskFullTests : IDisposable
 {
     private readonly TestRepository _repo = new();

@@ -26,8 +26,10 @@ namespace UdcBackup.Agents.Disk;
 /// offers it (<c>upgradeStreams</c>: no chunked encoding, no request-body machinery on either side),
 /// else as an HTTP/1.1 or HTTP/2 request body, whichever the media agent takes.
 /// A refusal raises <see cref="MediaTransferRefusedException"/> with the media agent's status,
-/// reason and problem type, and so does a restore stream the media agent ended early with
-/// <see cref="AgentHeaders.ProblemType"/> trailers (damaged data); a connection that does not come up within <see cref="ConnectTimeout"/> fails.
+/// reason and problem type (also from an upgraded stream's reply line, which a media agent that
+/// failed midway, e.g. on a full repository, sends before it closes the connection), and so does a
+/// restore stream the media agent ended early with <see cref="AgentHeaders.ProblemType"/> trailers
+/// (damaged data); a connection that does not come up within <see cref="ConnectTimeout"/> fails.
 /// </summary>
 public sealed class MediaTransferClient : IDisposable
 {
@@ -358,19 +360,51 @@ public sealed class MediaTransferClient : IDisposable
         }
 
         await using var connection = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await EntryStreamContent.WriteAsync(entries, connection, version, cancellationToken);
         using var reader = new StreamReader(connection, leaveOpen: true);
+        try
+        {
+            await EntryStreamContent.WriteAsync(entries, connection, version, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // A media agent that fails in the middle (a full repository) stops reading, writes its
+            // reply and closes the connection, which breaks the rest of the stream: the reply says
+            // why, and is the failure; a connection broken without one stays the transport's.
+            if (await TryReadReplyAsync(reader, cancellationToken) is { Status: not (int)HttpStatusCode.OK } early)
+            {
+                throw Refused(early, ex);
+            }
+
+            throw;
+        }
+
         var line = await reader.ReadLineAsync(cancellationToken)
             ?? throw new IOException("The media agent closed the connection after the entry stream without a reply");
         var reply = JsonSerializer.Deserialize<StreamReply>(line, JsonSerializerOptions.Web)
             ?? throw new InvalidDataException("The media agent's reply to the entry stream is empty");
         if (reply.Status != (int)HttpStatusCode.OK || reply.Receipt is null)
         {
-            throw new MediaTransferRefusedException((HttpStatusCode)reply.Status, $"The media agent answered {reply.Status}: {reply.Detail ?? reply.Title}");
+            throw Refused(reply);
         }
 
         return reply.Receipt;
     }
+
+    // The reply line already received on a connection whose writing broke, or null (none came, or not readable).
+    private static async Task<StreamReply?> TryReadReplyAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken) is { } line ? JsonSerializer.Deserialize<StreamReply>(line, JsonSerializerOptions.Web) : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static MediaTransferRefusedException Refused(StreamReply reply, Exception? inner = null) =>
+        new((HttpStatusCode)reply.Status, $"The media agent answered {reply.Status}: {reply.Detail ?? reply.Title}", reply.Type, inner);
 
     private static async Task EnsureAcceptedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

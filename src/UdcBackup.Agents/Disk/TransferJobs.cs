@@ -14,8 +14,8 @@ namespace UdcBackup.Agents.Disk;
 /// <c>Accept: application/x-ndjson</c> the answer is a progress stream (<see cref="ProgressReporter"/>),
 /// otherwise one JSON document at the end. Accepted, refused and failed transfers are audited; a
 /// media agent refusal is passed back with its status (403/404/409/400), a media agent failure
-/// (5xx) with its status, detail and problem type (damaged data, which the controller does not
-/// retry), a data path that does not exist is refused (404), transport
+/// (5xx) with its status, detail and problem type (damaged data, a full repository: neither is
+/// retried by the controller), a data path that does not exist is refused (404), transport
 /// failures are 502; any other failure is answered by <see cref="AgentFailures"/> (in the error
 /// line once the progress answer has begun).
 /// </summary>
@@ -248,7 +248,7 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         }
     }
 
-    // The problem type (damaged data) goes to the controller either way, so it does not retry what cannot pass.
+    // The problem type (damaged data, no space) goes to the controller either way, so it does not retry what cannot pass.
     private static async Task FailAsync(HttpContext context, ProgressReporter? reporter, int status, string title, string detail, string? type = null)
     {
         if (reporter is { Started: true })

@@ -102,9 +102,9 @@ internal static partial class AgentFailures
     /// <summary>
     /// The status and title of a failure, the one mapping of archive errors to HTTP: an invalid
     /// argument is the request's fault (400), a lock or an existing repository a conflict that a
-    /// retry may pass (409); damaged stored data, a repository the agent cannot open and I/O
-    /// failures of the agent's own storage are the agent's (500, damaged data named as such in the
-    /// title). Any other exception is 500.
+    /// retry may pass (409); a repository whose file system is full is 507 (Insufficient Storage);
+    /// damaged stored data, a repository the agent cannot open and I/O failures of the agent's own
+    /// storage are the agent's (500, damaged data named as such in the title). Any other exception is 500.
     /// </summary>
     public static (int Status, string Title) Classify(Exception ex, string agent) => ex switch
     {
@@ -113,12 +113,17 @@ internal static partial class AgentFailures
         ArchiveException { Code: ArchiveErrorCode.Locked } => (StatusCodes.Status409Conflict, "The repository is busy; retry later"),
         ArchiveException { Code: ArchiveErrorCode.AlreadyExists } => (StatusCodes.Status409Conflict, "The repository already holds it"),
         ArchiveException { Code: ArchiveErrorCode.DamagedRepository } => (StatusCodes.Status500InternalServerError, "The repository holds damaged data"),
+        ArchiveException { Code: ArchiveErrorCode.NoSpace } => (StatusCodes.Status507InsufficientStorage, "The repository has no space left"),
         _ => (StatusCodes.Status500InternalServerError, $"The {agent} failed to handle the request"),
     };
 
     /// <summary>The problem type of a failure the controller must not retry (<see cref="AgentProblemTypes"/>), or null.</summary>
-    public static string? ProblemType(Exception ex) =>
-        ex is ArchiveException { Code: ArchiveErrorCode.DamagedRepository } ? AgentProblemTypes.DamagedData : null;
+    public static string? ProblemType(Exception ex) => ex switch
+    {
+        ArchiveException { Code: ArchiveErrorCode.DamagedRepository } => AgentProblemTypes.DamagedData,
+        ArchiveException { Code: ArchiveErrorCode.NoSpace } => AgentProblemTypes.NoSpace,
+        _ => null,
+    };
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);

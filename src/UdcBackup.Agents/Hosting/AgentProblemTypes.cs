@@ -11,4 +11,10 @@ public static class AgentProblemTypes
     /// written): no retry can pass it; <c>udc archive verify</c> on the media agent's host names it.
     /// </summary>
     public const string DamagedData = "urn:udc-backup:agent-problem:damaged-data";
+
+    /// <summary>
+    /// The repository's file system has no space, inodes or quota left (answered 507): no retry can
+    /// pass until space is freed there; what was stored completely stays and the next backup reuses it.
+    /// </summary>
+    public const string NoSpace = "urn:udc-backup:agent-problem:no-space";
 }

@@ -20,7 +20,8 @@ namespace UdcBackup.Server.Agents;
 /// do: <see cref="UnreachableErrorType"/> (transport; retried by the activity's policy),
 /// <see cref="IdentityErrorType"/> (wrong or missing certificate; not retried),
 /// <see cref="RefusedErrorType"/> (the agent or the media agent behind it said no; not retried)
-/// <see cref="DamagedDataErrorType"/> (the repository holds damaged data; not retried)
+/// <see cref="DamagedDataErrorType"/> (the repository holds damaged data; not retried),
+/// <see cref="RepositoryFullErrorType"/> (the repository has no space left; not retried)
 /// and <see cref="FailedErrorType"/> (the agent tried and failed, e.g. 502; retried).
 /// </summary>
 public sealed class AgentConnections : IDisposable
@@ -30,6 +31,7 @@ public sealed class AgentConnections : IDisposable
     public const string RefusedErrorType = "AgentRefused";
     public const string FailedErrorType = "AgentCallFailed";
     public const string DamagedDataErrorType = "AgentRepositoryDamaged";
+    public const string RepositoryFullErrorType = "AgentRepositoryFull";
 
     /// <summary>Content type of the agents' progress answers.</summary>
     public const string NdJson = "application/x-ndjson";
@@ -64,10 +66,11 @@ public sealed class AgentConnections : IDisposable
     /// successful answer; <paramref name="timeout"/> bounds the whole call (null: only the token).
     /// With <paramref name="streamed"/> the call asks for NDJSON and returns once the headers are
     /// in, so the caller reads the body as it comes. Statuses in <paramref name="answered"/> are
-    /// returned to the caller, who reads them, instead of thrown as failures.
+    /// returned to the caller, who reads them, instead of thrown as failures; <paramref name="repository"/>
+    /// names the media agent's repository the call concerns (see <see cref="Failure"/>).
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false, IReadOnlyCollection<HttpStatusCode>? answered = null)
+        HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false, IReadOnlyCollection<HttpStatusCode>? answered = null, string? repository = null)
     {
         var who = systemId is null ? $"the {SystemIdentity.RoleName(role)} agent at {endpoint}" : $"the {SystemIdentity.RoleName(role)} agent of {systemId} at {endpoint}";
         var client = _clients.GetOrAdd((endpoint, systemId, role), key => Create(key.System, key.Role));
@@ -117,23 +120,31 @@ public sealed class AgentConnections : IDisposable
         using (response)
         {
             var (detail, type) = await ReadProblemAsync(response, titled: true, cancellationToken);
-            throw Failure(who, path, (int)response.StatusCode, detail, type);
+            throw Failure(who, path, (int)response.StatusCode, detail, type, repository);
         }
     }
 
     /// <summary>
     /// The failure for an agent's answer <paramref name="status"/>: 400/403/404/422 are refusals
     /// that retrying cannot change; damaged repository data (problem <paramref name="type"/>
-    /// <see cref="AgentProblemTypes.DamagedData"/>) reads the same on every try, so it is not
-    /// retried either; anything else (409 busy, 5xx) may pass and is retried.
+    /// <see cref="AgentProblemTypes.DamagedData"/>) reads the same on every try, and a full
+    /// repository (<see cref="AgentProblemTypes.NoSpace"/>, 507) stays full until an operator frees
+    /// space, so neither is retried; anything else (409 busy, 5xx) may pass and is retried.
+    /// <paramref name="repository"/> names the repository as the site knows it (media agent and
+    /// name), for a call that reached it through another agent.
     /// </summary>
-    public static ApplicationFailureException Failure(string who, string path, int status, string detail, string? type = null) =>
+    public static ApplicationFailureException Failure(string who, string path, int status, string detail, string? type = null, string? repository = null) =>
         status is 400 or 403 or 404 or 422
             ? new ApplicationFailureException($"{who} refused {path} ({status}): {detail}", RefusedErrorType, nonRetryable: true)
             : type == AgentProblemTypes.DamagedData
             ? new ApplicationFailureException(
                 $"{who} failed {path} ({status}): the repository holds damaged data, so no retry can pass; udc archive verify on the media agent's host names what is damaged. {detail}",
                 DamagedDataErrorType,
+                nonRetryable: true)
+            : type == AgentProblemTypes.NoSpace
+            ? new ApplicationFailureException(
+                $"{who} failed {path} ({status}): {repository ?? "the media agent's repository"} has no space left, so no retry can pass; free space there (forget and prune snapshots, or grow its file system) and run it again. {detail}",
+                RepositoryFullErrorType,
                 nonRetryable: true)
             : new ApplicationFailureException($"{who} failed {path} ({status}): {detail}", FailedErrorType);
 

@@ -84,6 +84,7 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
         var session = SessionId(request.SessionId);
         var media = AgentConnections.BaseUri(request.MediaEndpoint).ToString();
         var who = $"the disk agent of {request.SystemId} at {request.AgentEndpoint}";
+        var repository = Repository(request.Repository, request.MediaAgentId, request.MediaEndpoint);
         var totals = new TransferProgress(0, 0);
         JsonElement last = default;
 
@@ -101,8 +102,8 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
                 progress,
                 async (report, ct) =>
                 {
-                    using var response = await _connections.SendAsync(HttpMethod.Post, request.AgentEndpoint, request.SystemId, AgentRole.Disk, "/v1/jobs/backup", order, null, ct, streamed: true);
-                    return await TransferAnswer.ReadAsync(response, "backup", who, "/v1/jobs/backup", p => report(new TransferProgress(before.Bytes + p.Bytes, before.Files + p.Files)), ct);
+                    using var response = await _connections.SendAsync(HttpMethod.Post, request.AgentEndpoint, request.SystemId, AgentRole.Disk, "/v1/jobs/backup", order, null, ct, streamed: true, repository: repository);
+                    return await TransferAnswer.ReadAsync(response, "backup", who, "/v1/jobs/backup", p => report(new TransferProgress(before.Bytes + p.Bytes, before.Files + p.Files)), ct, repository);
                 },
                 cancellationToken);
             var done = TransferAnswer.Progress(last.TryGetProperty("progress", out var p) ? p : default);
@@ -182,10 +183,15 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
         // Absent ids are answered as "absent", not as an error, so a retried retention passes;
         // 409 (a backup session holds the repository) is retried by the activity's policy.
         using var response = await _connections.SendAsync(
-            HttpMethod.Post, mediaEndpoint, null, AgentRole.Media, "/v1/snapshots/forget", new ForgetOrder([.. snapshotIds]), TimeSpan.FromMinutes(10), cancellationToken);
+            HttpMethod.Post, mediaEndpoint, null, AgentRole.Media, "/v1/snapshots/forget", new ForgetOrder([.. snapshotIds]), TimeSpan.FromMinutes(10), cancellationToken,
+            repository: $"repository '{repository}' of the media agent at {mediaEndpoint}");
     }
 
     public void Dispose() => _connections.Dispose();
+
+    /// <summary>A media agent's repository as the site names it, for the operator (a full one is to be freed there).</summary>
+    private static string Repository(string repository, string mediaAgentId, string mediaEndpoint) =>
+        $"repository '{repository}' of media agent {mediaAgentId} at {mediaEndpoint}";
 
     // A backup session id for the agents: the workflow's "run/system" with characters outside
     // [A-Za-z0-9._:@-] (the '/') replaced, so it can travel in a URL path segment.

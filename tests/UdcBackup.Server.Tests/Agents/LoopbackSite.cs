@@ -27,9 +27,15 @@ public sealed class LoopbackSite : IAsyncDisposable
     public const string Job = "loopback-job";
 
     private readonly List<AgentProcess> _agents = [];
+    private readonly Func<string, IDisposable>? _repositoryFileSystem;
+    private IDisposable? _repositoryMount;
     private string? _namespace;
 
-    private LoopbackSite(string root) => Root = root;
+    private LoopbackSite(string root, Func<string, IDisposable>? repositoryFileSystem)
+    {
+        Root = root;
+        _repositoryFileSystem = repositoryFileSystem;
+    }
 
     /// <summary>The temp folder holding everything (agents' configs, data, repository).</summary>
     public string Root { get; }
@@ -56,10 +62,15 @@ public sealed class LoopbackSite : IAsyncDisposable
     /// <summary>Marker files written by the scripts: pre-backup ran, post-backup ran.</summary>
     public string MarkerOf(string system, string script) => Path.Combine(Root, system, $"{script}.ran");
 
-    public static async Task<LoopbackSite> StartAsync()
+    /// <summary>
+    /// Starts the site; <paramref name="repositoryFileSystem"/> mounts a file system of its own at the
+    /// repository's folder before the repository is made there (a small tmpfs that fills up), and
+    /// what it returns is unmounted once the agents have stopped.
+    /// </summary>
+    public static async Task<LoopbackSite> StartAsync(Func<string, IDisposable>? repositoryFileSystem = null)
     {
         Requirements.Root("the loopback site installs its firewall table in a network namespace");
-        var site = new LoopbackSite(Directory.CreateTempSubdirectory("udc-loopback-").FullName);
+        var site = new LoopbackSite(Directory.CreateTempSubdirectory("udc-loopback-").FullName, repositoryFileSystem);
         try
         {
             await site.BuildAsync();
@@ -99,6 +110,8 @@ public sealed class LoopbackSite : IAsyncDisposable
             await ProcessRun.RunAsync(["ip", "netns", "del", _namespace]);
         }
 
+        _repositoryMount?.Dispose();
+
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -120,6 +133,7 @@ public sealed class LoopbackSite : IAsyncDisposable
         Server = await ServerProcess.StartAsync(environment: AgentEnrollment.ControllerEnvironment);
 
         var mediaFolder = Directory.CreateDirectory(Path.Combine(Root, "media")).FullName;
+        _repositoryMount = _repositoryFileSystem?.Invoke(RepositoryPath);
         await AgentProcess.InitRepositoryAsync(RepositoryPath, RepositoryPasswordFile);
         await AgentEnrollment.EnrollAsync(Server, MediaAgentId, "media", Path.Combine(mediaFolder, "credentials"));
         Media = Track(await AgentProcess.StartMediaAsync(

@@ -25,8 +25,10 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// Failure behaviour: a broken stream keeps what arrived completely; a failed pipeline, a live
 /// session idle for <see cref="LiveIdle"/> or a restart drops the live part, and the next request
 /// rebuilds it from the journals with a new epoch (held = journaled files whose chunks are in the
-/// repository index after adopting finished packs). Unsealed sessions are deleted after the
-/// configured time; their data stays in the repository until prune.
+/// repository index after adopting finished packs). A repository whose file system is full fails
+/// the open, stream or seal with the archive's own <see cref="ArchiveErrorCode.NoSpace"/> error
+/// (answered 507 by <c>AgentFailures</c>), not as a session failure a retry could pass. Unsealed
+/// sessions are deleted after the configured time; their data stays in the repository until prune.
 /// </para>
 /// </summary>
 public sealed partial class BackupSessionRegistry : IAsyncDisposable
@@ -170,6 +172,12 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
             catch (Exception ex) when (!SessionStreamReceiver.IsBrokenStream(ex) && ex is not SessionException)
             {
                 await DropLiveAsync(slot);
+                if (ex is ArchiveException { Code: ArchiveErrorCode.NoSpace })
+                {
+                    // A full repository goes on as such (507, not retried): a retry only fills it again.
+                    throw;
+                }
+
                 throw new SessionException(500, $"the archive could not store the stream ({ex.Message}); the session is rebuilt at the next open");
             }
         }
@@ -221,6 +229,11 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
             catch (Exception ex) when (ex is not SessionException)
             {
                 await DropLiveAsync(slot);
+                if (ex is ArchiveException { Code: ArchiveErrorCode.NoSpace })
+                {
+                    throw;
+                }
+
                 throw new SessionException(500, $"sealing failed ({ex.Message}); open the session again and resend its streams");
             }
 
@@ -365,8 +378,9 @@ public sealed partial class BackupSessionRegistry : IAsyncDisposable
                 archive = BackupSession.Start(_repository, options);
             }
         }
-        catch (ArchiveException ex) when (ex.Code != ArchiveErrorCode.DamagedRepository)
+        catch (ArchiveException ex) when (ex.Code is not (ArchiveErrorCode.DamagedRepository or ArchiveErrorCode.NoSpace))
         {
+            // Damaged data and a full repository (no room for the lock) are no busy repository: no retry passes them.
             throw new SessionException(409, $"the repository cannot start a backup now: {ex.Message}");
         }
 

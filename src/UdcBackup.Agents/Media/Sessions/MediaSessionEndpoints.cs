@@ -24,7 +24,8 @@ namespace UdcBackup.Agents.Media.Sessions;
 /// read (a stream that names such files is audited with their names). Each
 /// request is authorized and audited by <see cref="MediaAccessPolicy"/>; a
 /// <see cref="SessionException"/> becomes problem details with its status, any other failure is
-/// answered by <see cref="AgentFailures"/> (on an upgraded stream, in the reply line).
+/// answered by <see cref="AgentFailures"/> (on an upgraded stream, in the reply line, with the same
+/// problem type: a full repository is 507 <see cref="AgentProblemTypes.NoSpace"/> either way).
 /// </summary>
 internal static class MediaSessionEndpoints
 {
@@ -81,7 +82,7 @@ internal static class MediaSessionEndpoints
                 {
                     // After the 101 no problem details can follow: the reply line carries the failure and its trace id.
                     var failure = AgentFailures.Report(context, audit, "media agent", ex, "session.stream.upgrade", claims.JobId);
-                    return await ReplyAsync(raw, new StreamReply(failure.Status, null, failure.Title, failure.Detail), context.RequestAborted);
+                    return await ReplyAsync(raw, new StreamReply(failure.Status, null, failure.Title, failure.Detail, failure.Type), context.RequestAborted);
                 }
                 finally
                 {

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace UdcBackup.Archive.Tests;
+namespace UdcBackup.Testing;
 
 /// <summary>
 /// A small tmpfs mounted on a test folder (the tests run as root), to fill up: out of bytes, or out
-/// of inodes, which makes the next file creation fail with ENOSPC at an exactly known point.
-/// Unmounted on dispose, so also when the test failed.
+/// of inodes, which makes the next file creation fail with ENOSPC at an exactly known point (the
+/// archive's disk-full tests, a media agent's full repository). Unmounted on dispose, so also when
+/// the test failed.
 /// </summary>
 public sealed class Tmpfs : IDisposable
 {
@@ -62,8 +63,7 @@ public sealed class Tmpfs : IDisposable
     private static string Run(string file, params string[] args)
     {
         var (exitCode, output, error) = Execute(file, args);
-        exitCode.Should().Be(0, $"{file} {string.Join(' ', args)} failed: {error}");
-        return output.Trim();
+        return exitCode == 0 ? output.Trim() : throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {error}");
     }
 
     private static bool TryRun(string file, params string[] args) => Execute(file, args).ExitCode == 0;
@@ -77,9 +77,22 @@ public sealed class Tmpfs : IDisposable
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        var error = process.StandardError.ReadToEndAsync();
+
+        // Standard error is read as it comes (no blocking wait on a task), so neither pipe fills up.
+        var error = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
         var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
+        process.WaitForExit(); // also waits until standard error has been read to its end
+        lock (error)
+        {
+            return (process.ExitCode, output, error.ToString().Trim());
+        }
     }
 }
