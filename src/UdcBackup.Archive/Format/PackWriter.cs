@@ -6,7 +6,9 @@ namespace UdcBackup.Archive.Format;
 
 /// <summary>
 /// Appends sealed blobs to one pack under the repository's <c>tmp/</c> folder, then finishes it:
-/// header appended, file fsynced, renamed to <c>data/XX/&lt;pack id&gt;</c>, folder fsynced. The pack
+/// header appended, file fsynced and dropped from the page cache (a backup's packs are not read
+/// back soon; their pages are reused for the next pack instead of growing the cache by every byte
+/// stored), renamed to <c>data/XX/&lt;pack id&gt;</c>, folder fsynced. The pack
 /// id is the SHA-256 of the whole file (format 1, hashed while the blobs are appended) or of its
 /// trailer only (format 2, <see cref="PackFile.IdOfTrailer"/>: no hash pass over the blobs).
 /// A crash before the rename leaves only a temp file (removed by prune); after it, a complete,
@@ -55,6 +57,7 @@ public sealed class PackWriter : IDisposable
         var trailer = PackFile.BuildTrailer(_blobs, key);
         _stream.Write(trailer);
         _stream.Flush(flushToDisk: true);
+        LinuxFileSystem.AdviseDontNeed(_stream.SafeFileHandle);
         _stream.Dispose();
         BlobId packId;
         if (_nameByTrailer)

@@ -338,6 +338,18 @@ public static class LinuxFileSystem
         _ = NativeMethods.posix_fadvise((int)handle.DangerousGetHandle(), offset, length, WillNeed);
     }
 
+    /// <summary>
+    /// Tells the kernel a written and fsynced file's pages will not be read again soon
+    /// (<c>posix_fadvise</c> DONTNEED): clean pages are dropped from the page cache at once and their
+    /// memory is free for the next write, instead of the cache growing by every byte written. Only a
+    /// hint, so a failure is ignored.
+    /// </summary>
+    public static void AdviseDontNeed(SafeFileHandle handle)
+    {
+        const int DontNeed = 4;
+        _ = NativeMethods.posix_fadvise((int)handle.DangerousGetHandle(), 0, 0, DontNeed);
+    }
+
     private static byte[]? ReadXattr(string path, string name)
     {
         while (true)
