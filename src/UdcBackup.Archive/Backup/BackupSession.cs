@@ -59,6 +59,14 @@ public sealed class BackupSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// New blobs are compressed, sealed and written by the feeding thread itself instead of being
+    /// queued to the pack pipeline's workers: for a local backup, whose readers already keep every
+    /// core busy. A single feeder (a stream from the network) leaves it off to get the workers'
+    /// parallelism. Set before the first file is added.
+    /// </summary>
+    internal bool StoresOnFeederThreads { get; set; }
+
     /// <summary>The parent snapshot whose unchanged files are reused, if any.</summary>
     public Snapshot? Parent => _parent;
 
@@ -385,7 +393,14 @@ public sealed class BackupSession : IAsyncDisposable
         {
             try
             {
-                await _pipeline.PostAsync(id, type, data, ct);
+                if (StoresOnFeederThreads)
+                {
+                    _pipeline.Store(id, type, data.Span);
+                }
+                else
+                {
+                    await _pipeline.PostAsync(id, type, data, ct);
+                }
             }
             catch (IOException ex) when (DiskFull.Is(ex))
             {

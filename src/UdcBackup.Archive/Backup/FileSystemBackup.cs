@@ -56,6 +56,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         try
         {
             session = repository.Timings.Measure("backup.session-start", () => BackupSession.Start(repository, options with { Paths = roots }, Statistics));
+            session.StoresOnFeederThreads = true; // one reader per worker below
         }
         catch
         {

@@ -12,11 +12,14 @@ namespace UdcBackup.Archive.Backup;
 /// Turns new blobs into pack files using every core: producers post plaintext blobs into a bounded
 /// channel (memory is bounded by a fixed set of <c>workers + 2</c> chunk buffers), workers compress
 /// (<see cref="BlobCompressor"/>: a sample detects incompressible blobs, which are stored raw), seal
-/// and append to the current pack; a full pack is finished (fsync + rename) by the worker that
-/// filled it while the others continue in a fresh pack.
+/// and append to the current pack; a full pack is handed to a finisher (fsync + rename, one pack
+/// after the other in the background) while the workers continue in a fresh pack: a worker that
+/// waited for the disk's flush of 16 MiB (10-60 ms here) left its core to nothing it could use.
+/// Feeders that already run one per core may instead <see cref="Store"/> a blob on their own thread.
 /// Finished packs are indexed in memory at once (so later duplicates are skipped) and written to an
 /// index file every <see cref="IndexEvery"/> packs and at <see cref="CompleteAsync"/>. A failure in
-/// any worker fails the pipeline; unfinished temp packs are deleted, finished ones stay reusable.
+/// any worker or in finishing a pack fails the pipeline; unfinished temp packs are deleted, finished
+/// ones stay reusable.
 /// </summary>
 internal sealed class PackPipeline : IAsyncDisposable
 {
@@ -27,11 +30,14 @@ internal sealed class PackPipeline : IAsyncDisposable
     private readonly Task[] _workers;
     private readonly ConcurrentDictionary<BlobId, byte> _pending = new();
     private readonly ConcurrentBag<byte[]> _buffers = [];
+    private readonly ConcurrentBag<BlobWorker> _idleWorkers = [];
     private readonly SemaphoreSlim _bufferSlots;
     private readonly int _bufferSize;
     private readonly Lock _packLock = new();
     private readonly List<(BlobId, IReadOnlyList<PackedBlob>)> _unindexed = [];
     private PackWriter? _current;
+    private Task _finishing = Task.CompletedTask;
+    private Exception? _failure; // the first failure of a pack's finish or of a blob stored on a feeder's thread
 
     public PackPipeline(ArchiveRepository repository, BackupStatistics statistics, int workers)
     {
@@ -103,9 +109,10 @@ internal sealed class PackPipeline : IAsyncDisposable
 
         if (last is not null)
         {
-            FinishPack(last);
+            QueueFinish(last);
         }
 
+        await FinishedAsync();
         WriteIndex(force: true);
     }
 
@@ -122,48 +129,65 @@ internal sealed class PackPipeline : IAsyncDisposable
         }
 
         _current?.Dispose();
+        foreach (var worker in _idleWorkers)
+        {
+            worker.Dispose();
+        }
+
+        try
+        {
+            await FinishedAsync();
+        }
+        catch (Exception)
+        {
+            // As above: the finisher's error was reported, or another one is being unwound.
+        }
+
         _bufferSlots.Dispose();
+    }
+
+    /// <summary>
+    /// Compresses, seals and appends a claimed blob on the calling thread, for feeders that already
+    /// run one per core (a local backup's readers): no copy into a pipeline buffer and no handoff to a
+    /// worker, whose wake-ups left cores idle between thousands of small blobs. Throws what a worker
+    /// would have failed with, and an earlier pack's failure to finish.
+    /// </summary>
+    public void Store(BlobId id, BlobType type, ReadOnlySpan<byte> data)
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        var worker = _idleWorkers.TryTake(out var idle) ? idle : new BlobWorker(this);
+        try
+        {
+            worker.Store(id, type, data);
+        }
+        catch (Exception ex)
+        {
+            // As a worker's failure does: the pipeline is failed, so the backup cannot commit
+            // without this blob even if the feeder takes the error for its file's and goes on.
+            Interlocked.CompareExchange(ref _failure, ex, null);
+            _jobs.Writer.TryComplete(ex);
+            throw;
+        }
+        finally
+        {
+            _idleWorkers.Add(worker);
+        }
     }
 
     private async Task WorkAsync()
     {
-        // One scratch buffer per worker, laid out as a sealed blob: nonce | payload | tag. The payload
-        // is compressed (or copied) straight into place and encrypted in place: no per-blob allocation.
-        var scratch = new byte[MasterKey.NonceSize + BlobCompressor.DestinationSize(_bufferSize) + MasterKey.TagSize];
-
-        // A context of its own: this loop resumes on varying pool threads, and per-thread contexts
-        // multiplied the level-3 workspaces by the number of pool threads.
-        using var compressor = new BlobCompressor(_repository.Config.CompressionLevel);
-        var timings = _repository.Timings;
-        var idBytes = new byte[BlobId.Size];
+        using var worker = new BlobWorker(this);
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync())
             {
                 try
                 {
-                    var plain = job.Buffer.AsSpan(0, job.Length);
-                    var payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
-                    if (job.Length > _bufferSize)
-                    {
-                        scratch = new byte[MasterKey.NonceSize + BlobCompressor.DestinationSize(job.Length) + MasterKey.TagSize];
-                        payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
-                    }
-
-                    var started = timings.Start();
-                    var compressedLength = compressor.TryCompress(plain, payloadArea);
-                    started = timings.Add("backup.compress", started);
-                    var useCompressed = compressedLength >= 0;
-                    if (!useCompressed)
-                    {
-                        plain.CopyTo(payloadArea);
-                    }
-
-                    var sealedLength = SealInPlace(job.Id, scratch, useCompressed ? compressedLength : job.Length, idBytes);
-                    started = timings.Add("backup.encrypt", started);
-                    Append(job.Id, job.Type, useCompressed, job.Length, scratch.AsSpan(0, sealedLength));
-                    timings.Add("backup.pack-write", started);
-                    _statistics.AddNewBlob(job.Length, sealedLength);
+                    worker.Store(job.Id, job.Type, job.Buffer.AsSpan(0, job.Length));
                 }
                 finally
                 {
@@ -222,7 +246,51 @@ internal sealed class PackPipeline : IAsyncDisposable
 
         if (full is not null)
         {
-            FinishPack(full);
+            QueueFinish(full);
+        }
+    }
+
+    /// <summary>
+    /// Finishes <paramref name="writer"/>'s pack after the ones queued before it, on the thread pool.
+    /// A failure fails the pipeline (the jobs channel is closed with it, so producers and workers
+    /// stop); packs queued after it are still tried, as each one finished is reused by the next backup.
+    /// </summary>
+    private void QueueFinish(PackWriter writer)
+    {
+        lock (_packLock)
+        {
+            _finishing = _finishing.ContinueWith(
+                _ =>
+                {
+                    try
+                    {
+                        FinishPack(writer);
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref _failure, ex, null);
+                        _jobs.Writer.TryComplete(ex);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Waits for every queued pack to be finished and rethrows the pipeline's first failure.</summary>
+    private async Task FinishedAsync()
+    {
+        Task finishing;
+        lock (_packLock)
+        {
+            finishing = _finishing;
+        }
+
+        await finishing;
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 
@@ -265,4 +333,43 @@ internal sealed class PackPipeline : IAsyncDisposable
     }
 
     private readonly record struct Job(BlobId Id, BlobType Type, byte[] Buffer, int Length);
+
+    /// <summary>
+    /// What one thread needs to turn a blob into its sealed form: a compression context and a scratch
+    /// buffer laid out as a sealed blob (nonce | payload | tag), the payload compressed (or copied)
+    /// straight into place and encrypted in place, so no blob allocates. A context of its own per
+    /// worker, not per thread: async loops resume on varying pool threads, and per-thread contexts
+    /// multiplied the compression workspaces by the number of pool threads.
+    /// </summary>
+    private sealed class BlobWorker(PackPipeline pipeline) : IDisposable
+    {
+        private readonly BlobCompressor _compressor = new(pipeline._repository.Config.CompressionLevel);
+        private readonly byte[] _idBytes = new byte[BlobId.Size];
+        private readonly byte[] _scratch = new byte[MasterKey.NonceSize + BlobCompressor.DestinationSize(pipeline._bufferSize) + MasterKey.TagSize];
+
+        public void Store(BlobId id, BlobType type, ReadOnlySpan<byte> plain)
+        {
+            var timings = pipeline._repository.Timings;
+            var scratch = plain.Length > pipeline._bufferSize
+                ? new byte[MasterKey.NonceSize + BlobCompressor.DestinationSize(plain.Length) + MasterKey.TagSize]
+                : _scratch;
+            var payloadArea = scratch.AsSpan(MasterKey.NonceSize, scratch.Length - MasterKey.Overhead);
+            var started = timings.Start();
+            var compressedLength = _compressor.TryCompress(plain, payloadArea);
+            started = timings.Add("backup.compress", started);
+            var useCompressed = compressedLength >= 0;
+            if (!useCompressed)
+            {
+                plain.CopyTo(payloadArea);
+            }
+
+            var sealedLength = pipeline.SealInPlace(id, scratch, useCompressed ? compressedLength : plain.Length, _idBytes);
+            started = timings.Add("backup.encrypt", started);
+            pipeline.Append(id, type, useCompressed, plain.Length, scratch.AsSpan(0, sealedLength));
+            timings.Add("backup.pack-write", started);
+            pipeline._statistics.AddNewBlob(plain.Length, sealedLength);
+        }
+
+        public void Dispose() => _compressor.Dispose();
+    }
 }
