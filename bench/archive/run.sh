@@ -8,7 +8,8 @@
 #   UDC=/path/to/udc bench/archive/run.sh     (time an already published udc)
 #
 # All three tools read the same warm page cache (the dataset is read once before each timed
-# backup) and use their default compression; restic uses repository format 2 (compressed).
+# backup), start with nothing dirty left to write back (sync before each timed step) and use
+# their default compression; restic uses repository format 2 (compressed).
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${1:-/tmp/udc-archive-bench}
@@ -49,6 +50,9 @@ warm() { find "$data" -type f -print0 | xargs -0 cat > /dev/null; }
 # timed KEY TOOL COMMAND...: runs the command, records wall seconds and peak RSS (MiB).
 timed() {
   local key=$1 tool=$2; shift 2
+  # No step pays for an earlier one's writeback: the dataset copy above leaves 1.2 GiB dirty,
+  # and a tool's own fsyncs would otherwise wait behind it (only the first tool timed, udc).
+  sync
   /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
   read -r seconds kib user sys < "$work/time.out"
   wall[$key,$tool]=$seconds
