@@ -28,6 +28,10 @@ public sealed class BackupSession : IAsyncDisposable
     private readonly ArchiveTreeBuilder _tree = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly System.Collections.Concurrent.ConcurrentBag<byte[]> _windows = [];
+
+    // The id of the chunk cut from a long run of zeros, hashed once: such runs (disk images,
+    // preallocated files) are neither hashed nor chunked byte by byte again.
+    private readonly Lazy<BlobId> _zeroRunId;
     private readonly Lock _warningsLock = new();
     private bool _committed;
     private long _reused;
@@ -42,6 +46,7 @@ public sealed class BackupSession : IAsyncDisposable
         _parentTree = parentTree;
         var config = repository.Config;
         _chunker = new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax);
+        _zeroRunId = new Lazy<BlobId>(() => BlobId.Hash(new byte[_chunker.ZeroRunLength]));
         _pipeline = new PackPipeline(repository, Statistics, options.Workers);
     }
 
@@ -374,9 +379,12 @@ public sealed class BackupSession : IAsyncDisposable
             }
 
             var chunkStarted = timings.Start();
-            var length = _chunker.NextBoundary(window.AsSpan(start, available));
+            var zeros = available >= _chunker.MaxSize && IsZeroRun(window.AsSpan(start, _chunker.ZeroRunLength));
+            var length = zeros ? _chunker.ZeroRunLength : _chunker.NextBoundary(window.AsSpan(start, available));
             timings.Add("backup.chunk", chunkStarted);
-            var id = await StoreBlobAsync(BlobType.Data, window.AsMemory(start, length), ct);
+            var id = zeros
+                ? await StoreBlobAsync(BlobType.Data, window.AsMemory(start, length), _zeroRunId.Value, ct)
+                : await StoreBlobAsync(BlobType.Data, window.AsMemory(start, length), ct);
             chunks.Add(new ChunkRef(fileOffset + total, length, id));
             Statistics.AddBytes(length);
             total += length;
@@ -384,11 +392,20 @@ public sealed class BackupSession : IAsyncDisposable
         }
     }
 
+    private static bool IsZeroRun(ReadOnlySpan<byte> data) => data.IndexOfAnyExcept((byte)0) < 0;
+
     private async ValueTask<BlobId> StoreBlobAsync(BlobType type, ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         var started = _repository.Timings.Start();
         var id = BlobId.Hash(data.Span);
-        started = _repository.Timings.Add("backup.hash", started);
+        _repository.Timings.Add("backup.hash", started);
+        return await StoreBlobAsync(type, data, id, ct);
+    }
+
+    /// <summary>Stores <paramref name="data"/>, whose id is <paramref name="id"/>, unless the repository or this backup has it.</summary>
+    private async ValueTask<BlobId> StoreBlobAsync(BlobType type, ReadOnlyMemory<byte> data, BlobId id, CancellationToken ct)
+    {
+        var started = _repository.Timings.Start();
         if (_pipeline.Claim(id))
         {
             try

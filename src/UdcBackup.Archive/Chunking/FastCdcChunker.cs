@@ -34,7 +34,16 @@ public sealed class FastCdcChunker
         var bits = BitOperations.Log2((uint)averageSize);
         _maskStrict = TopBits(bits + 2);
         _maskLoose = TopBits(bits - 2);
+        ZeroRunLength = NextBoundary(new byte[maxSize]);
     }
+
+    /// <summary>
+    /// The length of the chunk cut from the start of a run of at least <see cref="MaxSize"/> zero
+    /// bytes (<see cref="MaxSize"/> unless the gear hash of zeros meets a mask). A boundary depends
+    /// only on the bytes before it, so wherever input holds zeros for this many bytes from a chunk's
+    /// start, the chunk has this length without running the hash (disk images, preallocated files).
+    /// </summary>
+    public int ZeroRunLength { get; }
 
     public int MinSize { get; }
 
