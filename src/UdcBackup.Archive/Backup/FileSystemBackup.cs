@@ -91,11 +91,14 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
                 session.Warn($"skipped '{items[i].FullPath}': {ex.Message}");
             }
         }, ct);
+        var order = ReadOrder(items, toRead);
+        using var readAhead = order.Length > 0 ? new ReadAhead(order.Select(i => (items[i].FullPath, items[i].Status.Size)).ToArray()) : null;
         await Parallel.ForEachAsync(
-            ReadOrder(items, toRead),
+            order,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
             async (i, token) =>
             {
+                readAhead!.Taken(items[i].Status.Size);
                 try
                 {
                     var header = Header(items[i].RelativePath, items[i].Status) with { Xattrs = LinuxFileSystem.ReadXattrs(items[i].FullPath) };

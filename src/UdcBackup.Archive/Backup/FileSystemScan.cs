@@ -20,4 +20,12 @@ public sealed class FileSystemScan
     internal List<string> Warnings { get; }
 
     internal Task<(List<FileSystemBackup.Item> Items, TimeSpan Elapsed)> Items { get; }
+
+    /// <summary>
+    /// Completes when every entry has been stat'ed: from then on the backup run over this walk stores
+    /// what the walk saw, and a file removed since is skipped with a warning when its turn comes.
+    /// </summary>
+#pragma warning disable VSTHRD003 // the walk runs on the thread pool (Task.Run): no context to deadlock on
+    public Task Completion => Items;
+#pragma warning restore VSTHRD003
 }
