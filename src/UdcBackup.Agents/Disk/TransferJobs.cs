@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using UdcBackup.Agents.Audit;
 using UdcBackup.Agents.Hosting;
 using UdcBackup.Agents.Identity;
+using UdcBackup.Archive;
 using UdcBackup.Archive.Restore;
 
 namespace UdcBackup.Agents.Disk;
@@ -15,7 +16,8 @@ namespace UdcBackup.Agents.Disk;
 /// otherwise one JSON document at the end. Accepted, refused and failed transfers are audited; a
 /// media agent refusal is passed back with its status (403/404/409/400), a media agent failure
 /// (5xx) with its status, detail and problem type (damaged data, a full repository: neither is
-/// retried by the controller), a data path that does not exist is refused (404), transport
+/// retried by the controller), a data path that does not exist is refused (404), a restore target
+/// that fills up is 507 with <see cref="AgentProblemTypes.RestoreTargetNoSpace"/> (not retried either), transport
 /// failures are 502; any other failure is answered by <see cref="AgentFailures"/> (in the error
 /// line once the progress answer has begun).
 /// </summary>
@@ -234,8 +236,15 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
             audit.Append(peer.ToString(), action, failed ? AuditDecision.Failed : AuditDecision.Refused, ex.Message, request.MediaAgentId, request.JobId);
             await FailAsync(context, reporter, (int)ex.Status, failed ? "The media agent failed the transfer" : "The media agent refused the transfer", ex.Message, ex.ProblemType);
         }
+        catch (ArchiveException ex) when (ex.Code == ArchiveErrorCode.NoSpace && !AgentFailures.PeerGone(context, ex))
+        {
+            // On this host the archive writes only restore targets: a full one stays full on every
+            // retry, so it is no transport failure (502, retried) but 507 with a type the controller does not retry.
+            audit.Append(peer.ToString(), action, AuditDecision.Failed, $"failed after {tracker.Snapshot().SentBytes} bytes: {ex.Message}", request.MediaAgentId, request.JobId);
+            await FailAsync(context, reporter, StatusCodes.Status507InsufficientStorage, "The restore target has no space left", ex.Message, AgentProblemTypes.RestoreTargetNoSpace);
+        }
         catch (Exception ex) when (!AgentFailures.PeerGone(context, ex)
-            && ex is HttpRequestException or InvalidDataException or IOException or UdcBackup.Archive.ArchiveException or OperationCanceledException)
+            && ex is HttpRequestException or InvalidDataException or IOException or ArchiveException or OperationCanceledException)
         {
             audit.Append(peer.ToString(), action, AuditDecision.Failed, $"failed after {tracker.Snapshot().SentBytes} bytes: {ex.Message}", request.MediaAgentId, request.JobId);
             await FailAsync(context, reporter, StatusCodes.Status502BadGateway, "Transfer failed", ex.Message);
@@ -248,7 +257,7 @@ internal sealed class TransferJobs(DiskAgentOptions options, AgentCredentials cr
         }
     }
 
-    // The problem type (damaged data, no space) goes to the controller either way, so it does not retry what cannot pass.
+    // The problem type (damaged data, no space in the repository or the restore target) goes to the controller either way, so it does not retry what cannot pass.
     private static async Task FailAsync(HttpContext context, ProgressReporter? reporter, int status, string title, string detail, string? type = null)
     {
         if (reporter is { Started: true })

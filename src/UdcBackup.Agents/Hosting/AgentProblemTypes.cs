@@ -17,4 +17,12 @@ public static class AgentProblemTypes
     /// pass until space is freed there; what was stored completely stays and the next backup reuses it.
     /// </summary>
     public const string NoSpace = "urn:udc-backup:agent-problem:no-space";
+
+    /// <summary>
+    /// A restore's target on the disk agent's host has no space, inodes or quota left (answered
+    /// 507): no retry can pass until space is freed there. Distinct from <see cref="NoSpace"/>
+    /// because the place to free is another host: the restored system, not the media agent's
+    /// repository. The files restored so far stay; the restore run again does not fetch them again.
+    /// </summary>
+    public const string RestoreTargetNoSpace = "urn:udc-backup:agent-problem:restore-target-no-space";
 }

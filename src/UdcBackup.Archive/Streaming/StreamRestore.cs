@@ -1,3 +1,4 @@
+using UdcBackup.Archive.IO;
 using UdcBackup.Archive.Native;
 using UdcBackup.Archive.Restore;
 using UdcBackup.Archive.Snapshots;
@@ -10,7 +11,10 @@ namespace UdcBackup.Archive.Streaming;
 /// is applied, then it is renamed into place. A content stream that fails verification removes
 /// the temp file and stops the restore with an <see cref="ArchiveException"/> naming the file (the
 /// framing after a broken file cannot be trusted). Hardlinks are linked after their first name
-/// arrived; folder metadata is applied at the end, deepest first.
+/// arrived; folder metadata is applied at the end, deepest first. A target whose file system fills
+/// up fails with <see cref="ArchiveErrorCode.NoSpace"/> as <see cref="Restorer"/> does: the files
+/// renamed into place are complete and stay, the one being written is removed, so the same restore
+/// run again (which offers what the target holds) finishes the rest.
 /// </summary>
 public static class StreamRestore
 {
@@ -18,6 +22,21 @@ public static class StreamRestore
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return await WriteEntriesAsync(entries, options, ct);
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            throw DiskFull.InRestoreTarget(
+                Path.GetFullPath(options.Target),
+                ex,
+                "The files restored so far are complete and the unfinished one was removed; free space there and run the same restore again (the files already restored are not sent again).");
+        }
+    }
+
+    private static async Task<RestoreResult> WriteEntriesAsync(IAsyncEnumerable<StreamedEntry> entries, RestoreOptions options, CancellationToken ct)
+    {
         var target = Path.GetFullPath(options.Target);
         var restoreOwner = options.RestoreOwner ?? Environment.UserName == "root";
         var result = new RestoreResult();
@@ -113,6 +132,12 @@ public static class StreamRestore
         {
             File.Delete(temp);
             throw new ArchiveException(ArchiveErrorCode.DamagedRepository, $"'{header.Path}' was not restored: {ex.Message}", ex) { AffectedPaths = [header.Path] };
+        }
+        catch (IOException ex) when (DiskFull.Is(ex))
+        {
+            // Only whole files get their real names: the unfinished one goes, and with it its blocks.
+            File.Delete(temp);
+            throw;
         }
     }
 }

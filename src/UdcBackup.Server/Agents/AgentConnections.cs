@@ -21,7 +21,8 @@ namespace UdcBackup.Server.Agents;
 /// <see cref="IdentityErrorType"/> (wrong or missing certificate; not retried),
 /// <see cref="RefusedErrorType"/> (the agent or the media agent behind it said no; not retried)
 /// <see cref="DamagedDataErrorType"/> (the repository holds damaged data; not retried),
-/// <see cref="RepositoryFullErrorType"/> (the repository has no space left; not retried)
+/// <see cref="RepositoryFullErrorType"/> (the repository has no space left; not retried),
+/// <see cref="RestoreTargetFullErrorType"/> (a restore's target has no space left; not retried)
 /// and <see cref="FailedErrorType"/> (the agent tried and failed, e.g. 502; retried).
 /// </summary>
 public sealed class AgentConnections : IDisposable
@@ -32,6 +33,7 @@ public sealed class AgentConnections : IDisposable
     public const string FailedErrorType = "AgentCallFailed";
     public const string DamagedDataErrorType = "AgentRepositoryDamaged";
     public const string RepositoryFullErrorType = "AgentRepositoryFull";
+    public const string RestoreTargetFullErrorType = "AgentRestoreTargetFull";
 
     /// <summary>Content type of the agents' progress answers.</summary>
     public const string NdJson = "application/x-ndjson";
@@ -67,10 +69,11 @@ public sealed class AgentConnections : IDisposable
     /// With <paramref name="streamed"/> the call asks for NDJSON and returns once the headers are
     /// in, so the caller reads the body as it comes. Statuses in <paramref name="answered"/> are
     /// returned to the caller, who reads them, instead of thrown as failures; <paramref name="repository"/>
-    /// names the media agent's repository the call concerns (see <see cref="Failure"/>).
+    /// names the media agent's repository the call concerns, <paramref name="restoreTarget"/> the
+    /// restore target it writes (see <see cref="Failure"/>).
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false, IReadOnlyCollection<HttpStatusCode>? answered = null, string? repository = null)
+        HttpMethod method, string endpoint, string? systemId, AgentRole role, string path, object? body, TimeSpan? timeout, CancellationToken cancellationToken, bool streamed = false, IReadOnlyCollection<HttpStatusCode>? answered = null, string? repository = null, string? restoreTarget = null)
     {
         var who = systemId is null ? $"the {SystemIdentity.RoleName(role)} agent at {endpoint}" : $"the {SystemIdentity.RoleName(role)} agent of {systemId} at {endpoint}";
         var client = _clients.GetOrAdd((endpoint, systemId, role), key => Create(key.System, key.Role));
@@ -120,7 +123,7 @@ public sealed class AgentConnections : IDisposable
         using (response)
         {
             var (detail, type) = await ReadProblemAsync(response, titled: true, cancellationToken);
-            throw Failure(who, path, (int)response.StatusCode, detail, type, repository);
+            throw Failure(who, path, (int)response.StatusCode, detail, type, repository, restoreTarget);
         }
     }
 
@@ -129,11 +132,14 @@ public sealed class AgentConnections : IDisposable
     /// that retrying cannot change; damaged repository data (problem <paramref name="type"/>
     /// <see cref="AgentProblemTypes.DamagedData"/>) reads the same on every try, and a full
     /// repository (<see cref="AgentProblemTypes.NoSpace"/>, 507) stays full until an operator frees
-    /// space, so neither is retried; anything else (409 busy, 5xx) may pass and is retried.
+    /// space, and so does a full restore target on the disk agent's host
+    /// (<see cref="AgentProblemTypes.RestoreTargetNoSpace"/>, 507: each retry would only fill it
+    /// again), so none of them is retried; anything else (409 busy, 5xx) may pass and is retried.
     /// <paramref name="repository"/> names the repository as the site knows it (media agent and
-    /// name), for a call that reached it through another agent.
+    /// name), for a call that reached it through another agent; <paramref name="restoreTarget"/>
+    /// the restore target (folder and system) a restore writes.
     /// </summary>
-    public static ApplicationFailureException Failure(string who, string path, int status, string detail, string? type = null, string? repository = null) =>
+    public static ApplicationFailureException Failure(string who, string path, int status, string detail, string? type = null, string? repository = null, string? restoreTarget = null) =>
         status is 400 or 403 or 404 or 422
             ? new ApplicationFailureException($"{who} refused {path} ({status}): {detail}", RefusedErrorType, nonRetryable: true)
             : type == AgentProblemTypes.DamagedData
@@ -145,6 +151,11 @@ public sealed class AgentConnections : IDisposable
             ? new ApplicationFailureException(
                 $"{who} failed {path} ({status}): {repository ?? "the media agent's repository"} has no space left, so no retry can pass; free space there (forget and prune snapshots, or grow its file system) and run it again. {detail}",
                 RepositoryFullErrorType,
+                nonRetryable: true)
+            : type == AgentProblemTypes.RestoreTargetNoSpace
+            ? new ApplicationFailureException(
+                $"{who} failed {path} ({status}): {restoreTarget ?? "the restore target on the disk agent's system"} is full, so no retry can pass; free space there and run the restore again (the files restored so far stay and are not fetched again). {detail}",
+                RestoreTargetFullErrorType,
                 nonRetryable: true)
             : new ApplicationFailureException($"{who} failed {path} ({status}): {detail}", FailedErrorType);
 

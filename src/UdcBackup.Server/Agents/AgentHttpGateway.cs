@@ -140,13 +140,14 @@ public sealed class AgentHttpGateway : IDiskAgentGateway, IMediaAgentGateway, ID
         var token = _signer.Issue(request.JobId, request.SnapshotSystemId, request.MediaAgentId, JobDirection.Restore, JobTokenLifetime, request.SnapshotId, approval);
         var order = Order(request, token);
         var who = $"the disk agent of {request.TargetSystemId} at {request.AgentEndpoint}";
+        var restoreTarget = $"the restore target {order.Target} on system {request.TargetSystemId}";
         var result = await WithHeartbeatsAsync(
             resumeFrom,
             progress,
             async (report, ct) =>
             {
-                using var response = await _connections.SendAsync(HttpMethod.Post, request.AgentEndpoint, request.TargetSystemId, AgentRole.Disk, "/v1/jobs/restore", order, null, ct, streamed: true);
-                return await TransferAnswer.ReadAsync(response, "restore", who, "/v1/jobs/restore", report, ct);
+                using var response = await _connections.SendAsync(HttpMethod.Post, request.AgentEndpoint, request.TargetSystemId, AgentRole.Disk, "/v1/jobs/restore", order, null, ct, streamed: true, restoreTarget: restoreTarget);
+                return await TransferAnswer.ReadAsync(response, "restore", who, "/v1/jobs/restore", report, ct, restoreTarget: restoreTarget);
             },
             cancellationToken);
         var totals = new TransferProgress(TransferAnswer.Number(result, "bytesWritten"), TransferAnswer.Number(result, "filesRestored"));

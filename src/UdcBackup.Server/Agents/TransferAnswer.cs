@@ -10,7 +10,7 @@ namespace UdcBackup.Server.Agents;
 /// passed to <c>onProgress</c> as they arrive), then one <c>result</c> line, whose
 /// <c>backup</c> or <c>restore</c> member is returned, or an <c>error</c> line, turned into the
 /// same failure its HTTP status and problem <c>type</c> would have been as problem details
-/// (<see cref="AgentConnections.Failure"/>: damaged data and a full repository are not retried). An answer that ends without either is a broken
+/// (<see cref="AgentConnections.Failure"/>: damaged data, a full repository and a full restore target are not retried). An answer that ends without either is a broken
 /// connection (retried). An agent that answers one JSON document instead is read as the result.
 /// </summary>
 public static class TransferAnswer
@@ -18,9 +18,9 @@ public static class TransferAnswer
     /// <summary>
     /// Reads the answer and returns the result member named <paramref name="resultMember"/> (cloned,
     /// so it outlives the response); <paramref name="repository"/> names the media agent's repository
-    /// in a failure that concerns it.
+    /// and <paramref name="restoreTarget"/> the restore target in a failure that concerns them.
     /// </summary>
-    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, string resultMember, string who, string path, Action<TransferProgress> onProgress, CancellationToken cancellationToken, string? repository = null)
+    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, string resultMember, string who, string path, Action<TransferProgress> onProgress, CancellationToken cancellationToken, string? repository = null, string? restoreTarget = null)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(onProgress);
@@ -54,7 +54,7 @@ public static class TransferAnswer
                         var error = root.GetProperty("error");
                         var status = error.TryGetProperty("status", out var s) && s.TryGetInt32(out var code) ? code : 502;
                         var problemType = Text(error, "type");
-                        throw AgentConnections.Failure(who, path, status, string.Join(": ", new[] { Text(error, "title"), Text(error, "detail") }.Where(t => t.Length > 0)), problemType.Length > 0 ? problemType : null, repository);
+                        throw AgentConnections.Failure(who, path, status, string.Join(": ", new[] { Text(error, "title"), Text(error, "detail") }.Where(t => t.Length > 0)), problemType.Length > 0 ? problemType : null, repository, restoreTarget);
                     default:
                         // Unknown line types are for newer controllers; skip them.
                         break;
