@@ -15,21 +15,23 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Killing_a_backup_half_way_leaves_a_clean_repository_and_the_next_backup_reuses_its_uploads()
     {
-        const int files = 12;
+        const int files = 32;
         const int fileSize = 16 << 20;
         for (var i = 0; i < files; i++)
         {
             SourceTree.WriteFile(Path.Join(_repo.Source, $"part-{i:00}.bin"), SourceTree.Random(fileSize, i));
         }
 
-        // The backup of 192 MiB takes about a second; niced, a loaded machine (CI runs test projects
-        // side by side) gives this test's polling the CPU before it, so the kill lands half-way
-        // (it once came after the manifest, the backup having finished between two polls). It is
-        // stopped before the kill, so what the test sees is what the kill leaves.
+        // 512 MiB in 32 packs, stopped once two are in place: the other 30 take at least as many
+        // pack fsyncs, so the stop lands half-way however fast the backup runs (192 MiB stopped at
+        // the third pack came too late once backups stored blobs on their readers: the backup had
+        // finished between two polls). Niced, a loaded machine (CI runs test projects side by side)
+        // gives this test's polling the CPU before it. It is stopped before the kill, so what the
+        // test sees is what the kill leaves.
         using (var first = UdcProcess.StartNiced(TestRepository.Password, "archive", "backup", "--repo", _repo.RepositoryPath, _repo.Source))
         {
             var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (PackFiles().Count < 3)
+            while (PackFiles().Count < 2)
             {
                 first.HasExited.Should().BeFalse("the backup must still run when it is killed (stderr: {0})", first.HasExited ? await first.StandardError.ReadToEndAsync() : "");
                 DateTime.UtcNow.Should().BeBefore(deadline, "the backup writes packs");

@@ -13,8 +13,8 @@ namespace UdcBackup.Archive.Backup;
 /// channel (memory is bounded by a fixed set of <c>workers + 2</c> chunk buffers), workers compress
 /// (<see cref="BlobCompressor"/>: a sample detects incompressible blobs, which are stored raw), seal
 /// and append to the current pack; a full pack is handed to a finisher (fsync + rename, one pack
-/// after the other in the background) while the workers continue in a fresh pack: a worker that
-/// waited for the disk's flush of 16 MiB (10-60 ms here) left its core to nothing it could use.
+/// after the other in the background, at most two waiting) while the workers continue in a fresh
+/// pack: a worker that waited for the disk's flush of 16 MiB (10-60 ms here) left its core idle.
 /// Feeders that already run one per core may instead <see cref="Store"/> a blob on their own thread.
 /// Finished packs are indexed in memory at once (so later duplicates are skipped) and written to an
 /// index file every <see cref="IndexEvery"/> packs and at <see cref="CompleteAsync"/>. A failure in
@@ -24,6 +24,7 @@ namespace UdcBackup.Archive.Backup;
 internal sealed class PackPipeline : IAsyncDisposable
 {
     private const int IndexEvery = 32;
+    private const int MaxUnfinishedPacks = 2;
     private readonly ArchiveRepository _repository;
     private readonly BackupStatistics _statistics;
     private readonly Channel<Job> _jobs;
@@ -37,6 +38,10 @@ internal sealed class PackPipeline : IAsyncDisposable
     private readonly List<(BlobId, IReadOnlyList<PackedBlob>)> _unindexed = [];
     private PackWriter? _current;
     private Task _finishing = Task.CompletedTask;
+
+    // Full packs waiting for their finish, at most: a slow disk makes the thread that filled the next
+    // one wait, so what a crash leaves unfinished stays bounded, as when each pack was finished inline.
+    private readonly SemaphoreSlim _finishSlots = new(MaxUnfinishedPacks);
     private Exception? _failure; // the first failure of a pack's finish or of a blob stored on a feeder's thread
 
     public PackPipeline(ArchiveRepository repository, BackupStatistics statistics, int workers)
@@ -144,6 +149,7 @@ internal sealed class PackPipeline : IAsyncDisposable
         }
 
         _bufferSlots.Dispose();
+        _finishSlots.Dispose();
     }
 
     /// <summary>
@@ -251,12 +257,14 @@ internal sealed class PackPipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Finishes <paramref name="writer"/>'s pack after the ones queued before it, on the thread pool.
+    /// Finishes <paramref name="writer"/>'s pack after the ones queued before it, on the thread pool;
+    /// waits first while <see cref="MaxUnfinishedPacks"/> full packs are not finished yet.
     /// A failure fails the pipeline (the jobs channel is closed with it, so producers and workers
     /// stop); packs queued after it are still tried, as each one finished is reused by the next backup.
     /// </summary>
     private void QueueFinish(PackWriter writer)
     {
+        _finishSlots.Wait();
         lock (_packLock)
         {
             _finishing = _finishing.ContinueWith(
@@ -270,6 +278,10 @@ internal sealed class PackPipeline : IAsyncDisposable
                     {
                         Interlocked.CompareExchange(ref _failure, ex, null);
                         _jobs.Writer.TryComplete(ex);
+                    }
+                    finally
+                    {
+                        _finishSlots.Release();
                     }
                 },
                 CancellationToken.None,
