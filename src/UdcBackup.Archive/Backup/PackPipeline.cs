@@ -186,13 +186,16 @@ internal sealed class PackPipeline : IAsyncDisposable
 
     private async Task WorkAsync()
     {
-        using var worker = new BlobWorker(this);
+        // Made at the first job: when the feeders store on their own threads no job comes, and the
+        // worker's compression context and scratch buffer would only be allocated and dropped.
+        BlobWorker? worker = null;
         try
         {
             await foreach (var job in _jobs.Reader.ReadAllAsync())
             {
                 try
                 {
+                    worker ??= new BlobWorker(this);
                     worker.Store(job.Id, job.Type, job.Buffer.AsSpan(0, job.Length));
                 }
                 finally
@@ -212,6 +215,10 @@ internal sealed class PackPipeline : IAsyncDisposable
             }
 
             throw;
+        }
+        finally
+        {
+            worker?.Dispose();
         }
     }
 
