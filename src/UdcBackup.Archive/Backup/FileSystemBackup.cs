@@ -311,7 +311,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
                 }
             }
 
-            foreach (var item in Walk(root, warnings, excludes, depth: 0))
+            foreach (var item in TreeWalk.Run(root, warnings, excludes))
             {
                 if (seen.Add(item.RelativePath))
                 {
@@ -323,110 +323,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
         return items;
     }
 
-    /// <summary>
-    /// Stats a subtree in walk order. Each folder is listed and its entries stat'ed relative to it
-    /// (<see cref="LinuxFileSystem.ListWithStatus"/>), so a child costs one name lookup, not a walk
-    /// of its full path. The top two levels fan out over the cores (stat calls on a large tree are
-    /// the whole cost of a no-change backup); each part keeps its own order.
-    /// </summary>
-    private static List<Item> Walk(string path, List<string> warnings, ExcludeFilter excludes, int depth)
-    {
-        if (excludes.Excludes(path))
-        {
-            return [];
-        }
-
-        FileStatus status;
-        try
-        {
-            status = LinuxFileSystem.Stat(path);
-        }
-        catch (IOException ex)
-        {
-            Warn(warnings, $"skipped '{path}': {ex.Message}");
-            return [];
-        }
-
-        return Walk(path, status, warnings, excludes, depth);
-    }
-
-    private static List<Item> Walk(string path, FileStatus status, List<string> warnings, ExcludeFilter excludes, int depth)
-    {
-        var items = new List<Item>();
-        var relative = Relative(path);
-        if (relative.Length > 0)
-        {
-            items.Add(new Item(path, relative, status));
-        }
-
-        if (!status.IsDirectory)
-        {
-            return items;
-        }
-
-        List<DirectoryChild> children;
-        try
-        {
-            children = LinuxFileSystem.ListWithStatus(path);
-        }
-        catch (IOException ex)
-        {
-            Warn(warnings, $"cannot list '{path}': {ex.Message}");
-            return items;
-        }
-
-        GarbagePacer.Backup.Tick();
-        children.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var parts = new List<Item>[children.Count];
-        var prefix = path.EndsWith('/') ? path : path + "/";
-        void WalkChild(int i)
-        {
-            var (name, childStatus, error) = children[i];
-            var childPath = prefix + name;
-            if (excludes.Excludes(childPath))
-            {
-                parts[i] = [];
-            }
-            else if (childStatus is { } known)
-            {
-                parts[i] = Walk(childPath, known, warnings, excludes, depth + 1);
-            }
-            else
-            {
-                Warn(warnings, $"skipped '{childPath}': {error?.Message}");
-                parts[i] = [];
-            }
-        }
-
-        if (depth < 2 && children.Count > 1)
-        {
-            Parallel.For(0, children.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, WalkChild);
-        }
-        else
-        {
-            for (var i = 0; i < children.Count; i++)
-            {
-                WalkChild(i);
-            }
-        }
-
-        foreach (var part in parts)
-        {
-            items.AddRange(part);
-        }
-
-        return items;
-    }
-
-    private static void Warn(List<string> warnings, string warning)
-    {
-        lock (warnings)
-        {
-            warnings.Add(warning);
-        }
-    }
-
-    private static string Relative(string fullPath) => fullPath.TrimStart('/');
+    internal static string Relative(string fullPath) => fullPath.TrimStart('/');
 
     internal sealed record Item(string FullPath, string RelativePath, FileStatus Status);
 

@@ -339,6 +339,19 @@ public static class LinuxFileSystem
     }
 
     /// <summary>
+    /// Blocks the calling thread has had read from disk so far (<c>getrusage(RUSAGE_THREAD)</c>,
+    /// <c>ru_inblock</c>, in 512-byte units): it grows when the thread waited for data or metadata the
+    /// page cache did not hold, and stays put on a warm cache. 0 when the call fails.
+    /// </summary>
+    public static unsafe long ThreadBlocksRead()
+    {
+        const int RusageThread = 1;
+        const int InBlock = 11; // struct rusage: two timevals (4 longs), then maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock
+        var usage = stackalloc long[18];
+        return NativeMethods.getrusage(RusageThread, usage) == 0 ? usage[InBlock] : 0;
+    }
+
+    /// <summary>
     /// Tells the kernel a written and fsynced file's pages will not be read again soon
     /// (<c>posix_fadvise</c> DONTNEED): clean pages are dropped from the page cache at once and their
     /// memory is free for the next write, instead of the cache growing by every byte written. Only a
@@ -434,6 +447,9 @@ public static class LinuxFileSystem
 
         [DllImport("libc")]
         public static extern int posix_fadvise(int fd, long offset, long length, int advice);
+
+        [DllImport("libc")]
+        public static extern unsafe int getrusage(int who, long* usage);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int close(int fd);
