@@ -12,6 +12,8 @@
 // in each process: the agents' tier-1 recompilations were a fifth to a third of their CPU).
 //
 // --no-floor leaves the transport floor out (comparisons of the agents alone).
+// --drop-caches empties the page cache (sync; echo 3 > /proc/sys/vm/drop_caches; needs root) right
+// before each timed backup, after the agents' warm-up: both contenders then read the dataset from disk.
 // --perf DIR samples each agent during the timed backup only (perf record -F 199 -g into
 // DIR/disk-N.data and DIR/media-N.data; run with DOTNET_PerfMapEnabled=1 to name managed frames).
 // --warm-up random warms with the earlier 32 MiB of random data instead of the tree, for comparisons.
@@ -45,6 +47,7 @@ var scale = Option("--scale") ?? "1.0";
 var dataset = Option("--dataset") ?? Path.Combine(work, "dataset");
 var generated = Option("--dataset") is null && !Directory.Exists(dataset);
 var cold = args.Contains("--cold");
+var dropCaches = args.Contains("--drop-caches");
 var warmUp = Option("--warm-up") ?? "tree";
 var perfFolder = Option("--perf") is { } perfGiven ? Directory.CreateDirectory(perfGiven).FullName : null;
 if (warmUp is not ("tree" or "random"))
@@ -132,7 +135,7 @@ try
         rows.Add((run, archiveWall, archiveCpu, agentsWall, agentsCpu, diskCpu));
     }
 
-    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores; agents {(cold ? "cold (first backup after start)" : warmUp == "tree" ? "warmed by a backup of a small tree with the dataset's mix first" : "warmed by a backup of 32 MiB of random data first")}; udc {(published ? "published ReadyToRun, tiered PGO off" : string.Join(' ', udc))}");
+    Console.WriteLine($"dataset: {files.Count} files, {bytes / 1048576.0:F0} MiB; load average at start {load}, at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {Environment.ProcessorCount} cores; agents {(cold ? "cold (first backup after start)" : warmUp == "tree" ? "warmed by a backup of a small tree with the dataset's mix first" : "warmed by a backup of 32 MiB of random data first")}; {(dropCaches ? "page cache dropped before each timed backup" : "dataset in the page cache")}; udc {(published ? "published ReadyToRun, tiered PGO off" : string.Join(' ', udc))}");
     Console.WriteLine();
     Console.WriteLine("| run | udc archive backup wall s | CPU s | disk agent -> media agent wall s | CPU s (disk + media) | wall ratio | CPU ratio |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
@@ -212,6 +215,7 @@ async Task PrintSplitAsync(string load)
 async Task<(double Wall, double Cpu)> TimeArchiveBackupAsync(string repo)
 {
     var times = Path.Combine(work, "time.txt");
+    await DropCachesIfAskedAsync();
     var clock = Stopwatch.StartNew();
     await Run(["/usr/bin/time", "-f", "%U %S", "-o", times, .. udc, "archive", "backup", "--repo", repo, dataset], ("UDC_ARCHIVE_PASSWORD", Password));
     var wall = clock.Elapsed.TotalSeconds;
@@ -260,6 +264,7 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
 
     await using var diskPerf = perfFolder is null ? null : await PerfRecord.StartAsync(disk.Id, Path.Combine(perfFolder, $"disk-{run}.data"));
     await using var mediaPerf = perfFolder is null ? null : await PerfRecord.StartAsync(media.Id, Path.Combine(perfFolder, $"media-{run}.data"));
+    await DropCachesIfAskedAsync();
     var (mediaBefore, diskBefore) = (media.CpuSeconds(), disk.CpuSeconds());
     var clock = Stopwatch.StartNew();
     await RunJobAsync(http, media, disk, $"bench-{run}-{Guid.NewGuid():N}", dataset); // a job id of its own: sessions are keyed by it
@@ -273,6 +278,15 @@ async Task<(double Wall, double Cpu, double DiskCpu)> TimeAgentBackupAsync(strin
     var diskCpu = disk.CpuSeconds() - diskBefore;
     var cpu = media.CpuSeconds() - mediaBefore + diskCpu;
     return (wall, cpu, diskCpu);
+}
+
+async Task DropCachesIfAskedAsync()
+{
+    if (dropCaches)
+    {
+        await Run(["sync"]);
+        await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "3\n");
+    }
 }
 
 async Task RunJobAsync(HttpClient http, AgentProcess media, AgentProcess disk, string job, string path)

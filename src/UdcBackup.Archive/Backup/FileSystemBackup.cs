@@ -151,7 +151,7 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
     }
 
     /// <summary>For each item, the first path of the same inode when it is a further hard link of a file seen before.</summary>
-    private static string?[] HardlinkTargets(List<Item> items)
+    internal static string?[] HardlinkTargets(List<Item> items)
     {
         var targets = new string?[items.Count];
         var firstNames = new Dictionary<(ulong, ulong), string>();
