@@ -92,13 +92,13 @@ public sealed class FileSystemBackup(ArchiveRepository repository, BackupOptions
             }
         }, ct);
         var order = ReadOrder(items, toRead);
-        using var readAhead = order.Length > 0 ? new ReadAhead(order.Select(i => (items[i].FullPath, items[i].Status.Size)).ToArray()) : null;
+        using var readAhead = new ReadAhead(items, order);
         await Parallel.ForEachAsync(
             order,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers), CancellationToken = ct },
             async (i, token) =>
             {
-                readAhead!.Taken(items[i].Status.Size);
+                readAhead.Taken(items[i].Status.Size);
                 try
                 {
                     var header = Header(items[i].RelativePath, items[i].Status) with { Xattrs = LinuxFileSystem.ReadXattrs(items[i].FullPath) };

@@ -15,19 +15,25 @@ internal sealed class ReadAhead : IDisposable
     /// <summary>How far ahead of the readers files are asked for, in bytes (pages the kernel keeps for them).</summary>
     public const long Window = 64L << 20;
 
-    private readonly IReadOnlyList<(string Path, long Size)> _files;
+    private readonly List<FileSystemBackup.Item> _items;
+    private readonly int[] _order;
     private readonly ManualResetEventSlim _moved = new(false);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Thread _thread;
+    private readonly Thread? _thread;
     private long _taken;
     private int _takenFiles;
 
-    /// <param name="files">The files in the order the readers take them.</param>
-    public ReadAhead(IReadOnlyList<(string Path, long Size)> files)
+    /// <param name="items">The walked entries.</param>
+    /// <param name="order">The regular files of <paramref name="items"/> the readers will read, in the order they take them (none: no thread is started).</param>
+    public ReadAhead(List<FileSystemBackup.Item> items, int[] order)
     {
-        _files = files;
-        _thread = new Thread(Run) { IsBackground = true, Name = "udc read-ahead" };
-        _thread.Start();
+        _items = items;
+        _order = order;
+        if (order.Length > 0)
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "udc read-ahead" };
+            _thread.Start();
+        }
     }
 
     /// <summary>Files asked for so far (for tests and timings).</summary>
@@ -44,7 +50,7 @@ internal sealed class ReadAhead : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _thread.Join();
+        _thread?.Join();
         _stop.Dispose();
         _moved.Dispose();
     }
@@ -54,9 +60,10 @@ internal sealed class ReadAhead : IDisposable
         long asked = 0;
         try
         {
-            for (var next = 0; next < _files.Count; next++)
+            for (var next = 0; next < _order.Length; next++)
             {
-                var (path, size) = _files[next];
+                var item = _items[_order[next]];
+                var size = item.Status.Size;
                 while (asked - Volatile.Read(ref _taken) > Window)
                 {
                     _moved.Reset();
@@ -73,7 +80,7 @@ internal sealed class ReadAhead : IDisposable
                     continue; // the readers take files in this order and are past it already
                 }
 
-                Advise(path);
+                Advise(item.FullPath);
                 Advised++;
             }
         }

@@ -105,15 +105,23 @@ internal sealed class TreeWalk : IDisposable
 
     private void ListFolders()
     {
+        // Between two listings this thread reads nothing from disk, so one reading per listing
+        // tells whether it waited; none once every lister runs.
+        var blocksRead = LinuxFileSystem.ThreadBlocksRead();
         foreach (var folder in _folders.GetConsumingEnumerable())
         {
             try
             {
-                var blocksBefore = LinuxFileSystem.ThreadBlocksRead();
                 List(folder);
-                if (LinuxFileSystem.ThreadBlocksRead() != blocksBefore && !_folders.IsAddingCompleted)
+                if (Volatile.Read(ref _started) < MaxListers)
                 {
-                    StartLister();
+                    var now = LinuxFileSystem.ThreadBlocksRead();
+                    if (now != blocksRead && !_folders.IsAddingCompleted)
+                    {
+                        StartLister();
+                    }
+
+                    blocksRead = now;
                 }
             }
             catch (Exception ex)

@@ -25,8 +25,7 @@ public static class FileSystemSource
 
         // The kernel reads the files ahead of the sender, in the order they are sent: on a cold page
         // cache each small file would otherwise cost the stream one disk read's wait.
-        var toRead = Enumerable.Range(0, items.Count).Where(i => items[i].Status.IsRegular && hardlinkTargets[i] is null).Select(i => (items[i].FullPath, items[i].Status.Size)).ToArray();
-        using var readAhead = toRead.Length > 0 ? new ReadAhead(toRead) : null;
+        using var readAhead = new ReadAhead(items, Enumerable.Range(0, items.Count).Where(i => items[i].Status.IsRegular && hardlinkTargets[i] is null).ToArray());
         for (var i = 0; i < items.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
@@ -41,7 +40,7 @@ public static class FileSystemSource
 
             if (status.IsRegular)
             {
-                readAhead!.Taken(status.Size);
+                readAhead.Taken(status.Size);
             }
 
             Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
