@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using UdcBackup.Archive.Format;
+using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Verify;
 
 namespace UdcBackup.Archive.Tests;
 
 /// <summary>
-/// Format 2 (blob ids bound as GCM associated data, packs named by their trailer) is what new
-/// repositories get; format-1 repositories keep reading and writing format 1. In both a blob that
-/// is not the one indexed under its id never reaches a restored file.
+/// Format 3 (format 2 with BLAKE3 blob ids) is what new repositories get; format 2 (blob ids bound
+/// as GCM associated data, packs named by their trailer) and format 1 repositories keep reading and
+/// writing their own format. In each a blob that is not the one indexed under its id never reaches
+/// a restored file.
 /// </summary>
 public sealed class FormatVersionTests : IDisposable
 {
@@ -17,15 +19,16 @@ public sealed class FormatVersionTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     [Fact]
-    public async Task A_new_repository_is_format_2_names_packs_by_their_trailer_and_round_trips()
+    public async Task A_new_repository_is_format_3_names_blobs_by_BLAKE3_packs_by_their_trailer_and_round_trips()
     {
         WriteSource();
 
         var snapshot = await _repo.BackupAsync();
 
-        ConfigVersion().Should().Be(2);
+        ConfigVersion().Should().Be(3);
         using (var repository = _repo.Open())
         {
+            BlobIdsOfFile(repository, snapshot, "random.bin").Should().Equal(ChunkIds(repository, "random.bin", d => BlobId.HashBlake3(d)));
             var packs = repository.ListPackFiles().ToList();
             packs.Should().NotBeEmpty();
             foreach (var pack in packs)
@@ -39,6 +42,29 @@ public sealed class FormatVersionTests : IDisposable
         }
 
         var (target, _) = await _repo.RestoreAsync(snapshot);
+        TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
+    }
+
+    [Fact]
+    public async Task A_format_2_repository_keeps_SHA_256_blob_ids_and_restores()
+    {
+        SetConfigVersion(2);
+        WriteSource();
+
+        var snapshot = await _repo.BackupAsync();
+        File.WriteAllBytes(Path.Join(_repo.Source, "later.bin"), SourceTree.Random(300_000, 9));
+        var second = await _repo.BackupAsync();
+
+        ConfigVersion().Should().Be(2);
+        using (var repository = _repo.Open())
+        {
+            BlobIdsOfFile(repository, second, "random.bin").Should().Equal(ChunkIds(repository, "random.bin", d => BlobId.Hash(d)));
+            BlobIdsOfFile(repository, second, "later.bin").Should().Equal(BlobId.Hash(File.ReadAllBytes(Path.Join(_repo.Source, "later.bin"))));
+            BlobIdsOfFile(repository, second, "random.bin").Should().Equal(BlobIdsOfFile(repository, snapshot, "random.bin"), "the second backup deduplicates against the first");
+            new Verifier(repository).Run(readData: true, CancellationToken.None).IsClean.Should().BeTrue();
+        }
+
+        var (target, _) = await _repo.RestoreAsync(second);
         TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
     }
 
@@ -74,6 +100,7 @@ public sealed class FormatVersionTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public async Task A_sealed_blob_swapped_for_another_of_the_same_length_is_refused_on_restore(int version)
     {
         // Two single-chunk files of random data: stored raw, so their sealed blobs have equal
@@ -125,6 +152,26 @@ public sealed class FormatVersionTests : IDisposable
         File.WriteAllBytes(Path.Join(_repo.Source, "text.txt"), SourceTree.Text(900_000, 5));
         Directory.CreateDirectory(Path.Join(_repo.Source, "sub"));
         File.WriteAllBytes(Path.Join(_repo.Source, "sub", "small.txt"), SourceTree.Text(100, 6));
+    }
+
+    private static List<BlobId> BlobIdsOfFile(ArchiveRepository repository, Snapshots.Snapshot snapshot, string name) =>
+        Snapshots.SnapshotReader.ReadEntries(repository, snapshot).Single(e => e.Path.EndsWith("/" + name, StringComparison.Ordinal)).Content.Select(c => c.Id).ToList();
+
+    /// <summary>The ids of the source file's chunks, cut as the repository cuts them and hashed with <paramref name="hash"/>.</summary>
+    private List<BlobId> ChunkIds(ArchiveRepository repository, string name, Func<byte[], BlobId> hash)
+    {
+        var data = File.ReadAllBytes(Path.Join(_repo.Source, name));
+        var chunker = new Chunking.FastCdcChunker(repository.Config.ChunkMin, repository.Config.ChunkAverage, repository.Config.ChunkMax);
+        var ids = new List<BlobId>();
+        for (var position = 0; position < data.Length;)
+        {
+            var length = chunker.NextBoundary(data.AsSpan(position, Math.Min(chunker.MaxSize, data.Length - position)));
+            ids.Add(hash(data.AsSpan(position, length).ToArray()));
+            position += length;
+        }
+
+        ids.Should().HaveCountGreaterThan(1, "the file must be cut into more than one chunk");
+        return ids;
     }
 
     private string ConfigPath => Path.Join(_repo.RepositoryPath, "config");

@@ -48,7 +48,7 @@ public sealed class TreeChunkingTests : IDisposable
         for (var position = 0; position < stream.Length;)
         {
             var length = whole.NextBoundary(stream.AsSpan(position));
-            expected.Add(BlobId.Hash(stream.AsSpan(position, length)).ToString());
+            expected.Add(repository.Config.BlobIdOf(stream.AsSpan(position, length)).ToString());
             position += length;
         }
 

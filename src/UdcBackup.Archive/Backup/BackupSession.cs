@@ -46,7 +46,7 @@ public sealed class BackupSession : IAsyncDisposable
         _parentTree = parentTree;
         var config = repository.Config;
         _chunker = new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax);
-        _zeroRunId = new Lazy<BlobId>(() => BlobId.Hash(new byte[_chunker.ZeroRunLength]));
+        _zeroRunId = new Lazy<BlobId>(() => config.BlobIdOf(new byte[_chunker.ZeroRunLength]));
         _pipeline = new PackPipeline(repository, Statistics, options.Workers);
     }
 
@@ -397,7 +397,7 @@ public sealed class BackupSession : IAsyncDisposable
     private async ValueTask<BlobId> StoreBlobAsync(BlobType type, ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         var started = _repository.Timings.Start();
-        var id = BlobId.Hash(data.Span);
+        var id = _repository.Config.BlobIdOf(data.Span);
         _repository.Timings.Add("backup.hash", started);
         return await StoreBlobAsync(type, data, id, ct);
     }

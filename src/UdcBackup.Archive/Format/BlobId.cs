@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 namespace UdcBackup.Archive.Format;
 
 /// <summary>
-/// A SHA-256 digest naming a blob (of its plaintext), a pack (of its file bytes) or a snapshot.
+/// A 32-byte digest naming a blob (of its plaintext: SHA-256 up to format 2, BLAKE3 from format 3,
+/// see <see cref="Repository.RepositoryConfig.BlobIdOf"/>), a pack or a snapshot (SHA-256 in every format).
 /// Held as four words so dictionary lookups of millions of ids stay cheap; printed as lowercase hex.
 /// </summary>
 public readonly record struct BlobId(ulong A, ulong B, ulong C, ulong D)
@@ -22,6 +23,14 @@ public readonly record struct BlobId(ulong A, ulong B, ulong C, ulong D)
     {
         Span<byte> digest = stackalloc byte[Size];
         SHA256.HashData(data, digest);
+        return Read(digest);
+    }
+
+    /// <summary>The BLAKE3 of <paramref name="data"/>.</summary>
+    public static BlobId HashBlake3(ReadOnlySpan<byte> data)
+    {
+        Span<byte> digest = stackalloc byte[Size];
+        Blake3.Hash(data, digest);
         return Read(digest);
     }
 

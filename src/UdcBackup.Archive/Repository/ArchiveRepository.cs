@@ -304,7 +304,7 @@ public sealed class ArchiveRepository : IDisposable
             plain = raw;
         }
 
-        if (checkHash && BlobId.Hash(plain) != blob.Id)
+        if (checkHash && Config.BlobIdOf(plain) != blob.Id)
         {
             throw new InvalidDataException($"blob {blob.Id.ShortHex} in pack {pack.ShortHex} does not match its hash (damaged)");
         }

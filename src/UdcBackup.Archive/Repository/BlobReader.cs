@@ -77,7 +77,7 @@ internal sealed class BlobReader(ArchiveRepository repository)
             return plain;
         }
 
-        var matches = BlobId.Hash(plain) == blob.Id;
+        var matches = repository.Config.BlobIdOf(plain) == blob.Id;
         timings.Add("restore.hash", started);
         if (!matches)
         {
