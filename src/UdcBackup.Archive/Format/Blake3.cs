@@ -44,6 +44,7 @@ public static class Blake3
     /// <see cref="Hash(ReadOnlySpan{byte}, Span{byte})"/> with at most <paramref name="lanes"/> inputs
     /// compressed at once (16, 8 or 1, no more than <see cref="MachineLanes"/>), so tests check every path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
     internal static unsafe void Hash(ReadOnlySpan<byte> input, Span<byte> digest, int lanes)
     {
         if (lanes > MachineLanes)
@@ -104,6 +105,7 @@ public static class Blake3
     /// into <paramref name="output"/> (8 words each). Input i is read before output i is written, and
     /// output i never lies past input i, so parents are computed in place.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
     private static unsafe void Many(byte* input, int stride, int count, int blocks, ulong counterStep, uint flags, uint* output, int lanes)
     {
         var done = 0;
@@ -151,6 +153,7 @@ public static class Blake3
     }
 
     /// <summary>One chunk of at most 1 KiB, a block at a time (an empty input is one empty block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
     private static unsafe void ChunkValue(byte* chunk, int length, ulong counter, uint rootFlag, Span<uint> value)
     {
         value[0] = Iv0; value[1] = Iv1; value[2] = Iv2; value[3] = Iv3; value[4] = Iv4; value[5] = Iv5; value[6] = Iv6; value[7] = Iv7;
@@ -173,6 +176,7 @@ public static class Blake3
     }
 
     /// <summary>The compression function; <paramref name="value"/> is the chaining value in and out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
     private static void Compress(Span<uint> value, ReadOnlySpan<uint> block, ulong counter, uint blockLength, uint flags)
     {
         uint s0 = value[0], s1 = value[1], s2 = value[2], s3 = value[3], s4 = value[4], s5 = value[5], s6 = value[6], s7 = value[7];
@@ -220,6 +224,7 @@ public static class Blake3
     /// Up to 16 inputs in the lanes of 512-bit vectors (AVX-512 rotations, AVX2 gathers to load
     /// word w of every lane's block). Lanes past <paramref name="count"/> repeat the last input and are not stored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
     private static unsafe void Wide16(byte* input, int stride, int count, int blocks, ulong counter, ulong counterStep, uint flags, uint* output)
     {
         var lane = Vector512.Min(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count - 1));
@@ -288,6 +293,7 @@ public static class Blake3
     }
 
     /// <summary>Up to 8 inputs in the lanes of 256-bit vectors (AVX2); see <see cref="Wide16"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
     private static unsafe void Wide8(byte* input, int stride, int count, int blocks, ulong counter, ulong counterStep, uint flags, uint* output)
     {
         var lane = Vector256.Min(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count - 1));
