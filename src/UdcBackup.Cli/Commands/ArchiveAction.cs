@@ -79,6 +79,7 @@ internal static class ArchiveAction
     {
         await error.WriteLineAsync($"timings: process start to command {startup.TotalSeconds,8:0.000} s");
         await error.WriteLineAsync($"timings: command                  {command.TotalSeconds,8:0.000} s");
+        await error.WriteLineAsync($"timings: garbage collections      {GC.GetTotalPauseDuration().TotalSeconds,8:0.000} s paused, {GC.CollectionCount(0)} gen0 / {GC.CollectionCount(1)} gen1 / {GC.CollectionCount(2)} gen2, {GC.GetTotalAllocatedBytes() >> 20} MiB allocated");
         foreach (var stage in repository?.Timings.Read() ?? [])
         {
             var cpu = stage.Cpu is { } measured ? measured.TotalSeconds.ToString("0.000 s", CultureInfo.InvariantCulture) : "-";
