@@ -7,8 +7,15 @@ using UdcBackup.Archive.Restore;
 // Profiles one archive operation stage by stage (the same library code `udc archive` runs):
 //   profile init REPO   profile backup REPO PATH...   profile restore REPO ID TARGET
 // Password from UDC_ARCHIVE_PASSWORD. Prints wall time, CPU time and the summed time per stage.
+//   profile hashes      blob-id hash speeds: SHA-256 and BLAKE3 at each lane width, per input size
 var startup = DateTime.Now - Process.GetCurrentProcess().StartTime;
 var password = Environment.GetEnvironmentVariable("UDC_ARCHIVE_PASSWORD") ?? "";
+if (args is ["hashes"])
+{
+    HashSpeeds.Print();
+    return 0;
+}
+
 if (args is ["init", var root])
 {
     // The library's defaults for a new repository, without the CLI (which may not build meanwhile).
@@ -18,7 +25,7 @@ if (args is ["init", var root])
 
 if (args.Length < 3 || args[0] is not ("backup" or "restore"))
 {
-    await Console.Error.WriteLineAsync("usage: profile init REPO | profile backup REPO PATH... | profile restore REPO ID TARGET");
+    await Console.Error.WriteLineAsync("usage: profile init REPO | profile backup REPO PATH... | profile restore REPO ID TARGET | profile hashes");
     return 2;
 }
 

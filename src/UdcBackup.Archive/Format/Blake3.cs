@@ -37,6 +37,9 @@ public static class Blake3
     /// <summary>The widest lane count this machine runs: 16, 8, or 1.</summary>
     internal static int MachineLanes { get; } = Avx512F.IsSupported && Avx2.IsSupported ? 16 : Avx2.IsSupported ? 8 : 1;
 
+    /// <summary>Every lane width this machine runs, widest first (the one-lane path always).</summary>
+    internal static IReadOnlyList<int> LaneWidths { get; } = [.. new[] { 16, 8 }.Where(lanes => lanes <= MachineLanes), 1];
+
     /// <summary>Writes the 32-byte BLAKE3 digest of <paramref name="input"/> to <paramref name="digest"/>.</summary>
     public static void Hash(ReadOnlySpan<byte> input, Span<byte> digest) => Hash(input, digest, MachineLanes);
 
