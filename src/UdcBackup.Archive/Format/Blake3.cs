@@ -120,13 +120,13 @@ public static class Blake3
             if (lanes >= 16 && left > 8)
             {
                 var n = Math.Min(16, left);
-                Wide16(at, stride, n, blocks, (ulong)done * counterStep, counterStep, flags, output + (done * 8));
+                Wide<Lanes16, Vector512<uint>>(at, stride, n, blocks, (ulong)done * counterStep, counterStep, flags, output + (done * 8));
                 done += n;
             }
             else if (lanes >= 8 && left > 2)
             {
                 var n = Math.Min(8, left);
-                Wide8(at, stride, n, blocks, (ulong)done * counterStep, counterStep, flags, output + (done * 8));
+                Wide<Lanes8, Vector256<uint>>(at, stride, n, blocks, (ulong)done * counterStep, counterStep, flags, output + (done * 8));
                 done += n;
             }
             else
@@ -224,147 +224,156 @@ public static class Blake3
     }
 
     /// <summary>
-    /// Up to 16 inputs in the lanes of 512-bit vectors (AVX-512 rotations, AVX2 gathers to load
-    /// word w of every lane's block). Lanes past <paramref name="count"/> repeat the last input and are not stored.
+    /// Up to <see cref="ILanes{TVector}.Count"/> inputs in the lanes of <typeparamref name="TVector"/>: word w
+    /// of every lane's block is gathered into one vector, and each step of the compression works on all
+    /// lanes at once. Lanes past <paramref name="count"/> repeat the last input and are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
-    private static unsafe void Wide16(byte* input, int stride, int count, int blocks, ulong counter, ulong counterStep, uint flags, uint* output)
+    private static unsafe void Wide<TLanes, TVector>(byte* input, int stride, int count, int blocks, ulong counter, ulong counterStep, uint flags, uint* output)
+        where TLanes : ILanes<TVector>
+        where TVector : unmanaged
     {
-        var lane = Vector512.Min(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count - 1));
-        var offsets = lane * (stride / 4);
-        var counters = Vector512.Create(counter) + (Vector512.WidenLower(lane.AsUInt32()) * counterStep);
-        var countersHigh = Vector512.Create(counter) + (Vector512.WidenUpper(lane.AsUInt32()) * counterStep);
-        var counterLow = Vector512.Narrow(counters, countersHigh);
-        var counterHigh = Vector512.Narrow(counters >>> 32, countersHigh >>> 32);
-        var lowOffsets = offsets.GetLower();
-        var highOffsets = offsets.GetUpper();
-        Vector512<uint> h0 = Vector512.Create(Iv0), h1 = Vector512.Create(Iv1), h2 = Vector512.Create(Iv2), h3 = Vector512.Create(Iv3);
-        Vector512<uint> h4 = Vector512.Create(Iv4), h5 = Vector512.Create(Iv5), h6 = Vector512.Create(Iv6), h7 = Vector512.Create(Iv7);
-        var m = stackalloc Vector512<uint>[16];
+        var lanes = TLanes.Count;
+        var offsets = stackalloc int[lanes];
+        var low = stackalloc uint[lanes];
+        var high = stackalloc uint[lanes];
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            var source = Math.Min(lane, count - 1);
+            offsets[lane] = source * (stride / 4);
+            var laneCounter = counter + ((ulong)source * counterStep);
+            low[lane] = (uint)laneCounter;
+            high[lane] = (uint)(laneCounter >> 32);
+        }
+
+        var counterLow = TLanes.Load(low);
+        var counterHigh = TLanes.Load(high);
+        TVector h0 = TLanes.Splat(Iv0), h1 = TLanes.Splat(Iv1), h2 = TLanes.Splat(Iv2), h3 = TLanes.Splat(Iv3);
+        TVector h4 = TLanes.Splat(Iv4), h5 = TLanes.Splat(Iv5), h6 = TLanes.Splat(Iv6), h7 = TLanes.Splat(Iv7);
+        var m = stackalloc TVector[16];
         for (var b = 0; b < blocks; b++)
         {
             var block = (uint*)(input + (b * BlockLength));
             for (var w = 0; w < 16; w++)
             {
-                m[w] = Vector512.Create(Avx2.GatherVector256(block + w, lowOffsets, 4), Avx2.GatherVector256(block + w, highOffsets, 4));
+                m[w] = TLanes.Gather(block + w, offsets);
             }
 
             var blockFlags = flags == ParentNode ? flags : (b == 0 ? ChunkStart : 0) | (b == blocks - 1 ? ChunkEnd : 0);
-            Vector512<uint> s0 = h0, s1 = h1, s2 = h2, s3 = h3, s4 = h4, s5 = h5, s6 = h6, s7 = h7;
-            Vector512<uint> s8 = Vector512.Create(Iv0), s9 = Vector512.Create(Iv1), s10 = Vector512.Create(Iv2), s11 = Vector512.Create(Iv3);
-            Vector512<uint> s12 = counterLow, s13 = counterHigh, s14 = Vector512.Create((uint)BlockLength), s15 = Vector512.Create(blockFlags);
+            TVector s0 = h0, s1 = h1, s2 = h2, s3 = h3, s4 = h4, s5 = h5, s6 = h6, s7 = h7;
+            TVector s8 = TLanes.Splat(Iv0), s9 = TLanes.Splat(Iv1), s10 = TLanes.Splat(Iv2), s11 = TLanes.Splat(Iv3);
+            TVector s12 = counterLow, s13 = counterHigh, s14 = TLanes.Splat(BlockLength), s15 = TLanes.Splat(blockFlags);
             var schedule = Schedule;
             for (var o = 0; o < schedule.Length; o += 16)
             {
-                G16(ref s0, ref s4, ref s8, ref s12, m[schedule[o]], m[schedule[o + 1]]);
-                G16(ref s1, ref s5, ref s9, ref s13, m[schedule[o + 2]], m[schedule[o + 3]]);
-                G16(ref s2, ref s6, ref s10, ref s14, m[schedule[o + 4]], m[schedule[o + 5]]);
-                G16(ref s3, ref s7, ref s11, ref s15, m[schedule[o + 6]], m[schedule[o + 7]]);
-                G16(ref s0, ref s5, ref s10, ref s15, m[schedule[o + 8]], m[schedule[o + 9]]);
-                G16(ref s1, ref s6, ref s11, ref s12, m[schedule[o + 10]], m[schedule[o + 11]]);
-                G16(ref s2, ref s7, ref s8, ref s13, m[schedule[o + 12]], m[schedule[o + 13]]);
-                G16(ref s3, ref s4, ref s9, ref s14, m[schedule[o + 14]], m[schedule[o + 15]]);
+                G<TLanes, TVector>(ref s0, ref s4, ref s8, ref s12, m[schedule[o]], m[schedule[o + 1]]);
+                G<TLanes, TVector>(ref s1, ref s5, ref s9, ref s13, m[schedule[o + 2]], m[schedule[o + 3]]);
+                G<TLanes, TVector>(ref s2, ref s6, ref s10, ref s14, m[schedule[o + 4]], m[schedule[o + 5]]);
+                G<TLanes, TVector>(ref s3, ref s7, ref s11, ref s15, m[schedule[o + 6]], m[schedule[o + 7]]);
+                G<TLanes, TVector>(ref s0, ref s5, ref s10, ref s15, m[schedule[o + 8]], m[schedule[o + 9]]);
+                G<TLanes, TVector>(ref s1, ref s6, ref s11, ref s12, m[schedule[o + 10]], m[schedule[o + 11]]);
+                G<TLanes, TVector>(ref s2, ref s7, ref s8, ref s13, m[schedule[o + 12]], m[schedule[o + 13]]);
+                G<TLanes, TVector>(ref s3, ref s4, ref s9, ref s14, m[schedule[o + 14]], m[schedule[o + 15]]);
             }
 
-            h0 = s0 ^ s8; h1 = s1 ^ s9; h2 = s2 ^ s10; h3 = s3 ^ s11;
-            h4 = s4 ^ s12; h5 = s5 ^ s13; h6 = s6 ^ s14; h7 = s7 ^ s15;
+            h0 = TLanes.Xor(s0, s8); h1 = TLanes.Xor(s1, s9); h2 = TLanes.Xor(s2, s10); h3 = TLanes.Xor(s3, s11);
+            h4 = TLanes.Xor(s4, s12); h5 = TLanes.Xor(s5, s13); h6 = TLanes.Xor(s6, s14); h7 = TLanes.Xor(s7, s15);
         }
 
-        var words = stackalloc uint[8 * 16];
-        h0.Store(words); h1.Store(words + 16); h2.Store(words + 32); h3.Store(words + 48);
-        h4.Store(words + 64); h5.Store(words + 80); h6.Store(words + 96); h7.Store(words + 112);
-        for (var l = 0; l < count; l++)
+        // Back to one chaining value of 8 words per lane.
+        var words = stackalloc uint[8 * lanes];
+        TLanes.Store(h0, words); TLanes.Store(h1, words + lanes); TLanes.Store(h2, words + (2 * lanes)); TLanes.Store(h3, words + (3 * lanes));
+        TLanes.Store(h4, words + (4 * lanes)); TLanes.Store(h5, words + (5 * lanes)); TLanes.Store(h6, words + (6 * lanes)); TLanes.Store(h7, words + (7 * lanes));
+        for (var lane = 0; lane < count; lane++)
         {
             for (var w = 0; w < 8; w++)
             {
-                output[(l * 8) + w] = words[(w * 16) + l];
+                output[(lane * 8) + w] = words[(w * lanes) + lane];
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G16(ref Vector512<uint> a, ref Vector512<uint> b, ref Vector512<uint> c, ref Vector512<uint> d, Vector512<uint> x, Vector512<uint> y)
+    private static void G<TLanes, TVector>(ref TVector a, ref TVector b, ref TVector c, ref TVector d, TVector x, TVector y)
+        where TLanes : ILanes<TVector>
+        where TVector : unmanaged
     {
-        a = a + b + x;
-        d = Avx512F.RotateRight(d ^ a, 16);
-        c += d;
-        b = Avx512F.RotateRight(b ^ c, 12);
-        a = a + b + y;
-        d = Avx512F.RotateRight(d ^ a, 8);
-        c += d;
-        b = Avx512F.RotateRight(b ^ c, 7);
+        a = TLanes.Add(TLanes.Add(a, b), x);
+        d = TLanes.RotateRight(TLanes.Xor(d, a), 16);
+        c = TLanes.Add(c, d);
+        b = TLanes.RotateRight(TLanes.Xor(b, c), 12);
+        a = TLanes.Add(TLanes.Add(a, b), y);
+        d = TLanes.RotateRight(TLanes.Xor(d, a), 8);
+        c = TLanes.Add(c, d);
+        b = TLanes.RotateRight(TLanes.Xor(b, c), 7);
     }
 
-    /// <summary>Up to 8 inputs in the lanes of 256-bit vectors (AVX2); see <see cref="Wide16"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // vector code: never run unoptimized first
-    private static unsafe void Wide8(byte* input, int stride, int count, int blocks, ulong counter, ulong counterStep, uint flags, uint* output)
+    /// <summary>The operations <see cref="Wide{TLanes, TVector}"/> needs from one vector width.</summary>
+    private unsafe interface ILanes<TVector>
     {
-        var lane = Vector256.Min(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count - 1));
-        var offsets = lane * (stride / 4);
-        var counters = Vector256.Create(counter) + (Vector256.WidenLower(lane.AsUInt32()) * counterStep);
-        var countersHigh = Vector256.Create(counter) + (Vector256.WidenUpper(lane.AsUInt32()) * counterStep);
-        var counterLow = Vector256.Narrow(counters, countersHigh);
-        var counterHigh = Vector256.Narrow(counters >>> 32, countersHigh >>> 32);
-        Vector256<uint> h0 = Vector256.Create(Iv0), h1 = Vector256.Create(Iv1), h2 = Vector256.Create(Iv2), h3 = Vector256.Create(Iv3);
-        Vector256<uint> h4 = Vector256.Create(Iv4), h5 = Vector256.Create(Iv5), h6 = Vector256.Create(Iv6), h7 = Vector256.Create(Iv7);
-        var m = stackalloc Vector256<uint>[16];
-        for (var b = 0; b < blocks; b++)
-        {
-            var block = (uint*)(input + (b * BlockLength));
-            for (var w = 0; w < 16; w++)
-            {
-                m[w] = Avx2.GatherVector256(block + w, offsets, 4);
-            }
+        static abstract int Count { get; }
 
-            var blockFlags = flags == ParentNode ? flags : (b == 0 ? ChunkStart : 0) | (b == blocks - 1 ? ChunkEnd : 0);
-            Vector256<uint> s0 = h0, s1 = h1, s2 = h2, s3 = h3, s4 = h4, s5 = h5, s6 = h6, s7 = h7;
-            Vector256<uint> s8 = Vector256.Create(Iv0), s9 = Vector256.Create(Iv1), s10 = Vector256.Create(Iv2), s11 = Vector256.Create(Iv3);
-            Vector256<uint> s12 = counterLow, s13 = counterHigh, s14 = Vector256.Create((uint)BlockLength), s15 = Vector256.Create(blockFlags);
-            var schedule = Schedule;
-            for (var o = 0; o < schedule.Length; o += 16)
-            {
-                G8(ref s0, ref s4, ref s8, ref s12, m[schedule[o]], m[schedule[o + 1]]);
-                G8(ref s1, ref s5, ref s9, ref s13, m[schedule[o + 2]], m[schedule[o + 3]]);
-                G8(ref s2, ref s6, ref s10, ref s14, m[schedule[o + 4]], m[schedule[o + 5]]);
-                G8(ref s3, ref s7, ref s11, ref s15, m[schedule[o + 6]], m[schedule[o + 7]]);
-                G8(ref s0, ref s5, ref s10, ref s15, m[schedule[o + 8]], m[schedule[o + 9]]);
-                G8(ref s1, ref s6, ref s11, ref s12, m[schedule[o + 10]], m[schedule[o + 11]]);
-                G8(ref s2, ref s7, ref s8, ref s13, m[schedule[o + 12]], m[schedule[o + 13]]);
-                G8(ref s3, ref s4, ref s9, ref s14, m[schedule[o + 14]], m[schedule[o + 15]]);
-            }
+        static abstract TVector Splat(uint value);
 
-            h0 = s0 ^ s8; h1 = s1 ^ s9; h2 = s2 ^ s10; h3 = s3 ^ s11;
-            h4 = s4 ^ s12; h5 = s5 ^ s13; h6 = s6 ^ s14; h7 = s7 ^ s15;
-        }
+        static abstract TVector Add(TVector left, TVector right);
 
-        var words = stackalloc uint[8 * 8];
-        h0.Store(words); h1.Store(words + 8); h2.Store(words + 16); h3.Store(words + 24);
-        h4.Store(words + 32); h5.Store(words + 40); h6.Store(words + 48); h7.Store(words + 56);
-        for (var l = 0; l < count; l++)
-        {
-            for (var w = 0; w < 8; w++)
-            {
-                output[(l * 8) + w] = words[(w * 8) + l];
-            }
-        }
+        static abstract TVector Xor(TVector left, TVector right);
+
+        static abstract TVector Load(uint* source);
+
+        static abstract void Store(TVector value, uint* destination);
+
+        /// <summary>Lane i holds <paramref name="words"/>[<paramref name="offsets"/>[i]].</summary>
+        static abstract TVector Gather(uint* words, int* offsets);
+
+        static abstract TVector RotateRight(TVector value, [ConstantExpected] byte bits);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G8(ref Vector256<uint> a, ref Vector256<uint> b, ref Vector256<uint> c, ref Vector256<uint> d, Vector256<uint> x, Vector256<uint> y)
+    /// <summary>16 lanes: AVX-512 rotations, two AVX2 gathers of 8 words each.</summary>
+    private readonly unsafe struct Lanes16 : ILanes<Vector512<uint>>
     {
-        a = a + b + x;
-        d = Rotate(d ^ a, 16);
-        c += d;
-        b = Rotate(b ^ c, 12);
-        a = a + b + y;
-        d = Rotate(d ^ a, 8);
-        c += d;
-        b = Rotate(b ^ c, 7);
+        public static int Count => 16;
+
+        public static Vector512<uint> Splat(uint value) => Vector512.Create(value);
+
+        public static Vector512<uint> Add(Vector512<uint> left, Vector512<uint> right) => left + right;
+
+        public static Vector512<uint> Xor(Vector512<uint> left, Vector512<uint> right) => left ^ right;
+
+        public static Vector512<uint> Load(uint* source) => Vector512.Load(source);
+
+        public static void Store(Vector512<uint> value, uint* destination) => value.Store(destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<uint> Gather(uint* words, int* offsets) =>
+            Vector512.Create(Avx2.GatherVector256(words, Vector256.Load(offsets), 4), Avx2.GatherVector256(words, Vector256.Load(offsets + 8), 4));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<uint> RotateRight(Vector512<uint> value, [ConstantExpected] byte bits) => Avx512F.RotateRight(value, bits);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Rotate(Vector256<uint> x, [ConstantExpected] byte bits) =>
-        Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, bits) : (x >>> bits) | (x << (32 - bits));
+    /// <summary>8 lanes: AVX2 (rotations by AVX-512 where the CPU has it, else two shifts).</summary>
+    private readonly unsafe struct Lanes8 : ILanes<Vector256<uint>>
+    {
+        public static int Count => 8;
+
+        public static Vector256<uint> Splat(uint value) => Vector256.Create(value);
+
+        public static Vector256<uint> Add(Vector256<uint> left, Vector256<uint> right) => left + right;
+
+        public static Vector256<uint> Xor(Vector256<uint> left, Vector256<uint> right) => left ^ right;
+
+        public static Vector256<uint> Load(uint* source) => Vector256.Load(source);
+
+        public static void Store(Vector256<uint> value, uint* destination) => value.Store(destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<uint> Gather(uint* words, int* offsets) => Avx2.GatherVector256(words, Vector256.Load(offsets), 4);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<uint> RotateRight(Vector256<uint> value, [ConstantExpected] byte bits) =>
+            Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(value, bits) : (value >>> bits) | (value << (32 - bits));
+    }
 
     private static byte[] BuildSchedule()
     {
