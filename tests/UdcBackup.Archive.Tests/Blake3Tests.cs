@@ -7,10 +7,26 @@ namespace UdcBackup.Archive.Tests;
 /// those of the reference implementation (the `b3sum` command) for inputs of byte i = i % 251, at
 /// lengths around every block, chunk and lane-batch edge (a partial block, one chunk, 2-9 chunks
 /// for the 8-lane path, more than 16 for the 16-lane one, odd parent counts on several levels).
-/// Every lane width this machine runs must give them: 16 (AVX-512), 8 (AVX2) and 1.
+/// Every lane width this machine runs must give them: 16 (AVX-512), 8 (AVX2) and 1. The test command
+/// runs this class twice more with the runtime's AVX-512, then AVX2 support switched off
+/// (<c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c>), so the code other CPUs take (byte-shuffle
+/// rotations, the one-lane path alone) is checked here too.
 /// </summary>
 public sealed class Blake3Tests
 {
+    [Fact]
+    public void The_widest_path_is_the_one_the_runtime_allows()
+    {
+        var expected = Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" ? 1
+            : Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0" ? Math.Min(8, Widest())
+            : Widest();
+
+        Blake3.MachineLanes.Should().Be(expected, "a switched-off instruction set must lower the width, or the extra runs check nothing new");
+        Blake3.LaneWidths.Should().StartWith(expected).And.EndWith(1).And.BeInDescendingOrder();
+
+        static int Widest() => System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 16 : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? 8 : 1;
+    }
+
     [Theory]
     [InlineData(0, "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262")]
     [InlineData(1, "2d3adedff11b61f14c886e35afa036736dcd87a74d27b5c1510225d0f592e213")]

@@ -352,7 +352,7 @@ public static class Blake3
         public static Vector512<uint> RotateRight(Vector512<uint> value, [ConstantExpected] byte bits) => Avx512F.RotateRight(value, bits);
     }
 
-    /// <summary>8 lanes: AVX2 (rotations by AVX-512 where the CPU has it, else two shifts).</summary>
+    /// <summary>8 lanes: AVX2 (rotations by AVX-512 where the CPU has it, else by a byte shuffle for 16 and 8 bits and two shifts for 12 and 7).</summary>
     private readonly unsafe struct Lanes8 : ILanes<Vector256<uint>>
     {
         public static int Count => 8;
@@ -371,8 +371,21 @@ public static class Blake3
         public static Vector256<uint> Gather(uint* words, int* offsets) => Avx2.GatherVector256(words, Vector256.Load(offsets), 4);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<uint> RotateRight(Vector256<uint> value, [ConstantExpected] byte bits) =>
-            Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(value, bits) : (value >>> bits) | (value << (32 - bits));
+        public static Vector256<uint> RotateRight(Vector256<uint> value, [ConstantExpected] byte bits)
+        {
+            if (Avx512F.VL.IsSupported)
+            {
+                return Avx512F.VL.RotateRight(value, bits);
+            }
+
+            // Whole-byte rotations move bytes within each word: one shuffle instead of two shifts and an or.
+            return bits switch
+            {
+                16 => Avx2.Shuffle(value.AsByte(), Vector256.Create((byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)).AsUInt32(),
+                8 => Avx2.Shuffle(value.AsByte(), Vector256.Create((byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12)).AsUInt32(),
+                _ => (value >>> bits) | (value << (32 - bits)),
+            };
+        }
     }
 
     private static byte[] BuildSchedule()
