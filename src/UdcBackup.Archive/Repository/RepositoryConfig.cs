@@ -74,8 +74,8 @@ public sealed class RepositoryConfig
     /// <summary>
     /// Format 3: a blob's id is the BLAKE3 of its plaintext instead of the SHA-256. Every stored byte
     /// is hashed once per backup, and on this project's benchmark machine BLAKE3 hashes chunks of
-    /// 100 KiB and up 2.2-2.5 times as fast (3.2-3.7 GB/s against SHA-256's 1.45 GB/s with the SHA
-    /// extensions). Packs, snapshots and key files keep SHA-256 names.
+    /// 100 KiB and up about 2.5 times as fast (3.65-3.9 GB/s against SHA-256's 1.45-1.48 GB/s with the
+    /// SHA extensions; <c>bench/archive/Profile hashes</c>). Packs, snapshots and key files keep SHA-256 names.
     /// </summary>
     [JsonIgnore]
     public bool HashesBlobsWithBlake3 => Version >= 3;
