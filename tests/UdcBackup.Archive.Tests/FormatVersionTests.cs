@@ -28,7 +28,7 @@ public sealed class FormatVersionTests : IDisposable
         ConfigVersion().Should().Be(3);
         using (var repository = _repo.Open())
         {
-            BlobIdsOfFile(repository, snapshot, "random.bin").Should().Equal(ChunkIds(repository, "random.bin", d => BlobId.HashBlake3(d)));
+            BlobIdsOfFile(repository, snapshot, "random.bin").Should().Equal(ChunkIds(repository, "random.bin", BlobId.HashBlake3));
             var packs = repository.ListPackFiles().ToList();
             packs.Should().NotBeEmpty();
             foreach (var pack in packs)
@@ -58,7 +58,7 @@ public sealed class FormatVersionTests : IDisposable
         ConfigVersion().Should().Be(2);
         using (var repository = _repo.Open())
         {
-            BlobIdsOfFile(repository, second, "random.bin").Should().Equal(ChunkIds(repository, "random.bin", d => BlobId.Hash(d)));
+            BlobIdsOfFile(repository, second, "random.bin").Should().Equal(ChunkIds(repository, "random.bin", BlobId.Hash));
             BlobIdsOfFile(repository, second, "later.bin").Should().Equal(BlobId.Hash(File.ReadAllBytes(Path.Join(_repo.Source, "later.bin"))));
             BlobIdsOfFile(repository, second, "random.bin").Should().Equal(BlobIdsOfFile(repository, snapshot, "random.bin"), "the second backup deduplicates against the first");
             new Verifier(repository).Run(readData: true, CancellationToken.None).IsClean.Should().BeTrue();
@@ -158,18 +158,10 @@ public sealed class FormatVersionTests : IDisposable
         Snapshots.SnapshotReader.ReadEntries(repository, snapshot).Single(e => e.Path.EndsWith("/" + name, StringComparison.Ordinal)).Content.Select(c => c.Id).ToList();
 
     /// <summary>The ids of the source file's chunks, cut as the repository cuts them and hashed with <paramref name="hash"/>.</summary>
-    private List<BlobId> ChunkIds(ArchiveRepository repository, string name, Func<byte[], BlobId> hash)
+    private List<BlobId> ChunkIds(ArchiveRepository repository, string name, Func<ReadOnlySpan<byte>, BlobId> hash)
     {
-        var data = File.ReadAllBytes(Path.Join(_repo.Source, name));
-        var chunker = new Chunking.FastCdcChunker(repository.Config.ChunkMin, repository.Config.ChunkAverage, repository.Config.ChunkMax);
-        var ids = new List<BlobId>();
-        for (var position = 0; position < data.Length;)
-        {
-            var length = chunker.NextBoundary(data.AsSpan(position, Math.Min(chunker.MaxSize, data.Length - position)));
-            ids.Add(hash(data.AsSpan(position, length).ToArray()));
-            position += length;
-        }
-
+        var config = repository.Config;
+        var ids = ChunkCuts.Of(File.ReadAllBytes(Path.Join(_repo.Source, name)), new Chunking.FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax), hash).Select(cut => cut.Id).ToList();
         ids.Should().HaveCountGreaterThan(1, "the file must be cut into more than one chunk");
         return ids;
     }

@@ -44,13 +44,7 @@ public sealed class TreeChunkingTests : IDisposable
 
         var stream = SnapshotReader.ReadStream(repository, snapshot);
         var whole = new FastCdcChunker(64 * 1024, 256 * 1024, 1024 * 1024);
-        var expected = new List<string>();
-        for (var position = 0; position < stream.Length;)
-        {
-            var length = whole.NextBoundary(stream.AsSpan(position));
-            expected.Add(repository.Config.BlobIdOf(stream.AsSpan(position, length)).ToString());
-            position += length;
-        }
+        var expected = ChunkCuts.Of(stream, whole, repository.Config.BlobIdOf).Select(cut => cut.Id.ToString()).ToList();
 
         expected.Should().HaveCountGreaterThan(8, "the test needs a tree the builder cuts more than once");
         snapshot.Tree.Should().Equal(expected);

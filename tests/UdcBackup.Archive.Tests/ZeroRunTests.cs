@@ -1,12 +1,11 @@
 using UdcBackup.Archive.Chunking;
-using UdcBackup.Archive.Format;
 using UdcBackup.Archive.Repository;
 using UdcBackup.Archive.Snapshots;
 
 namespace UdcBackup.Archive.Tests;
 
 /// <summary>
-/// Long runs of zeros are cut and identified without running the gear hash or SHA-256 over them;
+/// Long runs of zeros are cut and identified without running the gear hash or the blob-id hash over them;
 /// the chunks must be exactly those the format's chunking gives, with the ids of their bytes.
 /// </summary>
 public sealed class ZeroRunTests : IDisposable
@@ -36,24 +35,11 @@ public sealed class ZeroRunTests : IDisposable
         {
             var chunks = SnapshotReader.ReadEntries(repository, repository.FindSnapshot(snapshot.Id.ToString()))
                 .Single(e => e.Path.EndsWith("image.bin", StringComparison.Ordinal)).Content;
-            chunks.Select(c => (c.Offset, c.Length, c.Id)).Should().Equal(Reference(data, new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax), config));
+            chunks.Select(c => (c.Offset, c.Length, c.Id)).Should().Equal(ChunkCuts.Of(data, new FastCdcChunker(config.ChunkMin, config.ChunkAverage, config.ChunkMax), config.BlobIdOf));
             chunks.GroupBy(c => c.Id).Should().Contain(g => g.Count() >= 2, "the zero run covers two whole maximum chunks, the same chunk twice");
         }
 
         var (target, _) = await _repo.RestoreAsync(snapshot);
         TreeComparer.AssertIdentical(_repo.Source, _repo.RestoredSource(target));
-    }
-
-    private static List<(long Offset, int Length, BlobId Id)> Reference(byte[] data, FastCdcChunker chunker, RepositoryConfig config)
-    {
-        var cuts = new List<(long, int, BlobId)>();
-        for (var position = 0; position < data.Length;)
-        {
-            var length = chunker.NextBoundary(data.AsSpan(position, Math.Min(chunker.MaxSize, data.Length - position)));
-            cuts.Add((position, length, config.BlobIdOf(data.AsSpan(position, length))));
-            position += length;
-        }
-
-        return cuts;
     }
 }

@@ -28,6 +28,9 @@ public static class Blake3
     private const uint Iv0 = 0x6A09E667, Iv1 = 0xBB67AE85, Iv2 = 0x3C6EF372, Iv3 = 0xA54FF53A;
     private const uint Iv4 = 0x510E527F, Iv5 = 0x9B05688C, Iv6 = 0x1F83D9AB, Iv7 = 0x5BE0CD19;
 
+    /// <summary>The key of the plain hash mode, where every chunk and parent starts.</summary>
+    private static ReadOnlySpan<uint> Iv => [Iv0, Iv1, Iv2, Iv3, Iv4, Iv5, Iv6, Iv7];
+
     /// <summary>The message word each round reads at each position: round r reads word <c>Schedule[r * 16 + i]</c>.</summary>
     private static readonly byte[] Schedule = BuildSchedule();
 
@@ -96,7 +99,7 @@ public static class Blake3
                 count = pairs + (count % 2);
             }
 
-            root[0] = Iv0; root[1] = Iv1; root[2] = Iv2; root[3] = Iv3; root[4] = Iv4; root[5] = Iv5; root[6] = Iv6; root[7] = Iv7;
+            Iv.CopyTo(root);
             Compress(root, new ReadOnlySpan<uint>(cv, 16), 0, BlockLength, ParentNode | Root);
         }
 
@@ -134,7 +137,7 @@ public static class Blake3
             {
                 if (blocks == 1)
                 {
-                    one[0] = Iv0; one[1] = Iv1; one[2] = Iv2; one[3] = Iv3; one[4] = Iv4; one[5] = Iv5; one[6] = Iv6; one[7] = Iv7;
+                    Iv.CopyTo(one);
                     Compress(one, new ReadOnlySpan<uint>(at, 16), (ulong)done * counterStep, BlockLength, flags);
                 }
                 else
@@ -160,7 +163,7 @@ public static class Blake3
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: never run unoptimized first
     private static unsafe void ChunkValue(byte* chunk, int length, ulong counter, uint rootFlag, Span<uint> value)
     {
-        value[0] = Iv0; value[1] = Iv1; value[2] = Iv2; value[3] = Iv3; value[4] = Iv4; value[5] = Iv5; value[6] = Iv6; value[7] = Iv7;
+        Iv.CopyTo(value);
         Span<uint> block = stackalloc uint[16];
         var blocks = Math.Max(1, (length + BlockLength - 1) / BlockLength);
         for (var b = 0; b < blocks; b++)
