@@ -57,6 +57,31 @@ public sealed class SiteVersionStore
         return await ReadAsync(connection, null, version, cancellationToken);
     }
 
+    /// <summary>
+    /// The versions applied at or after <paramref name="since"/> and the newest one applied before it
+    /// (the site as it stood at that time), oldest first; empty when none was ever applied.
+    /// </summary>
+    public async Task<IReadOnlyList<SiteVersion>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.Command(
+            null,
+            """
+            SELECT version, applied_at, content_hash, json FROM site_versions
+            WHERE version >= COALESCE((SELECT MAX(version) FROM site_versions WHERE applied_at < $since), 0)
+            ORDER BY version
+            """,
+            ("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new List<SiteVersion>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions.Add(Read(reader));
+        }
+
+        return versions;
+    }
+
     private static async Task<SiteVersion?> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, int? version, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(
@@ -66,10 +91,11 @@ public sealed class SiteVersionStore
                 : "SELECT version, applied_at, content_hash, json FROM site_versions WHERE version = $v",
             ("$v", version));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new SiteVersion(reader.GetInt32(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), reader.GetString(2), reader.GetString(3))
-            : null;
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
+
+    private static SiteVersion Read(SqliteDataReader reader) =>
+        new(reader.GetInt32(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), reader.GetString(2), reader.GetString(3));
 
     private SqliteConnection Open() => _file.Open();
 }

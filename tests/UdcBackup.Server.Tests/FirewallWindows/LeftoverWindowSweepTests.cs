@@ -120,6 +120,58 @@ public sealed class LeftoverWindowSweepTests
             .Which.GetProperty("user").GetString().Should().Be(LeftoverWindowSweep.SystemActor);
     }
 
+    [Fact]
+    public async Task A_window_left_on_a_firewall_the_applied_site_no_longer_reaches_is_still_swept()
+    {
+        await using var zones = await NetworkZones.CreateAsync([Port]);
+        var firewall = await SiteFirewallAsync(zones);
+        await using var server = await ServerProcess.StartAsync(environment: NoTimerSweep);
+        await new SampleSite { FirewallNamespace = zones.Firewall.Name }.ApplyAsync(server);
+        var closedRun = (await server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 0 }, "retired-closed-run")).WorkflowId;
+        (await server.WaitClosedAsync(closedRun, Deadline)).Status.Should().Be("Completed");
+        var runningRun = (await server.StartWorkflowAsync("diag.steps", new { steps = 1, stepMillis = 3_600_000, cleanupMillis = 10 }, "retired-running-run")).WorkflowId;
+        await firewall.OpenWindowAsync(Request("203.0.113.2", closedRun));
+        await firewall.OpenWindowAsync(Request("203.0.113.3", runningRun));
+
+        // The next version reaches fw-inner in another namespace (one that does not exist): the windows
+        // above are on the firewall as version 1 had it, which runs started before still use.
+        await new SampleSite().ApplyAsync(server);
+        var retired = $"{FirewallName} (as in site version 1, changed or removed by version 2)";
+        var listed = JsonSerializer.Deserialize<FirewallWindowList>(await server.GetRawAsync("/api/firewall/windows"), ControllerClient.JsonOptions)!;
+        listed.Windows.Select(w => $"{w.Firewall}: {w.RunId} {w.RunState}").Should().BeEquivalentTo(
+            $"{retired}: {closedRun} Leftover",
+            $"{retired}: {runningRun} Running");
+        listed.FirewallErrors.Select(f => f.Firewall).Should().Equal([FirewallName], "the applied site's firewall cannot be reached");
+
+        var swept = await server.RunCliAsync("firewall", "sweep", "--json");
+        swept.ExitCode.Should().Be(1, "the applied site's firewall could not be listed: " + swept);
+        swept.Stderr.Should().Contain($"firewall {FirewallName} could not be listed");
+        var report = JsonSerializer.Deserialize<FirewallSweepReport>(swept.Stdout, ControllerClient.JsonOptions)!;
+        report.Closed.Select(w => $"{w.Firewall}: {w.RunId}").Should().Equal($"{retired}: {closedRun}");
+        report.Left.Select(w => w.RunId).Should().Equal(runningRun);
+        (await firewall.ListWindowsAsync()).Select(w => w.JobId).Should().Equal([runningRun], "only the closed run's rule is removed");
+        var audit = JsonDocument.Parse(await server.GetRawAsync("/api/audit?limit=1000")).RootElement.EnumerateArray();
+        audit.Should().ContainSingle(r => r.GetProperty("action").GetString() == LeftoverWindowSweep.AuditAction)
+            .Which.GetProperty("target").GetString().Should().StartWith($"firewall={retired}, port={Port}").And.Contain($"run={closedRun}");
+
+        // The run that started before the change ends: its window is a leftover like any other. Once the
+        // retired firewall then shows no window, it is not listed any more (nothing of ours can appear there).
+        using (var cancel = await server.Http.PostAsync(new Uri($"/api/workflows/{runningRun}/cancel", UriKind.Relative), null))
+        {
+            cancel.IsSuccessStatusCode.Should().BeTrue();
+        }
+
+        (await server.WaitClosedAsync(runningRun, Deadline)).Status.Should().Be("Canceled");
+        var second = await server.RunCliAsync("firewall", "sweep", "--json");
+        JsonSerializer.Deserialize<FirewallSweepReport>(second.Stdout, ControllerClient.JsonOptions)!.Closed.Select(w => w.RunId).Should().Equal(runningRun);
+        (await firewall.ListWindowsAsync()).Should().BeEmpty();
+        JsonSerializer.Deserialize<FirewallWindowList>(await server.GetRawAsync("/api/firewall/windows"), ControllerClient.JsonOptions)!.Windows.Should().BeEmpty();
+        await firewall.OpenWindowAsync(Request("203.0.113.5", closedRun));
+        var after = JsonSerializer.Deserialize<FirewallWindowList>(await server.GetRawAsync("/api/firewall/windows"), ControllerClient.JsonOptions)!;
+        after.Windows.Should().BeEmpty("the retired firewall was found clean with no older run left");
+        after.FirewallErrors.Select(f => f.Firewall).Should().Equal(FirewallName);
+    }
+
     // The sample site's firewall: the managed chain in the site's default table (inet udc forward).
     private static async Task<NftablesFirewall> SiteFirewallAsync(NetworkZones zones)
     {
