@@ -58,8 +58,8 @@ public sealed class SiteVersionStore
     }
 
     /// <summary>
-    /// The versions applied at or after <paramref name="since"/> and the newest one applied before it
-    /// (the site as it stood at that time), oldest first; empty when none was ever applied.
+    /// The version that stood at <paramref name="since"/> (the newest applied at or before it) and every
+    /// later one, oldest first; all of them when none was applied by then, none when none ever was.
     /// </summary>
     public async Task<IReadOnlyList<SiteVersion>> ListSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
@@ -68,7 +68,7 @@ public sealed class SiteVersionStore
             null,
             """
             SELECT version, applied_at, content_hash, json FROM site_versions
-            WHERE version >= COALESCE((SELECT MAX(version) FROM site_versions WHERE applied_at < $since), 0)
+            WHERE version >= COALESCE((SELECT MAX(version) FROM site_versions WHERE applied_at <= $since), 0)
             ORDER BY version
             """,
             ("$since", since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
