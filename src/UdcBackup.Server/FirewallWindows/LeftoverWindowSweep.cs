@@ -148,7 +148,7 @@ public sealed class LeftoverWindowSweep : IDisposable
 
         foreach (var retired in Retired(versions, site))
         {
-            if (_retiredClean.ContainsKey(retired.Key))
+            if (_retiredClean.ContainsKey(Key(retired.Target)))
             {
                 continue;
             }
@@ -158,7 +158,7 @@ public sealed class LeftoverWindowSweep : IDisposable
             if (count == 0 && !await AnyRunStartedBeforeAsync(retired.RetiredAt, cancellationToken))
             {
                 // No window of ours there, and no run that could still open one (runs keep the firewalls they started with).
-                _retiredClean.TryAdd(retired.Key, 0);
+                _retiredClean.TryAdd(Key(retired.Target), 0);
             }
         }
 
@@ -231,9 +231,13 @@ public sealed class LeftoverWindowSweep : IDisposable
         for (var i = 0; i < versions.Count - 1; i++)
         {
             var next = targets[i + 1].Select(Key).ToHashSet();
-            foreach (var target in targets[i].Where(t => !now.Contains(Key(t)) && !next.Contains(Key(t))))
+            foreach (var target in targets[i])
             {
-                retired[Key(target)] = new RetiredFirewall(Key(target), target, versions[i].Version, versions[i + 1].Version, versions[i + 1].AppliedAt);
+                var key = Key(target);
+                if (!now.Contains(key) && !next.Contains(key))
+                {
+                    retired[key] = new RetiredFirewall(target, versions[i].Version, versions[i + 1].Version, versions[i + 1].AppliedAt);
+                }
             }
         }
 
@@ -296,5 +300,5 @@ public sealed class LeftoverWindowSweep : IDisposable
 
     private sealed record Listing(IReadOnlyList<(IFirewall Firewall, FirewallWindow Window, FirewallWindowInfo Info)> Windows, IReadOnlyList<FirewallListFailure> Failures);
 
-    private sealed record RetiredFirewall(FirewallTarget Key, FirewallTarget Target, int LastVersion, int RetiredBy, DateTimeOffset RetiredAt);
+    private sealed record RetiredFirewall(FirewallTarget Target, int LastVersion, int RetiredBy, DateTimeOffset RetiredAt);
 }
